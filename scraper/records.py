@@ -16,6 +16,7 @@ class Source:
     domains: tuple[str, ...] = ()
     region: str = ""
     homepage: str = ""
+    aggregator: bool = False  # its links are opaque redirects to publishers (Google News)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,125 @@
+"""The `vigie` command line: global options, then commands registered by each package.
+
+Packages register their commands through the `vigie.commands` entry point group, so this
+module never imports later stages (claims, site): the data flow stays one-way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from scraper import __version__
+from scraper.errors import VigieError
+from scraper.settings import DATA_DIR_ENV, Settings
+
+Runner = Callable[[argparse.Namespace, Settings, Console], int]
+Exporter = Callable[[Settings], Iterator[dict[str, Any]]]
+SOURCES_ENV = "VIGIE_SOURCES"
+
+
+@dataclass
+class Commands:
+    """What packages register: sub-commands and `export` targets."""
+
+    subparsers: Any
+    exporters: dict[str, tuple[str, Exporter]]
+
+    def add(self, name: str, help: str, run: Runner) -> argparse.ArgumentParser:
+        """Add a sub-command; returns its parser so the caller can add options."""
+        parser = self.subparsers.add_parser(name, help=help, description=help)
+        parser.set_defaults(run=run)
+        return parser
+
+    def add_export(self, what: str, help: str, records: Exporter) -> None:
+        """Add a target of `vigie export WHAT` writing JSON Lines."""
+        self.exporters[what] = (help, records)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser, with every registered command."""
+    parser = argparse.ArgumentParser(
+        prog="vigie",
+        description="Vigie Santé: collect French coverage of health-sector data breaches,"
+                    " cross-check claims against official communiqués, publish a site.",
+    )
+    parser.add_argument("--version", action="version", version=f"vigie-sante {__version__}")
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help=f"store location (default: ${DATA_DIR_ENV} or ./data)")
+    parser.add_argument("--sources", type=Path, default=None,
+                        help="user registry overlay (default: $VIGIE_SOURCES, or"
+                             " DATA_DIR/sources.toml when present)")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="show details: each drop and failure, tracebacks of bugs")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands = Commands(sub, {})
+    for ep in sorted(entry_points(group="vigie.commands"), key=lambda e: e.name):
+        ep.load()(commands)
+    if commands.exporters:
+        export = commands.add("export", "write stored records as JSON Lines", _export)
+        export.add_argument("what", choices=sorted(commands.exporters),
+                            help="; ".join(f"{k}: {v[0]}" for k, v in
+                                           sorted(commands.exporters.items())))
+        export.add_argument("-o", "--output", type=Path, default=None,
+                            help="output file (default: standard output)")
+        export.set_defaults(exporters=commands.exporters)
+    return parser
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    """Build the run settings from global options and the environment."""
+    data_dir = args.data_dir or Path(os.environ.get(DATA_DIR_ENV, "data"))
+    sources = args.sources or (Path(os.environ[SOURCES_ENV]) if os.environ.get(SOURCES_ENV)
+                               else None)
+    if sources is None and (data_dir / "sources.toml").is_file():
+        sources = data_dir / "sources.toml"
+    return Settings(data_dir=data_dir, verbose=args.verbose, sources_file=sources)
+
+
+def _export(args: argparse.Namespace, settings: Settings, console: Console) -> int:
+    from scraper.runner import write_jsonl
+
+    _, records = args.exporters[args.what]
+    if args.output is None:
+        count = write_jsonl(records(settings), sys.stdout)
+    else:
+        tmp = args.output.with_name(args.output.name + ".part")
+        with tmp.open("w", encoding="utf-8") as out:
+            count = write_jsonl(records(settings), out)
+        tmp.replace(args.output)
+    console.print(f"exported {count} {args.what}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code (2 for usage errors)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    console = Console(stderr=True, highlight=False)
+    settings = settings_from_args(args)
+    try:
+        return int(args.run(args, settings, console))
+    except VigieError as exc:
+        console.print(f"error: {exc}", markup=False)
+        return 1
+    except KeyboardInterrupt:
+        console.print("interrupted; the store is consistent, rerun to complete")
+        return 130
+    except Exception as exc:  # a bug: one line, details with --verbose
+        if settings.verbose:
+            raise
+        console.print(f"internal error: {type(exc).__name__}: {exc} (rerun with --verbose)",
+                      markup=False)
+        return 70
+
+
+if __name__ == "__main__":
+    sys.exit(main())

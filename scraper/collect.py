@@ -1,0 +1,269 @@
+"""The collect run: poll feeds, fetch new pages, extract, accept — politely and resumably.
+
+Network work runs in a thread pool with at most one job in flight per host (the fetcher also
+spaces requests per host), so hosts are fetched concurrently without ever hammering one.
+Only the main thread writes to the store. A feed's validators (ETag, Last-Modified) are saved
+after all of its entries have been handled, so a killed run never hides entries behind a 304.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from scraper.accept import Acceptor, Candidate
+from scraper.errors import Drop, FetchError, OfflineError, RobotsDisallowed
+from scraper.extract import extract_bytes
+from scraper.feeds import ParsedFeed, parse_feed
+from scraper.fetch import Fetcher
+from scraper.records import FeedEntry, Response, Source
+from scraper.sources import Registry
+from scraper.store import Store
+from scraper.summary import RunSummary
+from scraper.urls import canonical_url, host_of
+
+MAX_FAILURE_ATTEMPTS = 5  # a failed page is retried by this many later runs, then left alone
+
+
+@dataclass(frozen=True)
+class FeedJob:
+    """Poll one feed."""
+
+    url: str
+    source: str
+
+    @property
+    def host(self) -> str:
+        return host_of(self.url)
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """Fetch and extract one page found in a feed (or retried from an earlier failure)."""
+
+    url: str
+    source: str
+    feed: str = ""
+    entry: FeedEntry | None = None
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def host(self) -> str:
+        return host_of(self.url)
+
+
+@dataclass
+class FeedProgress:
+    """Entries of one feed still in flight, and the validators to save once they are done."""
+
+    source: str
+    response: Response
+    pending: int = 0
+
+
+@dataclass
+class Scheduler:
+    """Per-host queues; at most one job per host in the pool at a time."""
+
+    queues: dict[str, deque[FeedJob | PageJob]] = field(default_factory=dict)
+    busy: set[str] = field(default_factory=set)
+    size: int = 0
+
+    def push(self, job: FeedJob | PageJob) -> None:
+        self.queues.setdefault(job.host, deque()).append(job)
+        self.size += 1
+
+    def ready(self) -> list[FeedJob | PageJob]:
+        """Pop one job from every idle host with work, in host order."""
+        jobs = []
+        for host in sorted(self.queues):
+            if host not in self.busy and self.queues[host]:
+                jobs.append(self.queues[host].popleft())
+                self.busy.add(host)
+                self.size -= 1
+        return jobs
+
+
+class Collector:
+    """Runs one collect over a set of feeds, writing to the store as results arrive."""
+
+    def __init__(self, store: Store, registry: Registry, fetcher: Fetcher, acceptor: Acceptor,
+                 *, concurrency: int, on_progress: Callable[[int, int], None] | None = None,
+                 ) -> None:
+        self.store = store
+        self.registry = registry
+        self.fetcher = fetcher
+        self.acceptor = acceptor
+        self.summary = acceptor.summary
+        self.now: datetime = acceptor.now
+        self.concurrency = max(1, concurrency)
+        self.on_progress = on_progress
+        self.feeds: dict[str, FeedProgress] = {}
+        # Read up front by run(): worker threads never touch the store.
+        self.store_validators: dict[str, tuple[str | None, str | None]] = {}
+        self.queued: set[str] = set()  # canonical links scheduled in this run
+        self.done = 0
+        self.total = 0
+
+    def run(self, feeds: list[FeedJob], retries: list[PageJob]) -> RunSummary:
+        """Poll the feeds and fetch what is new; returns the run's summary."""
+        self.store_validators = {f.url: self.store.feed_validators(f.url) for f in feeds}
+        sched = Scheduler()
+        for job in sorted(feeds, key=lambda j: j.url):
+            sched.push(job)
+        for page in retries:
+            self._queue_page(sched, page)
+        self.total = sched.size
+        with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
+            running: dict[Future[object], FeedJob | PageJob] = {}
+            while sched.size or running:
+                for job in sched.ready():
+                    running[pool.submit(self._work, job)] = job
+                finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
+                for future in sorted(finished, key=lambda f: running[f].url):
+                    job = running.pop(future)
+                    sched.busy.discard(job.host)
+                    self._handle(sched, job, future.result())
+                    self._log()
+        return self.summary
+
+    # Worker side (threads): network and extraction only, no store access. --------------
+
+    def _work(self, job: FeedJob | PageJob) -> object:
+        try:
+            if isinstance(job, FeedJob):
+                return self._poll(job)
+            return self._fetch_page(job)
+        except (FetchError, Drop) as exc:
+            return exc
+
+    def _poll(self, job: FeedJob) -> tuple[Response, ParsedFeed | None]:
+        etag, modified = self.store_validators.get(job.url, (None, None))
+        response = self.fetcher.get(job.url, etag=etag, last_modified=modified)
+        if response.not_modified:
+            return response, None
+        return response, parse_feed(response.body, response.final_url,
+                                    response.headers.get("content-type"))
+
+    def _fetch_page(self, job: PageJob) -> Candidate:
+        response = self.fetcher.get(job.url)
+        extracted = extract_bytes(
+            response.body, response.final_url, content_type=response.headers.get("content-type"),
+            charset=response.charset, now=self.now,
+        )
+        return Candidate(
+            final_url=response.final_url, extracted=extracted, source=job.source, kind=None,
+            links=(job.url, *job.aliases, *response.redirects), entry=job.entry,
+        )
+
+    # Main thread: bookkeeping and store writes. -----------------------------------------------
+
+    def _handle(self, sched: Scheduler, job: FeedJob | PageJob, result: object) -> None:
+        self.done += 1
+        if isinstance(job, FeedJob):
+            self._handle_feed(sched, job, result)
+        else:
+            self._handle_page(job, result)
+            self._feed_entry_done(job.feed)
+        if self.on_progress:
+            self.on_progress(self.done, self.total)
+
+    def _handle_feed(self, sched: Scheduler, job: FeedJob, result: object) -> None:
+        if isinstance(result, OfflineError):
+            self.summary.feeds_offline += 1
+            return
+        if isinstance(result, FetchError):
+            self.summary.failures.append((job.url, result.reason))
+            self.store.save_feed_state(job.url, job.source, status=getattr(result, "status", None),
+                                       polled=self.now, error=result.reason)
+            return
+        assert isinstance(result, tuple)
+        response, parsed = result
+        self.summary.feeds_polled += 1
+        progress = FeedProgress(job.source, response)
+        self.feeds[job.url] = progress
+        if parsed is None:
+            self.summary.feeds_unchanged += 1
+        else:
+            if parsed.bozo:
+                self.summary.malformed_feeds.append((job.url, parsed.bozo))
+                if not parsed.entries:
+                    self.summary.failures.append((job.url, f"unreadable feed: {parsed.bozo}"))
+            for entry in parsed.entries:
+                self.summary.entries_seen += 1
+                page = PageJob(entry.link, job.source, job.url, entry)
+                progress.pending += self._queue_page(sched, page)
+        self._feed_entry_done(job.url, finished=False)
+
+    def _queue_page(self, sched: Scheduler, page: PageJob) -> int:
+        """Schedule a page unless it is known or already queued; returns 1 if scheduled."""
+        canonical = canonical_url(page.url)
+        if canonical in self.queued:
+            self.summary.drops["duplicate_url"] += 1
+            return 0
+        if self.store.link_known(page.url) or self.store.link_known(canonical):
+            self.summary.entries_known += 1
+            return 0
+        self.queued.add(canonical)
+        sched.push(page)
+        self.total += 1
+        return 1
+
+    def _handle_page(self, job: PageJob, result: object) -> None:
+        if isinstance(result, RobotsDisallowed) and result.reason.startswith("disallowed"):
+            self.acceptor.drop(job.url, Drop("robots", result.reason), source=job.source)
+        elif isinstance(result, OfflineError):
+            self.summary.failures.append((job.url, result.reason))
+        elif isinstance(result, FetchError):
+            self.summary.failures.append((job.url, result.reason))
+            self.store.record_failure(job.url, source=job.source, kind=result.kind,
+                                      reason=result.reason, at=self.now)
+        elif isinstance(result, Drop):
+            self.acceptor.drop(job.url, result, source=job.source)
+        else:
+            assert isinstance(result, Candidate)
+            self.acceptor.accept(result)
+
+    def _feed_entry_done(self, feed_url: str, finished: bool = True) -> None:
+        """Count one entry of a feed as handled; save the feed's validators at zero."""
+        progress = self.feeds.get(feed_url)
+        if progress is None:
+            return
+        if finished:
+            progress.pending -= 1
+        if progress.pending > 0:
+            return
+        headers = progress.response.headers
+        self.store.save_feed_state(
+            feed_url, progress.source, status=progress.response.status, polled=self.now,
+            etag=headers.get("etag"), last_modified=headers.get("last-modified"),
+        )
+        del self.feeds[feed_url]
+
+    def _log(self) -> None:
+        self.store.log_attempts(self.acceptor.run_id, self.fetcher.drain_attempts())
+
+
+def feed_jobs(registry: Registry, feed_urls: list[str] | None) -> list[FeedJob]:
+    """Feeds to poll: the explicit `--feed` URLs, or every feed of the registry."""
+    if feed_urls:
+        jobs = []
+        for url in feed_urls:
+            owner = registry.by_feed.get(url) or registry.for_url(url)
+            jobs.append(FeedJob(url, owner.name if owner else host_of(url)))
+        return jobs
+    return [FeedJob(feed, s.name) for s in registry.sources for feed in s.feeds]
+
+
+def retry_jobs(store: Store) -> list[PageJob]:
+    """Pages that failed in earlier runs and deserve another try."""
+    return [PageJob(url, source) for url, source in store.pending_failures(MAX_FAILURE_ATTEMPTS)]
+
+
+def adhoc_sources(registry: Registry, jobs: list[FeedJob]) -> list[Source]:
+    """Press sources for `--feed` URLs the registry does not know (named after their host)."""
+    return [Source(name=j.source, kind="press", feeds=(j.url,), domains=(j.source,))
+            for j in jobs if j.source not in registry.by_name]

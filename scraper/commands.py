@@ -1,0 +1,118 @@
+"""The collection stage's commands: collect, ingest, export documents, info."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from scraper import runner
+from scraper.cli import Commands
+from scraper.lock import data_dir_lock
+from scraper.settings import Settings
+from scraper.summary import RunSummary
+
+
+def register(commands: Commands) -> None:
+    """Entry point of the `vigie.commands` group for the scraper package."""
+    collect = commands.add("collect", "poll feeds and store new French on-topic documents",
+                           run_collect)
+    collect.add_argument("--feed", action="append", metavar="URL", default=None,
+                         help="collect from this feed instead of the registry (repeatable)")
+    collect.add_argument("--offline", action="store_true", help="never touch the network")
+    collect.add_argument("--demo", action="store_true",
+                         help="collect the bundled demo corpus (offline, no network)")
+    collect.add_argument("--concurrency", type=int, default=None, metavar="N",
+                         help="hosts fetched in parallel (default 8)")
+    collect.add_argument("--host-interval", type=float, default=None, metavar="SECONDS",
+                         help="minimum delay between two requests to one host (default 1.0)")
+    collect.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                         help="deadline of one whole request, body included (default 20)")
+    collect.add_argument("--max-bytes", type=int, default=None, metavar="N",
+                         help="cap on a decompressed body (default 5242880)")
+
+    ingest = commands.add("ingest", "store local HTML, TXT or PDF files", run_ingest)
+    ingest.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    ingest.add_argument("--kind", required=True, choices=("official", "press"),
+                        help="official communiqué or press article")
+    ingest.add_argument("--url", default=None,
+                        help="the document's public address (default: its file:// URI)")
+    ingest.add_argument("--published", type=_date, default=None, metavar="YYYY-MM-DD",
+                        help="publication date, overriding what the file says")
+    ingest.add_argument("--outlet", default="", metavar="NAME", help="outlet or body name")
+
+    commands.add("info", "print versions, the data dir and store counts", run_info)
+    commands.add_export("documents", "stored documents with their latest text",
+                        runner.export_documents)
+
+
+def _date(value: str) -> datetime:
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {value!r}") from None
+
+
+def _fetch_overrides(args: argparse.Namespace, settings: Settings) -> Settings:
+    fetch = settings.fetch
+    changes = {
+        "concurrency": args.concurrency, "host_interval": args.host_interval,
+        "total_timeout": args.timeout, "max_bytes": args.max_bytes,
+    }
+    fetch = replace(fetch, **{k: v for k, v in changes.items() if v is not None})
+    return replace(settings, fetch=replace(fetch, offline=args.offline))
+
+
+def run_collect(args: argparse.Namespace, settings: Settings, console: Console) -> int:
+    """`vigie collect`: exit 0 when the run completed, 1 when no feed could be polled."""
+    if args.demo and args.feed:
+        console.print("error: --demo and --feed cannot be combined")
+        return 2
+    settings = _fetch_overrides(args, settings)
+    with data_dir_lock(settings.data_dir), _progress(console) as progress:
+        task = progress.add_task("collecting", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        summary = runner.collect(settings, feed_urls=args.feed, demo=args.demo,
+                                 on_progress=advance)
+    _print_summary(console, "collect", summary)
+    tried = summary.feeds_polled + summary.feeds_offline
+    return 1 if summary.failures and tried == 0 else 0
+
+
+def run_ingest(args: argparse.Namespace, settings: Settings, console: Console) -> int:
+    """`vigie ingest`: exit 1 when no file could be read."""
+    if args.url and len(args.files) > 1:
+        console.print("error: --url applies to one file; give one FILE with --url")
+        return 2
+    with data_dir_lock(settings.data_dir):
+        summary = runner.ingest(settings, args.files, kind=args.kind, url=args.url,
+                                published=args.published, outlet=args.outlet)
+    _print_summary(console, "ingest", summary)
+    return 1 if len(summary.failures) == len(args.files) else 0
+
+
+def run_info(args: argparse.Namespace, settings: Settings, console: Console) -> int:
+    """`vigie info`: one `key: value` line each, on standard output."""
+    for key, value in runner.info(settings).items():
+        print(f"{key}: {value}")
+    return 0
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=True, disable=not console.is_terminal,
+    )
+
+
+def _print_summary(console: Console, command: str, summary: RunSummary) -> None:
+    console.print(f"{command} finished", markup=False)
+    for line in summary.lines():
+        console.print(f"  {line}", markup=False)

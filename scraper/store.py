@@ -1,0 +1,426 @@
+"""The SQLite store (WAL): sources, feed state, fetch log, documents, revisions, clusters, drops.
+
+Every document lands in its own transaction (`Store.transaction()`), so a run killed at any
+instant leaves a consistent store, and the next run completes the work without duplicates:
+documents are keyed by their canonical URL, and a feed's HTTP validators (ETag, Last-Modified)
+are saved only once all of that feed's entries have been handled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from scraper.records import Attempt, Extracted, Source
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the collection stage.
+    """
+    CREATE TABLE sources (
+        name TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('press', 'official')),
+        region TEXT NOT NULL DEFAULT '',
+        homepage TEXT NOT NULL DEFAULT '',
+        feeds TEXT NOT NULL DEFAULT '[]',
+        domains TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE TABLE feed_state (
+        url TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        last_status INTEGER,
+        last_polled TEXT,
+        last_error TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        command TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        summary TEXT
+    );
+    CREATE TABLE fetch_log (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER REFERENCES runs(id),
+        url TEXT NOT NULL,
+        status INTEGER,
+        elapsed_ms INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        error TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('press', 'official')),
+        source TEXT NOT NULL DEFAULT '',
+        outlet TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL DEFAULT '',
+        author TEXT NOT NULL DEFAULT '',
+        site_name TEXT NOT NULL DEFAULT '',
+        published TEXT,
+        language TEXT NOT NULL DEFAULT '',
+        cluster TEXT NOT NULL,
+        minhash BLOB,
+        first_seen TEXT NOT NULL,
+        fetched_at TEXT NOT NULL
+    );
+    CREATE INDEX documents_cluster ON documents(cluster);
+    CREATE TABLE revisions (
+        id INTEGER PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        revno INTEGER NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        text_hash TEXT NOT NULL,
+        fetched_at TEXT NOT NULL,
+        UNIQUE (document_id, revno)
+    );
+    CREATE TABLE links (
+        url TEXT PRIMARY KEY,
+        document_id TEXT REFERENCES documents(id),
+        outcome TEXT NOT NULL CHECK (outcome IN ('stored', 'dropped')),
+        at TEXT NOT NULL
+    );
+    CREATE TABLE drops (
+        url TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        source TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT '',
+        run_id INTEGER,
+        at TEXT NOT NULL,
+        PRIMARY KEY (url, reason)
+    );
+    CREATE TABLE failures (
+        url TEXT PRIMARY KEY,
+        source TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 1,
+        first_at TEXT NOT NULL,
+        last_at TEXT NOT NULL
+    );
+    """,
+)
+
+
+def text_hash(text: str) -> str:
+    """Content hash of a text, used to detect revisions."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def document_id(url: str) -> str:
+    """Stable document id: derived from the canonical URL only."""
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO 8601 text for the store, or None."""
+    return value.isoformat() if value else None
+
+
+@dataclass(frozen=True)
+class NewDocument:
+    """What the pipeline hands to the store for one accepted document."""
+
+    url: str
+    kind: str
+    source: str
+    outlet: str
+    extracted: Extracted
+    fetched_at: datetime
+    minhash: bytes | None = None
+    links: tuple[str, ...] = ()  # other addresses that led here (feed link, redirect source)
+
+
+class Store:
+    """A connection to the store; use one per thread (the pipeline writes from one thread)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, isolation_level=None, timeout=30.0)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.migrate()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    @property
+    def schema_version(self) -> int:
+        """The migration level of the open database."""
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> None:
+        """Apply pending migrations, each in its own transaction with its version bump."""
+        for version, script in enumerate(MIGRATIONS, start=1):
+            if self.schema_version >= version:
+                continue
+            with self.transaction() as db:
+                for statement in script.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {version}")
+
+    # Sources and feeds -------------------------------------------------------------------
+
+    def sync_sources(self, sources: list[Source]) -> None:
+        """Record the registry in use (upsert by name)."""
+        with self.transaction() as db:
+            for s in sources:
+                db.execute(
+                    "INSERT INTO sources(name, kind, region, homepage, feeds, domains)"
+                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET"
+                    " kind=excluded.kind, region=excluded.region, homepage=excluded.homepage,"
+                    " feeds=excluded.feeds, domains=excluded.domains",
+                    (s.name, s.kind, s.region, s.homepage, json.dumps(list(s.feeds)),
+                     json.dumps(list(s.domains))),
+                )
+
+    def feed_validators(self, url: str) -> tuple[str | None, str | None]:
+        """The stored ETag and Last-Modified of a feed (None when never fetched)."""
+        row = self.db.execute(
+            "SELECT etag, last_modified FROM feed_state WHERE url = ?", (url,)
+        ).fetchone()
+        return (row["etag"], row["last_modified"]) if row else (None, None)
+
+    def save_feed_state(
+        self, url: str, source: str, *, status: int | None, polled: datetime,
+        etag: str | None = None, last_modified: str | None = None, error: str = "",
+    ) -> None:
+        """Record a poll. Validators are kept from the previous poll unless new ones are given."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO feed_state(url, source, etag, last_modified, last_status,"
+                " last_polled, last_error) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT(url) DO UPDATE SET source=excluded.source,"
+                " etag=COALESCE(excluded.etag, feed_state.etag),"
+                " last_modified=COALESCE(excluded.last_modified, feed_state.last_modified),"
+                " last_status=excluded.last_status, last_polled=excluded.last_polled,"
+                " last_error=excluded.last_error",
+                (url, source, etag, last_modified, status, iso(polled), error),
+            )
+
+    # Runs and logs ------------------------------------------------------------------------
+
+    def start_run(self, command: str, at: datetime) -> int:
+        """Open a run record and return its id."""
+        with self.transaction() as db:
+            cur = db.execute(
+                "INSERT INTO runs(command, started_at) VALUES (?, ?)", (command, iso(at))
+            )
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, at: datetime, summary: dict[str, object]) -> None:
+        """Close a run record with its summary."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?",
+                (iso(at), json.dumps(summary, sort_keys=True, ensure_ascii=False), run_id),
+            )
+
+    def log_attempts(self, run_id: int, attempts: list[Attempt]) -> None:
+        """Append HTTP exchanges to the fetch log."""
+        if not attempts:
+            return
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT INTO fetch_log(run_id, url, status, elapsed_ms, size, error)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [(run_id, a.url, a.status, a.elapsed_ms, a.size, a.error) for a in attempts],
+            )
+
+    # Links, drops, failures ------------------------------------------------------------------
+
+    def link_known(self, url: str) -> bool:
+        """True when this address was already stored or dropped (never refetched by collect)."""
+        return (
+            self.db.execute("SELECT 1 FROM links WHERE url = ?", (url,)).fetchone() is not None
+        )
+
+    def record_drop(
+        self, url: str, reason: str, *, source: str = "", detail: str = "",
+        links: tuple[str, ...] = (), run_id: int | None = None, at: datetime,
+    ) -> None:
+        """Store an expected rejection, and remember its addresses so they are not refetched."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO drops(url, reason, source, detail, run_id, at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (url, reason, source, detail, run_id, iso(at)),
+            )
+            for link in {url, *links}:
+                db.execute(
+                    "INSERT OR IGNORE INTO links(url, outcome, at) VALUES (?, 'dropped', ?)",
+                    (link, iso(at)),
+                )
+                db.execute("DELETE FROM failures WHERE url = ?", (link,))
+
+    def record_failure(self, url: str, *, source: str, kind: str, reason: str,
+                       at: datetime) -> None:
+        """Remember a failed URL so the next run retries it."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO failures(url, source, kind, reason, first_at, last_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET"
+                " kind=excluded.kind, reason=excluded.reason,"
+                " attempts=failures.attempts + 1, last_at=excluded.last_at",
+                (url, source, kind, reason, iso(at), iso(at)),
+            )
+
+    def pending_failures(self, max_attempts: int) -> list[tuple[str, str]]:
+        """(url, source) of failed URLs still worth retrying, oldest first."""
+        rows = self.db.execute(
+            "SELECT url, source FROM failures WHERE attempts < ? ORDER BY first_at, url",
+            (max_attempts,),
+        ).fetchall()
+        return [(r["url"], r["source"]) for r in rows]
+
+    # Documents --------------------------------------------------------------------------------
+
+    def find_document(self, url: str) -> sqlite3.Row | None:
+        """The document stored at a canonical URL, or None."""
+        return self.db.execute("SELECT * FROM documents WHERE url = ?", (url,)).fetchone()
+
+    def latest_revision(self, doc_id: str) -> sqlite3.Row | None:
+        """The newest revision of a document."""
+        return self.db.execute(
+            "SELECT * FROM revisions WHERE document_id = ? ORDER BY revno DESC LIMIT 1",
+            (doc_id,),
+        ).fetchone()
+
+    def minhashes(self, kind: str) -> list[tuple[str, bytes]]:
+        """(document id, MinHash signature) of every document of one kind, in id order."""
+        rows = self.db.execute(
+            "SELECT id, minhash FROM documents WHERE kind = ? AND minhash IS NOT NULL"
+            " ORDER BY id", (kind,),
+        ).fetchall()
+        return [(r["id"], r["minhash"]) for r in rows]
+
+    def save_document(self, new: NewDocument, similar: list[str]) -> tuple[str, str]:
+        """Insert or revise a document in one transaction. Returns (id, 'new'|'updated'|'same').
+
+        `similar` lists ids of stored documents whose text is a near-duplicate: the document
+        joins their story cluster, and clusters it bridges are merged (cluster id = smallest
+        member id, so the result does not depend on arrival order).
+        """
+        doc_id = document_id(new.url)
+        with self.transaction() as db:
+            row = db.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is None:
+                self._insert_document(db, doc_id, new, similar)
+                outcome = "new"
+            else:
+                outcome = self._revise_document(db, doc_id, new)
+            for link in {new.url, *new.links}:
+                db.execute(
+                    "INSERT INTO links(url, document_id, outcome, at) VALUES (?, ?, 'stored', ?)"
+                    " ON CONFLICT(url) DO UPDATE SET document_id=excluded.document_id,"
+                    " outcome='stored'",
+                    (link, doc_id, iso(new.fetched_at)),
+                )
+                db.execute("DELETE FROM failures WHERE url = ?", (link,))
+        return doc_id, outcome
+
+    def _insert_document(self, db: sqlite3.Connection, doc_id: str, new: NewDocument,
+                         similar: list[str]) -> None:
+        ex = new.extracted
+        clusters = sorted({
+            db.execute("SELECT cluster FROM documents WHERE id = ?", (other,)).fetchone()[0]
+            for other in similar
+        })
+        members = [doc_id]
+        for cluster in clusters:
+            members += [r["id"] for r in db.execute(
+                "SELECT id FROM documents WHERE cluster = ?", (cluster,))]
+        cluster_id = min(members)
+        db.execute(
+            "INSERT INTO documents(id, url, kind, source, outlet, title, author, site_name,"
+            " published, language, cluster, minhash, first_seen, fetched_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc_id, new.url, new.kind, new.source, new.outlet, ex.title, ex.author,
+             ex.site_name, iso(ex.published), ex.language, cluster_id, new.minhash,
+             iso(new.fetched_at), iso(new.fetched_at)),
+        )
+        for cluster in clusters:
+            db.execute("UPDATE documents SET cluster = ? WHERE cluster = ?", (cluster_id, cluster))
+        self._add_revision(db, doc_id, 1, new)
+
+    def _revise_document(self, db: sqlite3.Connection, doc_id: str, new: NewDocument) -> str:
+        ex = new.extracted
+        last = db.execute(
+            "SELECT revno, text_hash FROM revisions WHERE document_id = ?"
+            " ORDER BY revno DESC LIMIT 1", (doc_id,),
+        ).fetchone()
+        db.execute(
+            "UPDATE documents SET fetched_at = ?, title = ?, author = ?, site_name = ?,"
+            " published = COALESCE(?, published), language = ?,"
+            " minhash = COALESCE(?, minhash) WHERE id = ?",
+            (iso(new.fetched_at), ex.title, ex.author, ex.site_name, iso(ex.published),
+             ex.language, new.minhash, doc_id),
+        )
+        if last is not None and last["text_hash"] == text_hash(ex.text):
+            return "same"
+        self._add_revision(db, doc_id, (last["revno"] if last else 0) + 1, new)
+        return "updated"
+
+    @staticmethod
+    def _add_revision(db: sqlite3.Connection, doc_id: str, revno: int, new: NewDocument) -> None:
+        ex = new.extracted
+        db.execute(
+            "INSERT INTO revisions(document_id, revno, title, text, text_hash, fetched_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (doc_id, revno, ex.title, ex.text, text_hash(ex.text), iso(new.fetched_at)),
+        )
+
+    # Reading ---------------------------------------------------------------------------------
+
+    def iter_documents(self) -> Iterator[sqlite3.Row]:
+        """Every document with its latest revision's text and revision count, by URL."""
+        yield from self.db.execute(
+            "SELECT d.*, r.text AS text, r.fetched_at AS revised_at,"
+            " (SELECT COUNT(*) FROM revisions WHERE document_id = d.id) AS revisions"
+            " FROM documents d JOIN revisions r ON r.document_id = d.id"
+            " AND r.revno = (SELECT MAX(revno) FROM revisions WHERE document_id = d.id)"
+            " ORDER BY d.url"
+        )
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of the main tables, for `vigie info`."""
+        tables = ("sources", "feed_state", "documents", "revisions", "drops", "failures",
+                  "fetch_log", "runs")
+        counts = {t: int(self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0])
+                  for t in tables}
+        counts["clusters"] = int(
+            self.db.execute("SELECT COUNT(DISTINCT cluster) FROM documents").fetchone()[0])
+        for kind in ("press", "official"):
+            counts[f"documents_{kind}"] = int(self.db.execute(
+                "SELECT COUNT(*) FROM documents WHERE kind = ?", (kind,)).fetchone()[0])
+        return counts

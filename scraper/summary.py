@@ -1,0 +1,61 @@
+"""What a run did, counted: the summary printed at the end and saved with the run."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+@dataclass
+class RunSummary:
+    """Counters of one collect or ingest run."""
+
+    feeds_polled: int = 0
+    feeds_unchanged: int = 0
+    feeds_offline: int = 0
+    malformed_feeds: list[tuple[str, str]] = field(default_factory=list)
+    entries_seen: int = 0
+    entries_known: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    drops: Counter[str] = field(default_factory=Counter)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def stored(self) -> int:
+        """Documents written (new or updated)."""
+        return self.new + self.updated
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain data for the runs table and `--json` style output."""
+        return {
+            "feeds_polled": self.feeds_polled,
+            "feeds_unchanged": self.feeds_unchanged,
+            "feeds_offline": self.feeds_offline,
+            "malformed_feeds": [list(m) for m in sorted(self.malformed_feeds)],
+            "entries_seen": self.entries_seen,
+            "entries_known": self.entries_known,
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "drops": dict(sorted(self.drops.items())),
+            "failures": [list(f) for f in sorted(self.failures)],
+        }
+
+    def lines(self) -> list[str]:
+        """The human summary, one fact per line."""
+        out = [
+            f"feeds polled: {self.feeds_polled} (unchanged/304: {self.feeds_unchanged})",
+            f"documents: {self.new} new, {self.updated} updated, {self.unchanged} unchanged"
+            f" ({self.entries_known} links already known)",
+        ]
+        if self.feeds_offline:
+            out.append(f"offline: {self.feeds_offline} feeds not polled")
+        for url, reason in sorted(self.malformed_feeds):
+            out.append(f"malformed feed (entries still used): {url}: {reason}")
+        if self.drops:
+            out.append("dropped: " + ", ".join(f"{k} {v}" for k, v in sorted(self.drops.items())))
+        for url, reason in sorted(self.failures):
+            out.append(f"failed: {url}: {reason}")
+        return out

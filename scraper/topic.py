@@ -1,0 +1,74 @@
+"""Topic filter: keep documents about health-sector cyber incidents and data breaches.
+
+A document is on topic when it speaks of both a health-sector subject and a cyber incident or
+data breach. Terms are word stems matched on accent-folded, lower-cased text; the decision
+counts distinct stems, so one passing mention of "santé" in a cyber column does not qualify.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+HEALTH_TERMS = (
+    "hopita", "hospital", "clinique", "chu", "patient", "sante", "sanitaire", "medical",
+    "medicaux", "medecin", "soignant", "soins", "infirmi", "ars", "grades", "e-sante",
+    "ehpad", "pharmac", "laboratoire d'analyse", "mutuelle", "assurance maladie", "cpam",
+    "tiers payant", "radiolog", "maternite", "urgences", "ap-hp", "ramsay", "elsan",
+    "dossier medical", "dossiers medicaux", "centre hospitalier", "groupement hospitalier",
+    "professionnels de sante", "carte vitale",
+)
+CYBER_TERMS = (
+    "cyberattaque", "cyber-attaque", "cyber attaque", "attaque informatique", "piratage",
+    "pirate", "hacker", "rancongiciel", "ransomware", "rancon", "fuite de donnees",
+    "violation de donnees", "vol de donnees", "donnees volees", "donnees derobees",
+    "donnees personnelles", "intrusion", "hameconnage", "phishing", "cybercriminal",
+    "cybersecurite", "logiciel malveillant", "exfiltr", "dark web", "darkweb",
+    "incident de securite", "usurpation d'identite", "acces frauduleux", "acces illegitime",
+    "compromis", "cnil", "anssi", "cert-fr", "cert sante", "lockbit",
+)
+MIN_TOTAL = 3  # distinct stems, health and cyber together
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents, unify apostrophes."""
+    text = unicodedata.normalize("NFKD", text.lower().replace("\u2019", "'"))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])({alternatives})")
+
+
+_HEALTH = _pattern(HEALTH_TERMS)
+_CYBER = _pattern(CYBER_TERMS)
+
+
+@dataclass(frozen=True)
+class TopicVerdict:
+    """Whether a document is on topic, with the evidence counted."""
+
+    on_topic: bool
+    health: tuple[str, ...]
+    cyber: tuple[str, ...]
+
+    @property
+    def detail(self) -> str:
+        """One line for the drop record."""
+        return (f"health terms: {', '.join(self.health) or 'none'};"
+                f" cyber terms: {', '.join(self.cyber) or 'none'}")
+
+
+def classify(title: str, text: str) -> TopicVerdict:
+    """Decide whether a title and text are about a health-sector cyber incident."""
+    folded = fold(f"{title}\n{text}")
+    health = tuple(sorted(set(_HEALTH.findall(folded))))
+    cyber = tuple(sorted(set(_CYBER.findall(folded))))
+    folded_title = fold(title)
+    title_both = bool(_HEALTH.search(folded_title)) and bool(_CYBER.search(folded_title))
+    on_topic = bool(health) and bool(cyber) and (
+        title_both or len(health) + len(cyber) >= MIN_TOTAL
+    )
+    return TopicVerdict(on_topic, health, cyber)
