@@ -1,0 +1,331 @@
+"""Text cleaning shared by every extractor: keep the article body, drop page furniture.
+
+Input is one block per line (trafilatura's output, a PDF after reflow, a scraped text dump).
+Every rule is general: nothing here knows a site, a seed or a particular sentence.
+
+1. Normalise: control and zero-width characters out, whitespace runs collapsed, but
+   non-breaking spaces (``126\\u00a0000``) and typographic apostrophes kept as they are;
+   hard-wrapped lines that obviously continue a sentence are joined.
+2. Duplicates: a line equal to the title or to an earlier line goes.
+3. Classify each line: separator (no letter or digit), debris (paths, URLs, file names,
+   ids), UI (short line made of widget vocabulary: log in, comment, share...), prose
+   (a sentence), list item (after a line ending with a colon), or short (title-like).
+4. Runs: three or more consecutive non-prose lines holding a separator, bullet, debris or
+   UI line, or four or more of any kind, are a link list or widget block and go whole.
+   Isolated short lines between paragraphs (subheadings) stay.
+5. Leftover separators, debris and UI lines go one by one.
+6. Language: a paragraph of 40+ letters confidently detected in another language than
+   the document's goes (langdetect is unreliable on shorter lines; rules 4-7 cover them).
+7. Tail: short lines after the last paragraph (related links, widget labels) go.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from scraper.language import detect_with_probability
+
+# Whitespace collapsed to one space; U+00A0 and U+202F are deliberately absent.
+_SPACES = re.compile(r"[ \t\u1680\u2000-\u200a\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b-\u200d\u2060\ufeff\ufffd]")
+_CLOSERS = "\"'”’»)]*\u00a0\u202f "
+_BULLETS = "•·▪▫◦●○■□►▸▶→➜✓✔-–—*|>"
+_SENTENCE_END = (".", "!", "…")
+_WRAP_END = (".", "!", "?", "…", ":", ";", "»", "”", '"')
+_URLISH = re.compile(
+    r"^(?:https?:|www\.|/|\.\.?/|#)|[/\\]|[\w-]\.(?:png|jpe?g|gif|webp|svg|avif|bmp|ico|pdf|"
+    r"html?|php|aspx?|jsp|mp[34]|css|js|json|xml)\b|^[\w.+-]+@[\w-]+\.[\w.]+$|[?&=]\w",
+    re.IGNORECASE,
+)
+_TOKEN_STRIP = "()[]{}<>\"'«»“”‘’,;:!?."
+
+# Widget and account vocabulary of news pages, in French, English and Spanish, plus the
+# share targets. Applied to short lines only (see _is_ui).
+_UI_TERMS = (
+    # French
+    "connectez-vous", "se connecter", "me connecter", "connexion à votre compte",
+    "identifiez-vous", "s'identifier", "créer un compte", "créez votre compte",
+    "créez votre espace", "créer votre espace", "déjà un compte", "déjà abonné",
+    "mot de passe oublié", "abonnez-vous", "s'abonner", "je m'abonne", "réservé aux abonnés",
+    "inscrivez-vous", "s'inscrire", "newsletter", "newsletters", "lettre d'information",
+    "commentaire", "commentaires", "commenter", "réagir", "réagissez", "partager",
+    "partagez", "imprimer", "lire aussi", "à lire aussi", "lire la suite", "voir aussi",
+    "à voir aussi", "voir plus", "publicité", "cookies", "tout accepter", "tout refuser",
+    "paramétrer", "suivez-nous", "tous droits réservés", "mentions légales",
+    "politique de confidentialité", "signaler un abus", "contenu sponsorisé",
+    "articles similaires", "sur le même sujet", "dans la même rubrique",
+    # English
+    "log in", "login", "sign in", "sign up", "subscribe", "comment", "comments",
+    "share", "share this", "read more", "related articles", "related stories",
+    "advertisement", "cookie", "privacy policy", "all rights reserved", "follow us",
+    # Spanish
+    "comentario", "comentarios", "comentar", "recomendar", "compartir",
+    "iniciar sesión", "regístrate", "suscríbete", "leer más", "publicidad",
+    "todos los derechos reservados",
+    # share targets
+    "facebook", "twitter", "linkedin", "whatsapp", "pinterest", "gplus", "google+",
+    "instagram", "tiktok", "youtube", "flipboard", "telegram", "messenger", "rss",
+)  # fmt: skip
+_UI = re.compile(
+    r"(?<![\w'’])(?:"
+    + "|".join(re.escape(t) for t in sorted(_UI_TERMS, key=len, reverse=True))
+    + r")(?![\w'’-])",
+    re.IGNORECASE,
+)
+
+RUN_MIN = 4  # consecutive non-prose lines that make a block of furniture
+RUN_MIN_MARKED = 3  # ... when one of them is a separator, bullet, debris or UI line
+FOREIGN_MIN_LETTERS = 40
+FOREIGN_MIN_PROBABILITY = 0.95
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """Cleaned text (paragraphs separated by a blank line) and what was dropped."""
+
+    text: str
+    removed: tuple[str, ...]  # the dropped lines, in document order, for --verbose
+    reasons: tuple[str, ...] = ()  # why each line of `removed` was dropped, same order
+
+
+@dataclass
+class _Line:
+    text: str
+    kind: str = "short"  # sep, debris, ui, prose, item, short
+    bullet: bool = False
+    dropped: str = ""  # reason, empty while kept
+
+
+def clean_text(text: str, *, title: str = "") -> Cleaned:
+    """Clean scraped text: drop navigation, link lists, widgets and debris, keep the body."""
+    lines = [_Line(line) for line in join_continuations(normalize_lines(text))]
+    _drop_duplicates(lines, title)
+    _classify(lines)
+    _drop_runs(lines)
+    for line in lines:
+        if not line.dropped and line.kind in ("sep", "debris", "ui"):
+            line.dropped = line.kind
+    _drop_foreign(lines)
+    _drop_tail(lines)
+    kept = [line.text for line in lines if not line.dropped]
+    gone = [line for line in lines if line.dropped]
+    return Cleaned(
+        text="\n\n".join(kept),
+        removed=tuple(line.text for line in gone),
+        reasons=tuple(line.dropped for line in gone),
+    )
+
+
+def normalize_line(line: str) -> str:
+    """One line with invisible characters removed and whitespace runs collapsed (NBSP kept)."""
+    line = unicodedata.normalize("NFC", _INVISIBLE.sub("", line))
+    return _SPACES.sub(" ", line).strip(" \t\u00a0\u202f")
+
+
+def normalize_lines(text: str) -> list[str]:
+    """Non-empty normalised lines of a text."""
+    normalized = (normalize_line(line) for line in text.splitlines())
+    return [line for line in normalized if line]
+
+
+def join_continuations(lines: Iterable[str]) -> list[str]:
+    """Join a line to the previous one when it plainly continues the same sentence.
+
+    Conservative, for texts that are mostly one paragraph per line: the previous line must
+    be long enough and end without punctuation, the next must start with a lowercase letter.
+    """
+    out: list[str] = []
+    for line in lines:
+        previous = out[-1] if out else ""
+        if (
+            len(previous) >= 30
+            and not previous.endswith(_WRAP_END)
+            and line[0].islower()
+            and not _URLISH.search(previous.split()[-1])
+        ):
+            out[-1] = _join_wrapped(previous, line)
+        else:
+            out.append(line)
+    return out
+
+
+def reflow(text: str) -> str:
+    """Rebuild paragraphs of a hard-wrapped text (PDF): join wrapped lines, undo hyphenation.
+
+    A line ends its paragraph when it ends a sentence and is clearly shorter than the usual
+    line width, or when it is a short heading; blank lines always end a paragraph.
+    """
+    paragraphs: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = normalize_lines(block)
+        if lines:
+            paragraphs.extend(_reflow_block(lines))
+    return "\n".join(paragraphs)
+
+
+def _reflow_block(lines: list[str]) -> list[str]:
+    width = sorted(len(line) for line in lines)[int(len(lines) * 0.8)]
+    out = [lines[0]]
+    for previous, line in zip(lines, lines[1:], strict=False):
+        if _ends_paragraph(previous, line, width):
+            out.append(line)
+        else:
+            out[-1] = _join_wrapped(out[-1], line)
+    return out
+
+
+def _ends_paragraph(previous: str, line: str, width: int) -> bool:
+    """Whether the physical line `previous` is the last line of its paragraph."""
+    if line[:1] in "•▪►-–—" or previous.endswith(":"):
+        return True
+    short = len(previous) < 0.85 * width
+    if previous.rstrip(_CLOSERS).endswith((".", "!", "?", "…")):
+        return short
+    return len(previous) < 0.6 * width and line[:1].isupper()  # a heading
+
+
+def _join_wrapped(previous: str, line: str) -> str:
+    """Join two wrapped lines, removing an end-of-line hyphenation."""
+    match = re.search(r"(\w+)-$", previous)
+    if match and line[:1].islower() and len(match.group(1)) > 1 and match.group(1).isalpha():
+        return previous[:-1] + line  # "per-" + "mis" -> "permis"
+    if previous.endswith(("-", "/")):
+        return previous + line  # a compound or a path split at its separator
+    return f"{previous} {line}"
+
+
+def _key(text: str) -> str:
+    """Comparison key: casefolded, spaces unified, outer punctuation dropped."""
+    text = re.sub(r"[\s\u00a0\u202f]+", " ", text.casefold())
+    return text.strip(" " + _TOKEN_STRIP + "-–—•|")
+
+
+def _drop_duplicates(lines: list[_Line], title: str) -> None:
+    seen = {_key(title)} if title.strip() else set()
+    for line in lines:
+        if not any(char.isalpha() for char in line.text):
+            continue  # separators repeat by nature; the run rule deals with them
+        key = _key(line.text)
+        if key in seen:
+            line.dropped = "duplicate"
+        seen.add(key)
+
+
+def _classify(lines: list[_Line]) -> None:
+    intro = False  # previous kept line introduces a list ("... les données suivantes :")
+    for line in lines:
+        if line.dropped:
+            continue
+        line.bullet = line.text[:1] in _BULLETS and len(line.text) > 1
+        line.kind = _kind(line.text)
+        if intro and line.kind == "short" and _looks_like_item(line.text):
+            line.kind = "item"
+        elif line.kind != "sep":
+            intro = (
+                line.kind in ("prose", "short", "item")
+                and line.text.rstrip().endswith(":")
+                and len(line.text.split()) >= 3
+            )
+
+
+def _kind(text: str) -> str:
+    if not any(char.isalnum() for char in text):
+        return "sep"
+    if _is_debris(text):
+        return "debris"
+    if _is_ui(text):
+        return "ui"
+    return "prose" if is_prose(text) else "short"
+
+
+def _looks_like_item(text: str) -> bool:
+    body = text.lstrip(_BULLETS + " ")
+    return bool(body) and (text[:1] in _BULLETS or body[:1].islower() or text.endswith((";", ",")))
+
+
+def _words(text: str) -> list[str]:
+    return [token for token in text.split() if any(char.isalpha() for char in token)]
+
+
+def is_prose(text: str) -> bool:
+    """True for a line that reads as running text rather than a title, label or link."""
+    words = len(_words(text))
+    if words >= 30 or len(text) > 220:
+        return True
+    core = text.rstrip(_CLOSERS)
+    if core.endswith(("...", "…")):
+        return words >= 15
+    if core.endswith(_SENTENCE_END):
+        return words >= 4
+    if core.endswith("?"):
+        return words >= 15
+    return False
+
+
+def _is_debris(text: str) -> bool:
+    """Paths, URLs, file names, ids and numbers: lines with (almost) no real words."""
+    tokens = [token.strip(_TOKEN_STRIP) for token in text.split()]
+    tokens = [token for token in tokens if token]
+    if not tokens:
+        return True
+    urlish = [token for token in tokens if _URLISH.search(token)]
+    real = [t for t in tokens if t not in urlish and sum(c.isalpha() for c in t) >= 2]
+    letters = sum(char.isalpha() for char in text)
+    visible = sum(not char.isspace() for char in text)
+    if not letters:
+        return True
+    if urlish and len(urlish) * 2 >= len(tokens) and len(real) <= 2:
+        return True
+    return letters < 0.5 * visible and len(real) <= 1
+
+
+def _is_ui(text: str) -> bool:
+    """Short line made of widget/account vocabulary (log in, comment, share...)."""
+    words = len(_words(text))
+    if words > 25:
+        return False
+    hits = _UI.findall(text)
+    if not hits:
+        return False
+    starts = _UI.match(text.lstrip(_BULLETS + " ")) is not None
+    return (starts and words <= 20) or words <= 6 or (len(hits) >= 2 and words <= 25)
+
+
+def _drop_runs(lines: list[_Line]) -> None:
+    run: list[_Line] = []
+    for line in [*lines, None]:
+        if line is not None and line.dropped:
+            continue
+        if line is not None and line.kind not in ("prose", "item"):
+            run.append(line)
+            continue
+        marked = any(item.bullet or item.kind in ("sep", "debris", "ui") for item in run)
+        if len(run) >= RUN_MIN or (marked and len(run) >= RUN_MIN_MARKED):
+            for item in run:
+                item.dropped = "run"
+        run = []
+
+
+def _drop_foreign(lines: list[_Line]) -> None:
+    kept = [line for line in lines if not line.dropped]
+    document_language, _ = detect_with_probability("\n".join(line.text for line in kept))
+    if not document_language:
+        return
+    for line in kept:
+        if sum(char.isalpha() for char in line.text) < FOREIGN_MIN_LETTERS:
+            continue
+        language, probability = detect_with_probability(line.text)
+        if language not in ("", document_language) and probability >= FOREIGN_MIN_PROBABILITY:
+            line.dropped = f"language:{language}"
+
+
+def _drop_tail(lines: list[_Line]) -> None:
+    kept = [line for line in lines if not line.dropped]
+    last = max((i for i, line in enumerate(kept) if line.kind in ("prose", "item")), default=-1)
+    if last < 0:
+        return  # no running text at all: nothing to anchor the tail on
+    for line in kept[last + 1 :]:
+        line.dropped = "tail"

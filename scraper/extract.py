@@ -1,0 +1,333 @@
+"""Turn a fetched body (HTML, PDF or plain text) into an `Extracted` record.
+
+HTML goes through trafilatura (main text and metadata), PDF through pypdf, and every text
+through `scraper.clean.clean_text`. Nothing usable left raises `Drop("empty")`; a body that
+cannot be read at all (broken PDF, binary junk) raises `Drop("unreadable")`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+from collections import Counter
+from datetime import UTC, date, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import trafilatura
+from lxml.etree import LxmlError
+from lxml.html import HtmlElement
+from pypdf import PdfReader
+from trafilatura.utils import load_html
+
+from scraper.clean import clean_text, is_prose, normalize_line, normalize_lines, reflow
+from scraper.errors import Drop
+from scraper.language import detect_language
+from scraper.records import Extracted
+
+MIN_DATE = date(1995, 1, 1)  # earlier "publication dates" are parsing accidents
+MIN_TEXT_CHARS = 25
+BINARY_RATIO = 0.05  # share of control/replacement characters that marks a body as binary
+PDF_MAGIC = b"%PDF-"
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx", ".jsp")
+TEXT_SUFFIXES = (".txt", ".text")
+# WHATWG: these labels mean windows-1252 on the web.
+_CP1252_LABELS = frozenset({"latin_1", "iso8859_1", "ascii", "us_ascii", "iso8859_15"})
+_META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.I)
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_HTML_SNIFF = re.compile(
+    rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:p|div)[\s>]", re.I
+)
+# trafilatura collapses every Unicode space, NBSP included, into " ": park them under
+# printable stand-ins during extraction and put them back afterwards.
+_NBSP_ENTITY = re.compile(r"&(?:nbsp|#160|#x0*a0);", re.I)
+_NNBSP_ENTITY = re.compile(r"&(?:#8239|#x0*202f);", re.I)
+_STAND_INS = {"\u00a0": "\u2420", "\u202f": "\u2422"}
+_BINARY_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+
+
+# --- decoding -------------------------------------------------------------------------------
+
+
+def decode_html(body: bytes, header_charset: str | None) -> str:
+    """Decode a page: BOM, header charset, <meta> charset, UTF-8, then windows-1252."""
+    for encoding in _encodings(body, header_charset):
+        try:
+            text = body.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return text.lstrip("\ufeff").replace("\x00", "")
+    return body.decode("cp1252", errors="replace").replace("\x00", "")
+
+
+def _encodings(body: bytes, header_charset: str | None) -> list[str]:
+    """Candidate encodings in order of authority, each a valid Python codec name."""
+    bom = next((name for mark, name in _BOMS if body.startswith(mark)), None)
+    match = _META_CHARSET.search(body[:4096])
+    meta = match.group(1).decode("ascii", "ignore") if match else None
+    if meta and meta.lower().startswith("utf-16"):
+        meta = "utf-8"  # a meta tag readable as ASCII cannot be UTF-16 (WHATWG)
+    labels = [bom, header_charset, meta, "utf-8", "cp1252"]
+    return list(dict.fromkeys(filter(None, (_codec(label) for label in labels))))
+
+
+def _codec(label: str | None) -> str | None:
+    """Python codec name for a charset label, windows-1252 for its Latin-1 aliases."""
+    if not label:
+        return None
+    try:
+        name = codecs.lookup(label.strip().strip("\"'")).name
+    except LookupError:
+        return None
+    return "cp1252" if name.replace("-", "_") in _CP1252_LABELS else name
+
+
+def _check_not_binary(text: str, url: str) -> None:
+    sample = text[:20000]
+    if sample and len(_BINARY_CHARS.findall(sample)) > BINARY_RATIO * len(sample):
+        raise Drop("unreadable", f"binary content at {url}")
+
+
+# --- dispatch -------------------------------------------------------------------------------
+
+
+def extract_bytes(
+    body: bytes, url: str, *, content_type: str | None, charset: str | None, now: datetime
+) -> Extracted:
+    """Extract any fetched body, choosing HTML, PDF or plain text from type, magic and URL."""
+    kind = sniff_kind(body, url, content_type)
+    if kind == "pdf":
+        return extract_pdf(body, url, now=now)
+    text = decode_html(body, charset)
+    _check_not_binary(text, url)
+    if kind == "html":
+        return extract_html(text, url, now=now)
+    return extract_plain(text, url, now=now)
+
+
+def sniff_kind(body: bytes, url: str, content_type: str | None) -> str:
+    """'pdf', 'html' or 'text': PDF magic first, then media type, file extension, content."""
+    if PDF_MAGIC in body[:1024]:
+        return "pdf"
+    media = (content_type or "").split(";")[0].strip().lower()
+    suffix = urlsplit(url).path.lower()
+    if media == "application/pdf":
+        return "pdf"
+    if media in HTML_TYPES:
+        return "html"
+    if media != "text/plain":
+        if suffix.endswith(".pdf"):
+            return "pdf"
+        if suffix.endswith(HTML_SUFFIXES):
+            return "html"
+        if suffix.endswith(TEXT_SUFFIXES):
+            return "text"
+    return "html" if _HTML_SNIFF.search(body[:2048]) else "text"
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+
+def extract_html(html: str, url: str, *, now: datetime) -> Extracted:
+    """Main text and metadata of an HTML page, cleaned."""
+    html = _park_spaces(html.replace("\x00", ""))
+    if not html.strip():
+        raise Drop("empty", f"empty page at {url}")
+    try:
+        tree = load_html(html)
+        if tree is None:
+            raise Drop("unreadable", f"not parseable as HTML at {url}")
+        canonical = canonical_url(tree)
+        document = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            include_comments=False,
+            include_tables=True,
+            with_metadata=True,
+            date_extraction_params=_date_params(now),
+        )
+    except (LxmlError, ValueError, RecursionError) as err:
+        raise Drop("unreadable", f"HTML parsing failed at {url}: {err}") from err
+    if document is None or isinstance(document, dict) or not document.text:
+        raise Drop("empty", f"no main text found at {url}")
+    title = _unpark(document.title)
+    cleaned = clean_text(_unpark(document.text), title=title)
+    return _record(
+        cleaned.text,
+        url,
+        title=title,
+        author=_unpark(document.author),
+        site_name=_unpark(document.sitename),
+        published=bounded_date(document.date, now),
+        canonical_url=canonical,
+        removed=cleaned.removed,
+    )
+
+
+def _park_spaces(html: str) -> str:
+    if any(stand_in in html for stand_in in _STAND_INS.values()):
+        return html  # the page already uses a stand-in: leave it alone
+    html = _NNBSP_ENTITY.sub("\u202f", _NBSP_ENTITY.sub("\u00a0", html))
+    for space, stand_in in _STAND_INS.items():
+        html = html.replace(space, stand_in)
+    return html
+
+
+def _unpark(value: str | None) -> str:
+    value = value or ""
+    for space, stand_in in _STAND_INS.items():
+        value = value.replace(stand_in, space)
+    return value
+
+
+def canonical_url(tree: HtmlElement) -> str:
+    """The page's own absolute http(s) URL: <link rel=canonical>, then og:url; '' if none."""
+    candidates: list[str] = []
+    for link in tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split():
+            candidates.append(link.get("href") or "")
+    for meta in tree.iter("meta"):
+        if (meta.get("property") or meta.get("name") or "").lower() == "og:url":
+            candidates.append(meta.get("content") or "")
+    for candidate in candidates:
+        candidate = _unpark(candidate).strip()
+        parts = urlsplit(candidate)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return candidate
+    return ""
+
+
+def _date_params(now: datetime) -> dict[str, Any]:
+    """htmldate settings: publication (not update) date, within our bounds."""
+    return {
+        "original_date": True,
+        "extensive_search": True,
+        "min_date": MIN_DATE.isoformat(),
+        "max_date": _utc_day(now).isoformat(),
+    }
+
+
+def _utc_day(moment: datetime) -> date:
+    return (moment.astimezone(UTC) if moment.tzinfo else moment).date()
+
+
+def bounded_date(value: str | date | None, now: datetime) -> datetime | None:
+    """A publication day as a datetime at midnight, or None outside [1995-01-01, now]."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    day = value.date() if isinstance(value, datetime) else value
+    if not MIN_DATE <= day <= _utc_day(now):
+        return None
+    return datetime(day.year, day.month, day.day, tzinfo=UTC if now.tzinfo else None)
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+
+def extract_pdf(data: bytes, url: str, *, now: datetime) -> Extracted:
+    """Text of a PDF (a communiqué, typically), reflowed into paragraphs and cleaned."""
+    pages, meta_title, created = _read_pdf(data, url)
+    lines = _drop_page_furniture(pages)
+    if not lines:
+        raise Drop("empty", f"no text layer in PDF at {url}")
+    text = reflow("\n".join(lines))
+    title = meta_title if _usable_pdf_title(meta_title) else _title_line(text)
+    cleaned = clean_text(text, title=title)
+    return _record(
+        cleaned.text,
+        url,
+        title=title,
+        published=bounded_date(created, now),
+        removed=cleaned.removed,
+    )
+
+
+def _read_pdf(data: bytes, url: str) -> tuple[list[str], str, datetime | None]:
+    """Page texts, metadata title and creation date; Drop('unreadable') on a broken file."""
+    if PDF_MAGIC not in data[:1024]:
+        raise Drop("unreadable", f"not a PDF at {url}")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            reader.decrypt("")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        info = reader.metadata
+        title = normalize_line(str(info.title or "")) if info else ""
+        created = info.creation_date if info else None
+    # pypdf parses untrusted bytes and fails in many ways (its own errors, KeyError,
+    # TypeError, ...): any failure here means the file is unreadable, not a bug of ours.
+    except Exception as err:  # noqa: BLE001
+        raise Drop("unreadable", f"broken PDF at {url}: {err}") from err
+    return pages, title, created
+
+
+def _drop_page_furniture(pages: list[str]) -> list[str]:
+    """All lines of all pages, minus page numbers and lines repeated on several pages."""
+    page_lines = [normalize_lines(page) for page in pages]
+    counts = Counter(line for lines in page_lines for line in set(lines))
+    repeated = {line for line, count in counts.items() if count > 1} if len(pages) > 1 else set()
+    page_number = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:/|sur|of)\s*\d{1,4})?$", re.I)
+    return [
+        line
+        for lines in page_lines
+        for line in lines
+        if line not in repeated and not page_number.match(line)
+    ]
+
+
+def _usable_pdf_title(title: str) -> bool:
+    lowered = title.lower()
+    return (
+        len(title) >= 5
+        and sum(char.isalpha() for char in title) >= 4
+        and not re.search(r"\.(?:docx?|odt|pdf|rtf|indd|pptx?)$", lowered)
+        and not lowered.startswith(("microsoft word", "untitled", "sans titre", "document"))
+    )
+
+
+# --- plain text -----------------------------------------------------------------------------
+
+
+def extract_plain(text: str, url: str, *, now: datetime) -> Extracted:
+    """A plain-text dump: first line as title when it looks like one, the rest cleaned."""
+    del now  # a text dump carries no reliable date; kept for a uniform signature
+    text = text.replace("\x00", "")
+    _check_not_binary(text, url)
+    first, _, rest = text.strip().partition("\n")
+    title = _title_line(first)
+    cleaned = clean_text(rest if title else text, title=title)
+    return _record(cleaned.text, url, title=title, removed=cleaned.removed)
+
+
+def _title_line(text: str) -> str:
+    """The first line of `text` when it reads as a title (short, not a sentence), else ''."""
+    lines = normalize_lines(text.split("\n", 1)[0]) if text.strip() else []
+    if not lines:
+        return ""
+    line = lines[0]
+    words = line.split()
+    letters = sum(char.isalpha() for char in line)
+    if len(line) > 200 or len(words) < 2 or letters < 0.5 * len(line.replace(" ", "")):
+        return ""
+    return "" if is_prose(line) or line.rstrip().endswith(".") else line
+
+
+# --- record ---------------------------------------------------------------------------------
+
+
+def _record(text: str, url: str, **fields: Any) -> Extracted:
+    """Build the record, or Drop('empty') when too little text survived cleaning."""
+    if len(text) < MIN_TEXT_CHARS or sum(char.isalpha() for char in text) < MIN_TEXT_CHARS // 2:
+        raise Drop("empty", f"no usable text left after cleaning at {url}")
+    return Extracted(text=text, language=detect_language(text), **fields)
