@@ -64,7 +64,7 @@ def _read_entries(path: Path) -> dict[str, dict[str, object]]:
 
 def _line_of_entry(raw: str, index: int) -> int:
     """1-based line of the index-th `[[source]]` header, for error messages."""
-    headers = [m.start() for m in re.finditer(r"^\s*\[\[source\]\]", raw, re.MULTILINE)]
+    headers = [m.start() for m in re.finditer(r"^[ \t]*\[\[source\]\]", raw, re.MULTILINE)]
     if index < len(headers):
         return raw.count("\n", 0, headers[index]) + 1
     return 1

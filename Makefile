@@ -1,0 +1,31 @@
+# Every target creates .venv and installs what it needs on first use.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-dev
+DEMO_DIR ?= data/demo
+
+.PHONY: demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	rm -rf $(DEMO_DIR)
+	$(VENV)/bin/vigie --data-dir $(DEMO_DIR) collect --demo
+	$(VENV)/bin/vigie --data-dir $(DEMO_DIR) info
+
+test: $(STAMP)
+	$(VENV)/bin/pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check scraper claims tests
+	$(VENV)/bin/mypy scraper claims
+
+bench: $(STAMP)
+	$(PY) -m bench.extract
+
+clean:
+	rm -rf $(VENV) data site .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,35 @@
+"""Topic filter: health-sector cyber incidents kept, the rest dropped with evidence."""
+
+import pytest
+
+from scraper.topic import classify
+
+ON_TOPIC = [
+    ("Saint-Étienne : une clinique victime d'une cyberattaque",
+     "Les données personnelles de plus de 126 000 patients ont été volées."),
+    ("Fuite de données au CHU",
+     "Un rançongiciel a chiffré les serveurs de l'hôpital ; la CNIL a été notifiée."),
+    ("Normandie : des services numériques de santé visés",
+     "L'ARS signale une intrusion et un risque d'hameçonnage pour les patients."),
+]
+OFF_TOPIC = [
+    ("Tour de France : la 12e étape", "Le peloton a roulé vite dans les Alpes."),
+    ("Budget municipal voté", "Le conseil municipal a adopté le budget de la piscine."),
+    ("Cambriolage au Louvre", "Les bijoux ont été volés en sept minutes par des malfaiteurs."),
+    ("Le ministère de la santé lance une campagne de vaccination",
+     "Les patients peuvent se faire vacciner en pharmacie dès lundi."),
+    ("Cyberattaque contre une mairie",
+     "Les serveurs de la commune ont été paralysés par un rançongiciel."),
+]
+
+
+@pytest.mark.parametrize(("title", "text"), ON_TOPIC)
+def test_health_cyber_documents_are_on_topic(title: str, text: str) -> None:
+    assert classify(title, text).on_topic
+
+
+@pytest.mark.parametrize(("title", "text"), OFF_TOPIC)
+def test_other_documents_are_off_topic(title: str, text: str) -> None:
+    verdict = classify(title, text)
+    assert not verdict.on_topic
+    assert "health terms" in verdict.detail and "cyber terms" in verdict.detail
