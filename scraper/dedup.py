@@ -11,6 +11,7 @@ NUM_PERM = 128
 SHINGLE = 5  # words per shingle
 THRESHOLD = 0.5  # estimated Jaccard similarity above which two texts tell one story
 SEED = 1  # fixed: signatures must be identical from run to run
+SCHEME = "affine32"  # datasketch >= 2: 32-bit hash values, collision-free permutations
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -25,20 +26,20 @@ def shingles(text: str) -> set[bytes]:
 
 def signature(text: str) -> MinHash:
     """MinHash signature of a text."""
-    mh = MinHash(num_perm=NUM_PERM, seed=SEED)
+    mh = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     mh.update_batch(list(sorted(shingles(text))))
     return mh
 
 
 def to_bytes(mh: MinHash) -> bytes:
     """Serialise a signature for the store."""
-    return np.asarray(mh.hashvalues, dtype=np.uint64).tobytes()
+    return np.asarray(mh.hashvalues, dtype=np.uint32).tobytes()
 
 
 def from_bytes(data: bytes) -> MinHash:
     """Rebuild a signature read from the store."""
-    return MinHash(num_perm=NUM_PERM, seed=SEED,
-                   hashvalues=np.frombuffer(data, dtype=np.uint64).copy())
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME,
+                   hashvalues=np.frombuffer(data, dtype=np.uint32).copy())
 
 
 class Clusterer:

@@ -1,0 +1,96 @@
+"""The CLI, in-process: usage errors, ingest, revisions, export, info."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+URL = "https://ars-normandie.example/cp-cyberattaque"
+
+
+def test_usage_errors_exit_2(cli) -> None:
+    assert cli("no-such-command")[0] == 2
+    assert cli("collect", "--no-such-option")[0] == 2
+    assert cli("ingest", "x.txt")[0] == 2  # --kind is required
+    assert cli("ingest", "x.txt", "--kind", "blog")[0] == 2
+    assert cli("ingest", "x.txt", "--kind", "press", "--published", "8/9/2025")[0] == 2
+    code, _, err = cli("ingest", "a.txt", "b.txt", "--kind", "press", "--url", URL)
+    assert code == 2 and "--url applies to one file" in err
+
+
+def test_ingest_official_then_revision_then_export(cli, tmp_path: Path) -> None:
+    code, _, err = cli("ingest", str(FIXTURES / "communique_grades.txt"), "--kind", "official",
+                       "--url", URL, "--published", "2025-09-08", "--outlet", "ARS Normandie")
+    assert code == 0, err
+    assert "1 new" in err
+    code, _, err = cli("ingest", str(FIXTURES / "communique_grades_v2.txt"), "--kind",
+                       "official", "--url", URL)
+    assert code == 0 and "1 updated" in err
+    out_file = tmp_path / "docs.jsonl"
+    assert cli("export", "documents", "-o", str(out_file))[0] == 0
+    records = [json.loads(line) for line in out_file.read_text().splitlines()]
+    assert len(records) == 1
+    doc = records[0]
+    assert set(doc) == {"url", "kind", "outlet", "title", "published", "language", "text",
+                        "cluster", "revisions", "fetched_at"}
+    assert doc["url"] == URL and doc["kind"] == "official" and doc["revisions"] == 2
+    assert doc["outlet"] == "ARS Normandie" and doc["language"] == "fr"
+    assert doc["published"].startswith("2025-09-08")
+    assert "se limite aux données d’identité" in doc["text"]  # latest revision's text
+    assert doc["title"] == "Cyberattaque : les services numériques régionaux de santé visés"
+
+
+def test_ingest_without_url_uses_file_uri(cli) -> None:
+    path = FIXTURES / "communique_grades.txt"
+    assert cli("ingest", str(path), "--kind", "press")[0] == 0
+    code, out, _ = cli("export", "documents")
+    assert code == 0
+    assert json.loads(out.splitlines()[0])["url"] == path.resolve().as_uri()
+
+
+def test_ingest_missing_file_is_one_line_not_a_traceback(cli) -> None:
+    code, _, err = cli("ingest", "/nonexistent/cp.txt", "--kind", "official")
+    assert code == 1
+    assert "/nonexistent/cp.txt" in err and "Traceback" not in err
+
+
+def test_ingest_drops_english_and_off_topic_with_reasons(cli, tmp_path: Path) -> None:
+    english = tmp_path / "en.txt"
+    english.write_text("Hospital hit by ransomware\n\nA hospital in Ohio said on Monday that a "
+                       "ransomware attack had exposed the records of thousands of patients. "
+                       "The FBI is investigating and the hospital has notified regulators.")
+    sport = tmp_path / "sport.txt"
+    sport.write_text("Tour de France : la douzième étape\n\nLe peloton a franchi trois cols dans "
+                     "les Alpes sous une chaleur écrasante, et le maillot jaune a conservé son "
+                     "avance de deux minutes sur ses principaux rivaux à l'arrivée.")
+    code, _, err = cli("ingest", str(english), str(sport), "--kind", "press")
+    assert code == 0
+    assert "not_french 1" in err and "off_topic 1" in err
+    assert cli("export", "documents")[1] == ""
+
+
+def test_info_prints_model_and_counts(cli) -> None:
+    cli("ingest", str(FIXTURES / "communique_grades.txt"), "--kind", "official", "--url", URL)
+    code, out, _ = cli("info")
+    assert code == 0
+    lines = dict(line.split(": ", 1) for line in out.splitlines())
+    assert lines["spacy_model"] == "fr_core_news_md"
+    assert lines["documents"] == "1" and lines["documents_official"] == "1"
+    assert lines["schema_version"] == "1"
+
+
+def test_bad_sources_overlay_is_one_line(cli, tmp_path: Path) -> None:
+    bad = tmp_path / "sources.toml"
+    bad.write_text('[[source]]\nname = "x"\nkind = "blog"\n')
+    from scraper.cli import main
+
+    code = main(["--sources", str(bad), "--data-dir", str(tmp_path / "d"), "collect",
+                 "--offline"])
+    assert code == 1
+
+
+@pytest.mark.parametrize("command", ["collect", "ingest", "export", "info"])
+def test_every_command_is_documented(command: str) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    assert f"vigie {command}" in readme
