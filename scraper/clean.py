@@ -158,33 +158,48 @@ def reflow(text: str) -> str:
     A line ends its paragraph when it ends a sentence and is clearly shorter than the usual
     line width, or when it is a short heading; blank lines always end a paragraph.
     """
+    blocks = [normalize_lines(block) for block in re.split(r"\n\s*\n", text)]
+    lengths = sorted(len(line) for block in blocks for line in block)
+    width = lengths[int(len(lengths) * 0.8)] if lengths else 0  # the usual full line
     paragraphs: list[str] = []
-    for block in re.split(r"\n\s*\n", text):
-        lines = normalize_lines(block)
+    for lines in blocks:
         if lines:
-            paragraphs.extend(_reflow_block(lines))
+            paragraphs.extend(_reflow_block(lines, width))
     return "\n".join(paragraphs)
 
 
-def _reflow_block(lines: list[str]) -> list[str]:
-    width = sorted(len(line) for line in lines)[int(len(lines) * 0.8)]
+def _reflow_block(lines: list[str], width: int) -> list[str]:
     out = [lines[0]]
     for previous, line in zip(lines, lines[1:], strict=False):
-        if _ends_paragraph(previous, line, width):
+        if _ends_paragraph(previous, line, width, alone=out[-1] == previous):
             out.append(line)
         else:
             out[-1] = _join_wrapped(out[-1], line)
     return out
 
 
-def _ends_paragraph(previous: str, line: str, width: int) -> bool:
-    """Whether the physical line `previous` is the last line of its paragraph."""
+def _ends_paragraph(previous: str, line: str, width: int, *, alone: bool) -> bool:
+    """Whether the physical line `previous` is the last line of its paragraph.
+
+    `alone` says `previous` started its paragraph: only then can it be a heading.
+    """
     if line[:1] in "•▪►-–—" or previous.endswith(":"):
         return True
-    short = len(previous) < 0.85 * width
-    if previous.rstrip(_CLOSERS).endswith((".", "!", "?", "…")):
-        return short
-    return len(previous) < 0.6 * width and line[:1].isupper()  # a heading
+    sentence_end = previous.rstrip(_CLOSERS).endswith((".", "!", "?", "…"))
+    if alone and _is_heading(previous, width) and line[:1].isupper():
+        return True
+    if _is_heading(line, width) and sentence_end:
+        return True
+    return sentence_end and len(previous) < 0.85 * width
+
+
+def _is_heading(line: str, width: int) -> bool:
+    """A short capitalised line without final punctuation, in a block of longer lines."""
+    return (
+        len(line) < 0.6 * width
+        and line[:1].isupper()
+        and not line.rstrip(_CLOSERS).endswith((".", ",", ";", ":", "-"))
+    )
 
 
 def _join_wrapped(previous: str, line: str) -> str:
