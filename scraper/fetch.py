@@ -1,0 +1,437 @@
+"""Polite HTTP client: robots.txt, per-host rate limit, retries, manual redirects, size cap.
+
+`Fetcher.get` is the only way the collection stage touches the network. It is thread-safe:
+callers run it from a thread pool, one host per worker at a time.
+
+Clocks: the injected `sleep`/`clock` drive the per-host rate limit and the retry waits, so tests
+can observe them without slow sleeps. The whole-request deadline (`total_timeout`) always uses
+the real monotonic clock: it is a safety bound, not a politeness one. It is checked between
+body chunks, so it can be overrun by at most one `read_timeout` of silence.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from types import TracebackType
+
+import httpx
+
+from scraper.errors import (
+    FetchError,
+    FetchTimeout,
+    HTTPStatusError,
+    NetworkError,
+    OfflineError,
+    RedirectError,
+    RobotsDisallowed,
+    TooLarge,
+)
+from scraper.records import Attempt, Response
+from scraper.robots import (
+    HostLimiter,
+    RobotsCache,
+    RobotsRules,
+    parse_retry_after,
+    product_token,
+    rules_from_status,
+    unavailable,
+)
+from scraper.settings import FetchSettings
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+HTTP_SCHEMES = ("http", "https")
+ACCEPT_ENCODING = "gzip, deflate"  # the encodings _Decoder can inflate with a bound
+# httpx parses Location itself even with follow_redirects=False, and raises on hostile values
+# ("javascript:..."). A response hook moves it aside; we resolve redirects by hand.
+_PARKED_LOCATION = "x-vigie-location"
+PERMANENT_NETWORK_REASONS = frozenset({"DNS lookup failed", "TLS error"})
+_NETWORK_REASONS = (
+    ("refused", "connection refused"),
+    ("reset", "connection reset"),
+    ("name or service not known", "DNS lookup failed"),
+    ("nodename nor servname", "DNS lookup failed"),
+    ("name resolution", "DNS lookup failed"),
+    ("no address associated", "DNS lookup failed"),
+    ("certificate", "TLS error"),
+    ("ssl", "TLS error"),
+    ("unreachable", "network unreachable"),
+    ("disconnected", "server disconnected"),
+)
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """One HTTP exchange's outcome, body read only for 2xx."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    charset: str | None
+
+    @property
+    def location(self) -> str | None:
+        """The Location of a redirect answer, None for anything else."""
+        return self.headers.get("location") if self.status in REDIRECT_STATUSES else None
+
+
+class _Decoder:
+    """Incremental identity/gzip/deflate decoder that never inflates more than it is asked."""
+
+    def __init__(self, encoding: str, url: str) -> None:
+        self._url = url
+        self._raw_deflate_tried = False
+        self._inflater: zlib._Decompress | None = None
+        encoding = encoding.strip().lower()
+        if encoding in ("gzip", "x-gzip"):
+            self._inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        elif encoding == "deflate":
+            self._inflater = zlib.decompressobj()
+        elif encoding not in ("", "identity"):
+            raise FetchError(url, f"unsupported Content-Encoding '{encoding}'")
+        self._encoding = encoding
+
+    def feed(self, data: bytes, limit: int) -> bytes:
+        """Decode `data`, returning at most `limit` bytes (more would exceed the cap anyway)."""
+        if self._inflater is None:
+            return data
+        try:
+            return self._inflater.decompress(data, limit)
+        except zlib.error:
+            if self._encoding != "deflate" or self._raw_deflate_tried:
+                raise FetchError(self._url, f"corrupt {self._encoding} body") from None
+            # Some servers send raw deflate without the zlib header.
+            self._raw_deflate_tried = True
+            self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+            return self.feed(data, limit)
+
+
+class Fetcher:
+    """The HTTP client: polite, bounded, thread-safe. See the module docstring for clocks.
+
+    Offline runs (`settings.offline`) refuse every URL with OfflineError, unless a transport
+    was injected: an injected transport is local (tests, fixtures), so it is allowed.
+    """
+
+    def __init__(
+        self,
+        settings: FetchSettings,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._settings = settings
+        self._offline = settings.offline and transport is None
+        self._sleep = sleep
+        self._agent = product_token(settings.user_agent)
+        self._limiter = HostLimiter(settings.host_interval, sleep, clock)
+        self._robots = RobotsCache(self._load_robots)
+        self._attempts: list[Attempt] = []
+        self._attempts_lock = threading.Lock()
+        self._client = httpx.Client(
+            transport=transport,
+            follow_redirects=False,
+            event_hooks={"response": [_park_location]},
+            headers={"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
+            timeout=httpx.Timeout(
+                connect=settings.connect_timeout,
+                read=settings.read_timeout,
+                write=settings.read_timeout,
+                pool=settings.total_timeout,
+            ),
+        )
+
+    def get(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> Response:
+        """Fetch `url`: a 2xx Response with its body, or a 304 with b""; FetchError otherwise."""
+        if self._offline:
+            raise OfflineError(url, "offline run")
+        _validate_url(url)
+        headers = _conditional_headers(etag, last_modified)
+        answer, chain = self._follow(
+            url,
+            fetch_one=lambda hop: self._with_retries(hop, url, headers),
+            check=lambda hop: self._check_robots(hop, url),
+        )
+        if answer.status != 304 and not 200 <= answer.status < 300:
+            raise HTTPStatusError(url, answer.status)
+        return Response(
+            url=url,
+            final_url=chain[-1],
+            status=answer.status,
+            headers=answer.headers,
+            body=answer.body if answer.status != 304 else b"",
+            charset=answer.charset,
+            redirects=tuple(chain[1:-1]),
+        )
+
+    def drain_attempts(self) -> list[Attempt]:
+        """Return and clear the log of HTTP exchanges so far (thread-safe)."""
+        with self._attempts_lock:
+            drained, self._attempts = self._attempts, []
+        return drained
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._client.close()
+
+    def __enter__(self) -> Fetcher:
+        """Use as a context manager that closes the pool on exit."""
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Close the pool."""
+        self.close()
+
+    # -- redirects ---------------------------------------------------------------------------
+
+    def _follow(
+        self,
+        url: str,
+        fetch_one: Callable[[str], _Answer],
+        check: Callable[[str], None] | None = None,
+    ) -> tuple[_Answer, list[str]]:
+        """Follow redirects by hand from `url`; return the last answer and the URL chain."""
+        chain = [url]
+        seen = {_loop_key(url)}
+        while True:
+            if check is not None:
+                check(chain[-1])
+            answer = fetch_one(chain[-1])
+            if answer.location is None:
+                return answer, chain
+            target = _resolve_location(url, chain[-1], answer.location)
+            if _loop_key(target) in seen:
+                raise RedirectError(url, "redirect loop")
+            if len(chain) > self._settings.max_redirects:
+                raise RedirectError(url, f"too many redirects (>{self._settings.max_redirects})")
+            seen.add(_loop_key(target))
+            chain.append(target)
+
+    # -- robots.txt --------------------------------------------------------------------------
+
+    def _check_robots(self, hop: str, url: str) -> None:
+        """Raise RobotsDisallowed unless robots.txt lets us fetch `hop` (a hop of `url`)."""
+        rules = self._robots.rules_for(hop)
+        if rules.unavailable:
+            raise RobotsDisallowed(url, rules.unavailable)
+        if not rules.allows(hop, self._agent):
+            raise RobotsDisallowed(url, "disallowed by robots.txt")
+
+    def _load_robots(self, robots_url: str) -> RobotsRules:
+        """Fetch and parse one robots.txt (no retries), applying its Crawl-delay."""
+        fetch_one = lambda hop: self._exchange(hop, robots_url, {}, truncate=True)  # noqa: E731
+        try:
+            answer, _ = self._follow(robots_url, fetch_one)
+        except FetchError as exc:
+            return unavailable(exc.reason)
+        rules = rules_from_status(answer.status, answer.body)
+        delay = rules.crawl_delay(self._agent)
+        if delay is not None:
+            self._limiter.raise_interval(_host(robots_url), delay)
+        return rules
+
+    # -- one hop: retries and single exchanges ------------------------------------------------
+
+    def _with_retries(self, hop: str, url: str, headers: dict[str, str]) -> _Answer:
+        """Fetch `hop`, retrying 429/5xx and transient network errors with backoff."""
+        attempt = 0
+        while True:
+            try:
+                answer = self._exchange(hop, url, headers)
+            except (FetchTimeout, NetworkError) as exc:
+                if attempt >= self._settings.retries or exc.reason in PERMANENT_NETWORK_REASONS:
+                    raise
+                wait = self._backoff(attempt)
+            else:
+                if answer.status not in RETRY_STATUSES:
+                    return answer
+                wait = self._retry_wait(url, answer, attempt)
+                if attempt >= self._settings.retries:
+                    raise HTTPStatusError(url, answer.status)
+            self._sleep(wait)
+            attempt += 1
+
+    def _backoff(self, attempt: int) -> float:
+        """Exponential backoff before retry number `attempt` + 1."""
+        return self._settings.backoff_base * 2**attempt
+
+    def _retry_wait(self, url: str, answer: _Answer, attempt: int) -> float:
+        """Seconds to wait before retrying: backoff, or Retry-After when larger; may give up."""
+        after = parse_retry_after(answer.headers.get("retry-after"))
+        if after is None:
+            return self._backoff(attempt)
+        cap = self._settings.max_retry_after
+        if after > cap:
+            reason = f"HTTP {answer.status}, Retry-After {after:.0f} s exceeds {cap:g} s"
+            raise HTTPStatusError(url, answer.status, reason)
+        return max(self._backoff(attempt), after)
+
+    def _exchange(
+        self, hop: str, url: str, headers: dict[str, str], *, truncate: bool = False
+    ) -> _Answer:
+        """One rate-limited GET of `hop`, logged as an Attempt. Errors name `url`."""
+        self._limiter.wait(_host(hop))
+        started = time.monotonic()
+        status: int | None = None
+        size, error = 0, ""
+        try:
+            with self._client.stream("GET", hop, headers=headers) as resp:
+                status = resp.status_code
+                body = self._read_body(resp, url, started, truncate) if resp.is_success else b""
+                size = len(body)
+                return _Answer(status, _lower_headers(resp.headers), body, resp.charset_encoding)
+        except httpx.TransportError as exc:
+            failure = _transport_error(url, exc, self._settings)
+            error = failure.reason
+            raise failure from exc
+        except FetchError as exc:
+            error = exc.reason
+            raise
+        finally:
+            elapsed_ms = int((time.monotonic() - started) * 1000)
+            self._record(Attempt(hop, status, elapsed_ms, size, error))
+
+    def _read_body(self, resp: httpx.Response, url: str, started: float, truncate: bool) -> bytes:
+        """Read the decoded body under the size cap and the whole-request deadline.
+
+        With `truncate` (robots.txt), a body over the cap is cut instead of rejected.
+        """
+        cap, total = self._settings.max_bytes, self._settings.total_timeout
+        too_large = f"body exceeds {_human_size(cap)}"  # not an exception: no frame cycle
+        if not truncate and _declared_length(resp) > cap:
+            raise TooLarge(url, too_large)
+        stream, decoder = _open_body(resp, url)
+        chunks: list[bytes] = []
+        size = 0
+        for raw in stream:
+            if time.monotonic() - started > total:
+                raise FetchTimeout(url, f"timed out after {total:g} s")
+            data = decoder.feed(raw, cap - size + 1)
+            chunks.append(data)
+            size += len(data)
+            if size > cap:
+                if truncate:
+                    return b"".join(chunks)[:cap]
+                raise TooLarge(url, too_large)
+        return b"".join(chunks)
+
+    def _record(self, attempt: Attempt) -> None:
+        """Append one exchange to the attempts log."""
+        with self._attempts_lock:
+            self._attempts.append(attempt)
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _validate_url(url: str) -> None:
+    """Raise FetchError unless `url` is an absolute http(s) URL with a host."""
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL:
+        raise FetchError(url, "invalid URL") from None
+    if parsed.scheme not in HTTP_SCHEMES:
+        raise FetchError(url, f"not an http(s) URL (scheme '{parsed.scheme}')")
+    if not parsed.host:
+        raise FetchError(url, "URL has no host")
+
+
+def _resolve_location(url: str, hop: str, location: str) -> str:
+    """Absolute target of a redirect from `hop`; RedirectError if it is not http(s)."""
+    try:
+        target = httpx.URL(hop).join(location.strip())
+    except httpx.InvalidURL:
+        raise RedirectError(url, "invalid redirect Location") from None
+    if target.scheme not in HTTP_SCHEMES or not target.host:
+        raise RedirectError(url, f"redirect to non-HTTP URL (scheme '{target.scheme}')")
+    return str(target)
+
+
+def _loop_key(url: str) -> str:
+    """The URL without its fragment, for redirect-loop detection."""
+    return url.split("#", 1)[0]
+
+
+def _host(url: str) -> str:
+    """Lower-cased host name of `url` (the rate-limit key; ports share one host)."""
+    return httpx.URL(url).host.lower()
+
+
+def _conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
+    """If-None-Match / If-Modified-Since headers for a conditional GET."""
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
+
+
+def _park_location(response: httpx.Response) -> None:
+    """Response hook: hide Location from httpx's own redirect handling (see _PARKED_LOCATION)."""
+    if "location" in response.headers:
+        response.headers[_PARKED_LOCATION] = response.headers.pop("location")
+
+
+def _lower_headers(headers: httpx.Headers) -> dict[str, str]:
+    """Headers as a plain dict with lower-cased names (repeated headers comma-joined)."""
+    lowered = {name.lower(): value for name, value in headers.items()}
+    if _PARKED_LOCATION in lowered:
+        lowered["location"] = lowered.pop(_PARKED_LOCATION)
+    return lowered
+
+
+def _open_body(resp: httpx.Response, url: str) -> tuple[Iterator[bytes], _Decoder]:
+    """The body's raw chunks and their bounded decoder.
+
+    An injected transport may return an already-read body (decoded by httpx): it is then
+    iterated as is.
+    """
+    if resp.is_stream_consumed:
+        return resp.iter_bytes(), _Decoder("", url)
+    return resp.iter_raw(), _Decoder(resp.headers.get("content-encoding", ""), url)
+
+
+def _declared_length(resp: httpx.Response) -> int:
+    """The Content-Length header as an int, or -1 when absent or malformed."""
+    value = resp.headers.get("content-length", "")
+    return int(value) if value.strip().isdigit() else -1
+
+
+def _human_size(size: int) -> str:
+    """5242880 -> "5 MB", 2048 -> "2 KB", 1000 -> "1000 bytes"."""
+    for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= factor and size % factor == 0:
+            return f"{size // factor} {unit}"
+    return f"{size} bytes"
+
+
+def _transport_error(url: str, exc: httpx.TransportError, settings: FetchSettings) -> FetchError:
+    """Map an httpx transport error to FetchTimeout or NetworkError with a one-line reason."""
+    if isinstance(exc, httpx.ConnectTimeout):
+        return FetchTimeout(url, f"connect timed out after {settings.connect_timeout:g} s")
+    if isinstance(exc, httpx.ReadTimeout):
+        return FetchTimeout(url, f"read timed out after {settings.read_timeout:g} s")
+    if isinstance(exc, httpx.TimeoutException):
+        return FetchTimeout(url, "timed out")
+    return NetworkError(url, _network_reason(exc))
+
+
+def _network_reason(exc: Exception) -> str:
+    """A short reason for a network failure, from the exception text."""
+    text = str(exc).lower()
+    for needle, reason in _NETWORK_REASONS:
+        if needle in text:
+            return reason
+    return f"network error ({type(exc).__name__})"
