@@ -8,12 +8,13 @@ Every rule is general: nothing here knows a site, a seed or a particular sentenc
    hard-wrapped lines that obviously continue a sentence are joined.
 2. Duplicates: a line equal to the title or to an earlier line goes.
 3. Classify each line: separator (no letter or digit), debris (paths, URLs, file names,
-   ids), UI (short line made of widget vocabulary: log in, comment, share...), prose
-   (a sentence), list item (after a line ending with a colon), or short (title-like).
-4. Runs: three or more consecutive non-prose lines holding a separator, bullet, debris or
-   UI line, or four or more of any kind, are a link list or widget block and go whole.
-   Isolated short lines between paragraphs (subheadings) stay.
-5. Leftover separators, debris and UI lines go one by one.
+   ids), UI (short line made of widget vocabulary: log in, comment, share...), menu
+   (short labels between "|", "›", " - "...), prose (a sentence), list item (after a line
+   ending with a colon), or short (title-like).
+4. Runs: three or more consecutive non-prose lines holding a separator, bullet, debris,
+   UI or menu line, or four or more of any kind, are a link list or widget block and go
+   whole. Isolated short lines between paragraphs (subheadings) stay.
+5. Leftover separators, debris, UI and menu lines go one by one.
 6. Language: a paragraph of 40+ letters confidently detected in another language than
    the document's goes (langdetect is unreliable on shorter lines; rules 4-7 cover them).
 7. Tail: short lines after the last paragraph (related links, widget labels) go.
@@ -40,6 +41,7 @@ _URLISH = re.compile(
     r"html?|php|aspx?|jsp|mp[34]|css|js|json|xml)\b|^[\w.+-]+@[\w-]+\.[\w.]+$|[?&=]\w",
     re.IGNORECASE,
 )
+_MENU_SEPARATORS = re.compile(r"\s*[|·•›>]\s*|\s+[-–—/]\s+")
 _TOKEN_STRIP = "()[]{}<>\"'«»“”‘’,;:!?."
 
 # Widget and account vocabulary of news pages, in French, English and Spanish, plus the
@@ -94,7 +96,7 @@ class Cleaned:
 @dataclass
 class _Line:
     text: str
-    kind: str = "short"  # sep, debris, ui, prose, item, short
+    kind: str = "short"  # sep, debris, ui, menu, prose, item, short
     bullet: bool = False
     dropped: str = ""  # reason, empty while kept
 
@@ -106,7 +108,7 @@ def clean_text(text: str, *, title: str = "") -> Cleaned:
     _classify(lines)
     _drop_runs(lines)
     for line in lines:
-        if not line.dropped and line.kind in ("sep", "debris", "ui"):
+        if not line.dropped and line.kind in ("sep", "debris", "ui", "menu"):
             line.dropped = line.kind
     _drop_foreign(lines)
     _drop_tail(lines)
@@ -253,6 +255,8 @@ def _kind(text: str) -> str:
         return "debris"
     if _is_ui(text):
         return "ui"
+    if _is_menu(text):
+        return "menu"
     return "prose" if is_prose(text) else "short"
 
 
@@ -297,6 +301,17 @@ def _is_debris(text: str) -> bool:
     return letters < 0.5 * visible and len(real) <= 1
 
 
+def _is_menu(text: str) -> bool:
+    """A row of short labels between separators: a menu, breadcrumb or footer link bar."""
+    cells = [cell.strip() for cell in _MENU_SEPARATORS.split(text.replace("\\|", "|"))]
+    cells = [cell for cell in cells if cell]
+    return (
+        len(cells) >= 3
+        and all(len(cell.split()) <= 4 and not is_prose(cell) for cell in cells)
+        and sum(any(char.isdigit() for char in cell) for cell in cells) <= 1
+    )
+
+
 def _is_ui(text: str) -> bool:
     """Short line made of widget/account vocabulary (log in, comment, share...)."""
     words = len(_words(text))
@@ -317,7 +332,7 @@ def _drop_runs(lines: list[_Line]) -> None:
         if line is not None and line.kind not in ("prose", "item"):
             run.append(line)
             continue
-        marked = any(item.bullet or item.kind in ("sep", "debris", "ui") for item in run)
+        marked = any(item.bullet or item.kind in ("sep", "debris", "ui", "menu") for item in run)
         if len(run) >= RUN_MIN or (marked and len(run) >= RUN_MIN_MARKED):
             for item in run:
                 item.dropped = "run"

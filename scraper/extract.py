@@ -157,7 +157,10 @@ def extract_html(html: str, url: str, *, now: datetime) -> Extracted:
     if document is None or isinstance(document, dict) or not document.text:
         raise Drop("empty", f"no main text found at {url}")
     title = _unpark(document.title)
-    cleaned = clean_text(_unpark(document.text), title=title)
+    lede = visible_lede(tree, document.description or "", document.text)
+    cleaned = clean_text(
+        _unpark(f"{lede}\n{document.text}" if lede else document.text), title=title
+    )
     return _record(
         cleaned.text,
         url,
@@ -184,6 +187,31 @@ def _unpark(value: str | None) -> str:
     for space, stand_in in _STAND_INS.items():
         value = value.replace(stand_in, space)
     return value
+
+
+def visible_lede(tree: HtmlElement, description: str, text: str) -> str:
+    """The page's lede (chapô) when the main text left it out, else ''.
+
+    trafilatura keeps the best content container; a lede printed just outside it is lost.
+    It is recovered when the meta description reads as a sentence and a visible element
+    starts with it: that element's text (the full lede, not a truncated description).
+    """
+    probe = re.sub(r"[\s.…]+$", "", _compare_key(description))[:120]
+    if len(probe.split()) < 8 or probe in _compare_key(text):
+        return ""
+    matches = [
+        content
+        for element in tree.iter("p", "div", "h2", "h3", "span")
+        if (content := normalize_line(element.text_content()))
+        and _compare_key(content).startswith(probe)
+        and len(content) <= 3 * len(description) + 200
+    ]
+    lede = min(matches, key=len, default="")
+    return lede if is_prose(_unpark(lede)) else ""
+
+
+def _compare_key(text: str) -> str:
+    return " ".join(_unpark(text).casefold().split())
 
 
 def canonical_url(tree: HtmlElement) -> str:
