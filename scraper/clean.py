@@ -42,6 +42,7 @@ _URLISH = re.compile(
     re.IGNORECASE,
 )
 _MENU_SEPARATORS = re.compile(r"\s*[|·•›>]\s*|\s+[-–—/]\s+")
+_ID = re.compile(r"^(?=(?:\D*\d){3})[A-Za-z0-9_-]{12,}$")  # hashes, upload ids
 _TOKEN_STRIP = "()[]{}<>\"'«»“”‘’,;:!?."
 
 # Widget and account vocabulary of news pages, in French, English and Spanish, plus the
@@ -205,10 +206,17 @@ def _is_heading(line: str, width: int) -> bool:
 
 
 def _join_wrapped(previous: str, line: str) -> str:
-    """Join two wrapped lines, removing an end-of-line hyphenation."""
+    """Join two wrapped lines, removing an end-of-line hyphenation ("sécu-" + "rité")."""
     match = re.search(r"(\w+)-$", previous)
-    if match and line[:1].islower() and len(match.group(1)) > 1 and match.group(1).isalpha():
-        return previous[:-1] + line  # "per-" + "mis" -> "permis"
+    head, next_word = (match.group(1) if match else ""), line.split()[0]
+    if (
+        len(head) > 1
+        and head.isalpha()
+        and head.islower()  # "Hauts-" + "de-Seine" is a compound, not a split word
+        and next_word[:1].islower()
+        and "-" not in next_word
+    ):
+        return previous[:-1] + line
     if previous.endswith(("-", "/")):
         return previous + line  # a compound or a path split at its separator
     return f"{previous} {line}"
@@ -290,7 +298,7 @@ def _is_debris(text: str) -> bool:
     tokens = [token for token in tokens if token]
     if not tokens:
         return True
-    urlish = [token for token in tokens if _URLISH.search(token)]
+    urlish = [token for token in tokens if _URLISH.search(token) or _ID.match(token)]
     real = [t for t in tokens if t not in urlish and sum(c.isalpha() for c in t) >= 2]
     letters = sum(char.isalpha() for char in text)
     visible = sum(not char.isspace() for char in text)
@@ -313,15 +321,19 @@ def _is_menu(text: str) -> bool:
 
 
 def _is_ui(text: str) -> bool:
-    """Short line made of widget/account vocabulary (log in, comment, share...)."""
+    """Short line made of widget/account vocabulary (log in, comment, share...).
+
+    A sentence needs stronger evidence than a label: it must open with the vocabulary
+    ("Connectez-vous pour commenter.") or be made of little else.
+    """
     words = len(_words(text))
-    if words > 25:
-        return False
-    hits = _UI.findall(text)
-    if not hits:
+    hits = len(_UI.findall(text))
+    if not hits or words > 25:
         return False
     starts = _UI.match(text.lstrip(_BULLETS + " ")) is not None
-    return (starts and words <= 20) or words <= 6 or (len(hits) >= 2 and words <= 25)
+    if is_prose(text):
+        return (starts and words <= 20) or hits * 4 >= words
+    return starts or words <= 6 or hits >= 2
 
 
 def _drop_runs(lines: list[_Line]) -> None:

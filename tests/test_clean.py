@@ -1,0 +1,306 @@
+"""Cleaning rules, on the real seeds and on invented texts exercising each rule alone."""
+
+from __future__ import annotations
+
+import pytest
+from seeds import CASES, SeedCase, body_lines, seed_text
+
+from scraper.clean import (
+    Cleaned,
+    clean_text,
+    is_prose,
+    join_continuations,
+    normalize_line,
+    reflow,
+)
+from scraper.language import detect_language, detect_with_probability, is_french
+
+# Invented French article paragraphs, reused to build noisy documents.
+P1 = (
+    "Le centre hospitalier de Brévent a signalé lundi une intrusion dans son réseau "
+    "informatique. Les données administratives de plusieurs milliers de patients ont pu être "
+    "consultées, selon la direction."
+)
+P2 = (
+    "L’établissement a porté plainte et prévenu la Commission nationale de l’informatique et "
+    "des libertés. Les patients concernés seront informés par courrier dans les prochains jours."
+)
+P3 = (
+    "Les consultations sont maintenues, mais certains rendez-vous pourraient être décalés le "
+    "temps de rétablir les logiciels de planification, a précisé un porte-parole."
+)
+SUBHEADING = "Une enquête confiée à la gendarmerie"
+
+
+def lines(*parts: str) -> str:
+    return "\n".join(parts)
+
+
+# --- the seeds ---------------------------------------------------------------------------------
+
+
+def cleaned_seed(case: SeedCase) -> tuple[str, Cleaned]:
+    raw = seed_text(case.prefix)
+    first, _, rest = raw.partition("\n")
+    assert first == case.title
+    return raw, clean_text(rest, title=first)
+
+
+@pytest.mark.seeds
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.prefix)
+def test_seed_keeps_required_passages(case: SeedCase) -> None:
+    _, cleaned = cleaned_seed(case)
+    for passage in case.must:
+        assert passage in cleaned.text, passage
+
+
+@pytest.mark.seeds
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.prefix)
+def test_seed_drops_boilerplate(case: SeedCase) -> None:
+    _, cleaned = cleaned_seed(case)
+    for noise in case.must_not:
+        assert noise not in cleaned.text, noise
+    assert case.title not in cleaned.text  # the repeated title goes
+
+
+@pytest.mark.seeds
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.prefix)
+def test_seed_body_stays_whole(case: SeedCase) -> None:
+    raw, cleaned = cleaned_seed(case)
+    paragraphs = cleaned.text.split("\n\n")
+    for line in body_lines(case, raw):
+        assert normalize_line(line) in paragraphs, line
+
+
+@pytest.mark.seeds
+def test_seed_000_every_video_title_goes() -> None:
+    raw = seed_text("000")
+    seed_lines = [line.strip() for line in raw.splitlines()]
+    start, end = seed_lines.index("À regarder"), seed_lines.index("Commentaires")
+    titles = [line for line in seed_lines[start + 1 : end] if line != "-"]
+    assert len(titles) >= 25
+    text = clean_text(raw.partition("\n")[2]).text
+    for title in titles:
+        assert title not in text, title
+
+
+@pytest.mark.seeds
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.prefix)
+def test_seed_cleaning_is_deterministic(case: SeedCase) -> None:
+    _, first = cleaned_seed(case)
+    _, second = cleaned_seed(case)
+    assert first == second
+    assert len(first.removed) == len(first.reasons)
+
+
+@pytest.mark.seeds
+def test_seed_004_tail_goes_without_its_bullets() -> None:
+    """The Spanish tail goes by the tail rule alone, not because of its bullet lines."""
+    raw = seed_text("004")
+    without_bullets = "\n".join(line for line in raw.splitlines() if "•" not in line)
+    text = clean_text(without_bullets).text
+    assert "Recomendar" not in text and "comentario" not in text
+    assert text.endswith("comme d’autres entreprises ou organismes.")
+
+
+@pytest.mark.seeds
+def test_seed_000_footer_goes_without_the_video_list() -> None:
+    raw = seed_text("000")
+    head, _, tail = raw.partition("À regarder")
+    footer = tail[tail.index("Commentaires") :]
+    text = clean_text(head + footer).text
+    assert "Connectez-vous" not in text and "Se connecter" not in text
+    assert "Commentaires" not in text
+    assert text.endswith("les services numériques de santé.")
+
+
+# --- rules, one at a time ----------------------------------------------------------------------
+
+
+def test_link_list_with_separators_goes_subheading_stays() -> None:
+    related = ["Vidéos", "-", "Un festival de jazz", "-", "Le prix du pain", "-", "Météo du jour"]
+    text = clean_text(lines(P1, SUBHEADING, P2, *related, P3)).text
+    assert text == "\n\n".join([P1, SUBHEADING, P2, P3])
+
+
+def test_four_short_lines_go_even_without_separators() -> None:
+    related = ["Un festival de jazz en plein air", "Le prix du pain augmente", "Météo", "Sport"]
+    cleaned = clean_text(lines(P1, *related, P2))
+    assert cleaned.text == f"{P1}\n\n{P2}"
+    assert cleaned.reasons == ("run",) * 4
+
+
+def test_two_short_lines_between_paragraphs_stay() -> None:
+    text = clean_text(lines(P1, SUBHEADING, "Des rendez-vous décalés", P2)).text
+    assert SUBHEADING in text and "Des rendez-vous décalés" in text
+
+
+def test_list_introduced_by_colon_stays_even_at_the_end() -> None:
+    intro = "Selon la direction, les informations suivantes ont été consultées :"
+    items = ["- nom et prénom ;", "- date de naissance ;", "- adresse postale ;", "- téléphone."]
+    text = clean_text(lines(P1, intro, *items)).text
+    for item in items:
+        assert f"\n\n{item}" in text
+
+
+@pytest.mark.parametrize(
+    "widget",
+    [
+        ["Commentaires", "Connectez-vous pour réagir à cet article.", "Se connecter"],
+        ["Share this article", "Sign in to comment"],
+        ["Compartir", "No hay comentarios todavía", "Deja tu comentario"],
+        ["Partager sur Facebook", "Partager sur LinkedIn"],
+        ["Lire aussi : Hôpital de Brévent, les urgences saturées tout le week-end"],
+    ],
+    ids=["fr-comments", "en", "es", "share", "read-also"],
+)
+def test_widget_vocabulary_goes(widget: list[str]) -> None:
+    text = clean_text(lines(P1, P2, *widget, P3)).text
+    assert text == "\n\n".join([P1, P2, P3])
+
+
+def test_widget_vocabulary_in_a_real_sentence_stays() -> None:
+    sentence = (
+        "Les pirates ont pu se connecter au serveur avec l’identité d’un médecin, puis "
+        "partager les fichiers sur un forum, selon les enquêteurs."
+    )
+    assert sentence in clean_text(lines(P1, sentence, P2)).text
+
+
+def test_trailing_short_lines_go() -> None:
+    cleaned = clean_text(lines(P1, P2, "Pour aller plus loin", "Nos dossiers santé"))
+    assert cleaned.text == f"{P1}\n\n{P2}"
+    assert cleaned.reasons == ("tail", "tail")
+
+
+@pytest.mark.parametrize(
+    "debris",
+    [
+        "/2024/05/02/hopital-5f3a9c1e2b7d4.jpg)",
+        "https://www.exemple.fr/sante/article-12345.html",
+        "image_0042.png",
+        "8f14e45fceea167a5a36dedd4bea2543",
+        "12/03/2025 - 14:05",
+        "***",
+        "Accueil › Santé › Hôpitaux",
+        "| Accueil \\| Actualités \\| Contact |",
+    ],
+)
+def test_debris_menus_and_separators_go(debris: str) -> None:
+    cleaned = clean_text(lines(P1, debris, P2))
+    assert cleaned.text == f"{P1}\n\n{P2}"
+    assert cleaned.removed == (debris,)
+
+
+def test_title_and_repeated_lines_go() -> None:
+    title = "Cyberattaque à l’hôpital de Brévent"
+    cleaned = clean_text(lines(title, P1, P2, P1), title=title)
+    assert cleaned.text == f"{P1}\n\n{P2}"
+    assert cleaned.reasons == ("duplicate", "duplicate")
+
+
+def test_foreign_paragraph_goes_in_a_french_document() -> None:
+    english = (
+        "This article was automatically translated from our partner network and has not been "
+        "reviewed by our editors."
+    )
+    cleaned = clean_text(lines(P1, english, P2, P3))
+    assert english not in cleaned.text
+    assert cleaned.reasons == ("language:en",)
+
+
+def test_short_french_lines_are_not_judged_by_language() -> None:
+    """langdetect is unreliable on short lines: a short French subheading is never dropped."""
+    for heading in ("Un plan blanc", "Les faits", "Gros risque"):
+        assert heading in clean_text(lines(P1, heading, P2)).text
+
+
+def test_whitespace_normalised_nbsp_and_apostrophes_kept() -> None:
+    messy = "Les  données\tde 126\u00a0000 patients\u200b ont été volées l’an dernier.\x00  "
+    text = clean_text(lines(P1, messy)).text
+    assert text.endswith("Les données de 126\u00a0000 patients ont été volées l’an dernier.")
+    assert "\u00a0" in text and "’" in text
+
+
+def test_paragraphs_are_separated_by_a_blank_line() -> None:
+    text = clean_text(f"{P1}\n\n\n{P2}\r\n{P3}").text
+    assert text.split("\n\n") == [P1, P2, P3]
+
+
+def test_empty_and_blank_input() -> None:
+    assert clean_text("") == Cleaned("", ())
+    assert clean_text(" \n\t\n").text == ""
+
+
+def test_continuation_lines_are_joined() -> None:
+    wrapped = ["Le centre hospitalier de Brévent a signalé lundi une", "intrusion informatique."]
+    assert join_continuations(wrapped) == [
+        "Le centre hospitalier de Brévent a signalé lundi une intrusion informatique."
+    ]
+    assert join_continuations(["Une enquête ouverte", "Les gendarmes"]) == [
+        "Une enquête ouverte",
+        "Les gendarmes",
+    ]
+
+
+def test_reflow_rebuilds_paragraphs_and_undoes_hyphenation() -> None:
+    text = (
+        "Le centre hospitalier a détecté une intrusion dans son système d’information, et\n"
+        "l’Agence nationale de la sécu-\n"
+        "rité des systèmes d’information a été alertée dès le lendemain matin par la\n"
+        "direction.\n"
+        "Des soins maintenus\n"
+        "Les urgences fonctionnent normalement depuis mardi, selon la direction des Hauts-\n"
+        "de-Seine."
+    )
+    assert reflow(text).split("\n") == [
+        "Le centre hospitalier a détecté une intrusion dans son système d’information, et "
+        "l’Agence nationale de la sécurité des systèmes d’information a été alertée dès le "
+        "lendemain matin par la direction.",
+        "Des soins maintenus",
+        "Les urgences fonctionnent normalement depuis mardi, selon la direction des "
+        "Hauts-de-Seine.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (P1, True),
+        ("Quel était le système de sécurité au Louvre ?", False),
+        ("Faire des têtes au foot, c'est stylé, mais...", False),
+        ("Les urgences fonctionnent normalement.", True),
+        ("Les urgences fonctionnent.", False),
+        ("Une enquête confiée à la gendarmerie", False),
+    ],
+)
+def test_is_prose(line: str, expected: bool) -> None:
+    assert is_prose(line) is expected
+
+
+# --- language ----------------------------------------------------------------------------------
+
+
+def test_language_detection_is_deterministic() -> None:
+    mixed = "Les données personnelles des patients. The personal data of the patients."
+    answers = {detect_with_probability(mixed) for _ in range(5)}
+    assert len(answers) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (P1, "fr"),
+        ("The hospital said data of 126,000 patients had been stolen in a cyberattack.", "en"),
+        ("El hospital informó que los datos de miles de pacientes fueron robados el jueves.", "es"),
+    ],
+)
+def test_detect_language(text: str, language: str) -> None:
+    assert detect_language(text) == language
+    assert is_french(text) is (language == "fr")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "12 345", "--- ***"])
+def test_undecidable_language_is_empty(text: str) -> None:
+    assert detect_language(text) == ""
+    assert not is_french(text)
