@@ -35,8 +35,12 @@ from scraper.robots import (
     HostLimiter,
     RobotsCache,
     RobotsRules,
+    check_http_url,
+    host_of,
+    loop_key,
     parse_retry_after,
     product_token,
+    resolve_redirect,
     rules_from_status,
     unavailable,
 )
@@ -44,24 +48,19 @@ from scraper.settings import FetchSettings
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-HTTP_SCHEMES = ("http", "https")
 ACCEPT_ENCODING = "gzip, deflate"  # the encodings _Decoder can inflate with a bound
 # httpx parses Location itself even with follow_redirects=False, and raises on hostile values
 # ("javascript:..."). A response hook moves it aside; we resolve redirects by hand.
 _PARKED_LOCATION = "x-vigie-location"
 PERMANENT_NETWORK_REASONS = frozenset({"DNS lookup failed", "TLS error"})
-_NETWORK_REASONS = (
-    ("refused", "connection refused"),
-    ("reset", "connection reset"),
-    ("name or service not known", "DNS lookup failed"),
-    ("nodename nor servname", "DNS lookup failed"),
-    ("name resolution", "DNS lookup failed"),
-    ("no address associated", "DNS lookup failed"),
-    ("certificate", "TLS error"),
-    ("ssl", "TLS error"),
-    ("unreachable", "network unreachable"),
-    ("disconnected", "server disconnected"),
-)
+_NETWORK_REASONS = {  # one-line reason: substrings of the lower-cased exception text
+    "connection refused": ("refused",),
+    "connection reset": ("reset",),
+    "DNS lookup failed": ("name or service", "nodename", "name resolution", "no address"),
+    "TLS error": ("ssl", "certificate"),
+    "network unreachable": ("unreachable",),
+    "server disconnected": ("disconnected",),
+}
 
 
 @dataclass(frozen=True)
@@ -151,7 +150,7 @@ class Fetcher:
         """Fetch `url`: a 2xx Response with its body, or a 304 with b""; FetchError otherwise."""
         if self._offline:
             raise OfflineError(url, "offline run")
-        _validate_url(url)
+        check_http_url(url)
         headers = _conditional_headers(etag, last_modified)
         answer, chain = self._follow(
             url,
@@ -203,19 +202,19 @@ class Fetcher:
     ) -> tuple[_Answer, list[str]]:
         """Follow redirects by hand from `url`; return the last answer and the URL chain."""
         chain = [url]
-        seen = {_loop_key(url)}
+        seen = {loop_key(url)}
         while True:
             if check is not None:
                 check(chain[-1])
             answer = fetch_one(chain[-1])
             if answer.location is None:
                 return answer, chain
-            target = _resolve_location(url, chain[-1], answer.location)
-            if _loop_key(target) in seen:
+            target = resolve_redirect(url, chain[-1], answer.location)
+            if loop_key(target) in seen:
                 raise RedirectError(url, "redirect loop")
             if len(chain) > self._settings.max_redirects:
                 raise RedirectError(url, f"too many redirects (>{self._settings.max_redirects})")
-            seen.add(_loop_key(target))
+            seen.add(loop_key(target))
             chain.append(target)
 
     # -- robots.txt --------------------------------------------------------------------------
@@ -238,10 +237,8 @@ class Fetcher:
         rules = rules_from_status(answer.status, answer.body)
         delay = rules.crawl_delay(self._agent)
         if delay is not None:
-            self._limiter.raise_interval(_host(robots_url), delay)
+            self._limiter.raise_interval(host_of(robots_url), delay)
         return rules
-
-    # -- one hop: retries and single exchanges ------------------------------------------------
 
     def _with_retries(self, hop: str, url: str, headers: dict[str, str]) -> _Answer:
         """Fetch `hop`, retrying 429/5xx and transient network errors with backoff."""
@@ -252,7 +249,7 @@ class Fetcher:
             except (FetchTimeout, NetworkError) as exc:
                 if attempt >= self._settings.retries or exc.reason in PERMANENT_NETWORK_REASONS:
                     raise
-                wait = self._backoff(attempt)
+                wait = self._retry_wait(url, None, attempt)
             else:
                 if answer.status not in RETRY_STATUSES:
                     return answer
@@ -262,26 +259,23 @@ class Fetcher:
             self._sleep(wait)
             attempt += 1
 
-    def _backoff(self, attempt: int) -> float:
-        """Exponential backoff before retry number `attempt` + 1."""
-        return self._settings.backoff_base * 2**attempt
-
-    def _retry_wait(self, url: str, answer: _Answer, attempt: int) -> float:
-        """Seconds to wait before retrying: backoff, or Retry-After when larger; may give up."""
-        after = parse_retry_after(answer.headers.get("retry-after"))
-        if after is None:
-            return self._backoff(attempt)
+    def _retry_wait(self, url: str, answer: _Answer | None, attempt: int) -> float:
+        """Seconds before retry `attempt` + 1: backoff, or Retry-After when larger; may give up."""
+        backoff = self._settings.backoff_base * 2**attempt
+        after = parse_retry_after(answer.headers.get("retry-after")) if answer else None
+        if answer is None or after is None:
+            return backoff
         cap = self._settings.max_retry_after
         if after > cap:
             reason = f"HTTP {answer.status}, Retry-After {after:.0f} s exceeds {cap:g} s"
             raise HTTPStatusError(url, answer.status, reason)
-        return max(self._backoff(attempt), after)
+        return max(backoff, after)
 
     def _exchange(
         self, hop: str, url: str, headers: dict[str, str], *, truncate: bool = False
     ) -> _Answer:
         """One rate-limited GET of `hop`, logged as an Attempt. Errors name `url`."""
-        self._limiter.wait(_host(hop))
+        self._limiter.wait(host_of(hop))
         started = time.monotonic()
         status: int | None = None
         size, error = 0, ""
@@ -333,39 +327,6 @@ class Fetcher:
 
 
 # -- helpers -------------------------------------------------------------------------------
-
-
-def _validate_url(url: str) -> None:
-    """Raise FetchError unless `url` is an absolute http(s) URL with a host."""
-    try:
-        parsed = httpx.URL(url)
-    except httpx.InvalidURL:
-        raise FetchError(url, "invalid URL") from None
-    if parsed.scheme not in HTTP_SCHEMES:
-        raise FetchError(url, f"not an http(s) URL (scheme '{parsed.scheme}')")
-    if not parsed.host:
-        raise FetchError(url, "URL has no host")
-
-
-def _resolve_location(url: str, hop: str, location: str) -> str:
-    """Absolute target of a redirect from `hop`; RedirectError if it is not http(s)."""
-    try:
-        target = httpx.URL(hop).join(location.strip())
-    except httpx.InvalidURL:
-        raise RedirectError(url, "invalid redirect Location") from None
-    if target.scheme not in HTTP_SCHEMES or not target.host:
-        raise RedirectError(url, f"redirect to non-HTTP URL (scheme '{target.scheme}')")
-    return str(target)
-
-
-def _loop_key(url: str) -> str:
-    """The URL without its fragment, for redirect-loop detection."""
-    return url.split("#", 1)[0]
-
-
-def _host(url: str) -> str:
-    """Lower-cased host name of `url` (the rate-limit key; ports share one host)."""
-    return httpx.URL(url).host.lower()
 
 
 def _conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
@@ -431,7 +392,7 @@ def _transport_error(url: str, exc: httpx.TransportError, settings: FetchSetting
 def _network_reason(exc: Exception) -> str:
     """A short reason for a network failure, from the exception text."""
     text = str(exc).lower()
-    for needle, reason in _NETWORK_REASONS:
-        if needle in text:
+    for reason, needles in _NETWORK_REASONS.items():
+        if any(needle in text for needle in needles):
             return reason
     return f"network error ({type(exc).__name__})"

@@ -1,4 +1,4 @@
-"""Politeness: robots.txt rules (RFC 9309, via Protego), per-host pacing, Retry-After.
+"""Politeness and URL policy: robots.txt (RFC 9309, via Protego), pacing, Retry-After, schemes.
 
 Rules are cached per origin for a fetcher's life. The cache does no I/O itself: it is given a
 loader (the HTTP client's robots fetch), so robots.txt goes through the same rate limit,
@@ -14,8 +14,12 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
+import httpx
 from protego import Protego
 
+from scraper.errors import FetchError, RedirectError
+
+HTTP_SCHEMES = ("http", "https")
 MAX_CRAWL_DELAY = 30.0  # seconds; a larger Crawl-delay is capped, not obeyed verbatim
 
 
@@ -129,9 +133,18 @@ class HostLimiter:
         self._intervals: dict[str, float] = {}
 
     def raise_interval(self, host: str, seconds: float) -> None:
-        """Make `host`'s spacing at least `seconds` (a robots.txt Crawl-delay)."""
+        """Make `host`'s spacing at least `seconds` (a robots.txt Crawl-delay), from now on.
+
+        The start already booked is pushed back too, so the request right after robots.txt
+        waits the new interval.
+        """
         with self._guard:
-            self._intervals[host] = max(self._intervals.get(host, self._interval), seconds)
+            lock = self._locks.setdefault(host, threading.Lock())
+            old = self._intervals.get(host, self._interval)
+            self._intervals[host] = max(old, seconds)
+        with lock:
+            if host in self._next:
+                self._next[host] += self._intervals[host] - old
 
     def wait(self, host: str) -> None:
         """Block until a request to `host` may start, and book that start."""
@@ -160,3 +173,36 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def check_http_url(url: str) -> None:
+    """Raise FetchError unless `url` is an absolute http(s) URL with a host."""
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL:
+        raise FetchError(url, "invalid URL") from None
+    if parsed.scheme not in HTTP_SCHEMES:
+        raise FetchError(url, f"not an http(s) URL (scheme '{parsed.scheme}')")
+    if not parsed.host:
+        raise FetchError(url, "URL has no host")
+
+
+def resolve_redirect(url: str, hop: str, location: str) -> str:
+    """Absolute target of a redirect from `hop`; RedirectError if it is not http(s)."""
+    try:
+        target = httpx.URL(hop).join(location.strip())
+    except httpx.InvalidURL:
+        raise RedirectError(url, "invalid redirect Location") from None
+    if target.scheme not in HTTP_SCHEMES or not target.host:
+        raise RedirectError(url, f"redirect to non-HTTP URL (scheme '{target.scheme}')")
+    return str(target)
+
+
+def loop_key(url: str) -> str:
+    """The URL without its fragment, for redirect-loop detection."""
+    return url.split("#", 1)[0]
+
+
+def host_of(url: str) -> str:
+    """Lower-cased host name of `url` (the rate-limit key; ports share one host)."""
+    return httpx.URL(url).host.lower()

@@ -46,6 +46,7 @@ FAST = FetchSettings(
     max_retry_after=5.0,
     host_interval=0.0,
 )
+JITTER = 0.03  # seconds of server-side arrival jitter tolerated in spacing checks
 
 
 def settings(**changes: object) -> FetchSettings:
@@ -54,17 +55,24 @@ def settings(**changes: object) -> FetchSettings:
 
 
 class SleepRecorder:
-    """An injected `sleep` that records the waits instead of sleeping."""
+    """An injected `sleep` that records the waits and advances a fake clock instead."""
 
     def __init__(self) -> None:
         self.waits: list[float] = []
+        self.now = 0.0
 
     def __call__(self, seconds: float) -> None:
         self.waits.append(seconds)
+        self.now += seconds
+
+    def clock(self) -> float:
+        """The fake monotonic clock, moved only by sleeping."""
+        return self.now
 
 
 @pytest.fixture(scope="module")
 def threaded_server() -> Iterator[HTTPServer]:
+    """One threaded loopback server for the module (slow handlers don't block the others)."""
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
     server.start()
     yield server
@@ -74,17 +82,19 @@ def threaded_server() -> Iterator[HTTPServer]:
 
 @pytest.fixture
 def server(threaded_server: HTTPServer) -> Iterator[HTTPServer]:
-    """A clean threaded server whose robots.txt allows everything (404) unless a test says."""
+    """The module's server with handlers and log reset; tests declare their own robots.txt."""
     threaded_server.clear()
     yield threaded_server
     assert not threaded_server.handler_errors
 
 
 def allow_robots(server: HTTPServer) -> None:
+    """Serve robots.txt as 404: everything allowed (RFC 9309)."""
     server.expect_request("/robots.txt").respond_with_data("", status=404)
 
 
 def paths(server: HTTPServer) -> list[str]:
+    """Paths the server has received, in order."""
     return [request.path for request, _ in server.log]
 
 
@@ -148,12 +158,27 @@ def test_robots_checked_on_every_redirect_hop(server: HTTPServer) -> None:
 
 
 def test_crawl_delay_raises_host_interval(server: HTTPServer) -> None:
-    server.expect_request("/robots.txt").respond_with_data("User-agent: *\nCrawl-delay: 0.4\n")
-    stamps = record_times(server, "/page")
+    robots = record_times(server, "/robots.txt", "User-agent: *\nCrawl-delay: 0.4\n")
+    pages = record_times(server, "/page")
     with Fetcher(FAST) as fetcher:
         fetcher.get(server.url_for("/page"))
         fetcher.get(server.url_for("/page"))
-    assert stamps[1] - stamps[0] >= 0.35
+    assert pages[0] - robots[0] >= 0.4 - JITTER
+    assert pages[1] - pages[0] >= 0.4 - JITTER
+
+
+def test_crawl_delay_capped_at_30_s() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(200, text="User-agent: *\nCrawl-delay: 3600\n")
+        return httpx.Response(200, text="ok")
+
+    sleep = SleepRecorder()
+    transport = httpx.MockTransport(handler)
+    with Fetcher(FAST, transport=transport, sleep=sleep, clock=sleep.clock) as fetcher:
+        fetcher.get("https://slow.test/a")
+        fetcher.get("https://slow.test/b")
+    assert sleep.waits == [30.0, 30.0]  # before each page, not an hour
 
 
 # -- retries ---------------------------------------------------------------------------------
@@ -403,6 +428,7 @@ def raised(call: Callable[[], object]) -> FetchError | None:
 
 
 def redirect(server: HTTPServer, path: str, location: str) -> None:
+    """Serve `path` as a 302 to `location`."""
     server.expect_request(path).respond_with_data("", status=302, headers={"Location": location})
 
 
@@ -451,6 +477,7 @@ def test_relative_redirects_followed_and_chain_reported(server: HTTPServer) -> N
 
 
 def closed_port() -> int:
+    """A loopback port nobody listens on (bound, then released)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -509,13 +536,13 @@ def test_non_http_urls_rejected(url: str) -> None:
 # -- politeness: per-host spacing, attempts log ------------------------------------------------
 
 
-def record_times(server: HTTPServer, path: str) -> list[float]:
+def record_times(server: HTTPServer, path: str, body: str = "ok") -> list[float]:
     """Serve `path` with 200 and return the list its arrival times will be appended to."""
     stamps: list[float] = []
 
     def handler(request: Request) -> WResponse:
         stamps.append(time.monotonic())
-        return WResponse("ok")
+        return WResponse(body)
 
     server.expect_request(path).respond_with_handler(handler)
     return stamps
@@ -530,7 +557,7 @@ def test_requests_to_one_host_are_spaced(server: HTTPServer) -> None:
     stamps = sorted(robots_times + page_times)
     gaps = [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
     assert len(stamps) == 3
-    assert min(gaps) >= 0.3 - 0.03  # server-side arrival jitter
+    assert min(gaps) >= 0.3 - JITTER
 
 
 def test_different_hosts_do_not_wait_on_each_other(server: HTTPServer) -> None:
