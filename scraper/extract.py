@@ -62,8 +62,8 @@ def decode_html(body: bytes, header_charset: str | None) -> str:
             text = body.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return text.lstrip("\ufeff").replace("\x00", "")
-    return body.decode("cp1252", errors="replace").replace("\x00", "")
+        return text.lstrip("\ufeff")
+    return body.decode("cp1252", errors="replace")
 
 
 def _encodings(body: bytes, header_charset: str | None) -> list[str]:
@@ -89,6 +89,7 @@ def _codec(label: str | None) -> str | None:
 
 
 def _check_not_binary(text: str, url: str) -> None:
+    """Drop('unreadable') when control, NUL or replacement characters are too frequent."""
     sample = text[:20000]
     if sample and len(_BINARY_CHARS.findall(sample)) > BINARY_RATIO * len(sample):
         raise Drop("unreadable", f"binary content at {url}")
@@ -150,7 +151,12 @@ def extract_html(html: str, url: str, *, now: datetime) -> Extracted:
             include_comments=False,
             include_tables=True,
             with_metadata=True,
-            date_extraction_params=_date_params(now),
+            date_extraction_params={  # htmldate: publication (not update) date, in bounds
+                "original_date": True,
+                "extensive_search": True,
+                "min_date": MIN_DATE.isoformat(),
+                "max_date": _utc_day(now).isoformat(),
+            },
         )
     except (LxmlError, ValueError, RecursionError) as err:
         raise Drop("unreadable", f"HTML parsing failed at {url}: {err}") from err
@@ -229,16 +235,6 @@ def canonical_url(tree: HtmlElement) -> str:
         if parts.scheme in ("http", "https") and parts.netloc:
             return candidate
     return ""
-
-
-def _date_params(now: datetime) -> dict[str, Any]:
-    """htmldate settings: publication (not update) date, within our bounds."""
-    return {
-        "original_date": True,
-        "extensive_search": True,
-        "min_date": MIN_DATE.isoformat(),
-        "max_date": _utc_day(now).isoformat(),
-    }
 
 
 def _utc_day(moment: datetime) -> date:
