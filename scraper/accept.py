@@ -91,6 +91,7 @@ class Acceptor:
         self.store.record_drop(url, drop.reason, source=source, detail=drop.detail,
                                links=links, run_id=self.run_id, at=self.now)
         self.summary.drops[drop.reason] += 1
+        self.summary.dropped.append((url, drop.reason, drop.detail))
 
     def _checked(self, cand: Candidate) -> Extracted:
         """Language and topic filters; fills the publication date from the feed or --published."""

@@ -81,7 +81,7 @@ def run_collect(args: argparse.Namespace, settings: Settings, console: Console) 
 
         summary = runner.collect(settings, feed_urls=args.feed, demo=args.demo,
                                  on_progress=advance)
-    _print_summary(console, "collect", summary)
+    _print_summary(console, "collect", summary, settings.verbose)
     tried = summary.feeds_polled + summary.feeds_offline
     return 1 if summary.failures and tried == 0 else 0
 
@@ -94,7 +94,7 @@ def run_ingest(args: argparse.Namespace, settings: Settings, console: Console) -
     with data_dir_lock(settings.data_dir):
         summary = runner.ingest(settings, args.files, kind=args.kind, url=args.url,
                                 published=args.published, outlet=args.outlet)
-    _print_summary(console, "ingest", summary)
+    _print_summary(console, "ingest", summary, settings.verbose)
     return 1 if len(summary.failures) == len(args.files) else 0
 
 
@@ -112,7 +112,7 @@ def _progress(console: Console) -> Progress:
     )
 
 
-def _print_summary(console: Console, command: str, summary: RunSummary) -> None:
+def _print_summary(console: Console, command: str, summary: RunSummary, verbose: bool) -> None:
     console.print(f"{command} finished", markup=False)
-    for line in summary.lines():
+    for line in summary.lines() + (summary.details() if verbose else []):
         console.print(f"  {line}", markup=False)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import platform
-from importlib import metadata
 import mimetypes
+import platform
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from scraper.extract import extract_bytes
 from scraper.fetch import Fetcher
 from scraper.settings import Settings
 from scraper.sources import Registry, load_registry
-from scraper.store import Store, iso
+from scraper.store import Store
 from scraper.summary import RunSummary
 
 Progress = Callable[[int, int], None]

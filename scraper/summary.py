@@ -21,6 +21,7 @@ class RunSummary:
     unchanged: int = 0
     drops: Counter[str] = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)
+    dropped: list[tuple[str, str, str]] = field(default_factory=list)  # url, reason, detail
 
     @property
     def stored(self) -> int:
@@ -42,6 +43,11 @@ class RunSummary:
             "drops": dict(sorted(self.drops.items())),
             "failures": [list(f) for f in sorted(self.failures)],
         }
+
+    def details(self) -> list[str]:
+        """One line per dropped document, for --verbose."""
+        return [f"dropped {reason}: {url}" + (f" ({detail})" if detail else "")
+                for url, reason, detail in sorted(self.dropped)]
 
     def lines(self) -> list[str]:
         """The human summary, one fact per line."""

@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): our stages against the bare libraries, same input, same run."""
