@@ -61,7 +61,7 @@ _UI_TERMS = (
     "politique de confidentialité", "signaler un abus", "contenu sponsorisé",
     "articles similaires", "sur le même sujet", "dans la même rubrique",
     # English
-    "log in", "login", "sign in", "sign up", "subscribe", "comment", "comments",
+    "log in", "login", "sign in", "sign up", "subscribe", "comments", "leave a comment",
     "share", "share this", "read more", "related articles", "related stories",
     "advertisement", "cookie", "privacy policy", "all rights reserved", "follow us",
     # Spanish
@@ -78,6 +78,14 @@ _UI = re.compile(
     + r")(?![\w'’-])",
     re.IGNORECASE,
 )
+
+# Frequent in French, rare in English and Spanish (so not "de", "la", "que", "en").
+_FRENCH_FUNCTION_WORDS = frozenset(
+    "le les des du et est une au aux sur pas ont été avec ce cette il elle sont qui pour "
+    "dans leur leurs ses nous vous ils elles mais ou où selon".split()
+)
+
+_LABEL_END = re.compile(r"\s*[:|–—-]")  # "Lire aussi :", "À voir |"
 
 RUN_MIN = 4  # consecutive non-prose lines that make a block of furniture
 RUN_MIN_MARKED = 3  # ... when one of them is a separator, bullet, debris or UI line
@@ -330,10 +338,12 @@ def _is_ui(text: str) -> bool:
     hits = len(_UI.findall(text))
     if not hits or words > 25:
         return False
-    starts = _UI.match(text.lstrip(_BULLETS + " ")) is not None
+    opening = _UI.match(text.lstrip(_BULLETS + " "))
     if is_prose(text):
-        return (starts and words <= 20) or hits * 4 >= words
-    return starts or words <= 6 or hits >= 2
+        return (opening is not None and words <= 20) or hits * 4 >= words
+    if opening is not None and (words <= 4 or _LABEL_END.match(text, opening.end())):
+        return True  # "Partager sur X", "Lire aussi : <title>", "Sign in to comment"
+    return words <= 6 or hits >= 2
 
 
 def _drop_runs(lines: list[_Line]) -> None:
@@ -353,15 +363,25 @@ def _drop_runs(lines: list[_Line]) -> None:
 
 def _drop_foreign(lines: list[_Line]) -> None:
     kept = [line for line in lines if not line.dropped]
+    long = [line for line in kept if sum(c.isalpha() for c in line.text) >= FOREIGN_MIN_LETTERS]
+    # langdetect is slow: paragraphs full of French function words are not sent to it
+    suspects = [line for line in long if not _plainly_french(line.text)]
+    if not suspects:
+        return
     document_language, _ = detect_with_probability("\n".join(line.text for line in kept))
     if not document_language:
         return
-    for line in kept:
-        if sum(char.isalpha() for char in line.text) < FOREIGN_MIN_LETTERS:
-            continue
+    for line in suspects if document_language == "fr" else long:
         language, probability = detect_with_probability(line.text)
         if language not in ("", document_language) and probability >= FOREIGN_MIN_PROBABILITY:
             line.dropped = f"language:{language}"
+
+
+def _plainly_french(text: str) -> bool:
+    """At least three distinct French function words, making up a tenth of the words."""
+    words = re.findall(r"\w+", text.casefold())
+    hits = [word for word in words if word in _FRENCH_FUNCTION_WORDS]
+    return len(set(hits)) >= 3 and len(hits) * 10 >= len(words)
 
 
 def _drop_tail(lines: list[_Line]) -> None:

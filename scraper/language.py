@@ -15,6 +15,7 @@ from langdetect.lang_detect_exception import LangDetectException
 SEED = 0
 MIN_LETTERS = 3  # fewer letters than this: undecidable
 MIN_PROBABILITY = 0.5  # a best guess below this is no answer
+MAX_CHARS = 1500  # langdetect's cost grows with the text; a page's opening is enough
 
 DetectorFactory.seed = SEED
 
@@ -40,7 +41,7 @@ def detect_with_probability(text: str) -> tuple[str, float]:
     if _letter_count(text) < MIN_LETTERS:
         return "", 0.0
     detector = _factory().create()
-    detector.append(text)
+    detector.append(text[:MAX_CHARS])
     try:
         guesses = detector.get_probabilities()
     except LangDetectException:

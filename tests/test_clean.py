@@ -159,6 +159,14 @@ def test_widget_vocabulary_goes(widget: list[str]) -> None:
     assert text == "\n\n".join([P1, P2, P3])
 
 
+@pytest.mark.parametrize(
+    "heading",
+    ["Comment savoir si vous êtes concerné ?", "Partager ses données de santé, un risque"],
+)
+def test_subheadings_with_ui_looking_words_stay(heading: str) -> None:
+    assert heading in clean_text(lines(P1, heading, P2)).text
+
+
 def test_widget_vocabulary_in_a_real_sentence_stays() -> None:
     sentence = (
         "Les pirates ont pu se connecter au serveur avec l’identité d’un médecin, puis "
