@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import seeds
 from seeds import CASES, SeedCase, body_lines, seed_text
 
 from scraper.clean import (
@@ -112,6 +115,18 @@ def test_seed_000_footer_goes_without_the_video_list() -> None:
     assert "Connectez-vous" not in text and "Se connecter" not in text
     assert "Commentaires" not in text
     assert text.endswith("les services numériques de santé.")
+
+
+def test_missing_seeds_skip_or_fail_under_require_all(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(seeds, "SEEDS_DIR", tmp_path / "absent")
+    monkeypatch.delenv("VIGIE_REQUIRE_ALL", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        seed_text("000")
+    monkeypatch.setenv("VIGIE_REQUIRE_ALL", "1")
+    with pytest.raises(pytest.fail.Exception):
+        seed_text("000")
 
 
 # --- rules, one at a time ----------------------------------------------------------------------
