@@ -115,4 +115,4 @@ def _progress(console: Console) -> Progress:
 def _print_summary(console: Console, command: str, summary: RunSummary, verbose: bool) -> None:
     console.print(f"{command} finished", markup=False)
     for line in summary.lines() + (summary.details() if verbose else []):
-        console.print(f"  {line}", markup=False)
+        console.print(f"  {line}", markup=False, soft_wrap=True)

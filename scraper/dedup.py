@@ -10,6 +10,9 @@ from datasketch import MinHash, MinHashLSH
 NUM_PERM = 128
 SHINGLE = 5  # words per shingle
 THRESHOLD = 0.5  # estimated Jaccard similarity above which two texts tell one story
+# LSH bands are probabilistic: pairs just above THRESHOLD can miss every band. Candidates are
+# gathered at a lower LSH threshold, then filtered on the estimated similarity itself.
+LSH_THRESHOLD = 0.3
 SEED = 1  # fixed: signatures must be identical from run to run
 SCHEME = "affine32"  # datasketch >= 2: 32-bit hash values, collision-free permutations
 
@@ -53,7 +56,9 @@ class Clusterer:
         """Index a stored document."""
         if doc_id in self._sigs:
             return
-        lsh = self._lsh.setdefault(kind, MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM))
+        lsh = self._lsh.get(kind)
+        if lsh is None:
+            lsh = self._lsh[kind] = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
         lsh.insert(doc_id, mh)
         self._sigs[doc_id] = mh
 
