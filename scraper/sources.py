@@ -131,7 +131,7 @@ class Registry:
         """The source whose domain owns a URL (longest matching domain suffix wins)."""
         host = (urlsplit(url).hostname or "").lower()
         parts = host.split(".")
-        for i in range(len(parts) - 1):
+        for i in range(len(parts)):
             source = self.by_domain.get(".".join(parts[i:]))
             if source is not None:
                 return source
