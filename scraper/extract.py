@@ -24,6 +24,7 @@ from trafilatura.utils import load_html
 from scraper.clean import clean_text, is_prose, normalize_line, normalize_lines, reflow
 from scraper.errors import Drop
 from scraper.language import detect_language
+from scraper.pubdate import refine
 from scraper.records import Extracted
 
 MIN_DATE = date(1995, 1, 1)  # earlier "publication dates" are parsing accidents
@@ -173,7 +174,7 @@ def extract_html(html: str, url: str, *, now: datetime) -> Extracted:
         title=title,
         author=_unpark(document.author),
         site_name=_unpark(document.sitename),
-        published=bounded_date(document.date, now),
+        published=refine(bounded_date(document.date, now), tree, now),
         canonical_url=canonical,
         removed=cleaned.removed,
     )

@@ -8,12 +8,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from loopback import Site, dropped_demo_page, stored_demo_pages
 from pytest_httpserver import HTTPServer
 
 from scraper import runner
 from scraper.settings import FetchSettings, Settings
 from scraper.store import Store
-from loopback import Site, dropped_demo_page, stored_demo_pages
 
 FAST = ("--host-interval", "0")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -114,7 +114,8 @@ def test_regional_article() -> None:
     )
     assert extracted.author == "Claire Morvan"
     assert extracted.site_name == "Le Courrier de l’Estuaire"
-    assert extracted.published == datetime(2025, 3, 13, tzinfo=UTC)
+    # the page's own time (article:published_time), on the day htmldate found
+    assert extracted.published == datetime(2025, 3, 13, 7, 45, tzinfo=timezone(timedelta(hours=1)))
     assert extracted.canonical_url == (
         "https://www.courrier-estuaire.example/valmont/sante/"
         "cyberattaque-hopital-valmont-donnees-patients-derobees_48213.html"
@@ -151,7 +152,7 @@ def test_aggregator_article_foreign_blocks_go() -> None:
     assert extracted.canonical_url == (
         "https://infomonde-actu.example/fr/sante/lyon-laboratoire-rancongiciel-99120"
     )
-    assert extracted.published == datetime(2025, 6, 4, tzinfo=UTC)
+    assert extracted.published == datetime(2025, 6, 4, 16, 20, tzinfo=UTC)
     assert extracted.site_name == "InfoMonde Actu"
     assert extracted.language == "fr"
 
@@ -228,11 +229,14 @@ def test_decode_bom_utf8_and_fallbacks() -> None:
 # --- dates and URLs ----------------------------------------------------------------------------
 
 
+CEST = timezone(timedelta(hours=2))
+
+
 @pytest.mark.parametrize(
     ("published", "expected"),
     [
-        ("2025-05-02T10:00:00+02:00", datetime(2025, 5, 2, tzinfo=UTC)),
-        ("2025-09-09T08:00:00+00:00", datetime(2025, 9, 9, tzinfo=UTC)),
+        ("2025-05-02T10:00:00+02:00", datetime(2025, 5, 2, 10, tzinfo=CEST)),
+        ("2025-09-09T08:00:00+00:00", datetime(2025, 9, 9, 8, tzinfo=UTC)),
         ("2031-05-02T10:00:00+02:00", None),
         ("1990-05-02T10:00:00+02:00", None),
     ],
@@ -427,3 +431,10 @@ def test_deeply_nested_html_does_not_crash() -> None:
         assert drop.reason in ("empty", "unreadable")
     else:
         assert "Brévent" in extracted.text
+
+
+def test_page_time_is_ignored_when_it_disagrees_with_the_day_or_is_in_the_future() -> None:
+    url = "https://www.exemple-sante.example/actualites/intrusion-brevent"
+    later_today = dated_page("2025-09-09T18:00:00+00:00")  # after NOW (12:00 UTC)
+    assert extract_html(later_today, url, now=NOW).published in (None, datetime(2025, 9, 9,
+                                                                                 tzinfo=UTC))
