@@ -69,15 +69,15 @@ def search_text(text: str) -> str:
     return folded
 
 
-def token_variants(token_text: str, *, cased: bool = False) -> list[str]:
+def token_variants(token_text: str, *, cased: bool = False, short: bool = False) -> list[str]:
     """List the surface forms a pattern token accepts (apostrophes, accents, case).
 
-    Accents are only dropped on tokens longer than two characters: "à" -> "a" or "où" -> "ou"
-    would turn into other common words.
+    Accents are dropped on short tokens only if ``short``: alone, "à" -> "a" or "où" -> "ou"
+    would turn into other common words; inside a phrase ("A ce stade") the context is enough.
     """
     base = token_text if cased else token_text.lower()
     forms = {base}
-    if len(base) > 2:
+    if len(base) > 2 or short:
         forms.add(strip_accents(base))
     with_apostrophes: set[str] = set()
     for form in forms:
@@ -98,12 +98,10 @@ def phrase_patterns(
     patterns: list[list[dict[str, Any]]] = []
     seen: set[str] = set()
     for mark in "'\u2019":
-        spelled = re.sub(f"[{APOSTROPHES}]", mark, phrase)
-        pattern = [
-            {attr: {"IN": token_variants(tok.text, cased=cased)}}
-            for tok in tokenizer(spelled)
-            if not tok.is_space
-        ]
+        tokens = [t.text for t in tokenizer(re.sub(f"[{APOSTROPHES}]", mark, phrase))
+                  if not t.is_space]
+        short = len(tokens) > 1
+        pattern = [{attr: {"IN": token_variants(t, cased=cased, short=short)}} for t in tokens]
         key = repr(pattern)
         if pattern and key not in seen:
             seen.add(key)

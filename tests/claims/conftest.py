@@ -1,0 +1,68 @@
+"""Fixtures for the check-stage NLP tests: one pipeline per session, components run alone.
+
+Seeds live in ``../shared/seeds`` (next to the repository); tests needing them skip with a
+reason, or fail when ``VIGIE_REQUIRE_ALL=1``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claims.nlp import load_nlp
+
+SEEDS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    """The full pipeline, loaded once for the whole session."""
+    return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def base(nlp: Language) -> Callable[[str], Doc]:
+    """Process a text with the model's components only (no Vigie component)."""
+    vigie = [name for name in nlp.pipe_names if name.startswith("vigie_")]
+
+    def run(text: str) -> Doc:
+        with nlp.select_pipes(disable=vigie):
+            return nlp(text)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def alone(nlp: Language, base: Callable[[str], Doc]) -> Callable[..., Doc]:
+    """Run one Vigie component, by name, on a doc carrying only the model's annotations."""
+
+    def run(component: str, text: str, ref_date: date | None = None) -> Doc:
+        doc = base(text)
+        doc._.ref_date = ref_date
+        return nlp.get_pipe(component)(doc)
+
+    return run
+
+
+def _seed_text(prefix: str) -> str:
+    if not SEEDS_DIR.is_dir():
+        reason = f"../shared/seeds not found (looked in {SEEDS_DIR})"
+        if os.environ.get("VIGIE_REQUIRE_ALL") == "1":
+            pytest.fail(f"required in CI: {reason}")
+        pytest.skip(reason)
+    matches = sorted(SEEDS_DIR.glob(f"{prefix}*.txt"))
+    if not matches:
+        pytest.fail(f"no seed {prefix}*.txt in {SEEDS_DIR}")
+    return matches[0].read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> Callable[[str], str]:
+    """Return a function reading a seed by file-name prefix ("004"); skips when seeds are absent."""
+    return _seed_text
