@@ -107,6 +107,84 @@ MIGRATIONS: tuple[str, ...] = (
         last_at TEXT NOT NULL
     );
     """,
+    # 2: the check stage. Written by `claims`, read by the site generator.
+    """
+    CREATE TABLE analyses (
+        document_id TEXT PRIMARY KEY REFERENCES documents(id),
+        revno INTEGER NOT NULL,
+        text_hash TEXT NOT NULL,
+        pipeline TEXT NOT NULL,
+        analysed_at TEXT NOT NULL
+    );
+    CREATE TABLE sentences (
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        lemmas TEXT NOT NULL DEFAULT '[]',
+        negated INTEGER NOT NULL DEFAULT 0,
+        hedges TEXT NOT NULL DEFAULT '[]',
+        facets TEXT NOT NULL DEFAULT '{}',
+        entities TEXT NOT NULL DEFAULT '[]',
+        vector BLOB,
+        PRIMARY KEY (document_id, position)
+    );
+    CREATE TABLE mentions (
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        label TEXT NOT NULL,
+        text TEXT NOT NULL,
+        key TEXT NOT NULL DEFAULT '',
+        count INTEGER NOT NULL,
+        PRIMARY KEY (document_id, label, text)
+    );
+    CREATE TABLE incidents (
+        slug TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        victim TEXT NOT NULL DEFAULT '',
+        region TEXT NOT NULL DEFAULT '',
+        started TEXT,
+        first_report TEXT,
+        last_report TEXT,
+        facts TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE TABLE incident_documents (
+        document_id TEXT PRIMARY KEY REFERENCES documents(id),
+        incident TEXT NOT NULL REFERENCES incidents(slug)
+    );
+    CREATE INDEX incident_documents_incident ON incident_documents(incident);
+    CREATE TABLE claims (
+        id TEXT PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id),
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        sentence TEXT NOT NULL,
+        negated INTEGER NOT NULL DEFAULT 0,
+        hedges TEXT NOT NULL DEFAULT '[]',
+        facets TEXT NOT NULL DEFAULT '{}',
+        entities TEXT NOT NULL DEFAULT '[]',
+        quote TEXT,
+        status TEXT NOT NULL DEFAULT 'current' CHECK (status IN ('current', 'vanished')),
+        first_revno INTEGER NOT NULL,
+        last_revno INTEGER NOT NULL
+    );
+    CREATE INDEX claims_document ON claims(document_id);
+    CREATE TABLE verdicts (
+        claim_id TEXT PRIMARY KEY REFERENCES claims(id),
+        verdict TEXT NOT NULL CHECK (verdict IN
+            ('supported', 'contradicted', 'unsupported', 'no_official_source')),
+        reason TEXT NOT NULL,
+        evidence TEXT NOT NULL DEFAULT '[]',
+        flags TEXT NOT NULL DEFAULT '[]',
+        checked_at TEXT NOT NULL
+    );
+    CREATE TABLE reviews (
+        claim_id TEXT PRIMARY KEY,
+        verdict TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        reviewer TEXT NOT NULL,
+        date TEXT NOT NULL
+    );
+    """,
 )
 
 

