@@ -1,0 +1,1 @@
+"""Site generation: reads the store, writes Markdown for MkDocs. Imports no processing code."""
