@@ -123,13 +123,14 @@ def add_tokenizer_exceptions(nlp: Language, data_file: str = "sector_entities.to
     Returns the names that needed it. This changes the shared tokenizer, so ``load_nlp`` calls
     it once rather than the ruler factory.
     """
+    tokenizer = nlp.tokenizer
+    assert isinstance(tokenizer, Tokenizer)
     data = load_data(data_file)
     names = {n for e in data["entity"] for n in e.get("names", []) + e.get("cased", [])}
     fixed = []
     for name in sorted(names):
-        tokens = [t.text for t in nlp.tokenizer(name)]
-        if len(tokens) == 1 and len(nlp.tokenizer(f"{name}.")) == 1:
-            nlp.tokenizer.add_special_case(f"{name}.", [{ORTH: name}, {ORTH: "."}])
+        if len(tokenizer(name)) == 1 and len(tokenizer(f"{name}.")) == 1:
+            tokenizer.add_special_case(f"{name}.", [{ORTH: name}, {ORTH: "."}])
             fixed.append(name)
     return fixed
 

@@ -15,7 +15,7 @@
  3    ner                       (model) PER / LOC / ORG / MISC around the ruler's spans
  4    vigie_dates               ``Doc._.date_mentions``; ``Doc._.dates`` / ``Span._.dates``
                                 resolved against ``Doc._.ref_date`` when read
-                                (``claims.dates``)
+                                (``claims.dates``, ``claims.date_resolution``)
  5    vigie_quantities          ``Doc._.quantities``, ``Span._.quantities``
                                 (``claims.quantities``; skips numbers of dates and entities)
  6    vigie_data_classes        ``Doc._.data_classes``, ``Span._.data_classes``: HIBP data

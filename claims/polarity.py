@@ -228,9 +228,9 @@ def is_conditional(token: Token) -> bool:
     """Tell whether a verb is in the conditional mood (morphology, else its ending)."""
     if token.pos_ not in ("VERB", "AUX"):
         return False
-    if "Cnd" in token.morph.get("Mood"):
+    if "Cnd" in token.morph.get("Mood", []):
         return True
-    if "Part" in token.morph.get("VerbForm") or "Inf" in token.morph.get("VerbForm"):
+    if "Part" in token.morph.get("VerbForm", []) or "Inf" in token.morph.get("VerbForm", []):
         return False
     word, lemma = token.lower_, token.lemma_.lower()
     if lemma in _IRREGULAR_FUTURE:

@@ -144,6 +144,7 @@ def _build(doc: Doc, match: re.Match[str], previous: list[Quantity]) -> Quantity
     qualifier = (groups.get("qual") or "").lower() or None
     mult = (groups.get("mult") or "").lower()
     num = groups.get("num")
+    value: int | float | None
     if num is None:  # "plusieurs", "des milliers de"
         value, relation = None, "vague"
     elif qualifier and qualifier.startswith("seul"):
@@ -228,7 +229,7 @@ def _antecedent(
         return closest.unit, closest.unit_lemma
     gender = "Fem" if doc[end - 1].lower_ == "elles" else "Masc"
     for token in reversed(doc[window.start : span.start]):
-        if token.pos_ == "NOUN" and "Plur" in token.morph.get("Number"):
-            if gender in token.morph.get("Gender") or not token.morph.get("Gender"):
+        if token.pos_ == "NOUN" and "Plur" in token.morph.get("Number", []):
+            if gender in token.morph.get("Gender", []) or not token.morph.get("Gender", []):
                 return token.lower_, token.lemma_.lower()
     return None, None

@@ -18,9 +18,11 @@ D = date
 RESOLVED = [
     ("ont rapporté, jeudi 10 juillet, à l'AFP", D(2025, 7, 10), "jeudi 10 juillet", "date",
      D(2025, 7, 10), D(2025, 7, 10)),
-    # 10 July is a Thursday in 2025, not in 2026: the weekday picks the year.
-    ("jeudi 10 juillet", D(2026, 1, 15), "jeudi 10 juillet", "date", D(2025, 7, 10),
+    # 10 July 2026 is closer but a Friday; 10 July 2025 is a Thursday: the weekday wins.
+    ("jeudi 10 juillet", D(2026, 8, 1), "jeudi 10 juillet", "date", D(2025, 7, 10),
      D(2025, 7, 10)),
+    ("vendredi 10 juillet", D(2026, 8, 1), "vendredi 10 juillet", "date", D(2026, 7, 10),
+     D(2026, 7, 10)),
     ("consultés lundi 8 septembre par ICI Nord", D(2025, 9, 8), "lundi 8 septembre", "date",
      D(2025, 9, 8), D(2025, 9, 8)),
     ("le 1er septembre", D(2025, 9, 8), "1er septembre", "date", D(2025, 9, 1), D(2025, 9, 1)),

@@ -104,8 +104,11 @@ def test_negation_scope_covers_the_negated_clause_only(nlp: Language) -> None:
     assert not by_text["identités"] and not by_text["récupérées"]
     (mention, medical) = doc._.data_classes
     assert (mention.group, medical.data_class) == ("identity", "Personal health data")
-    assert not doc.char_span(mention.start_char, mention.end_char)[0]._.negated
-    assert doc.char_span(medical.start_char, medical.end_char)[0]._.negated
+    identity_span = doc.char_span(mention.start_char, mention.end_char)
+    medical_span = doc.char_span(medical.start_char, medical.end_char)
+    assert identity_span is not None and medical_span is not None
+    assert not identity_span[0]._.negated
+    assert medical_span[0]._.negated
 
 
 def test_negation_per_sentence(nlp: Language) -> None:
