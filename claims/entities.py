@@ -80,7 +80,11 @@ def _regional_patterns(
 ) -> list[Pattern]:
     patterns: list[Pattern] = []
     for kind in regional["kind"]:
-        for prefix in kind["prefixes"]:
+        prefixes = list(kind["prefixes"])
+        acronym = kind.get("acronym")
+        if acronym:
+            prefixes += [f"{p} ({acronym})" for p in kind["prefixes"] if p != acronym]
+        for prefix in prefixes:
             for connector in regional["connectors"]:
                 for region in regions:
                     for name in region["names"]:

@@ -34,6 +34,11 @@ FOUND = [
      "groupement régional d’appui au développement de la e-santé des Hauts-de-France",
      "HEALTH_ORG", "grades/hauts-de-france"),
     ("En région, les GRADeS sont des opérateurs.", "GRADeS", "HEALTH_ORG", "grades"),
+    ("le groupement régional d’appui au développement de la e-santé (GRADeS) de Normandie, "
+     "Normand’e-Santé, a constaté", "groupement régional d’appui au développement de la "
+     "e-santé (GRADeS) de Normandie", "HEALTH_ORG", "grades/normandie"),
+    ("L'Agence régionale de santé (ARS) de Bretagne a réagi.",
+     "Agence régionale de santé (ARS) de Bretagne", "AUTHORITY", "ars/bretagne"),
     ("La CNIL a été notifiée.", "CNIL", "AUTHORITY", "authority/cnil"),
     ("L'ANSSI accompagne l'hôpital.", "ANSSI", "AUTHORITY", "authority/anssi"),
     ("Le CERT Santé a été alerté.", "CERT Santé", "AUTHORITY", "authority/cert-sante"),
