@@ -17,9 +17,10 @@ of ``claims/data/hedges.toml`` plus the conditional mood. The model tags the con
 whose ending is a conditional ending on the future stem of its lemma counts too.
 
 Readers: ``Span._.negated`` / ``Span._.negations`` (cues inside the span: use sentences or
-claim spans), ``Token._.negated`` (inside a negation scope), ``Span._.hedges`` (cue texts,
-lower case, e.g. ``["à ce stade", "il apparaît", "serait"]``), ``Span._.hedge_cues`` (records)
-and ``Span._.hedged``.
+claim spans), ``Token._.negated`` (inside a negation scope), ``Span._.hedges`` (canonical
+cues, comparable across documents: "A ce stade" and "À ce stade" both give ``"à ce stade"``,
+"se limiterait" and "serait" both ``"conditionnel"``), ``Span._.hedge_cues`` (records with the
+surface text and the kind) and ``Span._.hedged``.
 """
 
 from __future__ import annotations
@@ -106,7 +107,7 @@ Span.set_extension("negated", getter=lambda span: bool(_span_negations(span)), f
 Token.set_extension("negated", getter=_token_negated, force=True)
 Span.set_extension("hedge_cues", getter=_span_hedge_cues, force=True)
 Span.set_extension(
-    "hedges", getter=lambda span: [c.text.lower() for c in _span_hedge_cues(span)], force=True
+    "hedges", getter=lambda span: [c.cue for c in _span_hedge_cues(span)], force=True
 )
 Span.set_extension("hedged", getter=lambda span: bool(_span_hedge_cues(span)), force=True)
 

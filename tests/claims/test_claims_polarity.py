@@ -44,24 +44,31 @@ NOT_NEGATED = [
     "Les hôpitaux travaillent sans cesse à leur sécurité.",
 ]
 
-# (sentence, expected hedge cue texts, expected kinds)
+# (sentence, surface texts of the cues, canonical cues = Span._.hedges, kinds)
 HEDGED = [
-    ("L'intrusion se limiterait aux données d'identité.", ["se limiterait"], ["conditional"]),
+    ("L'intrusion se limiterait aux données d'identité.", ["se limiterait"], ["conditionnel"],
+     ["conditional"]),
     ("À ce stade des investigations, il apparaît qu'aucune donnée ne serait concernée.",
-     ["à ce stade", "il apparaît", "serait"], ["provisional", "epistemic", "conditional"]),
+     ["À ce stade", "il apparaît", "serait"], ["à ce stade", "il apparaît", "conditionnel"],
+     ["provisional", "epistemic", "conditional"]),
     ("A ce stade des investigations, il apparait qu'aucune donnée ne serait concernée.",
-     ["a ce stade", "il apparait", "serait"], ["provisional", "epistemic", "conditional"]),
+     ["A ce stade", "il apparait", "serait"], ["à ce stade", "il apparaît", "conditionnel"],
+     ["provisional", "epistemic", "conditional"]),
     ("Ce sont « presque exclusivement » des données administratives.",
-     ["presque exclusivement"], ["approximation"]),
-    ("Selon l'ARS, les serveurs ont été visés.", ["selon"], ["attribution"]),
-    ("D'après le parquet, l'enquête avance.", ["d'après"], ["attribution"]),
-    ("Il semble que les pirates aient agi seuls.", ["il semble"], ["epistemic"]),
-    ("Les serveurs semblent avoir été visés.", ["semblent"], ["epistemic"]),
-    ("Les pirates pourraient revendre les données.", ["pourraient"], ["conditional"]),
-    ("nom, prénom et éventuellement numéro de téléphone", ["éventuellement"], ["epistemic"]),
-    ("Ce sont a priori des données administratives.", ["a priori"], ["epistemic"]),
-    ("Les données auraient été publiées.", ["auraient"], ["conditional"]),
-    ("L'étude des serveurs est toujours en cours.", ["toujours en cours"], ["provisional"]),
+     ["presque exclusivement"], ["presque exclusivement"], ["approximation"]),
+    ("Selon l'ARS, les serveurs ont été visés.", ["Selon"], ["selon"], ["attribution"]),
+    ("D’après le parquet, l'enquête avance.", ["D’après"], ["d'après"], ["attribution"]),
+    ("Il semble que les pirates aient agi seuls.", ["Il semble"], ["il semble"], ["epistemic"]),
+    ("Les serveurs semblent avoir été visés.", ["semblent"], ["sembler"], ["epistemic"]),
+    ("Les pirates pourraient revendre les données.", ["pourraient"], ["conditionnel"],
+     ["conditional"]),
+    ("nom, prénom et éventuellement numéro de téléphone", ["éventuellement"],
+     ["éventuellement"], ["epistemic"]),
+    ("Ce sont a priori des données administratives.", ["a priori"], ["a priori"],
+     ["epistemic"]),
+    ("Les données auraient été publiées.", ["auraient"], ["conditionnel"], ["conditional"]),
+    ("L'étude des serveurs est toujours en cours.", ["toujours en cours"],
+     ["toujours en cours"], ["provisional"]),
 ]
 
 NOT_HEDGED = [
@@ -116,11 +123,13 @@ def test_negation_per_sentence(nlp: Language) -> None:
     assert [s._.negated for s in doc.sents] == [False, True]
 
 
-@pytest.mark.parametrize(("text", "cues", "kinds"), HEDGED, ids=[h[0][:40] for h in HEDGED])
+@pytest.mark.parametrize(("text", "surface", "cues", "kinds"), HEDGED,
+                         ids=[h[0][:40] for h in HEDGED])
 def test_hedged(
-    alone: Callable[..., Doc], text: str, cues: list[str], kinds: list[str]
+    alone: Callable[..., Doc], text: str, surface: list[str], cues: list[str], kinds: list[str]
 ) -> None:
     doc = alone("vigie_hedges", text)
+    assert [c.text for c in doc[:]._.hedge_cues] == surface
     assert doc[:]._.hedges == cues
     assert [c.kind for c in doc[:]._.hedge_cues] == kinds
 
@@ -132,9 +141,12 @@ def test_not_hedged(alone: Callable[..., Doc], text: str) -> None:
     assert doc[:]._.hedges == []
 
 
-def test_canonical_cue_names_the_lexicon_entry(nlp: Language) -> None:
-    doc = nlp("A ce stade, il apparait que les serveurs semblent touchés.")
-    assert [c.cue for c in doc._.hedge_cues] == ["à ce stade", "il apparaît", "sembler"]
+def test_canonical_cues_compare_across_spellings(nlp: Language) -> None:
+    official = nlp("À ce stade, il apparaît que l'intrusion se limiterait aux noms.")
+    press = nlp("A ce stade, il apparait que l’intrusion serait limitée aux noms.")
+    assert official[:]._.hedges == press[:]._.hedges == [
+        "à ce stade", "il apparaît", "conditionnel"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -166,13 +178,15 @@ def test_polarity_needs_its_components(base: Callable[[str], Doc]) -> None:
 @pytest.mark.parametrize(
     ("seed", "sentence_start", "negated", "hedges"),
     [
-        ("000", "Les identités des patients ont été récupérées", True, ["serait"]),
-        ("000", "\"À ce stade des investigations", True, ["à ce stade", "il apparaît", "serait"]),
-        ("000", "L'intrusion se limiterait", False, ["se limiterait", "éventuellement"]),
+        ("000", "Les identités des patients ont été récupérées", True, ["conditionnel"]),
+        ("000", "\"À ce stade des investigations", True,
+         ["à ce stade", "il apparaît", "conditionnel"]),
+        ("000", "L'intrusion se limiterait", False, ["conditionnel", "éventuellement"]),
         ("000", "Les équipes régionales de santé", False, []),
         ("001", "Il apparait des premières investigations", False,
-         ["il apparait", "se limiterait", "le cas échéant"]),
-        ("001", "A ce stade des investigations", True, ["a ce stade", "il apparait", "serait"]),
+         ["il apparaît", "conditionnel", "le cas échéant"]),
+        ("001", "A ce stade des investigations", True,
+         ["à ce stade", "il apparaît", "conditionnel"]),
         ("001", "Des déclarations à la CNIL", False, []),
         ("004", "Le HPL a dit à l’AFP", False, ["presque exclusivement"]),
         ("004", "«\u00a0A aucun moment", True, []),
