@@ -144,7 +144,8 @@ MIGRATIONS: tuple[str, ...] = (
         started TEXT,
         first_report TEXT,
         last_report TEXT,
-        facts TEXT NOT NULL DEFAULT '{}'
+        facts TEXT NOT NULL DEFAULT '{}',
+        input_hash TEXT NOT NULL DEFAULT ''
     );
     CREATE TABLE incident_documents (
         document_id TEXT PRIMARY KEY REFERENCES documents(id),
@@ -162,6 +163,7 @@ MIGRATIONS: tuple[str, ...] = (
         hedges TEXT NOT NULL DEFAULT '[]',
         facets TEXT NOT NULL DEFAULT '{}',
         entities TEXT NOT NULL DEFAULT '[]',
+        lemmas TEXT NOT NULL DEFAULT '[]',
         quote TEXT,
         status TEXT NOT NULL DEFAULT 'current' CHECK (status IN ('current', 'vanished')),
         first_revno INTEGER NOT NULL,

@@ -1,0 +1,293 @@
+"""The cross-check: a press claim against the official sentences of its incident.
+
+A pure function of stored records (no spaCy here). For each claim:
+
+1. retrieve candidate official sentences: BM25 over canonical lemmas (synonyms folded),
+   plus word-vector similarity when vectors are given, plus shared facets;
+2. align: a candidate speaks of the same fact when it shares an event topic, a data class or
+   a counted unit with the claim and covers enough of the claim's weighted lemmas;
+3. compare aligned candidates: opposite polarity on the same object, incompatible counts of
+   the same unit class, disjoint dates of the same event, or a data class outside an
+   official exhaustive list contradict; a candidate with none of these supports;
+4. decide: the most specific aligned candidate wins (shared data classes, then units, then
+   score); none aligned means `unsupported`; no official sentence at all means
+   `no_official_source`. Quotes are looked up verbatim (normalised) in every official text.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from claims.lexicon import content_lemmas, is_restrictive, unit_class
+from claims.records import Claim, DateSpan, Evidence, Quantity, Sentence, Verdict, normalise_text
+
+K1, B = 1.5, 0.75  # BM25 parameters
+MIN_COVERAGE = 0.3  # share of the claim's IDF weight an aligned sentence must contain
+MIN_COVERAGE_TOPIC = 0.18  # lower when the sentence shares an event topic with the claim
+GENERIC_TOPICS = frozenset({"attack", "scope"})  # too broad to align two statements alone
+TOP_K = 8
+EVIDENCE_K = 3
+REL_TOLERANCE = 0.02  # counts within 2 % are the same count
+NON_HEDGES = frozenset({"selon", "d'après"})  # attribution is not a hedge of the fact itself
+
+Similarity = Callable[[Claim, Sentence], float]
+
+
+@dataclass(frozen=True)
+class Official:
+    """An official sentence with the document it comes from."""
+
+    sentence: Sentence
+    doc_url: str
+    published: str | None = None  # ISO date of the communiqué
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A retrieved official sentence and how well it matches a claim."""
+
+    official: Official
+    score: float
+    coverage: float
+    topics: frozenset[str]
+    data_classes: frozenset[str]
+    units: frozenset[str]
+
+
+class Index:
+    """BM25 over the canonical lemmas of an incident's official sentences."""
+
+    def __init__(self, pool: Sequence[Official]) -> None:
+        self.pool = list(pool)
+        self.docs = [content_lemmas(o.sentence.lemmas) for o in self.pool]
+        self.avgdl = sum(map(len, self.docs)) / max(1, len(self.docs))
+        df: Counter[str] = Counter()
+        for doc in self.docs:
+            df.update(set(doc))
+        n = len(self.docs)
+        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        self.default_idf = math.log(1 + (n + 0.5) / 0.5)
+        self.counts = [Counter(doc) for doc in self.docs]
+
+    def weight(self, term: str) -> float:
+        """IDF of a term (unseen terms weigh most)."""
+        return self.idf.get(term, self.default_idf)
+
+    def bm25(self, query: Sequence[str], i: int) -> float:
+        """BM25 score of official sentence i for a query."""
+        counts, length = self.counts[i], len(self.docs[i])
+        score = 0.0
+        for term in set(query):
+            tf = counts.get(term, 0)
+            if tf:
+                norm = tf + K1 * (1 - B + B * length / max(self.avgdl, 1e-9))
+                score += self.weight(term) * tf * (K1 + 1) / norm
+        return score
+
+    def coverage(self, query: Sequence[str], i: int) -> float:
+        """IDF-weighted share of the query's terms present in sentence i."""
+        terms = set(query)
+        total = sum(self.weight(t) for t in terms)
+        if not total:
+            return 0.0
+        return sum(self.weight(t) for t in terms if t in self.counts[i]) / total
+
+
+def retrieve(claim: Claim, index: Index, similarity: Similarity | None = None) -> list[Candidate]:
+    """Official sentences ranked for a claim, best first."""
+    query = content_lemmas(claim.lemmas)
+    out = []
+    for i, official in enumerate(index.pool):
+        s = official.sentence
+        topics = frozenset(claim.facets.topics) & frozenset(s.facets.topics)
+        classes = frozenset(claim.facets.data_classes) & frozenset(s.facets.data_classes)
+        units = _units(claim.facets.quantities) & _units(s.facets.quantities)
+        score = index.bm25(query, i) + 2.0 * len(topics - GENERIC_TOPICS) + 1.5 * len(classes)
+        if similarity is not None:
+            score += 3.0 * similarity(claim, s)
+        out.append(Candidate(official, score, index.coverage(query, i), topics, classes, units))
+    out.sort(key=lambda c: (-c.score, c.official.doc_url, c.official.sentence.position))
+    return out[:TOP_K]
+
+
+def _units(quantities: Sequence[Quantity]) -> frozenset[str]:
+    return frozenset(u for q in quantities if (u := unit_class(q.unit)) is not None)
+
+
+def aligned(claim: Claim, cand: Candidate) -> bool:
+    """Does the candidate speak of the same fact as the claim?"""
+    specific = cand.topics - GENERIC_TOPICS
+    if not (specific or cand.data_classes or cand.units):
+        return cand.coverage >= 0.6
+    floor = MIN_COVERAGE_TOPIC if specific or cand.data_classes else MIN_COVERAGE
+    return cand.coverage >= floor
+
+
+# Comparisons ---------------------------------------------------------------------------
+
+
+def compatible(a: Quantity, b: Quantity) -> bool:
+    """Can two counts describe the same quantity ("plus de 126 000" and "126 000")?"""
+    if a.value is None or b.value is None or "vague" in (a.relation, b.relation):
+        return _vague_compatible(a, b)
+    if a.currency != b.currency and a.currency and b.currency:
+        return False
+    lo_a, hi_a = _interval(a)
+    lo_b, hi_b = _interval(b)
+    return lo_a <= hi_b and lo_b <= hi_a
+
+
+def _interval(q: Quantity) -> tuple[float, float]:
+    v = float(q.value or 0)
+    slack = max(abs(v) * REL_TOLERANCE, 0.0)
+    if q.relation in ("gt", "ge"):
+        return v - slack, math.inf
+    if q.relation in ("lt", "le"):
+        return -math.inf, v + slack
+    if q.relation == "approx":
+        return v * 0.85, v * 1.15
+    return v - slack, v + slack
+
+
+def _vague_compatible(a: Quantity, b: Quantity) -> bool:
+    """'plusieurs' is more than one; a vague plural contradicts an exact one."""
+    values = [q.value for q in (a, b) if q.value is not None and q.relation != "vague"]
+    vague = [q for q in (a, b) if q.relation == "vague" or q.value is None]
+    if not values:
+        return True
+    return not (len(vague) == 1 and values[0] == 1)
+
+
+def _count_conflict(claim: Claim, s: Sentence) -> str | None:
+    """A French reason when the two sentences give incompatible counts of one unit class."""
+    matched = False
+    conflict = None
+    for q in claim.facets.quantities:
+        unit = unit_class(q.unit)
+        for o in s.facets.quantities:
+            if unit is None or unit_class(o.unit) != unit:
+                continue
+            if compatible(q, o):
+                matched = True
+            elif conflict is None:
+                conflict = f"chiffre différent : {q.text} / {o.text}"
+    return None if matched else conflict
+
+
+def _date_conflict(claim: Claim, s: Sentence) -> str | None:
+    """A French reason when the same event is dated differently."""
+    if not claim.facets.dates or not s.facets.dates:
+        return None
+    for a in claim.facets.dates:
+        for b in s.facets.dates:
+            if _overlap(a, b):
+                return None
+    a, b = claim.facets.dates[0], s.facets.dates[0]
+    return f"date différente : {a.text} / {b.text}"
+
+
+def _overlap(a: DateSpan, b: DateSpan) -> bool:
+    if not (a.start and b.start):
+        return True  # unresolved: cannot contradict
+    return a.start <= (b.end or b.start) and b.start <= (a.end or a.start)
+
+
+def _polarity_conflict(claim: Claim, cand: Candidate) -> str | None:
+    """Opposite polarity on the same object (same data class, else same specific topic)."""
+    s = cand.official.sentence
+    if claim.negated == s.negated:
+        return None
+    claim_classes, official_classes = set(claim.facets.data_classes), set(s.facets.data_classes)
+    if claim_classes and official_classes:
+        return "négation opposée" if cand.data_classes else None
+    return "négation opposée" if cand.topics - GENERIC_TOPICS else None
+
+
+def _list_conflict(claim: Claim, s: Sentence) -> str | None:
+    """A data class the claim adds to an official exhaustive list ("se limiterait à")."""
+    if claim.negated or s.negated or not is_restrictive(s.lemmas):
+        return None
+    official = set(s.facets.data_classes)
+    extra = sorted(set(claim.facets.data_classes) - official)
+    if official and extra:
+        return f"catégorie absente de la liste officielle : {', '.join(extra)}"
+    return None
+
+
+def judge(claim: Claim, cand: Candidate) -> tuple[str, str] | None:
+    """'contradicted' or 'supported' with a reason, or None when not about the same fact."""
+    if not aligned(claim, cand):
+        return None
+    s = cand.official.sentence
+    for check in (_polarity_conflict(claim, cand), _count_conflict(claim, s),
+                  _date_conflict(claim, s), _list_conflict(claim, s)):
+        if check:
+            return "contradicted", check
+    extra_classes = set(claim.facets.data_classes) - set(s.facets.data_classes)
+    if extra_classes and not cand.data_classes:
+        return None  # the official sentence speaks of other data
+    return "supported", "même fait dans une source officielle"
+
+
+# Decision ----------------------------------------------------------------------------------
+
+
+def check_claim(claim: Claim, pool: Sequence[Official], similarity: Similarity | None = None,
+                index: Index | None = None) -> Verdict:
+    """The verdict of one claim against the official sentences of its incident."""
+    if not pool:
+        return Verdict(claim.id, "no_official_source",
+                       "aucune source officielle pour cet incident à ce jour")
+    if claim.quote is not None:
+        return _check_quote(claim, pool)
+    index = index or Index(pool)
+    judged = []
+    for cand in retrieve(claim, index, similarity):
+        outcome = judge(claim, cand)
+        if outcome is not None:
+            judged.append((cand, outcome))
+    if not judged:
+        return Verdict(claim.id, "unsupported", "aucune source officielle ne l'affirme",
+                       _evidence(retrieve(claim, index, similarity)[:1]))
+    judged.sort(key=lambda item: (-len(item[0].data_classes), -len(item[0].units),
+                                  -item[0].score))
+    best, (verdict, reason) = judged[0]
+    flags = ("hedge_dropped",) if _hedge_dropped(claim, best) else ()
+    return Verdict(claim.id, verdict, reason, _evidence([c for c, _ in judged]), flags)
+
+
+def _hedge_dropped(claim: Claim, cand: Candidate) -> bool:
+    official = set(cand.official.sentence.hedges) - NON_HEDGES
+    return bool(official) and not (set(claim.hedges) - NON_HEDGES)
+
+
+def _evidence(cands: Sequence[Candidate]) -> tuple[Evidence, ...]:
+    return tuple(Evidence(c.official.doc_url, c.official.sentence.text, round(c.score, 3))
+                 for c in cands[:EVIDENCE_K])
+
+
+def _check_quote(claim: Claim, pool: Sequence[Official]) -> Verdict:
+    """A quote is supported only when its words appear in an official text."""
+    assert claim.quote is not None
+    words = normalise_text(claim.quote.text).strip(" «»\"'“”.,")
+    for official in pool:
+        if words and words in normalise_text(official.sentence.text):
+            speaker = claim.quote.speaker
+            if speaker and not any(normalise_text(speaker) in normalise_text(o.sentence.text)
+                                   for o in pool) and _is_person(claim, speaker):
+                return Verdict(claim.id, "unsupported",
+                               "locuteur absent des sources officielles",
+                               (Evidence(official.doc_url, official.sentence.text, 1.0),))
+            return Verdict(claim.id, "supported", "citation retrouvée dans une source officielle",
+                           (Evidence(official.doc_url, official.sentence.text, 1.0),))
+    return Verdict(claim.id, "unsupported", "citation introuvable dans les sources officielles")
+
+
+def _is_person(claim: Claim, speaker: str) -> bool:
+    """True when the claim's entities tag the speaker as a person."""
+    folded = normalise_text(speaker)
+    return any(label == "PER" and normalise_text(text) in folded
+               for text, label in claim.entities)

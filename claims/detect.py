@@ -1,0 +1,231 @@
+"""From an analysed spaCy `Doc` to stored records: sentences, claims and entity mentions.
+
+Every sentence of every document becomes a `Sentence` (the evidence pool for official
+documents). In press documents, sentences are split into clauses at clause-level
+coordination ("…, mais …", "; ", "…, et <subject> <verb>") and each check-worthy clause
+becomes a `Claim`: it must assert something about the incident (an event topic, a data class,
+a count, a dated attack, a quote) and must not be a question, advice to the reader or a
+generality without any anchor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from claims.lexicon import topics_of
+from claims.records import Claim, DateSpan, Facets, Quantity, Quote, Sentence, claim_id
+
+SPLIT_WORDS = {"mais", "tandis", "cependant", "toutefois"}
+REPORTING = {
+    "assurer", "expliquer", "déclarer", "affirmer", "préciser", "indiquer", "souligner",
+    "ajouter", "confier", "annoncer", "avancer", "estimer", "dire", "rapporter", "confirmer",
+    "reconnaître", "alerter", "signaler", "détailler", "insister", "répondre", "écrire",
+}
+MEASURES = ("complaint", "cnil", "accounts_neutralised", "security_measures", "people_informed",
+            "professionals_informed", "investigation")
+KIND_ORDER = (
+    ("count", ()), ("data", ()), ("measure", MEASURES), ("impact", ("impact_care",)),
+    ("ransom", ("ransom",)), ("method", ("phishing", "identity_theft")),
+    ("date", ("date_event",)), ("scope", ("scope",)), ("actor", ("investigation",)),
+)
+SPECIFIC_TOPICS = frozenset(t for _, topics in KIND_ORDER for t in topics) | {"data_theft"}
+_QUOTE = re.compile(r"«\s*(.+?)\s*»|“(.+?)”|\"(.+?)\"", re.S)
+QUOTE_SHARE = 0.5  # a quote covering this share of a clause makes it a quote claim
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the NLP step stores for one document revision."""
+
+    document_id: str
+    revno: int
+    text_hash: str
+    sentences: tuple[Sentence, ...]
+    claims: tuple[Claim, ...]
+    mentions: tuple[tuple[str, str, str, int], ...]  # (label, text, key, count)
+
+
+def analyse(doc: Doc, *, document_id: str, doc_url: str, kind: str, revno: int,
+            text_hash: str) -> Analysis:
+    """Sentences, claims (press only) and entity mentions of one processed document."""
+    sentences, claims, seen = [], [], set()
+    for position, sent in enumerate(s for s in doc.sents if s.text.strip()):
+        sentences.append(sentence_record(sent, document_id, position))
+        if kind != "press":
+            continue
+        for clause in clauses(sent):
+            claim = claim_record(clause, sent, document_id, doc_url, position)
+            if claim is not None and claim.id not in seen:
+                seen.add(claim.id)
+                claims.append(claim)
+    return Analysis(document_id, revno, text_hash, tuple(sentences), tuple(claims),
+                    mentions(doc))
+
+
+def lemmas_of(span: Span) -> tuple[str, ...]:
+    """Lower-cased lemmas of the words of a span."""
+    return tuple(t.lemma_.lower() for t in span if not (t.is_punct or t.is_space))
+
+
+def facets_of(span: Span) -> Facets:
+    """Normalised facets of a span (quantities, dates, data classes, topics, actors)."""
+    lemmas = lemmas_of(span)
+    quantities = tuple(
+        Quantity(value=q.value, unit=q.unit_lemma, relation=q.relation, currency=q.currency,
+                 text=q.text)
+        for q in span._.quantities
+    )
+    dates = tuple(
+        DateSpan(start=d.start.isoformat() if d.start else None,
+                 end=d.end.isoformat() if d.end else None, kind=d.kind, text=d.text)
+        for d in span._.dates
+    )
+    classes = sorted({c for m in span._.data_classes for c in m.classes})
+    actors = sorted({key for e in span.ents if (key := entity_key(e))})
+    return Facets(quantities, dates, tuple(classes), topics_of(lemmas), tuple(actors))
+
+
+def sentence_record(sent: Span, document_id: str, position: int) -> Sentence:
+    """The stored form of one sentence."""
+    return Sentence(
+        document_id=document_id, position=position, text=sent.text.strip(),
+        lemmas=lemmas_of(sent), negated=bool(sent._.negated),
+        hedges=tuple(sorted(set(sent._.hedges))), facets=facets_of(sent),
+        entities=tuple((e.text, e.label_) for e in sent.ents),
+    )
+
+
+def clauses(sent: Span) -> list[Span]:
+    """Split a sentence at clause-level coordination; each part keeps a verb."""
+    cuts = [t.i for t in sent if _is_split(t, sent)]
+    bounds = [sent.start, *cuts, sent.end]
+    parts = [sent.doc[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    parts = [_trim(p) for p in parts]
+    parts = [p for p in parts if p is not None]
+    if len(parts) > 1 and all(_has_verb(p) for p in parts):
+        return parts
+    return [sent]
+
+
+def _is_split(token, sent: Span) -> bool:  # type: ignore[no-untyped-def]
+    if token.i == sent.start or token.i >= sent.end - 2:
+        return False
+    prev = sent.doc[token.i - 1]
+    if token.text == ";":
+        return True
+    if token.lower_ in SPLIT_WORDS and prev.text == ",":
+        return True
+    if token.lower_ == "et" and prev.text == ",":
+        rest = sent.doc[token.i + 1:sent.end]
+        return any(t.dep_.startswith("nsubj") and t.head.i >= token.i for t in rest)
+    return False
+
+
+def _trim(span: Span) -> Span | None:
+    start, end = span.start, span.end
+    while start < end and (span.doc[start].is_punct or span.doc[start].lower_ in SPLIT_WORDS
+                           or span.doc[start].lower_ in {"et", ";"}):
+        start += 1
+    while end > start and span.doc[end - 1].is_punct and span.doc[end - 1].text not in "»”\"":
+        end -= 1
+    return span.doc[start:end] if end > start else None
+
+
+def _has_verb(span: Span) -> bool:
+    return any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
+def claim_record(clause: Span, sent: Span, document_id: str, doc_url: str,
+                 position: int) -> Claim | None:
+    """A claim for a check-worthy clause, else None."""
+    if not _check_worthy(clause, sent):
+        return None
+    text = clause.text.strip()
+    facets = facets_of(clause)
+    quote = quote_of(clause, sent)
+    return Claim(
+        id=claim_id(doc_url, text), document_id=document_id, position=position,
+        kind="quote" if quote else kind_of(facets), text=text, sentence=sent.text.strip(),
+        negated=bool(clause._.negated), hedges=tuple(sorted(set(clause._.hedges))),
+        facets=facets, entities=tuple((e.text, e.label_) for e in clause.ents),
+        quote=quote, lemmas=lemmas_of(clause),
+    )
+
+
+def kind_of(facets: Facets) -> str:
+    """The main kind of a claim from its facets."""
+    topics = set(facets.topics)
+    for kind, wanted in KIND_ORDER:
+        if kind == "count" and facets.quantities:
+            return kind
+        if kind == "data" and facets.data_classes:
+            return kind
+        if topics & set(wanted):
+            return kind
+    return "other"
+
+
+def _check_worthy(clause: Span, sent: Span) -> bool:
+    """Assertive, anchored to the incident, not advice or a question."""
+    text = sent.text.strip()
+    if text.endswith("?") or len(clause) < 4 or not _has_verb(clause):
+        return False
+    if any("Imp" in t.morph.get("Mood") for t in clause if t.pos_ in ("VERB", "AUX")):
+        return False
+    if any(t.dep_.startswith("nsubj") and t.lower_ in ("vous", "tu") for t in clause):
+        return False
+    facets = facets_of(clause)
+    specific = set(facets.topics) & SPECIFIC_TOPICS
+    anchored = bool(specific or facets.data_classes or facets.quantities)
+    if not anchored and "attack" in facets.topics and (facets.dates or facets.actors):
+        anchored = True
+    if _is_generality(clause, facets):
+        return False
+    return anchored or quote_of(clause, sent) is not None
+
+
+def _is_generality(clause: Span, facets: Facets) -> bool:
+    """'Les données piratées peuvent comporter…': a modal present with no actor, count or date."""
+    root = next((t for t in clause if t.dep_ == "ROOT"), None) or clause.root
+    modal = root.lemma_ in ("pouvoir", "devoir") and "Pres" in root.morph.get("Tense")
+    return modal and not (facets.actors or facets.quantities or facets.dates)
+
+
+def quote_of(clause: Span, sent: Span) -> Quote | None:
+    """The quote dominating a clause, with its speaker, or None."""
+    for match in _QUOTE.finditer(clause.text):
+        words = next(g for g in match.groups() if g)
+        if len(words) >= QUOTE_SHARE * len(clause.text.strip()) and len(words.split()) >= 4:
+            return Quote(text=words.strip(), speaker=speaker_of(sent))
+    return None
+
+
+def speaker_of(sent: Span) -> str:
+    """The subject of the reporting verb of a sentence, outside the quote."""
+    for token in sent:
+        if token.lemma_ in REPORTING and token.pos_ == "VERB":
+            for child in token.children:
+                if child.dep_.startswith("nsubj") and child.lower_ not in ("qui", "il", "elle"):
+                    words = [t for t in child.subtree if not t.is_punct]
+                    return " ".join(t.text for t in words).strip()
+    selon = re.search(r"\b(?:selon|d'après)\s+([^,.;]+)", sent.text, re.I)
+    return selon.group(1).strip() if selon else ""
+
+
+def entity_key(ent: Span) -> str:
+    """The sector id of an entity ("hospital/chu-de-rouen"), '' for model entities."""
+    return str(ent._.sector_key or ent.ent_id_ or "") if ent.ent_id_ else ""
+
+
+def mentions(doc: Doc) -> tuple[tuple[str, str, str, int], ...]:
+    """Entity mentions counted per (label, text, key), sorted."""
+    counts: Counter[tuple[str, str, str]] = Counter(
+        (e.label_, " ".join(e.text.split()), entity_key(e)) for e in doc.ents
+        if len(e.text.strip()) > 1
+    )
+    return tuple(sorted((label, text, key, n) for (label, text, key), n in counts.items()))
+

@@ -1,0 +1,243 @@
+"""Grouping documents into incidents: story clusters, shared victims, shared regions, dates.
+
+Automatic grouping (union-find, order-independent):
+- documents of one story cluster (syndicated copies) belong together;
+- documents naming the same specific victim (a hospital, group or GRADeS entity id) within
+  `WINDOW_DAYS` of each other belong together;
+- documents naming the same regional authority ("ars/normandie") within the window belong
+  together (a regional attack reported without a named establishment).
+An optional curated file (`DATA_DIR/incidents.toml`) names incidents, merges automatic ones
+and moves documents by URL. A malformed file names file and line and is not applied at all.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from scraper.errors import ConfigError
+
+WINDOW_DAYS = 45
+VICTIM_KINDS = ("hospital", "group", "grades", "clinic", "lab", "insurer", "health")
+REGION_KINDS = ("ars",)
+
+
+@dataclass
+class DocInfo:
+    """What grouping needs to know about one document."""
+
+    id: str
+    url: str
+    kind: str
+    title: str
+    published: date | None
+    cluster: str
+    mentions: list[tuple[str, str, str, int]] = field(default_factory=list)  # label,text,key,n
+
+    def keys(self, kinds: tuple[str, ...]) -> set[str]:
+        """Specific entity ids of the given kinds ("hospital/hpl-saint-etienne")."""
+        return {key for _, _, key, _ in self.mentions
+                if "/" in key and key.split("/", 1)[0] in kinds}
+
+
+@dataclass(frozen=True)
+class Incident:
+    """An incident and its member documents."""
+
+    slug: str
+    title: str
+    victim: str
+    region: str
+    documents: tuple[str, ...]  # document ids
+    first_report: date | None
+    last_report: date | None
+
+
+@dataclass(frozen=True)
+class Curated:
+    """One entry of the curated incidents file."""
+
+    slug: str
+    title: str = ""
+    victim: str = ""
+    merge: tuple[str, ...] = ()  # automatic slugs folded into this incident
+    documents: tuple[str, ...] = ()  # document URLs forced into this incident
+
+
+class _Union:
+    def __init__(self, items: list[str]) -> None:
+        self.parent = {i: i for i in items}
+
+    def find(self, x: str) -> str:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def join(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def group(docs: list[DocInfo], curated: list[Curated] | None = None) -> list[Incident]:
+    """Incidents of a set of documents, sorted by slug."""
+    docs = sorted(docs, key=lambda d: d.id)
+    union = _Union([d.id for d in docs])
+    by_cluster: dict[str, list[str]] = defaultdict(list)
+    for d in docs:
+        by_cluster[d.cluster].append(d.id)
+    for members in by_cluster.values():
+        for other in members[1:]:
+            union.join(members[0], other)
+    for kinds in (VICTIM_KINDS, REGION_KINDS):
+        _join_by_keys(union, docs, kinds)
+    groups: dict[str, list[DocInfo]] = defaultdict(list)
+    for d in docs:
+        groups[union.find(d.id)].append(d)
+    incidents = [_describe(members) for _, members in sorted(groups.items())]
+    incidents = _unique_slugs(incidents)
+    return apply_curated(incidents, docs, curated or [])
+
+
+def _join_by_keys(union: _Union, docs: list[DocInfo], kinds: tuple[str, ...]) -> None:
+    by_key: dict[str, list[DocInfo]] = defaultdict(list)
+    for d in docs:
+        for key in d.keys(kinds):
+            by_key[key].append(d)
+    for _, members in sorted(by_key.items()):
+        dated = sorted(members, key=lambda d: (d.published or date.min, d.id))
+        for a, b in zip(dated, dated[1:], strict=False):
+            if a.published is None or b.published is None or \
+                    (b.published - a.published).days <= WINDOW_DAYS:
+                union.join(a.id, b.id)
+
+
+def _describe(members: list[DocInfo]) -> Incident:
+    victims: Counter[tuple[str, str]] = Counter()
+    regions: Counter[str] = Counter()
+    for d in members:
+        for _label, text, key, n in d.mentions:
+            kind = key.split("/", 1)[0] if "/" in key else ""
+            if kind in VICTIM_KINDS:
+                victims[(key, text)] += n
+            elif kind in REGION_KINDS:
+                regions[key.split("/", 1)[1]] += n
+    victim = _best_name(victims)
+    region = _region_name(max(sorted(regions), key=lambda r: regions[r])) if regions else ""
+    dates = sorted(d.published for d in members if d.published)
+    official = sorted((d for d in members if d.kind == "official"),
+                      key=lambda d: (d.published or date.max, d.id))
+    first = official[0] if official else min(members, key=lambda d: (d.published or date.max,
+                                                                       d.id))
+    subject = victim or (f"services de santé en {region}" if region else first.title[:60])
+    month = dates[0].strftime("%Y-%m") if dates else "sans-date"
+    return Incident(
+        slug=f"{slugify(subject)}-{month}", title=first.title or subject, victim=victim,
+        region=region, documents=tuple(sorted(d.id for d in members)),
+        first_report=dates[0] if dates else None, last_report=dates[-1] if dates else None,
+    )
+
+
+def _best_name(victims: Counter[tuple[str, str]]) -> str:
+    """The most cited victim entity, named by its most frequent (then longest) spelling."""
+    if not victims:
+        return ""
+    per_key: Counter[str] = Counter()
+    for (key, _), n in victims.items():
+        per_key[key] += n
+    key = max(sorted(per_key), key=lambda k: per_key[k])
+    names = [(n, len(text), text) for (k, text), n in victims.items() if k == key]
+    return max(names)[2]
+
+
+def _region_name(slug: str) -> str:
+    return " ".join(w.capitalize() if w not in ("de", "du", "des", "la") else w
+                    for w in slug.replace("-", " ").split()).replace(" ", "-")
+
+
+def slugify(text: str) -> str:
+    """ASCII, lower-case, dash-separated slug."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "incident"
+
+
+def _unique_slugs(incidents: list[Incident]) -> list[Incident]:
+    seen: Counter[str] = Counter()
+    out = []
+    for inc in sorted(incidents, key=lambda i: (i.slug, i.documents)):
+        seen[inc.slug] += 1
+        slug = inc.slug if seen[inc.slug] == 1 else f"{inc.slug}-{seen[inc.slug]}"
+        out.append(Incident(slug, inc.title, inc.victim, inc.region, inc.documents,
+                            inc.first_report, inc.last_report))
+    return out
+
+
+def apply_curated(incidents: list[Incident], docs: list[DocInfo],
+                  curated: list[Curated]) -> list[Incident]:
+    """Rename, merge and re-assign documents as an editor decided."""
+    by_url = {d.url: d.id for d in docs}
+    members = {i.slug: set(i.documents) for i in incidents}
+    meta = {i.slug: i for i in incidents}
+    for entry in curated:
+        target = members.setdefault(entry.slug, set())
+        for slug in entry.merge:
+            target |= members.pop(slug, set()) if slug != entry.slug else set()
+        moved = {by_url[u] for u in entry.documents if u in by_url}
+        for slug, ids in members.items():
+            if slug != entry.slug:
+                ids -= moved
+        target |= moved
+    info = {d.id: d for d in docs}
+    out = []
+    overrides = {c.slug: c for c in curated}
+    for slug, ids in sorted(members.items()):
+        if not ids:
+            continue
+        base = meta.get(slug) or _describe([info[i] for i in sorted(ids)])
+        entry = overrides.get(slug)
+        dates = sorted(info[i].published for i in ids if info[i].published)
+        out.append(Incident(
+            slug=slug, title=(entry.title if entry and entry.title else base.title),
+            victim=(entry.victim if entry and entry.victim else base.victim),
+            region=base.region, documents=tuple(sorted(ids)),
+            first_report=dates[0] if dates else None, last_report=dates[-1] if dates else None,
+        ))
+    return out
+
+
+def load_curated(path: Path) -> list[Curated]:
+    """Read the curated incidents file; [] when absent. Errors name file and line."""
+    if not path.is_file():
+        return []
+    raw = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    entries = data.get("incident", [])
+    heads = [raw.count("\n", 0, m.start()) + 1
+             for m in re.finditer(r"^[ \t]*\[\[incident\]\]", raw, re.M)]
+    out = []
+    allowed = {"slug", "title", "victim", "merge", "documents"}
+    for n, entry in enumerate(entries if isinstance(entries, list) else [None]):
+        where = f"{path}:{heads[n] if n < len(heads) else 1}"
+        if not isinstance(entry, dict) or not isinstance(entry.get("slug"), str):
+            raise ConfigError(f"{where}: each [[incident]] needs a string 'slug'")
+        unknown = set(entry) - allowed
+        if unknown:
+            raise ConfigError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+        for key in ("merge", "documents"):
+            value = entry.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{where}: '{key}' must be a list of strings")
+        out.append(Curated(slug=slugify(entry["slug"]), title=str(entry.get("title", "")),
+                           victim=str(entry.get("victim", "")),
+                           merge=tuple(entry.get("merge", [])),
+                           documents=tuple(entry.get("documents", []))))
+    return out

@@ -1,0 +1,94 @@
+"""Domain lexicon for the cross-check: synonym folding, event topics, unit classes.
+
+Data lives in `claims/data/synonyms.toml` and `claims/data/topics.toml`; this module only
+applies it to lemma sequences, so it is usable without spaCy (the store keeps lemmas).
+"""
+
+from __future__ import annotations
+
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Sequence
+from functools import cache
+from importlib import resources
+
+# Counted nouns that measure people: one medical record, one patient, one person.
+PEOPLE_UNITS = frozenset({
+    "patient", "patiente", "personne", "usager", "dossier", "victime", "client", "assuré",
+    "individu", "malade", "résident", "professionnel", "salarié", "agent", "adhérent",
+})
+# Lemmas that make a list exhaustive: "se limiterait aux données d'identité".
+RESTRICTIVE = frozenset({"limiter", "uniquement", "seulement", "exclusivement", "seul"})
+STOPWORDS = frozenset({
+    "le", "la", "les", "un", "une", "des", "de", "du", "d'", "l'", "et", "ou", "à", "au", "aux",
+    "en", "dans", "par", "pour", "sur", "avec", "ce", "cette", "ces", "son", "sa", "ses", "leur",
+    "leurs", "qui", "que", "qu'", "dont", "il", "elle", "ils", "elles", "on", "se", "s'", "y",
+    "être", "avoir", "ne", "n'", "pas", "plus", "faire", "lui", "eux", "nous", "vous", "je",
+    "mais", "a", "été", "cela", "ça", "tout", "tous", "toute", "toutes", "même", "si", "comme",
+})
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFC", text.lower().replace("\u2019", "'"))
+    return text.strip()
+
+
+@cache
+def _data(name: str) -> dict[str, object]:
+    raw = (resources.files("claims") / "data" / name).read_text(encoding="utf-8")
+    return tomllib.loads(raw)
+
+
+@cache
+def synonym_map() -> dict[str, str]:
+    """Every synonym lemma → its canonical lemma."""
+    table = _data("synonyms.toml")["synonyms"]
+    assert isinstance(table, dict)
+    return {_fold(word): canon for canon, words in sorted(table.items()) for word in words}
+
+
+def canonical(lemma: str) -> str:
+    """The canonical form of a lemma (itself when it has no synonym)."""
+    folded = _fold(lemma)
+    return synonym_map().get(folded, folded)
+
+
+def content_lemmas(lemmas: Iterable[str]) -> tuple[str, ...]:
+    """Canonical content lemmas, stop words and punctuation removed, in order."""
+    out = []
+    for lemma in lemmas:
+        folded = _fold(lemma)
+        if folded and folded not in STOPWORDS and any(c.isalnum() for c in folded):
+            out.append(canonical(folded))
+    return tuple(out)
+
+
+@cache
+def topic_patterns() -> tuple[tuple[str, tuple[frozenset[str], ...]], ...]:
+    """(topic, patterns) with every pattern lemma folded like the text."""
+    table = _data("topics.toml")["topics"]
+    assert isinstance(table, dict)
+    return tuple(
+        (topic, tuple(frozenset(canonical(w) for w in pattern) for pattern in patterns))
+        for topic, patterns in sorted(table.items())
+    )
+
+
+def topics_of(lemmas: Sequence[str]) -> tuple[str, ...]:
+    """Event topics whose pattern lemmas all occur among these (canonical) lemmas."""
+    present = {canonical(lemma) for lemma in lemmas}
+    return tuple(topic for topic, patterns in topic_patterns()
+                 if any(pattern <= present for pattern in patterns))
+
+
+def unit_class(unit: str | None) -> str | None:
+    """What a count measures: 'people' for patients/records/persons, else the unit itself."""
+    if unit is None:
+        return None
+    folded = _fold(unit)
+    return "people" if folded in PEOPLE_UNITS or canonical(folded) == "patient" else folded
+
+
+def is_restrictive(lemmas: Iterable[str]) -> bool:
+    """True when a sentence limits a list ("se limiterait à", "uniquement")."""
+    return any(_fold(lemma) in RESTRICTIVE for lemma in lemmas)
