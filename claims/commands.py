@@ -2,8 +2,32 @@
 
 from __future__ import annotations
 
+import argparse
+
+from rich.console import Console
+
+from claims.export import export_claims
 from scraper.cli import Commands
+from scraper.lock import data_dir_lock
+from scraper.settings import Settings
 
 
 def register(commands: Commands) -> None:
-    """Entry point of the `vigie.commands` group for the claims package (filled by issue 3)."""
+    """Entry point of the `vigie.commands` group for the claims package."""
+    check = commands.add("check", "analyse what changed since the last check and cross-check"
+                                  " claims against official communiqués", run_check)
+    check.add_argument("--workers", type=int, default=None, metavar="N",
+                       help="analysis processes (default: 2 on two cores or more)")
+    commands.add_export("claims", "claims with verdicts, evidence and reviews", export_claims)
+
+
+def run_check(args: argparse.Namespace, settings: Settings, console: Console) -> int:
+    """`vigie check`: exit 0 when the run completed."""
+    from claims.check import check
+
+    with data_dir_lock(settings.data_dir):
+        summary = check(settings, workers=getattr(args, "workers", None))
+    console.print("check finished", markup=False)
+    for line in summary.lines():
+        console.print(f"  {line}", markup=False, soft_wrap=True)
+    return 0

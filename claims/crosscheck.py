@@ -291,3 +291,27 @@ def _is_person(claim: Claim, speaker: str) -> bool:
     folded = normalise_text(speaker)
     return any(label == "PER" and normalise_text(text) in folded
                for text, label in claim.entities)
+
+
+def flag_disputed(claims: Sequence[Claim], verdicts: Sequence[Verdict],
+                  outlets: dict[str, str]) -> list[Verdict]:
+    """Add `disputed` to claims whose outlets give incompatible counts of the same thing.
+
+    Two claims state the same fact when they count the same unit class about the same data
+    classes; a count no claim of another outlet can agree with marks the whole group.
+    """
+    groups: dict[tuple[str, tuple[str, ...]], list[tuple[Claim, Quantity]]] = {}
+    for claim in claims:
+        for q in claim.facets.quantities:
+            unit = unit_class(q.unit)
+            if unit is not None and q.value is not None:
+                groups.setdefault((unit, claim.facets.data_classes), []).append((claim, q))
+    disputed: set[str] = set()
+    for members in groups.values():
+        for claim, q in members:
+            others = [(c, o) for c, o in members if outlets.get(c.id) != outlets.get(claim.id)]
+            if any(not compatible(q, o) for _, o in others):
+                disputed |= {claim.id} | {c.id for c, o in others if not compatible(q, o)}
+    return [v if v.claim_id not in disputed or "disputed" in v.flags else
+            Verdict(v.claim_id, v.verdict, v.reason, v.evidence, tuple(sorted(
+                (*v.flags, "disputed")))) for v in verdicts]
