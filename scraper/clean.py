@@ -32,7 +32,7 @@ from scraper.language import detect_with_probability
 # Whitespace collapsed to one space; U+00A0 and U+202F are deliberately absent.
 _SPACES = re.compile(r"[ \t\u1680\u2000-\u200a\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b-\u200d\u2060\ufeff\ufffd]")
-_CLOSERS = "\"'”’»)]*\u00a0\u202f "
+CLOSERS = "\"'”’»)]*\u00a0\u202f "
 _BULLETS = "•·▪▫◦●○■□►▸▶→➜✓✔-–—*|>"
 _SENTENCE_END = (".", "!", "…")
 _WRAP_END = (".", "!", "?", "…", ":", ";", "»", "”", '"')
@@ -157,63 +157,13 @@ def join_continuations(lines: Iterable[str]) -> list[str]:
             and line[0].islower()
             and not _URLISH.search(previous.split()[-1])
         ):
-            out[-1] = _join_wrapped(previous, line)
+            out[-1] = join_wrapped(previous, line)
         else:
             out.append(line)
     return out
 
 
-def reflow(text: str) -> str:
-    """Rebuild paragraphs of a hard-wrapped text (PDF): join wrapped lines, undo hyphenation.
-
-    A line ends its paragraph when it ends a sentence and is clearly shorter than the usual
-    line width, or when it is a short heading; blank lines always end a paragraph.
-    """
-    blocks = [normalize_lines(block) for block in re.split(r"\n\s*\n", text)]
-    lengths = sorted(len(line) for block in blocks for line in block)
-    width = lengths[int(len(lengths) * 0.8)] if lengths else 0  # the usual full line
-    paragraphs: list[str] = []
-    for lines in blocks:
-        if lines:
-            paragraphs.extend(_reflow_block(lines, width))
-    return "\n".join(paragraphs)
-
-
-def _reflow_block(lines: list[str], width: int) -> list[str]:
-    out = [lines[0]]
-    for previous, line in zip(lines, lines[1:], strict=False):
-        if _ends_paragraph(previous, line, width, alone=out[-1] == previous):
-            out.append(line)
-        else:
-            out[-1] = _join_wrapped(out[-1], line)
-    return out
-
-
-def _ends_paragraph(previous: str, line: str, width: int, *, alone: bool) -> bool:
-    """Whether the physical line `previous` is the last line of its paragraph.
-
-    `alone` says `previous` started its paragraph: only then can it be a heading.
-    """
-    if line[:1] in "•▪►-–—" or previous.endswith(":"):
-        return True
-    sentence_end = previous.rstrip(_CLOSERS).endswith((".", "!", "?", "…"))
-    if alone and _is_heading(previous, width) and line[:1].isupper():
-        return True
-    if _is_heading(line, width) and sentence_end:
-        return True
-    return sentence_end and len(previous) < 0.85 * width
-
-
-def _is_heading(line: str, width: int) -> bool:
-    """A short capitalised line without final punctuation, in a block of longer lines."""
-    return (
-        len(line) < 0.6 * width
-        and line[:1].isupper()
-        and not line.rstrip(_CLOSERS).endswith((".", ",", ";", ":", "-"))
-    )
-
-
-def _join_wrapped(previous: str, line: str) -> str:
+def join_wrapped(previous: str, line: str) -> str:
     """Join two wrapped lines, removing an end-of-line hyphenation ("sécu-" + "rité")."""
     match = re.search(r"(\w+)-$", previous)
     head, next_word = (match.group(1) if match else ""), line.split()[0]
@@ -290,7 +240,7 @@ def is_prose(text: str) -> bool:
     words = len(_words(text))
     if words >= 30 or len(text) > 220:
         return True
-    core = text.rstrip(_CLOSERS)
+    core = text.rstrip(CLOSERS)
     if core.endswith(("...", "…")):
         return words >= 15
     if core.endswith(_SENTENCE_END):

@@ -1,6 +1,6 @@
 """Turn a fetched body (HTML, PDF or plain text) into an `Extracted` record.
 
-HTML goes through trafilatura (main text and metadata), PDF through pypdf, and every text
+HTML goes through trafilatura (main text and metadata), PDF through `scraper.pdf`, and every text
 through `scraper.clean.clean_text`. Nothing usable left raises `Drop("empty")`; a body that
 cannot be read at all (broken PDF, binary junk) raises `Drop("unreadable")`.
 """
@@ -8,9 +8,7 @@ cannot be read at all (broken PDF, binary junk) raises `Drop("unreadable")`.
 from __future__ import annotations
 
 import codecs
-import io
 import re
-from collections import Counter
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,19 +16,18 @@ from urllib.parse import urlsplit
 import trafilatura
 from lxml.etree import LxmlError
 from lxml.html import HtmlElement
-from pypdf import PageObject, PdfReader
 from trafilatura.utils import load_html
 
-from scraper.clean import clean_text, is_prose, normalize_line, normalize_lines, reflow
+from scraper.clean import clean_text, is_prose, normalize_line, normalize_lines
 from scraper.errors import Drop
 from scraper.language import detect_language
+from scraper.pdf import PDF_MAGIC, drop_page_furniture, read_pdf, reflow, usable_pdf_title
 from scraper.pubdate import refine
 from scraper.records import Extracted
 
 MIN_DATE = date(1995, 1, 1)  # earlier "publication dates" are parsing accidents
 MIN_TEXT_CHARS = 25
 BINARY_RATIO = 0.05  # share of control/replacement characters that marks a body as binary
-PDF_MAGIC = b"%PDF-"
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx", ".jsp")
 TEXT_SUFFIXES = (".txt", ".text")
@@ -262,12 +259,12 @@ def bounded_date(value: str | date | None, now: datetime) -> datetime | None:
 
 def extract_pdf(data: bytes, url: str, *, now: datetime) -> Extracted:
     """Text of a PDF (a communiqué, typically), reflowed into paragraphs and cleaned."""
-    pages, meta_title, created = _read_pdf(data, url)
-    body = _drop_page_furniture(pages)
+    pages, meta_title, created = read_pdf(data, url)
+    body = drop_page_furniture(pages)
     if not body.strip():
         raise Drop("empty", f"no text layer in PDF at {url}")
     text = reflow(body)
-    title = meta_title if _usable_pdf_title(meta_title) else _heading_title(text)
+    title = meta_title if usable_pdf_title(meta_title) else _heading_title(text)
     cleaned = clean_text(text, title=title)
     return _record(
         cleaned.text,
@@ -275,93 +272,6 @@ def extract_pdf(data: bytes, url: str, *, now: datetime) -> Extracted:
         title=title,
         published=bounded_date(created, now),
         removed=cleaned.removed,
-    )
-
-
-def _read_pdf(data: bytes, url: str) -> tuple[list[str], str, datetime | None]:
-    """Page texts, metadata title and creation date; Drop('unreadable') on a broken file."""
-    if PDF_MAGIC not in data[:1024]:
-        raise Drop("unreadable", f"not a PDF at {url}")
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            reader.decrypt("")
-        pages = [_page_text(page) for page in reader.pages]
-        info = reader.metadata
-        title = normalize_line(str(info.title or "")) if info else ""
-        created = info.creation_date if info else None
-    # pypdf parses untrusted bytes and fails in many ways (its own errors, KeyError,
-    # TypeError, ...): any failure here means the file is unreadable, not a bug of ours.
-    except Exception as err:  # noqa: BLE001
-        raise Drop("unreadable", f"broken PDF at {url}: {err}") from err
-    return pages, title, created
-
-
-def _page_text(page: PageObject) -> str:
-    """Text of one page, with a blank line wherever the vertical gap between lines is wide.
-
-    pypdf's plain mode keeps reading order but loses paragraph spacing; the text visitor
-    gives each chunk's position, from which the spacing is put back.
-    """
-    chunks: list[tuple[str, float]] = []
-
-    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
-        if text:
-            chunks.append((text, tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))
-
-    plain = page.extract_text(visitor_text=visit) or ""
-    if "".join(text for text, _ in chunks) != plain:
-        return plain  # the visitor did not see what was written: keep the plain text
-    lines: list[tuple[str, float | None]] = [("", None)]  # (text, baseline of first chunk)
-    for text, y in chunks:
-        for index, piece in enumerate(text.split("\n")):
-            if index:
-                lines.append(("", None))
-            if piece:
-                line, line_y = lines[-1]
-                lines[-1] = (line + piece, y if line_y is None else line_y)
-    return _space_paragraphs(lines)
-
-
-def _space_paragraphs(lines: list[tuple[str, float | None]]) -> str:
-    """Join lines, adding a blank line where the gap to the previous line is unusually wide."""
-    ys = [y for _, y in lines if y is not None]
-    gaps = [above - below for above, below in zip(ys, ys[1:], strict=False) if above > below]
-    usual = sorted(gaps)[len(gaps) // 4] if gaps else 0.0  # lower quartile: line spacing
-    out: list[str] = []
-    previous_y: float | None = None
-    for text, y in lines:
-        if y is not None and previous_y is not None and usual and previous_y - y > 1.4 * usual:
-            out.append("")
-        previous_y = y if y is not None else previous_y
-        out.append(text)
-    return "\n".join(out)
-
-
-def _drop_page_furniture(pages: list[str]) -> str:
-    """The pages' text minus page numbers and lines repeated on several pages (headers).
-
-    Blank lines (paragraph breaks) are kept inside a page; pages are joined by a plain
-    newline so that a sentence running over a page break can be rejoined.
-    """
-    page_lines = [[normalize_line(line) for line in page.splitlines()] for page in pages]
-    counts = Counter(line for lines in page_lines for line in set(lines) if line)
-    repeated = {line for line, count in counts.items() if count > 1} if len(pages) > 1 else set()
-    page_number = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:/|sur|of)\s*\d{1,4})?$", re.I)
-    kept_pages = []
-    for lines in page_lines:
-        kept = [ln for ln in lines if ln not in repeated and not page_number.match(ln)]
-        kept_pages.append("\n".join(kept).strip("\n"))
-    return "\n".join(page for page in kept_pages if page)
-
-
-def _usable_pdf_title(title: str) -> bool:
-    lowered = title.lower()
-    return (
-        len(title) >= 5
-        and sum(char.isalpha() for char in title) >= 4
-        and not re.search(r"\.(?:docx?|odt|pdf|rtf|indd|pptx?)$", lowered)
-        and not lowered.startswith(("microsoft word", "untitled", "sans titre", "document"))
     )
 
 

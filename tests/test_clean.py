@@ -14,9 +14,9 @@ from scraper.clean import (
     is_prose,
     join_continuations,
     normalize_line,
-    reflow,
 )
 from scraper.language import detect_language, detect_with_probability, is_french
+from scraper.pdf import reflow
 
 # Invented French article paragraphs, reused to build noisy documents.
 P1 = (
