@@ -1,0 +1,467 @@
+"""Score the check stage on the labelled set: `python -m claims.eval [--floor] [--verbose]`.
+
+Each file of ``tests/claims/labelled/`` is a case (a mini incident: official and press texts,
+and the expected verdict of chosen press claims; format in that folder's README). For each
+case the harness builds a fresh data dir, stores the documents through ``scraper.runner.ingest``
+(so the language and topic filters apply as in production), runs ``claims.check.check`` and
+matches every labelled item to a detected claim of its press document. An item whose claim
+was not detected counts as wrong ("missing"); detected claims nobody labelled are only counted.
+
+Prints accuracy, per-verdict precision and recall, the confusion matrix and flag recall.
+With ``--floor`` the exit code is 1 when accuracy is below ``claims/data/eval_floor.toml``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import sqlite3
+import sys
+import tempfile
+import tomllib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from claims.records import FLAGS, VERDICTS, normalise_text
+
+REPO = Path(__file__).resolve().parents[1]
+LABELLED_DIR = REPO / "tests" / "claims" / "labelled"
+SEEDS_DIR = REPO.parent / "shared" / "seeds"
+FLOOR_FILE = Path(__file__).resolve().parent / "data" / "eval_floor.toml"
+MISSING = "missing"
+PARIS = ZoneInfo("Europe/Paris")
+
+
+# --- the labelled set -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Item:
+    """One labelled claim: where it is in its press text and what the check should say."""
+
+    sentence: str  # substring of the claim's sentence
+    verdict: str
+    clause: str = ""  # substring of the claim's clause, when the sentence holds several
+    flags: tuple[str, ...] = ()
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class Doc:
+    """An official or press text of a case (inline, or a seed file read at run time)."""
+
+    kind: str
+    url: str
+    published: datetime | None
+    outlet: str
+    text: str = ""
+    seed: str = ""
+    items: tuple[Item, ...] = ()
+
+
+@dataclass(frozen=True)
+class Case:
+    """One labelled file: the documents of one incident."""
+
+    path: Path
+    title: str
+    docs: tuple[Doc, ...]
+
+    @property
+    def name(self) -> str:
+        """The file's stem, used in reports."""
+        return self.path.stem
+
+    @property
+    def official(self) -> tuple[Doc, ...]:
+        """Official documents of the case."""
+        return tuple(d for d in self.docs if d.kind == "official")
+
+    @property
+    def press(self) -> tuple[Doc, ...]:
+        """Press documents of the case."""
+        return tuple(d for d in self.docs if d.kind == "press")
+
+    @property
+    def seeds(self) -> tuple[str, ...]:
+        """Seed prefixes the case reads."""
+        return tuple(d.seed for d in self.docs if d.seed)
+
+
+def as_datetime(value: date | datetime | None) -> datetime | None:
+    """A TOML date becomes noon in Paris; naive datetimes are taken as Paris time."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=PARIS)
+    return datetime.combine(value, time(12, 0), tzinfo=PARIS)
+
+
+def _item(raw: dict) -> Item:
+    return Item(
+        sentence=raw["sentence"], verdict=raw["verdict"], clause=raw.get("clause", ""),
+        flags=tuple(raw.get("flags", ())), why=raw.get("why", ""),
+    )
+
+
+def _doc(kind: str, raw: dict) -> Doc:
+    return Doc(
+        kind=kind, url=raw["url"], published=as_datetime(raw.get("published")),
+        outlet=raw.get("outlet", ""), text=raw.get("text", ""), seed=str(raw.get("seed", "")),
+        items=tuple(_item(c) for c in raw.get("claims", ())),
+    )
+
+
+def load_case(path: Path) -> Case:
+    """Parse one labelled TOML file (no validation beyond the TOML syntax and keys)."""
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    docs = [_doc("official", d) for d in raw.get("official", ())]
+    docs += [_doc("press", d) for d in raw.get("press", ())]
+    return Case(path=path, title=raw.get("title", path.stem), docs=tuple(docs))
+
+
+def load_cases(directory: Path = LABELLED_DIR) -> list[Case]:
+    """Every case of the labelled folder, in file-name order."""
+    return [load_case(p) for p in sorted(directory.glob("*.toml"))]
+
+
+def seed_path(prefix: str, seeds_dir: Path = SEEDS_DIR) -> Path | None:
+    """The seed file whose name starts with `prefix` ("001"), or None."""
+    matches = sorted(seeds_dir.glob(f"{prefix}_*.txt")) if seeds_dir.is_dir() else []
+    return matches[0] if matches else None
+
+
+def doc_text(doc: Doc, seeds_dir: Path = SEEDS_DIR) -> str:
+    """The document's text; a seed is read from disk (FileNotFoundError when absent)."""
+    if not doc.seed:
+        return doc.text
+    path = seed_path(doc.seed, seeds_dir)
+    if path is None:
+        raise FileNotFoundError(f"seed {doc.seed} not found in {seeds_dir}")
+    return path.read_text(encoding="utf-8")
+
+
+# --- matching -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Detected:
+    """A claim the check stage stored for a press document, with its verdict."""
+
+    id: str
+    url: str
+    position: int
+    sentence: str
+    text: str
+    verdict: str
+    reason: str
+    flags: tuple[str, ...]
+
+
+def _words(text: str) -> set[str]:
+    return set(normalise_text(text).replace("'", " ").split())
+
+
+def pick(item: Item, claims: Sequence[Detected]) -> Detected | None:
+    """The detected claim a labelled item designates, or None.
+
+    Candidates: claims whose sentence contains the item's `sentence` and whose clause contains
+    its `clause`. Among several, prefer a clause containing the item's words, then the largest
+    word overlap with them, then the earliest claim.
+    """
+    wanted = normalise_text(item.sentence)
+    clause = normalise_text(item.clause)
+    found = [c for c in claims
+             if wanted in normalise_text(c.sentence) and clause in normalise_text(c.text)]
+    if len(found) <= 1:
+        return found[0] if found else None
+    key = clause or wanted
+    words = _words(key)
+    return min(found, key=lambda c: (key not in normalise_text(c.text),
+                                     -len(words & _words(c.text)), c.position, c.id))
+
+
+# --- running a case -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The eval's result for one labelled item."""
+
+    case: str
+    url: str
+    item: Item
+    got: str  # a verdict, or MISSING
+    reason: str
+    flags: tuple[str, ...] = ()
+
+    @property
+    def correct(self) -> bool:
+        """The verdict matches the label."""
+        return self.got == self.item.verdict
+
+
+@dataclass
+class CaseResult:
+    """Outcomes of one case plus what was detected and not labelled."""
+
+    case: Case
+    outcomes: list[Outcome] = field(default_factory=list)
+    detected: int = 0
+    unlabelled: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def _check_function():  # type: ignore[no-untyped-def]
+    from claims.check import check
+
+    return check
+
+
+def _run_check(settings, nlp) -> None:  # type: ignore[no-untyped-def]
+    """Call `claims.check.check(settings)`, handing it the shared pipeline when it takes one."""
+    check = _check_function()
+    params = inspect.signature(check).parameters
+    if nlp is not None and "nlp" in params:
+        check(settings, nlp=nlp)
+    else:
+        check(settings)
+
+
+def _ingest_case(case: Case, settings, workdir: Path, seeds_dir: Path) -> list[str]:  # type: ignore[no-untyped-def]
+    """Store the case's documents (officials first); returns problems (drops, failures)."""
+    from scraper.runner import ingest
+
+    problems = []
+    for index, doc in enumerate((*case.official, *case.press)):
+        path = workdir / f"{index:02d}-{doc.kind}.txt"
+        path.write_text(doc_text(doc, seeds_dir), encoding="utf-8")
+        summary = ingest(settings, [path], kind=doc.kind, url=doc.url, published=doc.published,
+                         outlet=doc.outlet)
+        for url, reason, detail in summary.dropped:
+            problems.append(f"{url} dropped at ingest: {reason} ({detail})")
+        for url, reason in summary.failures:
+            problems.append(f"{url} failed at ingest: {reason}")
+    return problems
+
+
+QUERY = """
+    SELECT c.id, d.url, c.position, c.sentence, c.text,
+           v.verdict, v.reason, v.flags
+    FROM claims c
+    JOIN documents d ON d.id = c.document_id
+    LEFT JOIN verdicts v ON v.claim_id = c.id
+    WHERE d.kind = 'press' AND c.status = 'current'
+    ORDER BY d.url, c.position, c.id
+"""
+
+
+def read_detected(db_path: Path) -> list[Detected]:
+    """Press claims and their verdicts from a store."""
+    db = sqlite3.connect(db_path)
+    try:
+        rows = db.execute(QUERY).fetchall()
+    finally:
+        db.close()
+    return [Detected(id=r[0], url=r[1], position=r[2], sentence=r[3], text=r[4],
+                     verdict=r[5] or "none", reason=r[6] or "",
+                     flags=tuple(json.loads(r[7] or "[]"))) for r in rows]
+
+
+def score_case(case: Case, detected: Sequence[Detected]) -> CaseResult:
+    """Match each labelled item of a case to the detected claims of its document."""
+    result = CaseResult(case=case, detected=len(detected))
+    used: set[str] = set()
+    for doc in case.press:
+        claims = [c for c in detected if c.url == doc.url]
+        for item in doc.items:
+            hit = pick(item, claims)
+            if hit is None:
+                result.outcomes.append(Outcome(case.name, doc.url, item, MISSING,
+                                               "no detected claim matches this sentence"))
+                continue
+            used.add(hit.id)
+            result.outcomes.append(Outcome(case.name, doc.url, item, hit.verdict, hit.reason,
+                                           hit.flags))
+    result.unlabelled = sum(1 for c in detected if c.id not in used)
+    return result
+
+
+def run_case(case: Case, *, seeds_dir: Path = SEEDS_DIR, nlp=None) -> CaseResult:  # type: ignore[no-untyped-def]
+    """Ingest, check and score one case in a fresh temporary data dir."""
+    from scraper.settings import Settings
+
+    dates = [d.published for d in case.docs if d.published is not None]
+    now = (max(dates) if dates else datetime(2025, 1, 1, tzinfo=UTC)) + timedelta(days=30)
+    with tempfile.TemporaryDirectory(prefix="vigie-eval-") as tmp:
+        workdir = Path(tmp)
+        settings = Settings(data_dir=workdir / "data", now_override=now.astimezone(UTC))
+        problems = _ingest_case(case, settings, workdir, seeds_dir)
+        _run_check(settings, nlp)
+        result = score_case(case, read_detected(settings.db_path))
+    result.problems = problems
+    return result
+
+
+# --- scores ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Report:
+    """Aggregate scores over outcomes."""
+
+    total: int
+    correct: int
+    precision: dict[str, float | None]
+    recall: dict[str, float | None]
+    confusion: dict[str, Counter[str]]
+    flags_expected: Counter[str]
+    flags_found: Counter[str]
+
+    @property
+    def accuracy(self) -> float:
+        """Share of labelled items with the expected verdict (missing ones are wrong)."""
+        return self.correct / self.total if self.total else 0.0
+
+
+def score(outcomes: Iterable[Outcome]) -> Report:
+    """Accuracy, per-verdict precision and recall, confusion matrix, flag recall."""
+    outcomes = list(outcomes)
+    confusion: dict[str, Counter[str]] = {v: Counter() for v in VERDICTS}
+    flags_expected: Counter[str] = Counter()
+    flags_found: Counter[str] = Counter()
+    for o in outcomes:
+        confusion.setdefault(o.item.verdict, Counter())[o.got] += 1
+        for flag in o.item.flags:
+            flags_expected[flag] += 1
+            flags_found[flag] += flag in o.flags
+    precision: dict[str, float | None] = {}
+    recall: dict[str, float | None] = {}
+    for v in VERDICTS:
+        predicted = sum(row[v] for row in confusion.values())
+        expected = sum(confusion[v].values())
+        precision[v] = confusion[v][v] / predicted if predicted else None
+        recall[v] = confusion[v][v] / expected if expected else None
+    correct = sum(o.correct for o in outcomes)
+    return Report(len(outcomes), correct, precision, recall, confusion, flags_expected,
+                  flags_found)
+
+
+def _pct(value: float | None) -> str:
+    return "   -  " if value is None else f"{100 * value:5.1f}%"
+
+
+def format_report(report: Report, results: Sequence[CaseResult]) -> str:
+    """The printed summary."""
+    columns = [*VERDICTS, MISSING, "none"]
+    columns = [c for c in columns
+               if c in VERDICTS or any(row[c] for row in report.confusion.values())]
+    short = {"supported": "supp", "contradicted": "contr", "unsupported": "unsup",
+             "no_official_source": "no_off", MISSING: "missing", "none": "none"}
+    lines = [
+        f"cases: {len(results)}  labelled claims: {report.total}  "
+        f"detected claims: {sum(r.detected for r in results)}  "
+        f"detected but unlabelled: {sum(r.unlabelled for r in results)}",
+        f"accuracy: {report.accuracy:.4f} ({report.correct}/{report.total})",
+        "",
+        f"{'verdict':<20}{'n':>5}{'precision':>11}{'recall':>9}",
+    ]
+    for v in VERDICTS:
+        n = sum(report.confusion[v].values())
+        lines.append(f"{v:<20}{n:>5}{_pct(report.precision[v]):>11}{_pct(report.recall[v]):>9}")
+    lines += ["", "confusion (rows: expected, columns: got)",
+              f"{'':<20}" + "".join(f"{short[c]:>9}" for c in columns)]
+    for v in VERDICTS:
+        lines.append(f"{v:<20}" + "".join(f"{report.confusion[v][c]:>9}" for c in columns))
+    if report.flags_expected:
+        lines += ["", "flags (labelled items expecting them): "
+                  + ", ".join(f"{f} {report.flags_found[f]}/{n}"
+                              for f, n in sorted(report.flags_expected.items()))]
+    per_case = [f"  {r.case.name}: {sum(o.correct for o in r.outcomes)}/{len(r.outcomes)}"
+                for r in results]
+    lines += ["", "per case:", *per_case]
+    return "\n".join(lines)
+
+
+def format_errors(results: Sequence[CaseResult]) -> str:
+    """Every wrong item and every ingest problem, for --verbose."""
+    lines = []
+    for r in results:
+        for problem in r.problems:
+            lines.append(f"[{r.case.name}] PROBLEM {problem}")
+        for o in r.outcomes:
+            missing = [f for f in o.item.flags if f not in o.flags]
+            if o.correct and not missing:
+                continue
+            label = "ERROR" if not o.correct else "FLAG"
+            lines.append(f"[{r.case.name}] {label} {o.url}\n"
+                         f"    sentence: {o.item.sentence}"
+                         + (f"\n    clause:   {o.item.clause}" if o.item.clause else "")
+                         + f"\n    expected: {o.item.verdict} {list(o.item.flags) or ''}"
+                         f"\n    got:      {o.got} {list(o.flags) or ''}"
+                         f"\n    reason:   {o.reason}\n    why:      {o.item.why}")
+    return "\n".join(lines)
+
+
+def read_floor(path: Path = FLOOR_FILE) -> float:
+    """The pinned accuracy floor."""
+    return float(tomllib.loads(path.read_text(encoding="utf-8"))["accuracy"])
+
+
+def evaluate(cases: Sequence[Case], *, seeds_dir: Path = SEEDS_DIR
+             ) -> tuple[Report, list[CaseResult]]:
+    """Run every case (the spaCy pipeline is loaded once) and score them together."""
+    from claims.nlp import load_nlp
+
+    nlp = load_nlp()
+    results = [run_case(case, seeds_dir=seeds_dir, nlp=nlp) for case in cases]
+    return score(o for r in results for o in r.outcomes), results
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """CLI: print the scores; with --floor, exit 1 below the pinned floor."""
+    parser = argparse.ArgumentParser(prog="python -m claims.eval", description=__doc__.split(
+        "\n")[0])
+    parser.add_argument("--floor", action="store_true", help="exit 1 below the pinned floor")
+    parser.add_argument("--verbose", "-v", action="store_true", help="print every error")
+    parser.add_argument("--labelled", type=Path, default=LABELLED_DIR, help="labelled folder")
+    parser.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="seed texts folder")
+    parser.add_argument("--case", action="append", default=[],
+                        help="only cases whose file name contains this (repeatable)")
+    args = parser.parse_args(argv)
+    cases = load_cases(args.labelled)
+    if args.case:
+        cases = [c for c in cases if any(part in c.path.name for part in args.case)]
+    absent = sorted({s for c in cases for s in c.seeds if seed_path(s, args.seeds) is None})
+    if absent:
+        print(f"warning: seeds {', '.join(absent)} not found in {args.seeds}: "
+              "their cases are skipped", file=sys.stderr)
+        cases = [c for c in cases if not set(c.seeds) & set(absent)]
+    try:
+        _check_function()
+    except ImportError as exc:
+        print(f"error: the check stage is not available ({exc})", file=sys.stderr)
+        return 2
+    report, results = evaluate(cases, seeds_dir=args.seeds)
+    if args.verbose:
+        errors = format_errors(results)
+        if errors:
+            print(errors + "\n")
+    print(format_report(report, results))
+    if args.floor:
+        floor = read_floor()
+        if report.accuracy < floor:
+            print(f"FAIL: accuracy {report.accuracy:.4f} is below the floor {floor:.4f}",
+                  file=sys.stderr)
+            return 1
+        print(f"floor {floor:.4f}: ok")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
