@@ -24,7 +24,17 @@ from scraper.errors import ConfigError
 
 WINDOW_DAYS = 45
 VICTIM_KINDS = ("hospital", "group", "grades", "clinic", "lab", "insurer", "health")
-REGION_KINDS = ("ars",)
+REGION_KINDS = ("ars", "region")
+# French regions (current and pre-2016 names), matched against place entities.
+REGIONS = (
+    "Auvergne-Rhône-Alpes", "Bourgogne-Franche-Comté", "Bretagne", "Centre-Val de Loire",
+    "Corse", "Grand Est", "Hauts-de-France", "Île-de-France", "Normandie",
+    "Nouvelle-Aquitaine", "Occitanie", "Pays de la Loire", "Provence-Alpes-Côte d'Azur",
+    "Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte", "Alsace", "Lorraine",
+    "Picardie", "Nord-Pas-de-Calais", "Aquitaine", "Limousin", "Poitou-Charentes",
+    "Languedoc-Roussillon", "Midi-Pyrénées", "Champagne-Ardenne", "Basse-Normandie",
+    "Haute-Normandie", "Rhône-Alpes", "Auvergne", "Bourgogne", "Franche-Comté",
+)
 
 
 @dataclass
@@ -40,9 +50,17 @@ class DocInfo:
     mentions: list[tuple[str, str, str, int]] = field(default_factory=list)  # label,text,key,n
 
     def keys(self, kinds: tuple[str, ...]) -> set[str]:
-        """Specific entity ids of the given kinds ("hospital/hpl-saint-etienne")."""
-        return {key for _, _, key, _ in self.mentions
+        """Specific entity ids of the given kinds ("hospital/hpl-saint-etienne").
+
+        Regional authorities and region names share one namespace: "ars/normandie" and the
+        place "Normandie" both give "ars/normandie".
+        """
+        keys = {key for _, _, key, _ in self.mentions
                 if "/" in key and key.split("/", 1)[0] in kinds}
+        if "region" in kinds:
+            keys |= {f"ars/{slug}" for label, text, _, _ in self.mentions
+                     if label == "LOC" and (slug := slugify(text)) in REGION_SLUGS}
+        return keys
 
 
 @dataclass(frozen=True)
@@ -67,6 +85,10 @@ class Curated:
     victim: str = ""
     merge: tuple[str, ...] = ()  # automatic slugs folded into this incident
     documents: tuple[str, ...] = ()  # document URLs forced into this incident
+
+
+REGION_SLUGS = frozenset(re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", r).encode(
+    "ascii", "ignore").decode().lower()).strip("-") for r in REGIONS)
 
 
 class _Union:

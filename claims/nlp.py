@@ -60,11 +60,22 @@ COMPONENTS = (
 )
 
 
+@Language.component("vigie_paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: titles, datelines and paragraphs never run together."""
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            token.is_sent_start = True
+    return doc
+
+
 @cache
 def load_nlp(model: str = MODEL) -> Language:
     """Load the French model with the Vigie Santé components (once per process and model)."""
     nlp = spacy.load(model)
     add_tokenizer_exceptions(nlp)
+    nlp.add_pipe("vigie_paragraph_breaks", before="parser")
     nlp.add_pipe("vigie_sector_entities", before="ner")
     for name in COMPONENTS:
         nlp.add_pipe(name)

@@ -11,7 +11,8 @@ from spacy.language import Language
 from claims.nlp import COMPONENTS, load_nlp, make_doc
 
 EXPECTED_ORDER = [
-    "tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer",
+    "tok2vec", "morphologizer", "vigie_paragraph_breaks", "parser", "attribute_ruler",
+    "lemmatizer",
     "vigie_sector_entities", "ner", "vigie_dates", "vigie_quantities", "vigie_data_classes",
     "vigie_negation", "vigie_hedges",
 ]
@@ -79,3 +80,9 @@ def test_seed_end_to_end(
     assert keys <= {e._.sector_key for e in doc.ents if e._.sector_key}
     assert starts <= {d.start for d in doc._.dates}
     assert values <= {q.value for q in doc._.quantities}
+
+
+def test_line_breaks_end_sentences(nlp: Language) -> None:
+    doc = nlp("Une clinique piratée\n\nLes données de patients ont été volées. La CNIL est saisie.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "Une clinique piratée", "Les données de patients ont été volées.", "La CNIL est saisie."]
