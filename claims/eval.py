@@ -227,10 +227,12 @@ def _run_check(settings, nlp) -> None:  # type: ignore[no-untyped-def]
     """Call `claims.check.check(settings)`, handing it the shared pipeline when it takes one."""
     check = _check_function()
     params = inspect.signature(check).parameters
+    kwargs = {}
     if nlp is not None and "nlp" in params:
-        check(settings, nlp=nlp)
-    else:
-        check(settings)
+        kwargs["nlp"] = nlp
+    if "workers" in params:
+        kwargs["workers"] = 1  # in-process: the pipeline loaded here serves every case
+    check(settings, **kwargs)
 
 
 def _ingest_case(case: Case, settings, workdir: Path, seeds_dir: Path) -> list[str]:  # type: ignore[no-untyped-def]
