@@ -152,9 +152,10 @@ def _doc_infos(store: Store) -> list[incidents.DocInfo]:
     ]
 
 
-def _input_hash(store: Store, incident: incidents.Incident) -> str:
-    """Hash of everything a verdict depends on: member texts and the pipeline."""
-    h = hashlib.sha256(PIPELINE.encode())
+def _input_hash(store: Store, incident: incidents.Incident, claims: list[Claim]) -> str:
+    """Hash of everything a verdict depends on: member texts, claims and the pipeline."""
+    h = hashlib.sha256(f"{PIPELINE}/{crosscheck.VERSION}".encode())
+    h.update(",".join(sorted(c.id for c in claims)).encode())
     for doc in incident.documents:
         row = store.db.execute(
             "SELECT a.text_hash, d.kind, d.published FROM analyses a JOIN documents d"
@@ -165,10 +166,10 @@ def _input_hash(store: Store, incident: incidents.Incident) -> str:
 
 def _check_incident(store: Store, incident: incidents.Incident, now: datetime,
                     summary: CheckSummary) -> None:
-    digest = _input_hash(store, incident)
+    claims = load_claims(store, incident.documents)
+    digest = _input_hash(store, incident, claims)
     old = store.db.execute("SELECT input_hash FROM incidents WHERE slug = ?",
                            (incident.slug,)).fetchone()
-    claims = load_claims(store, incident.documents)
     if old is None or old["input_hash"] != digest:
         verdicts = judge_incident(store, incident, claims)
         save_verdicts(store, verdicts, now)

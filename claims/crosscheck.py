@@ -24,9 +24,11 @@ from dataclasses import dataclass
 from claims.lexicon import content_lemmas, is_restrictive, unit_class
 from claims.records import Claim, DateSpan, Evidence, Quantity, Sentence, Verdict, normalise_text
 
+VERSION = "1"  # bump when decisions change: every incident is re-checked
 K1, B = 1.5, 0.75  # BM25 parameters
 MIN_COVERAGE = 0.3  # share of the claim's IDF weight an aligned sentence must contain
 MIN_COVERAGE_TOPIC = 0.18  # lower when the sentence shares an event topic with the claim
+MIN_COVERAGE_COUNT = 0.1  # lower still when both count the same thing
 GENERIC_TOPICS = frozenset({"attack", "scope"})  # too broad to align two statements alone
 TOP_K = 8
 EVIDENCE_K = 3
@@ -119,7 +121,14 @@ def _units(quantities: Sequence[Quantity]) -> frozenset[str]:
 
 def aligned(claim: Claim, cand: Candidate) -> bool:
     """Does the candidate speak of the same fact as the claim?"""
+    if cand.units and cand.coverage >= MIN_COVERAGE_COUNT and \
+            count_relation(claim, cand.official.sentence) is not None:
+        return True
     specific = cand.topics - GENERIC_TOPICS
+    s = cand.official.sentence
+    if "attack" in cand.topics and claim.facets.dates and s.facets.dates and \
+            cand.coverage >= MIN_COVERAGE_COUNT:
+        return True  # two datings of the attack: the dates decide
     if not (specific or cand.data_classes or cand.units):
         return cand.coverage >= 0.6
     floor = MIN_COVERAGE_TOPIC if specific or cand.data_classes else MIN_COVERAGE
@@ -161,9 +170,15 @@ def _vague_compatible(a: Quantity, b: Quantity) -> bool:
     return not (len(vague) == 1 and values[0] == 1)
 
 
-def _count_conflict(claim: Claim, s: Sentence) -> str | None:
-    """A French reason when the two sentences give incompatible counts of one unit class."""
-    matched = False
+def count_relation(claim: Claim, s: Sentence) -> tuple[str, str] | None:
+    """('match', '') or ('conflict', reason) for counts of one unit class about the same data.
+
+    The data must be comparable: both sentences name no data class, or they share one, or
+    the official count is a total (it names none) for data the claim specifies.
+    """
+    claim_classes, official_classes = set(claim.facets.data_classes), set(s.facets.data_classes)
+    if official_classes and not claim_classes & official_classes:
+        return None
     conflict = None
     for q in claim.facets.quantities:
         unit = unit_class(q.unit)
@@ -171,10 +186,9 @@ def _count_conflict(claim: Claim, s: Sentence) -> str | None:
             if unit is None or unit_class(o.unit) != unit:
                 continue
             if compatible(q, o):
-                matched = True
-            elif conflict is None:
-                conflict = f"chiffre différent : {q.text} / {o.text}"
-    return None if matched else conflict
+                return "match", ""
+            conflict = conflict or f"chiffre différent : {q.text} / {o.text}"
+    return ("conflict", conflict) if conflict else None
 
 
 def _date_conflict(claim: Claim, s: Sentence) -> str | None:
@@ -222,8 +236,10 @@ def judge(claim: Claim, cand: Candidate) -> tuple[str, str] | None:
     if not aligned(claim, cand):
         return None
     s = cand.official.sentence
-    for check in (_polarity_conflict(claim, cand), _count_conflict(claim, s),
-                  _date_conflict(claim, s), _list_conflict(claim, s)):
+    counts = count_relation(claim, s)
+    dates = _date_conflict(claim, s) if cand.topics else None  # only the same event's dates
+    for check in (_polarity_conflict(claim, cand), counts[1] if counts else None,
+                  dates, _list_conflict(claim, s)):
         if check:
             return "contradicted", check
     extra_classes = set(claim.facets.data_classes) - set(s.facets.data_classes)

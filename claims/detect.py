@@ -178,6 +178,8 @@ def _check_worthy(clause: Span, sent: Span) -> bool:
         return False
     if any(t.dep_.startswith("nsubj") and t.lower_ in ("vous", "tu") for t in clause):
         return False
+    if _is_imperative(clause):
+        return False
     facets = facets_of(clause)
     specific = set(facets.topics) & SPECIFIC_TOPICS
     anchored = bool(specific or facets.data_classes or facets.quantities)
@@ -186,6 +188,14 @@ def _check_worthy(clause: Span, sent: Span) -> bool:
     if _is_generality(clause, facets):
         return False
     return anchored or quote_of(clause, sent) is not None
+
+
+def _is_imperative(clause: Span) -> bool:
+    """Advice to the reader: the clause opens with a verb and has no subject."""
+    words = [t for t in clause if not t.is_punct and t.lower_ not in ("ne", "n'", "-", "•")]
+    if not words or words[0].pos_ not in ("VERB", "AUX"):
+        return False
+    return not any(t.dep_.startswith("nsubj") or t.dep_ == "expl:subj" for t in clause)
 
 
 def _is_generality(clause: Span, facets: Facets) -> bool:
