@@ -6,11 +6,11 @@ applies it to lemma sequences, so it is usable without spaCy (the store keeps le
 
 from __future__ import annotations
 
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cache
-from importlib import resources
+
+from claims.normalize import load_data
 
 # Counted nouns that measure people: one medical record, one patient, one person.
 PEOPLE_UNITS = frozenset({
@@ -33,10 +33,8 @@ def _fold(text: str) -> str:
     return text.strip()
 
 
-@cache
 def _data(name: str) -> dict[str, object]:
-    raw = (resources.files("claims") / "data" / name).read_text(encoding="utf-8")
-    return tomllib.loads(raw)
+    return load_data(name)
 
 
 @cache

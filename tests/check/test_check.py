@@ -1,0 +1,143 @@
+"""`vigie check` end to end on the demo corpus: incidents, verdicts, incremental runs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from claims import check as check_module
+from claims.check import check
+from claims.records import VERDICTS
+from scraper import runner
+from scraper.errors import ConfigError
+from scraper.settings import Settings
+
+NOW = "2025-09-15T12:00:00+00:00"
+
+
+@pytest.fixture(scope="session")
+def checked_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir after `collect --demo` and one `check` (built once per session)."""
+    data = tmp_path_factory.mktemp("demo") / "data"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("VIGIE_NOW", NOW)
+    runner.collect(Settings(data_dir=data), demo=True)
+    summary = check(Settings(data_dir=data), workers=1)
+    mp.undo()
+    assert summary.model_loaded and summary.analysed == 15
+    return data
+
+
+@pytest.fixture
+def demo_copy(checked_demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the checked demo store."""
+    monkeypatch.setenv("VIGIE_NOW", NOW)
+    target = tmp_path / "data"
+    shutil.copytree(checked_demo, target)
+    return target
+
+
+def claims_of(data: Path) -> list[dict]:
+    from claims.export import export_claims
+
+    return list(export_claims(Settings(data_dir=data)))
+
+
+def test_demo_groups_two_incidents_and_judges_every_claim(checked_demo: Path) -> None:
+    claims = claims_of(checked_demo)
+    current = [c for c in claims if c["status"] == "current"]
+    assert len(current) >= 60
+    assert {c["incident"] for c in current} == {"hpl-2025-07", "normand-e-sante-2025-09"}
+    assert all(c["verdict"] in VERDICTS for c in current)
+    assert {"supported", "unsupported", "contradicted"} <= {c["verdict"] for c in current}
+    for c in current:
+        assert set(c) >= {"id", "doc_url", "outlet", "incident", "text", "sentence", "verdict",
+                          "reason", "evidence", "entities", "facets", "quote", "flags",
+                          "review"}
+        if c["verdict"] in ("supported", "contradicted"):
+            assert c["evidence"] and c["evidence"][0]["doc_url"].startswith("https://")
+
+
+def test_demo_catches_the_dropped_hedge(checked_demo: Path) -> None:
+    """cyberveille says flatly that medical records were stolen; the ARS hedges a denial."""
+    flat = [c for c in claims_of(checked_demo)
+            if "cyberveille" in c["doc_url"] and c["verdict"] == "contradicted"]
+    assert flat, "the flat 'medical records stolen' claim must be contradicted"
+    assert any("hedge_dropped" in c["flags"] for c in flat)
+
+
+def test_check_with_nothing_new_loads_no_model(demo_copy: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(rows):  # type: ignore[no-untyped-def]
+        raise AssertionError("nothing changed: nothing may be analysed")
+
+    monkeypatch.setattr(check_module, "_analyse_batch", boom)
+    summary = check(Settings(data_dir=demo_copy))
+    assert not summary.model_loaded and summary.analysed == 0
+    assert summary.rechecked_incidents == 0
+
+
+def test_new_revision_is_the_only_document_analysed(demo_copy: Path, tmp_path: Path) -> None:
+    before = {c["id"]: c for c in claims_of(demo_copy)}
+    url = next(c["doc_url"] for c in before.values() if "cyberveille" in c["doc_url"])
+    edited = tmp_path / "edited.txt"
+    edited.write_text(
+        "GRADeS : des données d'identité de patients dérobées en Normandie\n\n"
+        "Selon l'ARS Normandie, l'intrusion se limiterait aux données d'identité des patients."
+        " Des plaintes ont été déposées et la CNIL a été informée de la cyberattaque.\n",
+        encoding="utf-8")
+    runner.ingest(Settings(data_dir=demo_copy), [edited], kind="press", url=url)
+    summary = check(Settings(data_dir=demo_copy), workers=1)
+    assert summary.analysed == 1 and summary.rechecked_incidents == 1
+    after = claims_of(demo_copy)
+    vanished = [c for c in after if c["doc_url"] == url and c["status"] == "vanished"]
+    assert vanished and all("changed_after_publication" in c["flags"] for c in vanished)
+
+
+def test_two_workers_give_the_same_claims(demo_copy: Path, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(check_module, "TASK_SIZE", 4)
+    other = tmp_path / "other"
+    runner.collect(Settings(data_dir=other), demo=True)
+    check(Settings(data_dir=other), workers=2)
+    strip = lambda cs: sorted(json.dumps(c, sort_keys=True) for c in cs)  # noqa: E731
+    assert strip(claims_of(other)) == strip(claims_of(demo_copy))
+
+
+def test_reviews_override_and_both_stay_visible(demo_copy: Path) -> None:
+    claim = next(c for c in claims_of(demo_copy) if c["verdict"] == "unsupported")
+    (demo_copy / "reviews.toml").write_text(
+        f'[[review]]\nclaim = "{claim["id"]}"\nverdict = "contradicted"\n'
+        'note = "Démenti par l\'établissement."\nreviewer = "A. Martin"\ndate = 2025-09-12\n',
+        encoding="utf-8")
+    check(Settings(data_dir=demo_copy))
+    got = next(c for c in claims_of(demo_copy) if c["id"] == claim["id"])
+    assert got["verdict"] == "unsupported"
+    assert got["review"] == {"verdict": "contradicted", "note": "Démenti par l'établissement.",
+                             "reviewer": "A. Martin", "date": "2025-09-12"}
+
+
+def test_malformed_reviews_name_file_and_line_and_apply_nothing(demo_copy: Path) -> None:
+    path = demo_copy / "reviews.toml"
+    path.write_text('[[review]]\nclaim = "abc"\nverdict = "supported"\nreviewer = "X"\n'
+                    'date = 2025-09-12\n\n[[review]]\nclaim = "def"\nverdict = "vrai"\n'
+                    'reviewer = "X"\ndate = 2025-09-12\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"reviews.toml:7: verdict must be one of"):
+        check(Settings(data_dir=demo_copy))
+    from scraper.store import Store
+
+    with Store(demo_copy / "vigie.sqlite3") as store:
+        assert store.counts()["runs"] >= 1
+        assert store.db.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 0
+
+
+def test_curated_file_renames_and_merges(demo_copy: Path) -> None:
+    (demo_copy / "incidents.toml").write_text(
+        '[[incident]]\nslug = "grades-2025"\ntitle = "Cyberattaque contre les GRADeS"\n'
+        'merge = ["normand-e-sante-2025-09"]\n', encoding="utf-8")
+    check(Settings(data_dir=demo_copy))
+    incidents = {c["incident"] for c in claims_of(demo_copy) if c["status"] == "current"}
+    assert incidents == {"grades-2025", "hpl-2025-07"}

@@ -1,0 +1,141 @@
+"""The cross-check rules on hand-built records (no spaCy): each verdict and its reason."""
+
+from __future__ import annotations
+
+from claims.crosscheck import Index, Official, check_claim, compatible, flag_disputed
+from claims.records import Claim, DateSpan, Facets, Quantity, Quote, Sentence, Verdict
+
+URL = "https://ars.example/cp"
+
+
+def sentence(text: str, lemmas: str, *, negated: bool = False, hedges: tuple[str, ...] = (),
+             **facets: object) -> Official:
+    s = Sentence("off", 0, text, tuple(lemmas.split()), negated, hedges, Facets(**facets))
+    return Official(s, URL, "2025-09-08")
+
+
+def claim(text: str, lemmas: str, *, negated: bool = False, quote: Quote | None = None,
+          hedges: tuple[str, ...] = (), **facets: object) -> Claim:
+    return Claim("c1", "press", 0, "other", text, text, negated, hedges, Facets(**facets),
+                 (), quote, tuple(lemmas.split()))
+
+
+PLAINTES = sentence("Des plaintes ont été déposées auprès des services compétents.",
+                    "de plainte avoir être déposer auprès de service compétent",
+                    topics=("complaint",))
+MEDICAL = sentence(
+    "A ce stade, aucune donnée des dossiers médicaux ne serait concernée.",
+    "à ce stade aucun donnée de dossier médical ne être concerner", negated=True,
+    hedges=("à ce stade", "conditionnel"), data_classes=("Personal health data",),
+    topics=("data_theft",))
+IDENTITY = sentence(
+    "L'intrusion se limiterait aux données d'identité (nom, prénom, âge).",
+    "le intrusion se limiter à donnée de identité nom prénom âge",
+    hedges=("conditionnel",), data_classes=("Ages", "Names"), topics=("attack",))
+COUNT = sentence("Un courriel a été envoyé à plus de 126 000 patients.",
+                 "un courriel avoir être envoyer à plus de 126 000 patient",
+                 quantities=(Quantity(126000, "patient", "gt", text="plus de 126 000 patients"),),
+                 topics=("people_informed",))
+POOL = [PLAINTES, MEDICAL, IDENTITY, COUNT]
+
+
+def verdict(c: Claim, pool: list[Official] = POOL) -> Verdict:
+    return check_claim(c, pool, index=Index(pool) if pool else None)
+
+
+def test_no_official_document_gives_no_official_source() -> None:
+    v = verdict(claim("Une plainte a été déposée.", "un plainte avoir être déposer",
+                      topics=("complaint",)), [])
+    assert v.verdict == "no_official_source" and v.evidence == ()
+
+
+def test_same_fact_is_supported_with_evidence() -> None:
+    v = verdict(claim("Des plaintes ont été déposées.", "de plainte avoir être déposer",
+                      topics=("complaint",)))
+    assert v.verdict == "supported"
+    assert v.evidence[0].doc_url == URL and "plaintes" in v.evidence[0].text
+
+
+def test_opposite_polarity_is_contradicted() -> None:
+    v = verdict(claim("Aucune plainte n'a été déposée.", "aucun plainte ne avoir être déposer",
+                      negated=True, topics=("complaint",)))
+    assert (v.verdict, v.reason) == ("contradicted", "négation opposée")
+
+
+def test_stolen_medical_records_contradict_hedged_denial_and_flag_hedge() -> None:
+    v = verdict(claim("Les dossiers médicaux des patients ont été dérobés.",
+                      "le dossier médical de patient avoir être dérober",
+                      data_classes=("Personal health data",), topics=("data_theft",)))
+    assert v.verdict == "contradicted" and v.reason == "négation opposée"
+    assert "hedge_dropped" in v.flags
+
+
+def test_different_count_is_contradicted_with_both_numbers() -> None:
+    v = verdict(claim("Un courriel a été envoyé à 12 600 patients.",
+                      "un courriel avoir être envoyer à 12 600 patient",
+                      quantities=(Quantity(12600, "patient", text="12 600 patients"),),
+                      topics=("people_informed",)))
+    assert v.verdict == "contradicted"
+    assert v.reason == "chiffre différent : 12 600 patients / plus de 126 000 patients"
+
+
+def test_extra_data_class_against_exhaustive_list_is_contradicted() -> None:
+    v = verdict(claim("L'intrusion a touché les noms et les coordonnées bancaires.",
+                      "le intrusion avoir toucher le nom et le coordonnée bancaire",
+                      data_classes=("Bank account numbers", "Names"), topics=("attack",)))
+    assert v.verdict == "contradicted" and "Bank account numbers" in v.reason
+
+
+def test_statement_no_official_sentence_makes_is_unsupported() -> None:
+    v = verdict(claim("Les pirates ont réclamé une rançon.", "le pirate avoir réclamer un rançon",
+                      topics=("ransom",)))
+    assert v.verdict == "unsupported"
+
+
+def test_quotes_must_appear_in_an_official_text() -> None:
+    found = claim("« Des plaintes ont été déposées », a indiqué l'ARS.", "plainte",
+                  quote=Quote("Des plaintes ont été déposées", "l'ARS"))
+    invented = claim("« Nous maîtrisons totalement la situation », a dit l'ARS.", "maîtriser",
+                     quote=Quote("Nous maîtrisons totalement la situation", "l'ARS"))
+    assert verdict(found).verdict == "supported"
+    v = verdict(invented)
+    assert (v.verdict, v.reason) == ("unsupported",
+                                     "citation introuvable dans les sources officielles")
+
+
+def test_dates_of_the_same_event_must_overlap() -> None:
+    attack = sentence("L'attaque a eu lieu du 26 juin au 1er juillet.",
+                      "le attaque avoir avoir lieu du 26 juin au 1er juillet",
+                      dates=(DateSpan("2025-06-26", "2025-07-01", "range", "du 26 juin au 1er"
+                                      " juillet"),), topics=("attack",))
+    later = claim("L'attaque a eu lieu le 14 juillet.", "le attaque avoir avoir lieu le 14 juillet",
+                  dates=(DateSpan("2025-07-14", "2025-07-14", "date", "le 14 juillet"),),
+                  topics=("attack",))
+    inside = claim("L'attaque a eu lieu le 28 juin.", "le attaque avoir avoir lieu le 28 juin",
+                   dates=(DateSpan("2025-06-28", "2025-06-28", "date", "le 28 juin"),),
+                   topics=("attack",))
+    assert verdict(later, [attack]).verdict == "contradicted"
+    assert verdict(later, [attack]).reason.startswith("date différente")
+    assert verdict(inside, [attack]).verdict == "supported"
+
+
+def test_count_compatibility() -> None:
+    assert compatible(Quantity(126000, "patient", "gt"), Quantity(126000, "patient"))
+    assert compatible(Quantity(126500, "patient"), Quantity(126000, "patient", "gt"))
+    assert not compatible(Quantity(12600, "patient"), Quantity(126000, "patient"))
+    assert not compatible(Quantity(1, "région"), Quantity(None, "région", "vague"))
+    assert compatible(Quantity(3, "région"), Quantity(None, "région", "vague"))
+
+
+def test_outlets_giving_different_counts_are_disputed() -> None:
+    a = claim("126 000 patients touchés.", "126 000 patient toucher",
+              quantities=(Quantity(126000, "patient"),))
+    b = Claim("c2", "press2", 0, "count", "2 millions de patients touchés.", "x",
+              facets=Facets(quantities=(Quantity(2_000_000, "patient"),)))
+    c = Claim("c3", "press3", 0, "count", "126 000 patients.", "x",
+              facets=Facets(quantities=(Quantity(126000, "patient"),)))
+    verdicts = [Verdict(x.id, "no_official_source", "") for x in (a, b, c)]
+    flagged = flag_disputed([a, b, c], verdicts, {"c1": "A", "c2": "B", "c3": "C"})
+    assert [("disputed" in v.flags) for v in flagged] == [True, True, True]
+    same = flag_disputed([a, c], verdicts[::2], {"c1": "A", "c3": "C"})
+    assert not any("disputed" in v.flags for v in same)
