@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-dev
 DEMO_DIR ?= data/demo
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench eval clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -14,8 +14,10 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	rm -rf $(DEMO_DIR)
-	$(VENV)/bin/vigie --data-dir $(DEMO_DIR) collect --demo
-	$(VENV)/bin/vigie --data-dir $(DEMO_DIR) info
+	$(VENV)/bin/vigie --data-dir $(DEMO_DIR) run --demo
+
+eval: $(STAMP)
+	$(PY) -m claims.eval
 
 test: $(STAMP)
 	$(VENV)/bin/pytest -q

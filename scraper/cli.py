@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from scraper.settings import DATA_DIR_ENV, Settings
 Runner = Callable[[argparse.Namespace, Settings, Console], int]
 Exporter = Callable[[Settings], Iterator[dict[str, Any]]]
 SOURCES_ENV = "VIGIE_SOURCES"
+STAGES = ("collect", "check", "build")  # what `vigie run` chains, when installed
 
 
 @dataclass
@@ -32,11 +33,15 @@ class Commands:
 
     subparsers: Any
     exporters: dict[str, tuple[str, Exporter]]
+    runners: dict[str, Runner] = field(default_factory=dict)
+    parsers: dict[str, argparse.ArgumentParser] = field(default_factory=dict)
 
     def add(self, name: str, help: str, run: Runner) -> argparse.ArgumentParser:
         """Add a sub-command; returns its parser so the caller can add options."""
         parser = self.subparsers.add_parser(name, help=help, description=help)
         parser.set_defaults(run=run)
+        self.runners[name] = run
+        self.parsers[name] = parser
         return parser
 
     def add_export(self, what: str, help: str, records: Exporter) -> None:
@@ -63,6 +68,15 @@ def build_parser() -> argparse.ArgumentParser:
     commands = Commands(sub, {})
     for ep in sorted(entry_points(group="vigie.commands"), key=lambda e: e.name):
         ep.load()(commands)
+    if {"collect", "check"} <= set(commands.runners):
+        run = commands.add("run", "collect, then check, then build the site (every stage"
+                                  " installed)", _run_stages)
+        run.add_argument("--demo", action="store_true",
+                         help="collect the bundled demo corpus (offline)")
+        run.set_defaults(stages=[commands.runners[name] for name in STAGES
+                                 if name in commands.runners],
+                         stage_parsers={name: commands.parsers[name] for name in STAGES
+                                        if name in commands.parsers})
     if commands.exporters:
         export = commands.add("export", "write stored records as JSON Lines", _export)
         export.add_argument("what", choices=sorted(commands.exporters),
@@ -72,6 +86,18 @@ def build_parser() -> argparse.ArgumentParser:
                             help="output file (default: standard output)")
         export.set_defaults(exporters=commands.exporters)
     return parser
+
+
+def _run_stages(args: argparse.Namespace, settings: Settings, console: Console) -> int:
+    """`vigie run`: each stage with its default options; stops at the first failing stage."""
+    for name, stage in zip(args.stage_parsers, args.stages, strict=True):
+        stage_args = args.stage_parsers[name].parse_args(["--demo"] if args.demo and
+                                                         name == "collect" else [])
+        code = stage(stage_args, settings, console)
+        if code != 0:
+            console.print(f"run stopped: {name} exited with {code}", markup=False)
+            return code
+    return 0
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
