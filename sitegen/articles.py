@@ -1,0 +1,143 @@
+"""One page per document: outlet, date, original link, copies, claims, revisions, entities.
+
+Press texts are not republished (they belong to their publishers): a press page shows the
+claims quoted from it and what changed between revisions. Official communiqués are shown in
+full, with the sentences cited as evidence marked and anchored.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from sitegen import paths
+from sitegen.cards import claim_card, claim_review, evidence_anchor
+from sitegen.data import Doc
+from sitegen.diff import text_diff, title_diff
+from sitegen.markup import block, esc, html_page, link, link_out, rel, time_tag, web_url
+from sitegen.page import page, paragraph, section
+from sitegen.site import Site
+
+LABEL_NAMES = {"ORG": "Organisations", "LOC": "Lieux", "PER": "Personnes", "MISC": "Divers"}
+
+
+def article_pages(site: Site) -> Iterator[tuple[str, str]]:
+    """(path, Markdown) of every document page."""
+    for doc in site.data.docs.values():
+        yield paths.article(doc.id), article_page(site, doc)
+
+
+def article_page(site: Site, doc: Doc) -> str:
+    """The page of one document."""
+    path = paths.article(doc.id)
+    claims = site.data.claims_by_doc.get(doc.id, [])
+    parts = [_header(site, path, doc)]
+    if doc.kind == "press":
+        parts.append(section("Affirmations"))
+        if claims:
+            parts.append(block('<div class="vs-claims">',
+                               *(claim_card(site, path, c, show_source=False) for c in claims),
+                               "</div>"))
+        else:
+            parts.append(paragraph("Aucune affirmation relevée dans cet article pour l’instant."))
+    else:
+        parts += [section("Texte du communiqué"), _official_text(site, doc)]
+    parts += _revisions(doc)
+    parts += _entities(site, doc)
+    reviews = [r for r in (claim_review(site, c) for c in claims) if r is not None]
+    title = doc.title or (doc.revisions[-1].title if doc.revisions else "") or doc.outlet
+    return page(title or "Document sans titre", *parts, jsonld=reviews or None)
+
+
+def _header(site: Site, path: str, doc: Doc) -> str:
+    kind = "Communiqué officiel" if doc.kind == "official" else "Article de presse"
+    lines = [
+        '<div class="vs-doc-head">',
+        f'<p class="vs-doc-meta"><span class="vs-doc-kind vs-doc-{doc.kind}">{kind}</span>'
+        f" · <strong>{esc(site.outlet_name(doc))}</strong> · publié le {time_tag(doc.date, True)}"
+        f" · {link_out(doc.url, 'Lire l’original')}</p>",
+    ]
+    if web_url(doc.url) is None:
+        lines.append(f'<p class="vs-note">Adresse d’origine (non cliquable) :'
+                     f" <code>{esc(doc.url)}</code></p>")
+    incident = site.incident_of(doc)
+    if incident is not None:
+        target = rel(path, html_page(paths.incident(incident.slug)))
+        lines.append(f"<p>Incident : {link(target, incident.title or incident.slug)}</p>")
+    copies = [d for d in site.clusters.get(doc.cluster, []) if d.id != doc.id]
+    if copies:
+        items = "".join(
+            f"<li>{link(rel(path, html_page(paths.article(d.id))), site.outlet_name(d))},"
+            f" {time_tag(d.date)}</li>" for d in copies)
+        lines.append(f"<p>Même texte (reprise) chez :</p><ul class=\"vs-copies\">{items}</ul>")
+    if doc.revision_count > 1:
+        lines.append(f"<p>{doc.revision_count} versions de ce texte ont été relevées.</p>")
+    lines.append("</div>")
+    return block(*lines)
+
+
+def _official_text(site: Site, doc: Doc) -> str:
+    text = doc.revisions[-1].text if doc.revisions else ""
+    if not text:
+        return paragraph("Texte non disponible.")
+    quoted = sorted(site.evidence_by_url.get(doc.url, ()), key=len, reverse=True)
+    done: set[str] = set()
+    lines = ['<div class="vs-official-text">']
+    for para in text.split("\n\n"):
+        para = " ".join(para.split())
+        if para:
+            lines.append(f"<p>{_mark(para, quoted, done)}</p>")
+    lines.append("</div>")
+    return block(*lines)
+
+
+def _mark(para: str, quoted: list[str], done: set[str]) -> str:
+    """The paragraph escaped, with each evidence sentence's first occurrence marked."""
+    spans: list[tuple[int, int, str]] = []
+    for sentence in quoted:
+        needle = " ".join(sentence.split())
+        start = para.find(needle) if needle and needle not in done else -1
+        if start < 0 or any(s < start + len(needle) and start < e for s, e, _ in spans):
+            continue
+        spans.append((start, start + len(needle), needle))
+        done.add(needle)
+    out, pos = [], 0
+    for start, end, needle in sorted(spans):
+        out += [esc(para[pos:start]),
+                f'<mark id="{evidence_anchor(needle)}">{esc(para[start:end])}</mark>']
+        pos = end
+    out.append(esc(para[pos:]))
+    return " ".join(x for x in out if x)
+
+
+def _revisions(doc: Doc) -> list[str]:
+    revs = doc.revisions
+    if len(revs) < 2:
+        return []
+    parts = [section("Révisions")]
+    for old, new in zip(revs, revs[1:], strict=False):
+        lines = [f'<section class="vs-revision"><p class="vs-revision-head">Version {new.revno}'
+                 f" (relevée le {time_tag(new.fetched_at, True)}) par rapport à la version"
+                 f" {old.revno} (relevée le {time_tag(old.fetched_at, True)}) :</p>",
+                 title_diff(old.title, new.title)]
+        changes = text_diff(old.text, new.text)
+        lines += changes or ["<p>Texte inchangé.</p>"]
+        lines.append("</section>")
+        parts.append(block(*lines))
+    return parts
+
+
+def _entities(site: Site, doc: Doc) -> list[str]:
+    mentions = site.mentions_by_doc.get(doc.id, [])
+    if not mentions:
+        return []
+    groups: dict[str, list[str]] = defaultdict(list)
+    for m in sorted(mentions, key=lambda m: (-m.count, m.text)):
+        count = f" ({m.count})" if m.count > 1 else ""
+        groups[m.label].append(f"<li>{esc(m.text)}{count}</li>")
+    lines = ['<dl class="vs-entities">']
+    for label in sorted(groups):
+        lines.append(f"<dt>{esc(LABEL_NAMES.get(label, label))}</dt>"
+                     f"<dd><ul>{''.join(groups[label])}</ul></dd>")
+    lines.append("</dl>")
+    return [section("Entités citées"), block(*lines)]

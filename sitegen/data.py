@@ -1,0 +1,293 @@
+"""Read the store (read-only) into plain records for the page writers.
+
+Every text read here is hostile input: it is cleaned of control characters (which neither
+YAML, XML nor Python-Markdown's placeholders tolerate) but never trusted; escaping happens
+where HTML is written (`sitegen.markup`). JSON columns are read defensively: a malformed value
+becomes an empty one rather than stopping the build.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scraper.errors import VigieError
+
+# C0 controls except tab and newline, DEL, C1, lone surrogates, BOM and non-characters.
+_BAD_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
+def clean(value: object) -> str:
+    """Text safe to carry through YAML, XML and Markdown: no control characters, CRLF → LF."""
+    if value is None:
+        return ""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return _BAD_CHARS.sub("", text)
+
+
+def _json(raw: object, default: Any) -> Any:
+    try:
+        value = json.loads(raw) if isinstance(raw, str) and raw else default
+    except ValueError:
+        return default
+    return value if isinstance(value, type(default)) else default
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One stored text of a document."""
+
+    revno: int
+    title: str
+    text: str
+    fetched_at: str
+
+
+@dataclass(frozen=True)
+class Doc:
+    """A document with what the pages show of it."""
+
+    id: str
+    url: str
+    kind: str  # press | official
+    outlet: str
+    title: str
+    published: str  # ISO 8601 or ""
+    first_seen: str
+    fetched_at: str
+    cluster: str
+    incident: str = ""  # incident slug, "" when unassigned
+    revisions: tuple[Revision, ...] = ()  # loaded for official documents and revised ones
+    revision_count: int = 1
+
+    @property
+    def date(self) -> str:
+        """Publication date, else the first time it was seen: what timelines sort by."""
+        return self.published or self.first_seen
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """An official sentence quoted by a verdict."""
+
+    doc_url: str
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Review:
+    """A human review overriding the automatic verdict."""
+
+    verdict: str
+    note: str
+    reviewer: str
+    date: str
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """A claim with its automatic verdict and its review, as the site shows it."""
+
+    id: str
+    document_id: str
+    position: int
+    kind: str
+    text: str
+    sentence: str
+    status: str
+    hedges: tuple[str, ...] = ()
+    data_classes: tuple[str, ...] = ()
+    quote: str = ""
+    speaker: str = ""
+    verdict: str = ""  # "" when not checked yet
+    reason: str = ""
+    evidence: tuple[Evidence, ...] = ()
+    flags: tuple[str, ...] = ()
+    checked_at: str = ""
+    review: Review | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """How often a document names an entity."""
+
+    document_id: str
+    label: str
+    text: str
+    key: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Incident:
+    """An incident record as the check stage stored it."""
+
+    slug: str
+    title: str
+    victim: str
+    region: str
+    started: str
+    first_report: str
+    last_report: str
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class SiteData:
+    """Everything the pages need, with indexes by document and incident."""
+
+    docs: dict[str, Doc]
+    incidents: dict[str, Incident]
+    claims: list[ClaimRow]
+    mentions: list[Mention]
+    build_date: str  # latest date in the store: the site's only notion of "now"
+    claims_by_doc: dict[str, list[ClaimRow]] = field(default_factory=dict)
+    docs_by_incident: dict[str, list[Doc]] = field(default_factory=dict)
+    docs_by_url: dict[str, Doc] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        by_doc: dict[str, list[ClaimRow]] = defaultdict(list)
+        for claim in self.claims:
+            by_doc[claim.document_id].append(claim)
+        self.claims_by_doc = dict(by_doc)
+        by_incident: dict[str, list[Doc]] = defaultdict(list)
+        for doc in sorted(self.docs.values(), key=lambda d: (d.date, d.id)):
+            if doc.incident:
+                by_incident[doc.incident].append(doc)
+        self.docs_by_incident = dict(by_incident)
+        self.docs_by_url = {d.url: d for d in self.docs.values()}
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open the store read-only; a missing store or one without schema v2 is an error."""
+    if not path.is_file():
+        raise VigieError(f"{path}: no store here; run `vigie collect` first")
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    db.row_factory = sqlite3.Row
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version < 2:
+        db.close()
+        raise VigieError(f"{path}: store schema v{version}; open it once with a current"
+                         " `vigie` to migrate it")
+    return db
+
+
+def load(path: Path) -> SiteData:
+    """Read every table the site shows, sorted, so that two builds see the same order."""
+    db = connect(path)
+    try:
+        docs = _documents(db)
+        data = SiteData(docs=docs, incidents=_incidents(db), claims=_claims(db, docs),
+                        mentions=_mentions(db, docs), build_date=_build_date(db))
+    finally:
+        db.close()
+    return data
+
+
+def _documents(db: sqlite3.Connection) -> dict[str, Doc]:
+    incident_of = {r[0]: clean(r[1]) for r in db.execute(
+        "SELECT document_id, incident FROM incident_documents")}
+    counts = dict(db.execute("SELECT document_id, COUNT(*) FROM revisions GROUP BY document_id"))
+    wanted = {r[0] for r in db.execute("SELECT id FROM documents WHERE kind = 'official'")}
+    wanted |= {doc_id for doc_id, n in counts.items() if n > 1}
+    revisions: dict[str, list[Revision]] = defaultdict(list)
+    for r in db.execute("SELECT document_id, revno, title, text, fetched_at FROM revisions"
+                        " ORDER BY document_id, revno"):
+        if r["document_id"] in wanted:
+            revisions[r["document_id"]].append(Revision(
+                int(r["revno"]), clean(r["title"]), clean(r["text"]), clean(r["fetched_at"])))
+    docs: dict[str, Doc] = {}
+    for r in db.execute("SELECT * FROM documents ORDER BY id"):
+        doc_id = r["id"]
+        docs[doc_id] = Doc(
+            id=doc_id, url=clean(r["url"]), kind=r["kind"], outlet=clean(r["outlet"]),
+            title=clean(r["title"]), published=clean(r["published"]),
+            first_seen=clean(r["first_seen"]), fetched_at=clean(r["fetched_at"]),
+            cluster=clean(r["cluster"]), incident=incident_of.get(doc_id, ""),
+            revisions=tuple(revisions.get(doc_id, ())),
+            revision_count=int(counts.get(doc_id, 1)),
+        )
+    return docs
+
+
+def _incidents(db: sqlite3.Connection) -> dict[str, Incident]:
+    return {
+        clean(r["slug"]): Incident(
+            slug=clean(r["slug"]), title=clean(r["title"]), victim=clean(r["victim"]),
+            region=clean(r["region"]), started=clean(r["started"]),
+            first_report=clean(r["first_report"]), last_report=clean(r["last_report"]),
+            facts=_json(r["facts"], {}),
+        )
+        for r in db.execute("SELECT * FROM incidents ORDER BY slug")
+    }
+
+
+def _claims(db: sqlite3.Connection, docs: dict[str, Doc]) -> list[ClaimRow]:
+    reviews = {r["claim_id"]: Review(clean(r["verdict"]), clean(r["note"]),
+                                     clean(r["reviewer"]), clean(r["date"]))
+               for r in db.execute("SELECT * FROM reviews")}
+    rows = db.execute(
+        "SELECT c.*, v.verdict AS verdict, v.reason AS reason, v.evidence AS evidence,"
+        " v.flags AS flags, v.checked_at AS checked_at"
+        " FROM claims c LEFT JOIN verdicts v ON v.claim_id = c.id"
+        " ORDER BY c.document_id, c.position, c.id")
+    claims = []
+    for r in rows:
+        if r["document_id"] not in docs:
+            continue
+        quote = _json(r["quote"], {})
+        facets = _json(r["facets"], {})
+        claims.append(ClaimRow(
+            id=clean(r["id"]), document_id=r["document_id"], position=int(r["position"]),
+            kind=clean(r["kind"]), text=clean(r["text"]), sentence=clean(r["sentence"]),
+            status=r["status"],
+            hedges=_strings(_json(r["hedges"], [])),
+            data_classes=_strings(facets.get("data_classes")),
+            quote=clean(quote.get("text", "")), speaker=clean(quote.get("speaker", "")),
+            verdict=clean(r["verdict"]), reason=clean(r["reason"]),
+            evidence=tuple(_evidence(_json(r["evidence"], []))),
+            flags=_strings(_json(r["flags"], [])),
+            checked_at=clean(r["checked_at"]), review=reviews.get(r["id"]),
+        ))
+    return claims
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    return tuple(clean(v) for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+
+def _evidence(items: list[Any]) -> list[Evidence]:
+    out = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        try:
+            score = float(item.get("score", 0.0))
+        except (TypeError, ValueError):
+            score = 0.0
+        out.append(Evidence(clean(item.get("doc_url", "")), clean(item.get("text", "")), score))
+    return out
+
+
+def _mentions(db: sqlite3.Connection, docs: dict[str, Doc]) -> list[Mention]:
+    return [
+        Mention(r["document_id"], clean(r["label"]), clean(r["text"]), clean(r["key"]),
+                int(r["count"]))
+        for r in db.execute("SELECT * FROM mentions ORDER BY document_id, label, text")
+        if r["document_id"] in docs
+    ]
+
+
+def _build_date(db: sqlite3.Connection) -> str:
+    """The latest timestamp in the store (ISO), or "" for an empty store."""
+    latest = db.execute(
+        "SELECT MAX(d) FROM (SELECT MAX(fetched_at) AS d FROM documents"
+        " UNION ALL SELECT MAX(checked_at) FROM verdicts UNION ALL SELECT MAX(date) FROM reviews)"
+    ).fetchone()[0]
+    return clean(latest)

@@ -1,0 +1,168 @@
+"""Escaping and formatting: the only way scraped text reaches a page.
+
+Scraped text is written inside raw HTML blocks, which Python-Markdown stashes and passes through
+verbatim: Markdown, `attr_list`, admonitions and snippets never see it. Inside those blocks the
+text is HTML-escaped, and `{`, `}` become character references so that no template or
+attribute-list syntax survives either. Titles that MkDocs and Material print unescaped
+(`<title>`, the header) are made markup-free with `plain()`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import posixpath
+import re
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre")
+_SPACES = re.compile(r"\s+")
+_PLAIN = str.maketrans({"<": "‹", ">": "›", "&": "＆", '"': "”", "'": "’", "{": "(", "}": ")",
+                        "`": "’"})
+
+
+def esc(text: str) -> str:
+    """HTML-escape text for element content or a quoted attribute; whitespace collapsed."""
+    text = html.escape(_SPACES.sub(" ", text).strip(), quote=True)
+    return text.replace("{", "&#123;").replace("}", "&#125;")
+
+
+def plain(text: str, limit: int = 120) -> str:
+    """Markup-free one-line text for places printed without escaping (page titles)."""
+    text = _SPACES.sub(" ", text.translate(_PLAIN)).strip()
+    return shorten(text, limit) or "Sans titre"
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut at a word boundary, with an ellipsis, to at most `limit` characters."""
+    text = _SPACES.sub(" ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] or text[: limit - 1]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+def web_url(url: str) -> str | None:
+    """The address if it is an absolute http(s) URL without whitespace, else None."""
+    if not url or _SPACES.search(url) or any(ord(c) < 32 for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def link_out(url: str, text: str) -> str:
+    """A link to another site, only for http(s) addresses; otherwise the escaped text alone."""
+    safe = web_url(url)
+    if safe is None:
+        return esc(text)
+    return f'<a href="{esc(safe)}" rel="nofollow noopener" class="vs-out">{esc(text)}</a>'
+
+
+def link(href: str, text: str, cls: str = "") -> str:
+    """A link inside the site (href built by `rel`), escaped."""
+    klass = f' class="{cls}"' if cls else ""
+    return f'<a href="{esc(href)}"{klass}>{esc(text)}</a>'
+
+
+def rel(from_page: str, target: str) -> str:
+    """Relative URL from the HTML of Markdown page `from_page` to site file `target`."""
+    target, _, anchor = target.partition("#")
+    out = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    return f"{out}#{anchor}" if anchor else out
+
+
+def html_page(source: str) -> str:
+    """The HTML file MkDocs writes for a Markdown page (use_directory_urls: false)."""
+    return source[:-3] + ".html" if source.endswith(".md") else source
+
+
+def paragraphs(text: str) -> list[str]:
+    """Non-empty paragraphs of a stored text (blank-line separated), whitespace collapsed."""
+    return [p for p in (_SPACES.sub(" ", block).strip() for block in text.split("\n\n")) if p]
+
+
+def block(*lines: str) -> str:
+    """A raw HTML block Python-Markdown passes through verbatim: blank lines around, none in."""
+    body = "\n".join(line for line in lines if line.strip())
+    return f"\n{body}\n\n"
+
+
+def script_json(value: Any) -> str:
+    """JSON safe inside <script>: sorted keys, and `<`, `>`, `&` as \\u escapes."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char in "<>&\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text
+
+
+def front_matter(**fields: Any) -> str:
+    """YAML front matter; strings are JSON-quoted, which YAML reads as double-quoted scalars."""
+    lines = ["---"]
+    for key, value in fields.items():
+        if value is None:
+            continue
+        if isinstance(value, dict):
+            lines.append(f"{key}:")
+            lines += [f"  {k}: {json.dumps(v, ensure_ascii=False)}" for k, v in value.items()]
+        else:
+            quoted = json.dumps(value, ensure_ascii=False)
+            lines.append(f"{key}: {quoted.replace(chr(0x2028), ' ').replace(chr(0x2029), ' ')}")
+    return "\n".join(lines + ["---", ""])
+
+
+def parse_date(value: str) -> datetime | None:
+    """An ISO 8601 date or date-time from the store, or None."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def fr_date(value: str) -> str:
+    """"8 septembre 2025" from an ISO date; unknown formats are returned as they are."""
+    parsed = parse_date(value)
+    if parsed is None:
+        return value or "date inconnue"
+    day = "1er" if parsed.day == 1 else str(parsed.day)
+    return f"{day} {MONTHS[parsed.month - 1]} {parsed.year}"
+
+
+def fr_datetime(value: str) -> str:
+    """"8 septembre 2025 à 14 h 05" when the value has a time, else the date alone."""
+    parsed = parse_date(value)
+    if parsed is None or "T" not in value:
+        return fr_date(value)
+    return f"{fr_date(value)} à {parsed.hour} h {parsed.minute:02d}"
+
+
+def day(value: str) -> str:
+    """The YYYY-MM-DD part of an ISO value ("" when unparseable)."""
+    parsed = parse_date(value)
+    return parsed.date().isoformat() if parsed else ""
+
+
+def time_tag(value: str, with_time: bool = False) -> str:
+    """A <time> element with a machine-readable date and the French text."""
+    text = fr_datetime(value) if with_time else fr_date(value)
+    iso = day(value)
+    return f'<time datetime="{iso}">{esc(text)}</time>' if iso else esc(text)
+
+
+def key(text: str, prefix: str) -> str:
+    """A short stable token for a value (filter keys, anchors): never the value itself."""
+    return f"{prefix}{hashlib.sha256(text.encode('utf-8')).hexdigest()[:10]}"
+
+
+def count_fr(n: int, singular: str, plural: str | None = None) -> str:
+    """"1 article", "3 articles" (French thousands separator: narrow no-break space)."""
+    word = singular if n in (0, 1) else (plural or singular + "s")
+    return f"{n:,}".replace(",", "\u202f") + f" {word}"

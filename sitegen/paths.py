@@ -1,0 +1,54 @@
+"""Where each page lives in the generated docs folder, and its stable anchors.
+
+Ids and slugs come from the store: they are reduced to safe file names here, so that no stored
+value ever chooses a path (`../`, `<`, spaces) or an anchor.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sitegen.markup import key
+
+HOME = "index.md"
+INCIDENTS = "incidents/index.md"
+VERIFY = "a-verifier.md"
+ENTITIES = "entites.md"
+MEDIA = "medias.md"
+METHOD = "methodologie.md"
+OPEN_DATA = "donnees.md"
+FEED_RSS = "flux/a-verifier.xml"
+FEED_JSON = "flux/a-verifier.json"
+DATA_DIR = "donnees"
+ASSETS = "assets/vigie"
+GENERATED = (HOME, INCIDENTS, VERIFY, ENTITIES, MEDIA, OPEN_DATA)
+
+_HEX_ID = re.compile(r"[0-9a-f]{1,64}")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def safe_id(value: str) -> str:
+    """A store id as a file name or anchor: hex ids as they are, anything else hashed."""
+    return value if _HEX_ID.fullmatch(value) else key(value, "x")
+
+
+def page_slug(slug: str) -> str:
+    """An incident slug as a file name: lower-case ASCII and dashes, hashed when altered."""
+    safe = _NOT_SLUG.sub("-", slug.lower()).strip("-")[:60].strip("-")
+    return safe if safe and safe == slug else f"{safe or 'incident'}-{key(slug, '')[:8]}"
+
+
+def article(doc_id: str) -> str:
+    """The page of one document (press article or official communiqué)."""
+    return f"articles/{safe_id(doc_id)}.md"
+
+
+def incident(slug: str) -> str:
+    """The page of one incident."""
+    return f"incidents/{page_slug(slug)}.md"
+
+
+def claim_anchor(claim_id: str) -> str:
+    """The anchor of a claim on every page showing it: its id, prefixed (ids may start with a
+    digit, which CSS selectors do not accept)."""
+    return f"c-{safe_id(claim_id)}"

@@ -1,0 +1,60 @@
+"""The "À vérifier" page: every claim to verify, newest first, with local filters.
+
+The filters (incident, outlet, verdict) are a small script (`assets/vigie/vigie.js`) reading
+the cards' data attributes; without JavaScript every claim stays visible. Option values are
+keys computed by `Site`, never stored text.
+"""
+
+from __future__ import annotations
+
+from sitegen import paths
+from sitegen.cards import claim_card
+from sitegen.markup import block, esc, html_page, link, rel
+from sitegen.page import page, paragraph
+from sitegen.site import FLAG_LABELS, LABELS, TO_VERIFY_FLAGS, TO_VERIFY_VERDICTS, Site
+
+
+def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
+    items = "".join(f'<option value="{esc(value)}">{esc(text)}</option>'
+                    for value, text in options)
+    return (f'<label>{label} <select name="{name}"><option value="">Tous</option>{items}'
+            "</select></label>")
+
+
+def verify_page(site: Site) -> str:
+    """The page listing claims to verify."""
+    path = paths.VERIFY
+    claims = site.flagged
+    intro = paragraph(
+        "Affirmations de presse contredites par une source officielle, non étayées par les "
+        "sources officielles, contestées entre sources officielles, ou ayant omis une précaution "
+        "de langage des communiqués. Les plus récentes d’abord. Suivre les nouvelles : "
+        f"{link(rel(path, paths.FEED_RSS), 'flux RSS')} ou "
+        f"{link(rel(path, paths.FEED_JSON), 'flux JSON')}.")
+    if not claims:
+        return page("À vérifier", intro, paragraph("Aucune affirmation à vérifier pour l’instant."),
+                    search=False)
+    docs = [site.doc(c) for c in claims]
+    incidents = sorted({d.incident for d in docs},
+                       key=lambda s: (site.data.incidents[s].title if s in site.data.incidents
+                                      else "~", s))
+    incident_options = [(site.incident_key(s), site.data.incidents[s].title
+                         if s in site.data.incidents else "Sans incident") for s in incidents]
+    outlets = sorted({(site.outlet_name(d), site.outlet_key(d)) for d in docs},
+                     key=lambda o: (o[0].casefold(), o[1]))
+    verdict_options = [(v, LABELS[v]) for v in TO_VERIFY_VERDICTS]
+    verdict_options += [(f"flag:{f}", FLAG_LABELS[f]) for f in TO_VERIFY_FLAGS]
+    form = block(
+        '<form class="vs-filters" data-vs-filters hidden>',
+        _select("incident", "Incident", incident_options),
+        _select("media", "Média", [(k, name) for name, k in outlets]),
+        _select("verdict", "Verdict", verdict_options),
+        "</form>",
+        f'<p class="vs-filter-count" data-vs-count aria-live="polite">{len(claims)}'
+        " affirmation(s)</p>",
+    )
+    listing = block('<div class="vs-claims" data-vs-list>',
+                    *(claim_card(site, path, c) for c in claims), "</div>")
+    links = paragraph("Par média : voir aussi la page " + link(rel(path, html_page(paths.MEDIA)),
+                                                              "Médias") + ".")
+    return page("À vérifier", intro, form, listing, links, search=False)
