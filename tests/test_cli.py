@@ -92,7 +92,8 @@ def test_bad_sources_overlay_is_one_line(cli, tmp_path: Path) -> None:
     assert code == 1
 
 
-@pytest.mark.parametrize("command", ["collect", "ingest", "export", "info"])
+@pytest.mark.parametrize("command", ["collect", "ingest", "export", "info", "check", "run",
+                                     "export claims", "export documents"])
 def test_every_command_is_documented(command: str) -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     assert f"vigie {command}" in readme
