@@ -15,9 +15,17 @@ Every rule is general: nothing here knows a site, a seed or a particular sentenc
    UI or menu line, or four or more of any kind, are a link list or widget block and go
    whole. Isolated short lines between paragraphs (subheadings) stay.
 5. Leftover separators, debris, UI and menu lines go one by one.
-6. Language: a paragraph of 40+ letters confidently detected in another language than
-   the document's goes (langdetect is unreliable on shorter lines; rules 4-7 cover them).
-7. Tail: short lines after the last paragraph (related links, widget labels) go.
+6. Head: before the first paragraph, a badge goes: a short shouting label ("🔴 ALERTE",
+   "EXCLUSIF") with a pictograph, or printed above the headline. No digits, no brackets,
+   no trailing dash or comma: datelines ("PARIS (AFP) -", "Lille, le 8 mai") stay.
+7. Language: a paragraph of 40+ letters confidently detected in another language than
+   the document's goes (langdetect is unreliable on shorter lines; rules 4-8 cover them).
+8. Tail: final paragraphs that are account prompts (two calls to action such as "log in",
+   "subscribe" among reader-account words, densely, and no quotation) go; then short
+   lines after the last paragraph (related links, widget labels) go.
+
+Comparisons and vocabulary matching treat typographic and straight apostrophes alike.
+The cleaned text's language comes with it, detected once (see `LanguageMemo`).
 """
 
 from __future__ import annotations
@@ -27,7 +35,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from scraper.language import detect_with_probability
+from scraper.furniture import ACCOUNT, ACCOUNT_CALLS, UI
+from scraper.language import LanguageMemo, detect_with_probability, plainly_in
 
 # Whitespace collapsed to one space; U+00A0 and U+202F are deliberately absent.
 _SPACES = re.compile(r"[ \t\u1680\u2000-\u200a\u205f\u3000]+")
@@ -45,45 +54,7 @@ _MENU_SEPARATORS = re.compile(r"\s*[|·•›>]\s*|\s+[-–—/]\s+")
 _ID = re.compile(r"^(?=(?:\D*\d){3})[A-Za-z0-9_-]{12,}$")  # hashes, upload ids
 _TOKEN_STRIP = "()[]{}<>\"'«»“”‘’,;:!?."
 
-# Widget and account vocabulary of news pages, in French, English and Spanish, plus the
-# share targets. Applied to short lines only (see _is_ui).
-_UI_TERMS = (
-    # French
-    "connectez-vous", "se connecter", "me connecter", "connexion à votre compte",
-    "identifiez-vous", "s'identifier", "créer un compte", "créez votre compte",
-    "créez votre espace", "créer votre espace", "déjà un compte", "déjà abonné",
-    "mot de passe oublié", "abonnez-vous", "s'abonner", "je m'abonne", "réservé aux abonnés",
-    "inscrivez-vous", "s'inscrire", "newsletter", "newsletters", "lettre d'information",
-    "commentaire", "commentaires", "commenter", "réagir", "réagissez", "partager",
-    "partagez", "imprimer", "lire aussi", "à lire aussi", "lire la suite", "voir aussi",
-    "à voir aussi", "voir plus", "publicité", "cookies", "tout accepter", "tout refuser",
-    "paramétrer", "suivez-nous", "tous droits réservés", "mentions légales",
-    "politique de confidentialité", "signaler un abus", "contenu sponsorisé",
-    "articles similaires", "sur le même sujet", "dans la même rubrique",
-    # English
-    "log in", "login", "sign in", "sign up", "subscribe", "comments", "leave a comment",
-    "share", "share this", "read more", "related articles", "related stories",
-    "advertisement", "cookie", "privacy policy", "all rights reserved", "follow us",
-    # Spanish
-    "comentario", "comentarios", "comentar", "recomendar", "compartir",
-    "iniciar sesión", "regístrate", "suscríbete", "leer más", "publicidad",
-    "todos los derechos reservados",
-    # share targets
-    "facebook", "twitter", "linkedin", "whatsapp", "pinterest", "gplus", "google+",
-    "instagram", "tiktok", "youtube", "flipboard", "telegram", "messenger", "rss",
-)  # fmt: skip
-_UI = re.compile(
-    r"(?<![\w'’])(?:"
-    + "|".join(re.escape(t) for t in sorted(_UI_TERMS, key=len, reverse=True))
-    + r")(?![\w'’-])",
-    re.IGNORECASE,
-)
-
-# Frequent in French, rare in English and Spanish (so not "de", "la", "que", "en").
-_FRENCH_FUNCTION_WORDS = frozenset(
-    "le les des du et est une au aux sur pas ont été avec ce cette il elle sont qui pour "
-    "dans leur leurs ses nous vous ils elles mais ou où selon".split()
-)
+_QUOTES = '«»“”"'
 
 _LABEL_END = re.compile(r"\s*[:|–—-]")  # "Lire aussi :", "À voir |"
 
@@ -91,6 +62,8 @@ RUN_MIN = 4  # consecutive non-prose lines that make a block of furniture
 RUN_MIN_MARKED = 3  # ... when one of them is a separator, bullet, debris or UI line
 FOREIGN_MIN_LETTERS = 40
 FOREIGN_MIN_PROBABILITY = 0.95
+BADGE_MAX_WORDS = 4
+BADGE_MAX_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -100,6 +73,7 @@ class Cleaned:
     text: str
     removed: tuple[str, ...]  # the dropped lines, in document order, for --verbose
     reasons: tuple[str, ...] = ()  # why each line of `removed` was dropped, same order
+    language: str = ""  # ISO 639-1 code of `text` (`detect_language`), '' when undecidable
 
 
 @dataclass
@@ -119,14 +93,18 @@ def clean_text(text: str, *, title: str = "") -> Cleaned:
     for line in lines:
         if not line.dropped and line.kind in ("sep", "debris", "ui", "menu"):
             line.dropped = line.kind
-    _drop_foreign(lines)
+    _drop_badges(lines, title)
+    _drop_account_prompts(lines)
+    memo = LanguageMemo()  # the document's language, detected once
+    _drop_foreign(lines, memo)
     _drop_tail(lines)
-    kept = [line.text for line in lines if not line.dropped]
+    text = "\n\n".join(line.text for line in lines if not line.dropped)
     gone = [line for line in lines if line.dropped]
     return Cleaned(
-        text="\n\n".join(kept),
+        text=text,
         removed=tuple(line.text for line in gone),
         reasons=tuple(line.dropped for line in gone),
+        language=memo.detect_language(text) if text else "",
     )
 
 
@@ -182,7 +160,7 @@ def join_wrapped(previous: str, line: str) -> str:
 
 def _key(text: str) -> str:
     """Comparison key: casefolded, spaces unified, outer punctuation dropped."""
-    text = re.sub(r"[\s\u00a0\u202f]+", " ", text.casefold())
+    text = re.sub(r"[\s\u00a0\u202f]+", " ", text.casefold().replace("’", "'"))
     return text.strip(" " + _TOKEN_STRIP + "-–—•|")
 
 
@@ -285,10 +263,10 @@ def _is_ui(text: str) -> bool:
     ("Connectez-vous pour commenter.") or be made of little else.
     """
     words = len(_words(text))
-    hits = len(_UI.findall(text))
+    hits = len(UI.findall(text))
     if not hits or words > 25:
         return False
-    opening = _UI.match(text.lstrip(_BULLETS + " "))
+    opening = UI.match(text.lstrip(_BULLETS + " "))
     if is_prose(text):
         return (opening is not None and words <= 20) or hits * 4 >= words
     if opening is not None and (words <= 4 or _LABEL_END.match(text, opening.end())):
@@ -311,27 +289,76 @@ def _drop_runs(lines: list[_Line]) -> None:
         run = []
 
 
-def _drop_foreign(lines: list[_Line]) -> None:
+def _drop_badges(lines: list[_Line], title: str) -> None:
+    head = []  # the lines before the first paragraph, dropped ones included
+    for line in lines:
+        if not line.dropped and line.kind in ("prose", "item"):
+            break
+        head.append(line)
+    title_key = _key(title) if title.strip() else None
+    headline = next(
+        (i for i, line in enumerate(head) if line.dropped and _key(line.text) == title_key), -1
+    )
+    for index, line in enumerate(head):
+        if not line.dropped and _is_badge(line.text, above_headline=index < headline):
+            line.dropped = "badge"
+
+
+def _is_badge(text: str, *, above_headline: bool) -> bool:
+    """A short label in capitals, with a pictograph or above the headline; not a dateline."""
+    if (
+        len(text) > BADGE_MAX_CHARS
+        or len(_words(text)) > BADGE_MAX_WORDS
+        or text[:1] in _BULLETS
+        or any(char.isdigit() or char in "()[]" for char in text)
+        or text.endswith((",", ":", "-", "–", "—"))
+    ):
+        return False
+    letters = [char for char in text if char.isalpha()]
+    if len(letters) < 2 or not all(char.isupper() for char in letters):
+        return False
+    return above_headline or any(unicodedata.category(char) == "So" for char in text)
+
+
+def _drop_account_prompts(lines: list[_Line]) -> None:
+    """Final paragraphs asking the reader to log in, subscribe or comment go."""
+    for line in reversed(lines):
+        if line.dropped or line.kind not in ("prose", "item"):
+            continue  # short lines are the tail rule's business
+        if not _is_account_prompt(line.text):
+            return
+        line.dropped = "account"
+
+
+def _is_account_prompt(text: str) -> bool:
+    """Two distinct calls to action among 3+ account words, one per 10 words, no quotes.
+
+    A paragraph reporting facts ("les patients abonnés à la newsletter ont été prévenus")
+    has no call to action; a quoted one (« connectez-vous », said the phishing
+    mail) is reported speech.
+    """
+    if any(char in _QUOTES for char in text):
+        return False
+    terms = {match.casefold().replace("’", "'") for match in ACCOUNT.findall(text)}
+    calls = terms & ACCOUNT_CALLS
+    return len(calls) >= 2 and len(terms) >= 3 and len(terms) * 10 >= len(_words(text))
+
+
+def _drop_foreign(lines: list[_Line], memo: LanguageMemo) -> None:
     kept = [line for line in lines if not line.dropped]
     long = [line for line in kept if sum(c.isalpha() for c in line.text) >= FOREIGN_MIN_LETTERS]
-    # langdetect is slow: paragraphs full of French function words are not sent to it
-    suspects = [line for line in long if not _plainly_french(line.text)]
-    if not suspects:
-        return
-    document_language, _ = detect_with_probability("\n".join(line.text for line in kept))
+    # langdetect is slow: paragraphs full of a language's function words are not sent to it
+    if all(plainly_in(line.text, "fr") for line in long):
+        return  # a plainly French document, paragraph after paragraph
+    document_language, _ = memo.detect_with_probability("\n\n".join(line.text for line in kept))
     if not document_language:
         return
-    for line in suspects if document_language == "fr" else long:
+    for line in long:
+        if plainly_in(line.text, document_language):
+            continue
         language, probability = detect_with_probability(line.text)
         if language not in ("", document_language) and probability >= FOREIGN_MIN_PROBABILITY:
             line.dropped = f"language:{language}"
-
-
-def _plainly_french(text: str) -> bool:
-    """At least three distinct French function words, making up a tenth of the words."""
-    words = re.findall(r"\w+", text.casefold())
-    hits = [word for word in words if word in _FRENCH_FUNCTION_WORDS]
-    return len(set(hits)) >= 3 and len(hits) * 10 >= len(words)
 
 
 def _drop_tail(lines: list[_Line]) -> None:

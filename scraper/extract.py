@@ -18,9 +18,8 @@ from lxml.etree import LxmlError
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-from scraper.clean import clean_text, is_prose, normalize_line, normalize_lines
+from scraper.clean import Cleaned, clean_text, is_prose, normalize_line, normalize_lines
 from scraper.errors import Drop
-from scraper.language import detect_language
 from scraper.pdf import PDF_MAGIC, drop_page_furniture, read_pdf, reflow, usable_pdf_title
 from scraper.pubdate import refine
 from scraper.records import Extracted
@@ -166,14 +165,13 @@ def extract_html(html: str, url: str, *, now: datetime) -> Extracted:
         _unpark(f"{lede}\n{document.text}" if lede else document.text), title=title
     )
     return _record(
-        cleaned.text,
+        cleaned,
         url,
         title=title,
         author=_unpark(document.author),
         site_name=_unpark(document.sitename),
         published=refine(bounded_date(document.date, now), tree, now),
         canonical_url=canonical,
-        removed=cleaned.removed,
     )
 
 
@@ -267,11 +265,10 @@ def extract_pdf(data: bytes, url: str, *, now: datetime) -> Extracted:
     title = meta_title if usable_pdf_title(meta_title) else _heading_title(text)
     cleaned = clean_text(text, title=title)
     return _record(
-        cleaned.text,
+        cleaned,
         url,
         title=title,
         published=bounded_date(created, now),
-        removed=cleaned.removed,
     )
 
 
@@ -297,7 +294,7 @@ def extract_plain(text: str, url: str, *, now: datetime) -> Extracted:
     first, _, rest = text.strip().partition("\n")
     title = _title_line(first)
     cleaned = clean_text(rest if title else text, title=title)
-    return _record(cleaned.text, url, title=title, removed=cleaned.removed)
+    return _record(cleaned, url, title=title)
 
 
 def _title_line(text: str) -> str:
@@ -316,8 +313,9 @@ def _title_line(text: str) -> str:
 # --- record ---------------------------------------------------------------------------------
 
 
-def _record(text: str, url: str, **fields: Any) -> Extracted:
+def _record(cleaned: Cleaned, url: str, **fields: Any) -> Extracted:
     """Build the record, or Drop('empty') when too little text survived cleaning."""
+    text = cleaned.text
     if len(text) < MIN_TEXT_CHARS or sum(char.isalpha() for char in text) < MIN_TEXT_CHARS // 2:
         raise Drop("empty", f"no usable text left after cleaning at {url}")
-    return Extracted(text=text, language=detect_language(text), **fields)
+    return Extracted(text=text, language=cleaned.language, removed=cleaned.removed, **fields)

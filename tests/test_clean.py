@@ -33,6 +33,12 @@ P3 = (
     "temps de rétablir les logiciels de planification, a précisé un porte-parole."
 )
 SUBHEADING = "Une enquête confiée à la gendarmerie"
+TITLE = "Cyberattaque à l'hôpital de Brévent : des données de patients consultées"
+# A reader-account prompt as printed under articles (invented newspaper name).
+PROMPT_FR = (
+    "Vous pouvez lire L’Écho du soir sur un seul appareil à la fois. Les contributions sont "
+    "réservées aux abonnés : connectez-vous ou abonnez-vous pour participer au débat."
+)
 
 
 def lines(*parts: str) -> str:
@@ -117,6 +123,19 @@ def test_seed_000_footer_goes_without_the_video_list() -> None:
     assert text.endswith("les services numériques de santé.")
 
 
+@pytest.mark.seeds
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.prefix)
+def test_seed_with_a_badge_and_an_account_prompt(case: SeedCase) -> None:
+    """Around a real body, a badge above the headline and a final prompt go; nothing else."""
+    raw, plain = cleaned_seed(case)
+    first, _, rest = raw.partition("\n")
+    cleaned = clean_text(f"🔴 ALERTE\n{first}\n{rest}\n{PROMPT_FR}", title=first)
+    assert cleaned.text == plain.text
+    assert cleaned.removed[0] == "🔴 ALERTE" and cleaned.reasons[0] == "badge"
+    assert "account" in cleaned.reasons
+    assert "badge" not in plain.reasons and "account" not in plain.reasons
+
+
 def test_missing_seeds_skip_or_fail_under_require_all(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -194,6 +213,139 @@ def test_trailing_short_lines_go() -> None:
     cleaned = clean_text(lines(P1, P2, "Pour aller plus loin", "Nos dossiers santé"))
     assert cleaned.text == f"{P1}\n\n{P2}"
     assert cleaned.reasons == ("tail", "tail")
+
+
+# --- head: badges above the first paragraph ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        ["🔴 ALERTE", TITLE],
+        ["⚡ EXCLUSIF"],  # a pictograph is enough, headline or not
+        ["EXCLUSIF", TITLE],  # capitals alone only above the headline
+        ["VIDÉO", "Santé", TITLE],
+        [TITLE, "🔴 EN DIRECT"],
+    ],
+    ids=["emoji", "emoji-no-title", "caps-above-title", "caps-and-kicker", "emoji-below-title"],
+)
+def test_leading_badge_goes(head: list[str]) -> None:
+    cleaned = clean_text(lines(*head, P1, P2), title=TITLE)
+    badges = [line for line, why in zip(cleaned.removed, cleaned.reasons, strict=True) if why]
+    assert [line for line in badges if line != TITLE and line != "Santé"] == [
+        line for line in head if line.isupper() or "🔴" in line or "⚡" in line
+    ]
+    assert cleaned.text.split("\n\n")[-2:] == [P1, P2]
+    assert "badge" in cleaned.reasons
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        [TITLE, "PARIS (AFP)"],
+        [TITLE, "LILLE –"],
+        [TITLE, "PARIS"],  # capitals below the headline: maybe a dateline
+        ["EXCLUSIF"],  # no headline to be above of
+        [TITLE, "Lille, le 8 septembre 2025"],
+        ["⚠️ MISE À JOUR 12 JUILLET", TITLE],  # digits: a dated notice, not a badge
+        [TITLE, "📍 Lille"],  # not in capitals
+        [TITLE, "Les faits"],
+        [TITLE, "• ALERTE"],  # a bullet: the run rules' business
+    ],
+)
+def test_datelines_and_ledes_are_not_badges(head: list[str]) -> None:
+    cleaned = clean_text(lines(*head, P1, P2), title=TITLE)
+    assert "badge" not in cleaned.reasons
+    assert cleaned.text.split("\n\n") == [*(line for line in head if line != TITLE), P1, P2]
+
+
+def test_badge_like_line_after_the_first_paragraph_stays() -> None:
+    text = clean_text(lines(P1, "🔴 ALERTE", P2)).text
+    assert text == "\n\n".join([P1, "🔴 ALERTE", P2])
+
+
+def test_title_repeat_with_other_apostrophes_goes() -> None:
+    cleaned = clean_text(lines(TITLE.replace("'", "’"), P1, P2), title=TITLE)
+    assert cleaned.text == f"{P1}\n\n{P2}"
+    assert cleaned.reasons == ("duplicate",)
+
+
+# --- tail: reader-account prompts after the last paragraph ---------------------------------------
+
+PROMPT_EN = (
+    "You can read The Evening Echo on one device at a time. Comments are reserved for "
+    "subscribers: log in or subscribe to take part in the conversation and share your views."
+)
+PROMPT_ES = (
+    "Los comentarios están reservados a los suscriptores: inicia sesión o suscríbete para "
+    "participar en la conversación."
+)
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        [PROMPT_FR],
+        [PROMPT_EN],
+        [PROMPT_ES],
+        ["Réagir", PROMPT_FR, "S’abonner"],
+        [PROMPT_FR, PROMPT_EN],
+    ],
+    ids=["fr", "en", "es", "with-labels", "two"],
+)
+def test_final_account_prompt_goes(tail: list[str]) -> None:
+    cleaned = clean_text(lines(P1, P2, P3, *tail))
+    assert cleaned.text == "\n\n".join([P1, P2, P3])
+    assert "account" in cleaned.reasons
+
+
+@pytest.mark.parametrize(
+    "final",
+    [
+        # facts about subscribers and newsletters, no call to action
+        "Les patients abonnés à la newsletter de l’hôpital ont été prévenus par courriel "
+        "jeudi, a indiqué la direction.",
+        "Pour être informés, les patients peuvent s’abonner à la lettre d’information de "
+        "l’agence ou se connecter à leur espace santé.",
+        # one call to action: practical advice
+        "Sur le site de l’agence, inscrivez-vous pour recevoir la newsletter et les alertes.",
+        "Dès maintenant, connectez-vous à votre espace patient et changez votre mot de passe.",
+        # reported speech
+        "« Connectez-vous ou abonnez-vous pour consulter vos résultats », disait le faux "
+        "courriel, qui invitait aussi à partager ses identifiants.",
+        # calls to action mentioned in a long paragraph: not dense
+        "Les escrocs copient les pages de l’hôpital, avec des boutons connectez-vous et "
+        "abonnez-vous qui mènent à un faux portail : les patients qui y saisissent leurs "
+        "identifiants les livrent aux pirates, qui s’en servent ensuite pour consulter "
+        "d’autres services en ligne, ont expliqué les enquêteurs lors d’une conférence.",
+    ],
+    ids=["fr-facts", "fr-can-subscribe", "one-call", "advice", "quoted", "sparse"],
+)
+def test_final_paragraph_with_account_words_stays(final: str) -> None:
+    cleaned = clean_text(lines(P1, P2, final))
+    assert "account" not in cleaned.reasons
+    assert final in cleaned.text.split("\n\n")
+
+
+def test_final_english_paragraph_with_account_words_stays() -> None:
+    body = (
+        "The regional hospital said on Monday that hackers had accessed the administrative "
+        "records of several thousand patients after stealing the password of a doctor.",
+        "The hospital has filed a complaint and informed the data protection authority, and "
+        "the patients concerned will be contacted by letter in the coming days.",
+    )
+    final = (
+        "Patients who subscribe to the hospital newsletter were told by email on Thursday, "
+        "a spokesman said, adding that he could not comment further or share any details."
+    )
+    cleaned = clean_text(lines(*body, final))
+    assert "account" not in cleaned.reasons
+    assert final in cleaned.text.split("\n\n")
+
+
+def test_account_prompt_goes_only_at_the_end() -> None:
+    text = clean_text(lines(P1, PROMPT_FR, P2)).text
+    assert text == "\n\n".join([P1, PROMPT_FR, P2])
 
 
 @pytest.mark.parametrize(

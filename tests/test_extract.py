@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from seeds import CASES, SeedCase, seed_text
 
+from scraper.demo import WEB_DIR
 from scraper.errors import Drop
 from scraper.extract import (
     bounded_date,
@@ -436,5 +437,97 @@ def test_deeply_nested_html_does_not_crash() -> None:
 def test_page_time_is_ignored_when_it_disagrees_with_the_day_or_is_in_the_future() -> None:
     url = "https://www.exemple-sante.example/actualites/intrusion-brevent"
     later_today = dated_page("2025-09-09T18:00:00+00:00")  # after NOW (12:00 UTC)
-    assert extract_html(later_today, url, now=NOW).published in (None, datetime(2025, 9, 9,
-                                                                                 tzinfo=UTC))
+    assert extract_html(later_today, url, now=NOW).published in (
+        None,
+        datetime(2025, 9, 9, tzinfo=UTC),
+    )
+
+
+# --- the demo corpus: page openings and endings ------------------------------------------------
+
+DEMO_NOW = datetime(2026, 1, 1, tzinfo=UTC)
+DEMO_PAGES = sorted(path.relative_to(WEB_DIR).as_posix() for path in WEB_DIR.rglob("*.html"))
+
+
+def demo_page(relative: str) -> Extracted:
+    """A demo page extracted as collect does it, at its demo URL."""
+    body = (WEB_DIR / relative).read_bytes()
+    return extract_html(decode_html(body, None), f"https://{relative}", now=DEMO_NOW)
+
+
+def paragraphs(extracted: Extracted) -> list[str]:
+    return extracted.text.split("\n\n")
+
+
+@pytest.mark.parametrize(
+    ("page", "lede"),
+    [
+        (
+            "sante-buzz.example/actu/126000-dossiers-medicaux-voles-clinique-saint-etienne.html",
+            "Une énorme fuite touche l’Hôpital privé de la Loire.",
+        ),
+        (
+            "sante-buzz.example/actu/piratage-geant-2-millions-de-patients-toute-la-france.html",
+            "Après la Normandie et les Hauts-de-France, c’est tout le pays qui est concerné",
+        ),
+    ],
+    ids=["126000-dossiers", "piratage-geant"],
+)
+def test_demo_badge_above_the_title_goes_lede_opens(page: str, lede: str) -> None:
+    extracted = demo_page(page)
+    assert paragraphs(extracted)[0].startswith(lede)
+    assert "ALERTE" not in extracted.text and "🔴" not in extracted.text
+    assert "🔴 ALERTE" in extracted.removed
+
+
+@pytest.mark.parametrize(
+    ("page", "last"),
+    [
+        (
+            "www.quotidien-national.example/societe/article/2025/07/10/cyberattaque-contre-une-"
+            "clinique-de-saint-etienne-plus-de-126-000-patients-touches_6120457_3224.html",
+            "Ces derniers mois, plusieurs hôpitaux et cliniques en France ont signalé des vols",
+        ),
+        (
+            "www.quotidien-national.example/societe/article/2025/09/08/cyberattaque-des-donnees-"
+            "de-patients-compromises-en-normandie-et-dans-les-hauts-de-france_6139821_3224.html",
+            "Les comptes compromis ont été neutralisés et leurs titulaires prévenus",
+        ),
+    ],
+    ids=["2025-07-10", "2025-09-08"],
+)
+def test_demo_subscriber_prompt_goes_last_paragraph_stays(page: str, last: str) -> None:
+    extracted = demo_page(page)
+    assert paragraphs(extracted)[-1].startswith(last)
+    for noise in ("abonnés", "connectez-vous", "abonnez-vous", "un seul appareil", "Réagir"):
+        assert noise not in extracted.text, noise
+
+
+@pytest.mark.parametrize(
+    ("page", "opening"),
+    [
+        ("ars-hautsdefrance.example/communiques/2025/09/08/cyberattaque-services-numeriques-"
+         "regionaux-point-de-situation.html", "Lille, le 8 septembre 2025"),
+        ("ars-normandie.example/communiques/2025/09/08/cyberattaque-visant-des-services-"
+         "numeriques-regionaux-de-sante.html", "Caen, le 8 septembre 2025 – Communiqué conjoint"),
+        ("depeches-afp.example/fil/2025/07/10/saint-etienne-cyberattaque-clinique-126000-"
+         "patients.html", "Lyon, 10 juillet 2025 (AFP) – Une clinique de Saint-Étienne"),
+        ("www.info-continu.example/sante/2025/07/10/saint-etienne-les-donnees-de-plus-de-126-"
+         "000-patients-d-une-clinique-derobees.html", "(AFP) - Une clinique de Saint-Étienne"),
+        ("www.hdf-matin.example/region/sante/2025/09/08/les-hopitaux-publics-vises-par-une-"
+         "cyberattaque-l-identite-d-un-soignant-usurpee.html", "L’agence régionale de santé"),
+    ],
+    ids=["ars-hdf", "ars-normandie", "afp", "info-continu", "hdf-matin"],
+)  # fmt: skip
+def test_demo_datelines_and_ledes_open_the_text(page: str, opening: str) -> None:
+    assert paragraphs(demo_page(page))[0].startswith(opening)
+
+
+@pytest.mark.parametrize("page", DEMO_PAGES, ids=lambda page: page.rsplit("/", 1)[-1][:40])
+def test_demo_pages_open_on_the_body_and_end_on_it(page: str) -> None:
+    """No demo page opens on its title (whatever its apostrophes) or ends on a prompt."""
+    extracted = demo_page(page)
+    first, last = paragraphs(extracted)[0], paragraphs(extracted)[-1]
+    assert first.replace("’", "'") != extracted.title.replace("’", "'")
+    assert not first.isupper()
+    assert not any(word in last.casefold() for word in ("abonn", "connectez", "newsletter"))
