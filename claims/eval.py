@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from claims.records import FLAGS, VERDICTS, normalise_text
+from claims.records import VERDICTS, normalise_text
 
 REPO = Path(__file__).resolve().parents[1]
 LABELLED_DIR = REPO / "tests" / "claims" / "labelled"
@@ -215,6 +215,7 @@ class CaseResult:
     detected: int = 0
     unlabelled: int = 0
     problems: list[str] = field(default_factory=list)
+    auto_incidents: int = 0  # incidents the automatic grouping makes of the case's documents
 
 
 def _check_function():  # type: ignore[no-untyped-def]
@@ -294,8 +295,34 @@ def score_case(case: Case, detected: Sequence[Detected]) -> CaseResult:
     return result
 
 
-def run_case(case: Case, *, seeds_dir: Path = SEEDS_DIR, nlp=None) -> CaseResult:  # type: ignore[no-untyped-def]
-    """Ingest, check and score one case in a fresh temporary data dir."""
+def write_curated(case: Case, data_dir: Path) -> None:
+    """Declare the case as one incident (`DATA_DIR/incidents.toml`): the labels assume it."""
+    urls = ", ".join(json.dumps(d.url) for d in case.docs)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "incidents.toml").write_text(
+        f'[[incident]]\nslug = {json.dumps("eval-" + case.name)}\n'
+        f"title = {json.dumps(case.title)}\ndocuments = [{urls}]\n", encoding="utf-8")
+
+
+def automatic_split(settings) -> int:  # type: ignore[no-untyped-def]
+    """How many incidents the automatic grouping (no curated file) makes of the documents."""
+    try:
+        from claims import incidents
+        from claims.check import _doc_infos
+        from scraper.runner import open_store
+    except ImportError:
+        return 0
+    with open_store(settings) as store:
+        return len(incidents.group(_doc_infos(store)))
+
+
+def run_case(case: Case, *, seeds_dir: Path = SEEDS_DIR, nlp=None,  # type: ignore[no-untyped-def]
+             auto_incidents: bool = False) -> CaseResult:
+    """Ingest, check and score one case in a fresh temporary data dir.
+
+    The case is declared as one incident through the curated incidents file, so the score
+    measures the cross-check; with `auto_incidents` the automatic grouping decides.
+    """
     from scraper.settings import Settings
 
     dates = [d.published for d in case.docs if d.published is not None]
@@ -303,9 +330,12 @@ def run_case(case: Case, *, seeds_dir: Path = SEEDS_DIR, nlp=None) -> CaseResult
     with tempfile.TemporaryDirectory(prefix="vigie-eval-") as tmp:
         workdir = Path(tmp)
         settings = Settings(data_dir=workdir / "data", now_override=now.astimezone(UTC))
+        if not auto_incidents:
+            write_curated(case, settings.data_dir)
         problems = _ingest_case(case, settings, workdir, seeds_dir)
         _run_check(settings, nlp)
         result = score_case(case, read_detected(settings.db_path))
+        result.auto_incidents = automatic_split(settings)
     result.problems = problems
     return result
 
@@ -385,8 +415,12 @@ def format_report(report: Report, results: Sequence[CaseResult]) -> str:
                   + ", ".join(f"{f} {report.flags_found[f]}/{n}"
                               for f, n in sorted(report.flags_expected.items()))]
     per_case = [f"  {r.case.name}: {sum(o.correct for o in r.outcomes)}/{len(r.outcomes)}"
+                + (f"  (automatic grouping: {r.auto_incidents} incidents)"
+                   if r.auto_incidents > 1 else "")
                 for r in results]
-    lines += ["", "per case:", *per_case]
+    split = sum(r.auto_incidents > 1 for r in results)
+    lines += ["", f"cases the automatic grouping splits into several incidents: {split}",
+              "", "per case:", *per_case]
     return "\n".join(lines)
 
 
@@ -415,13 +449,14 @@ def read_floor(path: Path = FLOOR_FILE) -> float:
     return float(tomllib.loads(path.read_text(encoding="utf-8"))["accuracy"])
 
 
-def evaluate(cases: Sequence[Case], *, seeds_dir: Path = SEEDS_DIR
-             ) -> tuple[Report, list[CaseResult]]:
+def evaluate(cases: Sequence[Case], *, seeds_dir: Path = SEEDS_DIR,
+             auto_incidents: bool = False) -> tuple[Report, list[CaseResult]]:
     """Run every case (the spaCy pipeline is loaded once) and score them together."""
     from claims.nlp import load_nlp
 
     nlp = load_nlp()
-    results = [run_case(case, seeds_dir=seeds_dir, nlp=nlp) for case in cases]
+    results = [run_case(case, seeds_dir=seeds_dir, nlp=nlp, auto_incidents=auto_incidents)
+               for case in cases]
     return score(o for r in results for o in r.outcomes), results
 
 
@@ -435,6 +470,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="seed texts folder")
     parser.add_argument("--case", action="append", default=[],
                         help="only cases whose file name contains this (repeatable)")
+    parser.add_argument("--auto-incidents", action="store_true",
+                        help="let the automatic grouping decide incidents instead of declaring"
+                        " each case as one incident")
     args = parser.parse_args(argv)
     cases = load_cases(args.labelled)
     if args.case:
@@ -449,7 +487,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ImportError as exc:
         print(f"error: the check stage is not available ({exc})", file=sys.stderr)
         return 2
-    report, results = evaluate(cases, seeds_dir=args.seeds)
+    report, results = evaluate(cases, seeds_dir=args.seeds, auto_incidents=args.auto_incidents)
     if args.verbose:
         errors = format_errors(results)
         if errors:
