@@ -28,6 +28,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.extract
+	$(PY) -m bench.check
 
 clean:
 	rm -rf $(VENV) data site .pytest_cache .mypy_cache .ruff_cache

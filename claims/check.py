@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -47,6 +48,7 @@ class CheckSummary:
     incidents: int = 0
     rechecked_incidents: int = 0
     model_loaded: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)  # stage → wall time
     verdicts: dict[str, Counter[str]] = field(default_factory=dict)  # incident → counts
 
     def lines(self) -> list[str]:
@@ -121,16 +123,22 @@ def check(settings: Settings, *, workers: int | None = None) -> CheckSummary:
     curated = incidents.load_curated(settings.data_dir / "incidents.toml")
     review_entries = reviews.load(settings.data_dir / "reviews.toml")
     with open_store(settings) as store:
+        clock = time.perf_counter()
         rows = pending_documents(store, PIPELINE)
         if rows:
             summary.model_loaded = True
             for analysis in analyse_rows(rows, workers or default_workers()):
                 save_analysis(store, analysis, PIPELINE, now)
                 summary.analysed += 1
+        summary.seconds["analysis"] = time.perf_counter() - clock
+        clock = time.perf_counter()
         groups = incidents.group(_doc_infos(store), curated)
         summary.incidents = len(groups)
+        summary.seconds["incidents"] = time.perf_counter() - clock
+        clock = time.perf_counter()
         for incident in groups:
             _check_incident(store, incident, now, summary)
+        summary.seconds["crosscheck"] = time.perf_counter() - clock
         _drop_stale_incidents(store, {i.slug for i in groups})
         reviews.store(store, review_entries)
         summary.claims = int(store.db.execute(

