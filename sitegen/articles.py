@@ -18,7 +18,11 @@ from sitegen.markup import block, esc, html_page, link, link_out, rel, time_tag,
 from sitegen.page import page, paragraph, section
 from sitegen.site import Site
 
-LABEL_NAMES = {"ORG": "Organisations", "LOC": "Lieux", "PER": "Personnes", "MISC": "Divers"}
+LABEL_NAMES = {  # mention labels of the check stage, in the order the Entités page uses
+    "HEALTH_ORG": "Établissements et organismes de santé", "AUTHORITY": "Autorités",
+    "ORG": "Organisations", "PER": "Personnes", "LOC": "Lieux", "MEDIA": "Médias",
+    "MISC": "Divers",
+}
 
 
 def article_pages(site: Site) -> Iterator[tuple[str, str]]:
@@ -136,7 +140,8 @@ def _entities(site: Site, doc: Doc) -> list[str]:
         count = f" ({m.count})" if m.count > 1 else ""
         groups[m.label].append(f"<li>{esc(m.text)}{count}</li>")
     lines = ['<dl class="vs-entities">']
-    for label in sorted(groups):
+    known = [label for label in LABEL_NAMES if label in groups]
+    for label in known + sorted(set(groups) - set(known)):
         lines.append(f"<dt>{esc(LABEL_NAMES.get(label, label))}</dt>"
                      f"<dd><ul>{''.join(groups[label])}</ul></dd>")
     lines.append("</dl>")

@@ -26,6 +26,7 @@ from sitegen.site import (
     FLAG_LABELS,
     KIND_LABELS,
     LABELS,
+    SHORT_LABELS,
     UNCHECKED,
     Site,
     effective_verdict,
@@ -35,9 +36,12 @@ from sitegen.site import (
 RATINGS = {"contradicted": 1, "unsupported": 2, "no_official_source": 3, "supported": 4}
 
 
-def badge(verdict: str) -> str:
+def badge(verdict: str, short: bool = False, count: int | None = None) -> str:
     """The verdict badge (verdict is a known name: it becomes a class)."""
-    return f'<span class="vs-badge vs-v-{verdict}">{esc(LABELS[verdict])}</span>'
+    text = esc(SHORT_LABELS[verdict] if short else LABELS[verdict])
+    text += f" · {count}" if count is not None else ""
+    tip = f' title="{esc(LABELS[verdict])}"' if short else ""
+    return f'<span class="vs-badge vs-v-{verdict}"{tip}>{text}</span>'
 
 
 def flag_badges(claim: ClaimRow) -> str:
@@ -123,7 +127,9 @@ def claim_line(site: Site, page: str, claim: ClaimRow) -> str:
     """A one-line summary linking to the claim's card on its article page."""
     verdict = effective_verdict(claim)
     target = rel(page, site.claim_page(claim))
-    return (f'<li class="vs-claim-line">{badge(verdict)}{flag_badges(claim)} '
+    gone = ('<span class="vs-flag">Retirée de l’article</span>'
+            if claim.status == "vanished" else "")
+    return (f'<li class="vs-claim-line">{badge(verdict, short=True)}{flag_badges(claim)}{gone} '
             f'{link(target, shorten(claim.text, 200))}</li>')
 
 

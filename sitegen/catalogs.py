@@ -56,18 +56,18 @@ def entities_page(site: Site) -> str:
 
 
 def _entity_table(site: Site, path: str, entities: Iterable[Entity], show_label: bool) -> str:
-    rows = ['<table class="vs-entity-table"><thead><tr><th>Entité</th><th>Documents</th>'
+    rows = ['<div class="vs-entity-table"><table><thead><tr><th>Entité</th><th>Documents</th>'
             "<th>Mentions</th><th>Exemples</th></tr></thead><tbody>"]
     for entity in sorted(entities, key=lambda e: (-len(e.documents), -e.mentions, e.name)):
         docs = sorted((site.data.docs[d] for d in entity.documents),
-                      key=lambda d: (d.date, d.id), reverse=True)[:EXAMPLES]
+                      key=lambda d: d.order, reverse=True)[:EXAMPLES]
         examples = ", ".join(
             link(rel(path, html_page(paths.article(d.id))), shorten(d.title or d.outlet, 60))
             for d in docs)
         label = f" ({esc(entity.label)})" if show_label else ""
         rows.append(f"<tr><td>{esc(entity.name)}{label}</td><td>{len(entity.documents)}</td>"
                     f"<td>{entity.mentions}</td><td>{examples}</td></tr>")
-    rows.append("</tbody></table>")
+    rows.append("</tbody></table></div>")
     return block(*rows)
 
 
@@ -75,7 +75,7 @@ def media_page(site: Site) -> str:
     """The Médias page."""
     path = paths.MEDIA
     verify = html_page(paths.VERIFY)
-    rows = ['<table class="vs-media-table"><thead><tr><th>Source</th><th>Type</th>'
+    rows = ['<div class="vs-media-table"><table><thead><tr><th>Source</th><th>Type</th>'
             "<th>Documents</th><th>Affirmations vérifiées</th><th>Confirmées</th>"
             "<th>Contredites</th><th>Non étayées</th><th>Part non étayée</th><th></th></tr>"
             "</thead><tbody>"]
@@ -91,7 +91,7 @@ def media_page(site: Site) -> str:
             f"<td>{outlet.documents}</td><td>{checked}</td><td>{v['supported']}</td>"
             f"<td>{v['contradicted']}</td><td>{v['unsupported']}</td><td>{share}</td>"
             f"<td>{link(target, 'à vérifier') if flagged else ''}</td></tr>")
-    rows.append("</tbody></table>")
+    rows.append("</tbody></table></div>")
     if not site.outlets:
         return page("Médias", paragraph("Aucune source pour l’instant."))
     intro = paragraph(

@@ -13,6 +13,7 @@ import re
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,17 @@ def clean(value: object) -> str:
         return ""
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     return _BAD_CHARS.sub("", text)
+
+
+def utc_key(value: str) -> str:
+    """An ISO date or date-time as a sortable UTC string (unparseable values sort as given)."""
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).isoformat()
 
 
 def _json(raw: object, default: Any) -> Any:
@@ -67,8 +79,13 @@ class Doc:
 
     @property
     def date(self) -> str:
-        """Publication date, else the first time it was seen: what timelines sort by."""
+        """Publication date, else the first time it was seen."""
         return self.published or self.first_seen
+
+    @property
+    def order(self) -> tuple[str, str]:
+        """Timeline sort key: the date in UTC (offsets differ between sources), then the id."""
+        return utc_key(self.date), self.id
 
 
 @dataclass(frozen=True)
@@ -157,7 +174,7 @@ class SiteData:
             by_doc[claim.document_id].append(claim)
         self.claims_by_doc = dict(by_doc)
         by_incident: dict[str, list[Doc]] = defaultdict(list)
-        for doc in sorted(self.docs.values(), key=lambda d: (d.date, d.id)):
+        for doc in sorted(self.docs.values(), key=lambda d: d.order):
             if doc.incident:
                 by_incident[doc.incident].append(doc)
         self.docs_by_incident = dict(by_incident)

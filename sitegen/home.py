@@ -44,7 +44,7 @@ def home_page(site: Site) -> str:
     parts += [section("Derniers incidents"), _incidents(site, path)]
     parts += [section("Dernières affirmations à vérifier"), _claims(site, path)]
     parts += [section("Derniers documents"), _documents(site, path)]
-    return page("Vigie Santé", *parts)
+    return page("Vigie Santé", *parts, short_title="Accueil")
 
 
 def _incidents(site: Site, path: str) -> str:
@@ -69,7 +69,7 @@ def _claims(site: Site, path: str) -> str:
 
 
 def _documents(site: Site, path: str) -> str:
-    latest = sorted(site.data.docs.values(), key=lambda d: (d.date, d.id), reverse=True)[:LATEST]
+    latest = sorted(site.data.docs.values(), key=lambda d: d.order, reverse=True)[:LATEST]
     if not latest:
         return paragraph("Aucun document pour l’instant : lancez <code>vigie collect</code>.")
     return block('<ul class="vs-doc-list">', *(

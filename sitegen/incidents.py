@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import Any
 
+from claims.records import VERDICTS
 from sitegen import paths
 from sitegen.cards import badge, claim_card, claim_line, evidence_anchor
 from sitegen.data import ClaimRow, Doc, Incident
@@ -25,7 +26,7 @@ from sitegen.markup import (
     time_tag,
 )
 from sitegen.page import page, paragraph, section
-from sitegen.site import KIND_LABELS, LABELS, Site, effective_verdict, to_verify
+from sitegen.site import KIND_LABELS, UNCHECKED, Site, effective_verdict, to_verify
 
 DATA_CLASSES_FR = {
     "Personal health data": "Données de santé", "Health insurance information":
@@ -80,8 +81,8 @@ def _record(site: Site, path: str, incident: Incident, docs: list[Doc],
                            f"{count_fr(len({d.outlet for d in press}), 'média')}, "
                            f"{officials}")),
         ("Affirmations", esc(count_fr(len(claims), "affirmation")) + (" : " if claims else "")
-         + " ".join(f"{badge(v)} {n}" for v, n in sorted(verdicts.items())
-                    if v in LABELS)),
+         + " ".join(badge(v, short=True, count=verdicts[v]) for v in (*VERDICTS, UNCHECKED)
+                    if verdicts[v])),
         ("À vérifier", esc(str(sum(to_verify(c) for c in claims)))),
     ]
     if classes:
@@ -164,7 +165,7 @@ def _timeline(site: Site, path: str, docs: list[Doc]) -> str:
     first = docs[0]
     lines = [f"<p>Premier à publier : <strong>{esc(site.outlet_name(first))}</strong>,"
              f" {time_tag(first.date, True)}.</p>",
-             '<table class="vs-timeline"><thead><tr><th>Date</th><th>Source</th>'
+             '<div class="vs-timeline"><table><thead><tr><th>Date</th><th>Source</th>'
              "<th>Document</th><th>Note</th></tr></thead><tbody>"]
     for doc in docs:
         origin = site.clusters.get(doc.cluster, [doc])[0]
@@ -175,7 +176,7 @@ def _timeline(site: Site, path: str, docs: list[Doc]) -> str:
         lines.append(f"<tr><td>{time_tag(doc.date, True)}</td><td>{esc(site.outlet_name(doc))}"
                      f"</td><td>{link(rel(path, html_page(paths.article(doc.id))), title)}</td>"
                      f"<td>{note}</td></tr>")
-    lines.append("</tbody></table>")
+    lines.append("</tbody></table></div>")
     return block(*lines)
 
 
@@ -184,7 +185,7 @@ def incidents_index(site: Site) -> str:
     path = paths.INCIDENTS
     parts = []
     if site.sorted_incidents:
-        lines = ['<table class="vs-incidents"><thead><tr><th>Incident</th><th>Victime</th>'
+        lines = ['<div class="vs-incidents"><table><thead><tr><th>Incident</th><th>Victime</th>'
                  "<th>Région</th><th>Couverture</th><th>Affirmations</th><th>À vérifier</th>"
                  "</tr></thead><tbody>"]
         for inc in site.sorted_incidents:
@@ -197,12 +198,12 @@ def incidents_index(site: Site) -> str:
                 f"</td><td>{esc(inc.victim)}</td><td>{esc(inc.region)}</td>"
                 f"<td>{esc(count_fr(len(docs), 'document'))}<br>{period}</td>"
                 f"<td>{len(claims)}</td><td>{sum(to_verify(c) for c in claims)}</td></tr>")
-        lines.append("</tbody></table>")
+        lines.append("</tbody></table></div>")
         parts.append(block(*lines))
     else:
         parts.append(paragraph("Aucun incident n’a encore été constitué à partir des documents."))
     loose = sorted((d for d in site.data.docs.values() if d.incident not in site.data.incidents),
-                   key=lambda d: (d.date, d.id), reverse=True)
+                   key=lambda d: d.order, reverse=True)
     if loose:
         parts.append(section("Documents non rattachés à un incident"))
         parts.append(block('<ul class="vs-doc-list">', *(

@@ -15,10 +15,10 @@ _OWN_TEXT = re.compile(r"[^<>&{}\[\]`*_#!|\\]+")
 
 
 def page(title: str, *parts: str, search: bool = True,
-         jsonld: list[dict[str, Any]] | None = None) -> str:
+         jsonld: list[dict[str, Any]] | None = None, short_title: str = "") -> str:
     """A Markdown page: markup-free title in front matter, then the H1 and the body parts."""
     meta = front_matter(
-        title=plain(title),
+        title=plain(short_title or title),
         jsonld=script_json(jsonld) if jsonld else None,
         search=None if search else {"exclude": True},
     )

@@ -124,7 +124,7 @@ class Site:
     def flagged(self) -> list[ClaimRow]:
         """Claims to verify, newest article first."""
         claims = [c for c in self.data.claims if to_verify(c)]
-        return sorted(claims, key=lambda c: (self.doc(c).date, c.id), reverse=True)
+        return sorted(claims, key=lambda c: (*self.doc(c).order, c.id), reverse=True)
 
     @cached_property
     def claims_by_incident(self) -> dict[str, list[ClaimRow]]:
@@ -159,7 +159,7 @@ class Site:
     def clusters(self) -> dict[str, list[Doc]]:
         """Documents of each story cluster (syndicated copies), in timeline order."""
         out: dict[str, list[Doc]] = defaultdict(list)
-        for doc in sorted(self.data.docs.values(), key=lambda d: (d.date, d.id)):
+        for doc in sorted(self.data.docs.values(), key=lambda d: d.order):
             out[doc.cluster].append(doc)
         return dict(out)
 
