@@ -34,7 +34,7 @@ from scraper.runner import open_store
 from scraper.settings import Settings
 from scraper.store import Store
 
-PIPELINE = "check-1"  # bump when analysis output changes: every document is re-analysed
+PIPELINE = "check-2"  # bump when analysis output changes: every document is re-analysed
 BATCH_SIZE = 32
 TASK_SIZE = 16  # documents per worker task: small enough that a kill loses little work
 
@@ -202,7 +202,7 @@ def judge_incident(store: Store, incident: incidents.Incident,
         docs[doc_id] = dict(row)
     official_ids = sorted(d for d, r in docs.items() if r["kind"] == "official")
     sentences = load_sentences(store, official_ids)
-    pool = [crosscheck.Official(s, docs[d]["url"], docs[d]["published"])
+    pool = [crosscheck.Official(s, docs[d]["url"], docs[d]["published"], docs[d]["outlet"])
             for d in official_ids for s in sentences[d]]
     index = crosscheck.Index(pool) if pool else None
     verdicts = [crosscheck.check_claim(c, pool, index=index) for c in claims]

@@ -17,11 +17,13 @@ A pure function of stored records (no spaCy here). For each claim:
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from claims.lexicon import content_lemmas, is_restrictive, unit_class
+from claims.lexicon import content_lemmas, disruption, is_restrictive, unit_class
 from claims.records import Claim, DateSpan, Evidence, Quantity, Sentence, Verdict, normalise_text
 
 VERSION = "1"  # bump when decisions change: every incident is re-checked
@@ -45,6 +47,7 @@ class Official:
     sentence: Sentence
     doc_url: str
     published: str | None = None  # ISO date of the communiqué
+    body: str = ""  # the official body that published it (registry name or --outlet)
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,8 @@ def count_relation(claim: Claim, s: Sentence) -> tuple[str, str] | None:
     conflict = None
     for q in claim.facets.quantities:
         unit = unit_class(q.unit)
+        if _in_stated_range(q, s, unit):
+            return "match", ""
         for o in s.facets.quantities:
             if unit is None or unit_class(o.unit) != unit:
                 continue
@@ -195,6 +200,15 @@ def count_relation(claim: Claim, s: Sentence) -> tuple[str, str] | None:
                 return "match", ""
             conflict = conflict or f"chiffre différent : {q.text} / {o.text}"
     return ("conflict", conflict) if conflict else None
+
+
+def _in_stated_range(q: Quantity, s: Sentence, unit: str | None) -> bool:
+    """'entre 10 000 et 15 000 patients' covers 12 000 patients."""
+    if q.value is None or unit is None or " entre " not in f" {s.text.lower()} ":
+        return False
+    values = [o.value for o in s.facets.quantities
+              if o.value is not None and unit_class(o.unit) in (unit, None)]
+    return len(values) >= 2 and min(values) <= q.value <= max(values)
 
 
 def _date_conflict(claim: Claim, s: Sentence) -> str | None:
@@ -215,9 +229,23 @@ def _overlap(a: DateSpan, b: DateSpan) -> bool:
     return a.start <= (b.end or b.start) and b.start <= (a.end or a.start)
 
 
+def _effect(lemmas: Sequence[str], negated: bool) -> bool | None:
+    """Care disrupted (True), going on (False), or not said (None), negation applied."""
+    said = disruption(lemmas)
+    return None if said is None else said != negated
+
+
 def _polarity_conflict(claim: Claim, cand: Candidate) -> str | None:
-    """Opposite polarity on the same object (same data class, else same specific topic)."""
+    """Opposite polarity on the same object (same data class, else same specific topic).
+
+    For care impact, polarity is the effect stated: "les opérations sont annulées" and "les
+    opérations sont maintenues" are opposite although neither is negated.
+    """
     s = cand.official.sentence
+    if "impact_care" in cand.topics:
+        a, b = _effect(claim.lemmas, claim.negated), _effect(s.lemmas, s.negated)
+        if a is not None and b is not None:
+            return "impact opposé sur la prise en charge" if a != b else None
     if claim.negated == s.negated:
         return None
     claim_classes, official_classes = set(claim.facets.data_classes), set(s.facets.data_classes)
@@ -295,12 +323,10 @@ def _evidence(cands: Sequence[Candidate]) -> tuple[Evidence, ...]:
 def _check_quote(claim: Claim, pool: Sequence[Official]) -> Verdict:
     """A quote is supported only when its words appear in an official text."""
     assert claim.quote is not None
-    words = normalise_text(claim.quote.text).strip(" «»\"'“”.,")
+    words = _folded(claim.quote.text).strip(" «»\"'“”.,")
     for official in pool:
-        if words and words in normalise_text(official.sentence.text):
-            speaker = claim.quote.speaker
-            if speaker and not any(normalise_text(speaker) in normalise_text(o.sentence.text)
-                                   for o in pool) and _is_person(claim, speaker):
+        if words and words in _folded(official.sentence.text):
+            if not _speaker_named(claim.quote.speaker, pool):
                 return Verdict(claim.id, "unsupported",
                                "locuteur absent des sources officielles",
                                (Evidence(official.doc_url, official.sentence.text, 1.0),))
@@ -309,11 +335,26 @@ def _check_quote(claim: Claim, pool: Sequence[Official]) -> Verdict:
     return Verdict(claim.id, "unsupported", "citation introuvable dans les sources officielles")
 
 
-def _is_person(claim: Claim, speaker: str) -> bool:
-    """True when the claim's entities tag the speaker as a person."""
-    folded = normalise_text(speaker)
-    return any(label == "PER" and normalise_text(text) in folded
-               for text, label in claim.entities)
+GENERIC_SPEAKER = re.compile(r"^(un|une|des|plusieurs|certains|certaines)\b")
+DETERMINER = re.compile(r"^(le|la|les|l'|l’|du|de la|des)\s*")
+
+
+def _folded(text: str) -> str:
+    """Normalised text without accents, for verbatim comparisons."""
+    text = unicodedata.normalize("NFKD", normalise_text(text))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _speaker_named(speaker: str, pool: Sequence[Official]) -> bool:
+    """True when the quote's speaker is named in an official text (or cannot be checked).
+
+    An indefinite speaker ("un responsable de la communication") names nobody; a named one
+    ("l'ARS Hauts-de-France", "Jean Martin, directeur") must appear in some official text.
+    """
+    core = DETERMINER.sub("", _folded(speaker).split(",")[0]).strip()
+    if not core or GENERIC_SPEAKER.match(core):
+        return True
+    return any(core in _folded(o.sentence.text) or core in _folded(o.body) for o in pool)
 
 
 def flag_disputed(claims: Sequence[Claim], verdicts: Sequence[Verdict],

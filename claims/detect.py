@@ -26,13 +26,13 @@ REPORTING = {
     "reconnaître", "alerter", "signaler", "détailler", "insister", "répondre", "écrire",
 }
 MEASURES = ("complaint", "cnil", "accounts_neutralised", "security_measures", "people_informed",
-            "professionals_informed", "investigation")
+            "professionals_informed", "investigation", "support_line", "authorities_informed")
 KIND_ORDER = (
     ("count", ()), ("data", ()), ("measure", MEASURES), ("impact", ("impact_care",)),
-    ("ransom", ("ransom",)), ("method", ("phishing", "identity_theft")),
-    ("date", ("date_event",)), ("scope", ("scope",)), ("actor", ("investigation",)),
+    ("ransom", ("ransom",)), ("method", ("method", "identity_theft")),
+    ("actor", ("claim_of_responsibility",)), ("data", ("data_theft", "data_leak")),
+    ("date", ("date_event",)), ("scope", ("scope",)), ("other", ("attack",)),
 )
-SPECIFIC_TOPICS = frozenset(t for _, topics in KIND_ORDER for t in topics) | {"data_theft"}
 _QUOTE = re.compile(r"«\s*(.+?)\s*»|“(.+?)”|\"(.+?)\"", re.S)
 QUOTE_SHARE = 0.5  # a quote covering this share of a clause makes it a quote claim
 
@@ -181,10 +181,7 @@ def _check_worthy(clause: Span, sent: Span) -> bool:
     if _is_imperative(clause):
         return False
     facets = facets_of(clause)
-    specific = set(facets.topics) & SPECIFIC_TOPICS
-    anchored = bool(specific or facets.data_classes or facets.quantities)
-    if not anchored and "attack" in facets.topics and (facets.dates or facets.actors):
-        anchored = True
+    anchored = bool(facets.topics or facets.data_classes or facets.quantities)
     if _is_generality(clause, facets):
         return False
     return anchored or quote_of(clause, sent) is not None

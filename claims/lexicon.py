@@ -90,3 +90,23 @@ def unit_class(unit: str | None) -> str | None:
 def is_restrictive(lemmas: Iterable[str]) -> bool:
     """True when a sentence limits a list ("se limiterait à", "uniquement")."""
     return any(_fold(lemma) in RESTRICTIVE for lemma in lemmas)
+
+
+@cache
+def effects() -> tuple[frozenset[str], frozenset[str]]:
+    """(disruption, continuity) lemmas of care-impact statements."""
+    table = _data("topics.toml")["effects"]
+    assert isinstance(table, dict)
+    return (frozenset(canonical(w) for w in table["disruption"]),
+            frozenset(canonical(w) for w in table["continuity"]))
+
+
+def disruption(lemmas: Sequence[str]) -> bool | None:
+    """True when a statement says care is disrupted, False when it says care goes on,
+    None when it says neither (negation is applied by the caller)."""
+    present = {canonical(lemma) for lemma in lemmas}
+    disrupt, go_on = effects()
+    hits_d, hits_c = bool(present & disrupt), bool(present & go_on)
+    if hits_d == hits_c:
+        return None
+    return hits_d
