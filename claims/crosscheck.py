@@ -31,7 +31,11 @@ K1, B = 1.5, 0.75  # BM25 parameters
 MIN_COVERAGE = 0.3  # share of the claim's IDF weight an aligned sentence must contain
 MIN_COVERAGE_TOPIC = 0.18  # lower when the sentence shares an event topic with the claim
 MIN_COVERAGE_COUNT = 0.1  # lower still when both count the same thing
-GENERIC_TOPICS = frozenset({"attack", "scope"})  # too broad to align two statements alone
+GENERIC_TOPICS = frozenset({"attack"})  # too broad to align two statements alone
+# Topics of the incident's own events: two dated statements about them compare their dates.
+EVENT_TOPICS = frozenset({"attack", "method", "data_theft", "date_event", "identity_theft",
+                          "claim_of_responsibility", "data_leak"})
+CONTRA_WEIGHT = 0.8  # a contradiction wins when its score reaches this share of the support's
 TOP_K = 8
 EVIDENCE_K = 3
 REL_TOLERANCE = 0.02  # counts within 2 % are the same count
@@ -135,9 +139,13 @@ def aligned(claim: Claim, cand: Candidate) -> bool:
         return True
     specific = cand.topics - GENERIC_TOPICS
     s = cand.official.sentence
-    if "attack" in cand.topics and claim.facets.dates and s.facets.dates and \
-            cand.coverage >= MIN_COVERAGE_COUNT:
-        return True  # two datings of the attack: the dates decide
+    if claim.facets.dates and s.facets.dates and cand.coverage >= MIN_COVERAGE_COUNT and \
+            EVENT_TOPICS & set(claim.facets.topics) and EVENT_TOPICS & set(s.facets.topics):
+        return True  # two datings of the incident's events: the dates decide
+    if "impact_care" in cand.topics and cand.coverage >= MIN_COVERAGE_COUNT and \
+            _effect(claim.lemmas, claim.negated) is not None and \
+            _effect(s.lemmas, s.negated) is not None:
+        return True  # both say whether care goes on: the effects decide
     if not (specific or cand.data_classes or cand.units):
         return cand.coverage >= 0.6
     floor = MIN_COVERAGE_TOPIC if specific or cand.data_classes else MIN_COVERAGE
@@ -271,7 +279,9 @@ def judge(claim: Claim, cand: Candidate) -> tuple[str, str] | None:
         return None
     s = cand.official.sentence
     counts = count_relation(claim, s)
-    dates = _date_conflict(claim, s) if cand.topics else None  # only the same event's dates
+    same_event = bool(cand.topics) or bool(EVENT_TOPICS & set(claim.facets.topics)
+                                          and EVENT_TOPICS & set(s.facets.topics))
+    dates = _date_conflict(claim, s) if same_event else None  # only the same event's dates
     for check in (_polarity_conflict(claim, cand), counts[1] if counts else None,
                   dates, _list_conflict(claim, s)):
         if check:
@@ -303,11 +313,37 @@ def check_claim(claim: Claim, pool: Sequence[Official], similarity: Similarity |
     if not judged:
         return Verdict(claim.id, "unsupported", "aucune source officielle ne l'affirme",
                        _evidence(candidates[:1]))
-    judged.sort(key=lambda item: (-len(item[0].data_classes), -len(item[0].units),
-                                  -item[0].score))
-    best, (verdict, reason) = judged[0]
+    best, (verdict, reason) = _decide(claim, judged)
     flags = ("hedge_dropped",) if _hedge_dropped(claim, best) else ()
     return Verdict(claim.id, verdict, reason, _evidence([c for c, _ in judged]), flags)
+
+
+def _decide(claim: Claim, judged: list[tuple[Candidate, tuple[str, str]]]
+            ) -> tuple[Candidate, tuple[str, str]]:
+    """Pick the deciding candidate among those about the same fact.
+
+    Counts are decided by the official count most specific to the claim's data. Otherwise a
+    contradiction wins when it is nearly as well matched as the best support (official texts
+    that deny something are rarely echoed elsewhere), except a date conflict when another
+    official sentence dates the event compatibly.
+    """
+    if claim.facets.quantities:
+        counted = [j for j in judged if count_relation(claim, j[0].official.sentence)]
+        if counted:
+            return max(counted, key=lambda j: (len(j[0].data_classes), j[0].score))
+    supports = [j for j in judged if j[1][0] == "supported"]
+    contras = [j for j in judged if j[1][0] == "contradicted"]
+    if supports and claim.facets.dates:
+        contras = [j for j in contras if not j[1][1].startswith("date différente")]
+    if not contras:
+        return max(supports, key=lambda j: (len(j[0].data_classes), j[0].score))
+    best_contra = max(contras, key=lambda j: (len(j[0].data_classes), j[0].score))
+    if not supports:
+        return best_contra
+    best_support = max(supports, key=lambda j: (len(j[0].data_classes), j[0].score))
+    if best_contra[0].score >= CONTRA_WEIGHT * best_support[0].score:
+        return best_contra
+    return best_support
 
 
 def _hedge_dropped(claim: Claim, cand: Candidate) -> bool:

@@ -78,7 +78,7 @@ def facets_of(span: Span) -> Facets:
         Quantity(value=q.value, unit=q.unit_lemma, relation=q.relation, currency=q.currency,
                  text=q.text)
         for q in span._.quantities
-    )
+    ) + approximate_counts(span)
     dates = tuple(
         DateSpan(start=d.start.isoformat() if d.start else None,
                  end=d.end.isoformat() if d.end else None, kind=d.kind, text=d.text)
@@ -87,6 +87,32 @@ def facets_of(span: Span) -> Facets:
     classes = sorted({c for m in span._.data_classes for c in m.classes})
     actors = sorted({key for e in span.ents if (key := entity_key(e))})
     return Facets(quantities, dates, tuple(classes), topics_of(lemmas), tuple(actors))
+
+
+APPROX_NOUNS = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20,
+                "trentaine": 30, "quarantaine": 40, "cinquantaine": 50, "soixantaine": 60,
+                "centaine": 100, "millier": 1000}
+
+
+def approximate_counts(span: Span) -> tuple[Quantity, ...]:
+    """'une quarantaine de patients' → about 40 patients; 'des milliers' → vague."""
+    out = []
+    for token in span:
+        value = APPROX_NOUNS.get(token.lemma_.lower())
+        if value is None:
+            continue
+        det = span.doc[token.i - 1].lower_ if token.i > 0 else ""
+        unit = None
+        after = span.doc[token.i + 1:token.i + 4]
+        if len(after) >= 2 and after[0].lower_ in ("de", "d'", "d’"):
+            unit = after[1].lemma_.lower()
+        elif token.head.pos_ == "NOUN" and token.head.i < token.i:
+            unit = token.head.lemma_.lower()  # "pour un nombre de patients, une quarantaine"
+        if det in ("une", "la", "un"):
+            out.append(Quantity(value, unit, "approx", None, f"{det} {token.text}"))
+        elif det in ("des", "plusieurs", "quelques"):
+            out.append(Quantity(value, unit, "ge", None, f"{det} {token.text}"))
+    return tuple(out)
 
 
 def sentence_record(sent: Span, document_id: str, position: int) -> Sentence:
