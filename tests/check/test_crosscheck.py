@@ -11,7 +11,7 @@ URL = "https://ars.example/cp"
 def sentence(text: str, lemmas: str, *, negated: bool = False, hedges: tuple[str, ...] = (),
              **facets: object) -> Official:
     s = Sentence("off", 0, text, tuple(lemmas.split()), negated, hedges, Facets(**facets))
-    return Official(s, URL, "2025-09-08")
+    return Official(s, URL, "2025-09-08", "ARS Normandie")
 
 
 def claim(text: str, lemmas: str, *, negated: bool = False, quote: Quote | None = None,
@@ -98,6 +98,13 @@ def test_quotes_must_appear_in_an_official_text() -> None:
     invented = claim("« Nous maîtrisons totalement la situation », a dit l'ARS.", "maîtriser",
                      quote=Quote("Nous maîtrisons totalement la situation", "l'ARS"))
     assert verdict(found).verdict == "supported"
+    elsewhere = claim("« Des plaintes ont été déposées », a indiqué la CNIL.", "plainte",
+                      quote=Quote("Des plaintes ont été déposées", "la CNIL"))
+    anonymous = claim("« Des plaintes ont été déposées », a dit un porte-parole.", "plainte",
+                      quote=Quote("Des plaintes ont été déposées", "un porte-parole"))
+    assert (verdict(elsewhere).verdict, verdict(elsewhere).reason) == (
+        "unsupported", "locuteur absent des sources officielles")
+    assert verdict(anonymous).verdict == "supported"
     v = verdict(invented)
     assert (v.verdict, v.reason) == ("unsupported",
                                      "citation introuvable dans les sources officielles")
