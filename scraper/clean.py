@@ -36,7 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from scraper.furniture import ACCOUNT, ACCOUNT_CALLS, UI
-from scraper.language import LanguageMemo, detect_with_probability, plainly_in
+from scraper.language import LanguageMemo, detect_with_probability, has_letters, plainly_in
 
 # Whitespace collapsed to one space; U+00A0 and U+202F are deliberately absent.
 _SPACES = re.compile(r"[ \t\u1680\u2000-\u200a\u205f\u3000]+")
@@ -51,6 +51,7 @@ _URLISH = re.compile(
     re.IGNORECASE,
 )
 _MENU_SEPARATORS = re.compile(r"\s*[|·•›>]\s*|\s+[-–—/]\s+")
+_KEY_SPACES = re.compile(r"\s+")  # Unicode \s: NBSP and NNBSP included
 _ID = re.compile(r"^(?=(?:\D*\d){3})[A-Za-z0-9_-]{12,}$")  # hashes, upload ids
 _TOKEN_STRIP = "()[]{}<>\"'«»“”‘’,;:!?."
 
@@ -160,7 +161,7 @@ def join_wrapped(previous: str, line: str) -> str:
 
 def _key(text: str) -> str:
     """Comparison key: casefolded, spaces unified, outer punctuation dropped."""
-    text = re.sub(r"[\s\u00a0\u202f]+", " ", text.casefold().replace("’", "'"))
+    text = _KEY_SPACES.sub(" ", text.casefold().replace("’", "'"))
     return text.strip(" " + _TOKEN_STRIP + "-–—•|")
 
 
@@ -210,13 +211,15 @@ def _looks_like_item(text: str) -> bool:
 
 
 def _words(text: str) -> list[str]:
-    return [token for token in text.split() if any(char.isalpha() for char in token)]
+    return [token for token in text.split() if any(map(str.isalpha, token))]
 
 
 def is_prose(text: str) -> bool:
     """True for a line that reads as running text rather than a title, label or link."""
+    if len(text) > 220:
+        return True
     words = len(_words(text))
-    if words >= 30 or len(text) > 220:
+    if words >= 30:
         return True
     core = text.rstrip(CLOSERS)
     if core.endswith(("...", "…")):
@@ -230,19 +233,24 @@ def is_prose(text: str) -> bool:
 
 def _is_debris(text: str) -> bool:
     """Paths, URLs, file names, ids and numbers: lines with (almost) no real words."""
-    tokens = [token.strip(_TOKEN_STRIP) for token in text.split()]
-    tokens = [token for token in tokens if token]
+    tokens = [token for token in (token.strip(_TOKEN_STRIP) for token in text.split()) if token]
     if not tokens:
         return True
-    urlish = [token for token in tokens if _URLISH.search(token) or _ID.match(token)]
-    real = [t for t in tokens if t not in urlish and sum(c.isalpha() for c in t) >= 2]
-    letters = sum(char.isalpha() for char in text)
-    visible = sum(not char.isspace() for char in text)
+    urlish = real = 0
+    for token in tokens:
+        if _URLISH.search(token) or _ID.match(token):
+            urlish += 1
+        elif has_letters(token, 2):
+            real += 1
+            if real > 2:
+                return False  # three real words: not debris, whatever the rest holds
+    letters = sum(map(str.isalpha, text))
+    visible = len(text) - sum(map(str.isspace, text))
     if not letters:
         return True
-    if urlish and len(urlish) * 2 >= len(tokens) and len(real) <= 2:
+    if urlish and urlish * 2 >= len(tokens) and real <= 2:
         return True
-    return letters < 0.5 * visible and len(real) <= 1
+    return letters < 0.5 * visible and real <= 1
 
 
 def _is_menu(text: str) -> bool:
@@ -263,8 +271,10 @@ def _is_ui(text: str) -> bool:
     ("Connectez-vous pour commenter.") or be made of little else.
     """
     words = len(_words(text))
+    if words > 25:
+        return False
     hits = len(UI.findall(text))
-    if not hits or words > 25:
+    if not hits:
         return False
     opening = UI.match(text.lstrip(_BULLETS + " "))
     if is_prose(text):
@@ -346,7 +356,7 @@ def _is_account_prompt(text: str) -> bool:
 
 def _drop_foreign(lines: list[_Line], memo: LanguageMemo) -> None:
     kept = [line for line in lines if not line.dropped]
-    long = [line for line in kept if sum(c.isalpha() for c in line.text) >= FOREIGN_MIN_LETTERS]
+    long = [line for line in kept if has_letters(line.text, FOREIGN_MIN_LETTERS)]
     # langdetect is slow: paragraphs full of a language's function words are not sent to it
     if all(plainly_in(line.text, "fr") for line in long):
         return  # a plainly French document, paragraph after paragraph

@@ -205,8 +205,8 @@ def visible_lede(tree: HtmlElement, description: str, text: str) -> str:
         content
         for element in tree.iter("p", "div", "h2", "h3", "span")
         if (content := normalize_line(element.text_content()))
-        and _compare_key(content).startswith(probe)
         and len(content) <= 3 * len(description) + 200
+        and _compare_key(content).startswith(probe)
     ]
     lede = min(matches, key=len, default="")
     return lede if is_prose(_unpark(lede)) else ""

@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 import seeds
+from langdetect.detector import Detector
+from langdetect.lang_detect_exception import LangDetectException
 from seeds import CASES, SeedCase, body_lines, seed_text
 
+from scraper import language
 from scraper.clean import (
     Cleaned,
     clean_text,
@@ -15,7 +18,13 @@ from scraper.clean import (
     join_continuations,
     normalize_line,
 )
-from scraper.language import detect_language, detect_with_probability, is_french
+from scraper.language import (
+    LanguageMemo,
+    detect_language,
+    detect_with_probability,
+    is_french,
+    plainly_in,
+)
 from scraper.pdf import reflow
 
 # Invented French article paragraphs, reused to build noisy documents.
@@ -454,6 +463,81 @@ def test_is_prose(line: str, expected: bool) -> None:
 
 
 # --- language ----------------------------------------------------------------------------------
+
+
+LANGDETECT_SAMPLES = (
+    P1,
+    f"{P1} {P2} {P3}",
+    "The hospital said data of 126,000 patients had been stolen in a cyberattack.",
+    "El hospital informó que los datos de miles de pacientes fueron robados el jueves.",
+    "ALERTE CYBERATTAQUE À L’HÔPITAL : LES URGENCES FERMÉES, the CHU said",
+    "Voir https://www.exemple.fr/a?b=1 ou écrire à presse@ars.example  —  merci",
+    "Tiếng Việt có dấu: Việt Nam là một quốc gia ở Đông Nam Á",
+    "東京都は日本の首都です。病院のデータが盗まれました。",
+    "Больница сообщила о краже данных пациентов.",
+    "12 345 --- ***",
+)
+
+
+def _langdetect_answers(text: str) -> list[list[tuple[str, float]]]:
+    """Probabilities of the stock langdetect Detector and of ours, on `text`."""
+    answers = []
+    for make in (Detector, language._Detector):
+        detector = make(language._factory())
+        detector.append(text)
+        try:
+            answers.append([(guess.lang, guess.prob) for guess in detector.get_probabilities()])
+        except LangDetectException as error:
+            answers.append([("error", float(error.code))])
+    return answers
+
+
+def test_fast_detector_matches_langdetect_exactly() -> None:
+    """The faster Detector gives langdetect's own probabilities, bit for bit."""
+    for text in LANGDETECT_SAMPLES:
+        stock, fast = _langdetect_answers(text)
+        assert stock == fast, text
+
+
+@pytest.mark.seeds
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.prefix)
+def test_fast_detector_matches_langdetect_on_the_seeds(case: SeedCase) -> None:
+    raw = seed_text(case.prefix)
+    for text in [raw[: language.MAX_CHARS], *raw.splitlines()]:
+        stock, fast = _langdetect_answers(text)
+        assert stock == fast, text
+
+
+def test_language_memo_answers_once_per_sample() -> None:
+    memo, text = LanguageMemo(), f"{P1}\n\n{P2}\n\n{P3}\n\n" * 5
+    assert len(text) > language.MAX_CHARS
+    assert memo.detect_with_probability(text) == detect_with_probability(text)
+    assert memo.detect_language(text + "\n\nThe end.") == detect_language(text) == "fr"
+    assert len(memo._answers) == 1  # same opening, same answer
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        (P1, P2, P3),
+        (P1, "This article was automatically translated and has not been reviewed.", P2),
+        (
+            "The hospital said on Monday that hackers had accessed the records of patients.",
+            "The hospital has filed a complaint, and the patients will be contacted by letter.",
+        ),
+    ],
+    ids=["fr", "fr-with-english", "en"],
+)
+def test_cleaned_language_is_the_language_of_the_cleaned_text(parts: tuple[str, ...]) -> None:
+    cleaned = clean_text(lines(*parts))
+    assert cleaned.language == detect_language(cleaned.text) != ""
+
+
+def test_plainly_in() -> None:
+    english = "The hospital said that the data of its patients had been stolen by the attackers."
+    assert plainly_in(P1, "fr") and not plainly_in(P1, "en")
+    assert plainly_in(english, "en") and not plainly_in(english, "fr")
+    assert not plainly_in(P1, "de")  # no word list: langdetect has to decide
 
 
 def test_language_detection_is_deterministic() -> None:
