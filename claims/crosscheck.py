@@ -35,6 +35,8 @@ GENERIC_TOPICS = frozenset({"attack"})  # too broad to align two statements alon
 # Topics of the incident's own events: two dated statements about them compare their dates.
 EVENT_TOPICS = frozenset({"attack", "method", "data_theft", "date_event", "identity_theft",
                           "claim_of_responsibility", "data_leak"})
+# One-off events whose date is a fact to check (not measures announced for later).
+DATED_TOPICS = EVENT_TOPICS | {"complaint", "cnil"}
 CONTRA_WEIGHT = 0.8  # a contradiction wins when its score reaches this share of the support's
 TOP_K = 8
 EVIDENCE_K = 3
@@ -194,8 +196,8 @@ def count_relation(claim: Claim, s: Sentence) -> tuple[str, str] | None:
     the official count is a total (it names none) for data the claim specifies.
     """
     claim_classes, official_classes = set(claim.facets.data_classes), set(s.facets.data_classes)
-    if official_classes and not claim_classes & official_classes:
-        return None
+    if official_classes and claim_classes and not claim_classes & official_classes:
+        return None  # counts of different data (all patients vs those with medical data)
     conflict = None
     for q in claim.facets.quantities:
         unit = unit_class(q.unit)
@@ -263,13 +265,19 @@ def _polarity_conflict(claim: Claim, cand: Candidate) -> str | None:
 
 
 def _list_conflict(claim: Claim, s: Sentence) -> str | None:
-    """A data class the claim adds to an official exhaustive list ("se limiterait à")."""
-    if claim.negated or s.negated or not is_restrictive(s.lemmas):
+    """Exhaustive lists that disagree: a class the claim adds to a restrictive official list
+    ("se limiterait à"), or an official class a restrictive claim excludes ("seules…")."""
+    if claim.negated or s.negated:
         return None
-    official = set(s.facets.data_classes)
-    extra = sorted(set(claim.facets.data_classes) - official)
-    if official and extra:
+    official, claimed = set(s.facets.data_classes), set(claim.facets.data_classes)
+    if not (official and claimed):
+        return None
+    extra = sorted(claimed - official)
+    if extra and is_restrictive(s.lemmas):
         return f"catégorie absente de la liste officielle : {', '.join(extra)}"
+    missing = sorted(official - claimed)
+    if missing and is_restrictive(claim.lemmas):
+        return f"catégorie officielle exclue par l'article : {', '.join(missing)}"
     return None
 
 
@@ -279,8 +287,8 @@ def judge(claim: Claim, cand: Candidate) -> tuple[str, str] | None:
         return None
     s = cand.official.sentence
     counts = count_relation(claim, s)
-    same_event = bool(cand.topics) or bool(EVENT_TOPICS & set(claim.facets.topics)
-                                          and EVENT_TOPICS & set(s.facets.topics))
+    same_event = bool(DATED_TOPICS & cand.topics) or bool(
+        EVENT_TOPICS & set(claim.facets.topics) and EVENT_TOPICS & set(s.facets.topics))
     dates = _date_conflict(claim, s) if same_event else None  # only the same event's dates
     for check in (_polarity_conflict(claim, cand), counts[1] if counts else None,
                   dates, _list_conflict(claim, s)):
@@ -329,8 +337,9 @@ def _decide(claim: Claim, judged: list[tuple[Candidate, tuple[str, str]]]
     """
     if claim.facets.quantities:
         counted = [j for j in judged if count_relation(claim, j[0].official.sentence)]
-        if counted:
-            return max(counted, key=lambda j: (len(j[0].data_classes), j[0].score))
+        if counted:  # the most specific data first, then a matching count, then the score
+            return max(counted, key=lambda j: (len(j[0].data_classes),
+                                               j[1][0] == "supported", j[0].score))
     supports = [j for j in judged if j[1][0] == "supported"]
     contras = [j for j in judged if j[1][0] == "contradicted"]
     if supports and claim.facets.dates:
