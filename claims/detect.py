@@ -115,11 +115,33 @@ def approximate_counts(span: Span) -> tuple[Quantity, ...]:
     return tuple(out)
 
 
+RELATIVE = {"qui", "que", "qu'", "qu’", "dont", "lequel", "laquelle", "lesquels", "lesquelles"}
+
+
+def _relative(token) -> bool:  # type: ignore[no-untyped-def]
+    """A verb whose subject is a relative pronoun heads a relative clause (parsers often
+    attach "…, qui n'a pas…" as a conjunct)."""
+    return any(c.dep_.startswith("nsubj") and c.lower_ in RELATIVE for c in token.children)
+
+
+def main_negated(span: Span) -> bool:
+    """Is the main predicate denied? A negation inside a relative or subordinate clause
+    ("…, qui n'a pas affecté son fonctionnement") does not deny the statement itself."""
+    root = span.root
+    heads = [root] + [t for t in root.children if t.dep_ in ("conj", "xcomp", "ccomp")
+                      and t.pos_ in ("VERB", "AUX", "ADJ") and not _relative(t)]
+    if any(bool(t._.negated) for t in heads):
+        return True
+    return any(neg.predicate is None and neg.target and root.i in range(neg.scope_start,
+                                                                        neg.scope_end)
+               for neg in span._.negations)
+
+
 def sentence_record(sent: Span, document_id: str, position: int) -> Sentence:
     """The stored form of one sentence."""
     return Sentence(
         document_id=document_id, position=position, text=sent.text.strip(),
-        lemmas=lemmas_of(sent), negated=bool(sent._.negated),
+        lemmas=lemmas_of(sent), negated=main_negated(sent),
         hedges=tuple(sorted(set(sent._.hedges))), facets=facets_of(sent),
         entities=tuple((e.text, e.label_) for e in sent.ents),
     )
@@ -176,7 +198,7 @@ def claim_record(clause: Span, sent: Span, document_id: str, doc_url: str,
     return Claim(
         id=claim_id(doc_url, text), document_id=document_id, position=position,
         kind="quote" if quote else kind_of(facets), text=text, sentence=sent.text.strip(),
-        negated=bool(clause._.negated), hedges=tuple(sorted(set(clause._.hedges))),
+        negated=main_negated(clause), hedges=tuple(sorted(set(clause._.hedges))),
         facets=facets, entities=tuple((e.text, e.label_) for e in clause.ents),
         quote=quote, lemmas=lemmas_of(clause),
     )
