@@ -21,8 +21,8 @@ Every rule is general: nothing here knows a site, a seed or a particular sentenc
 7. Language: a paragraph of 40+ letters confidently detected in another language than
    the document's goes (langdetect is unreliable on shorter lines; rules 4-8 cover them).
 8. Tail: final paragraphs that are account prompts (two calls to action such as "log in",
-   "subscribe" among reader-account words, densely, and no quotation) go; then short
-   lines after the last paragraph (related links, widget labels) go.
+   "subscribe" among reader-account words, densely, and no quotation) go, before rule 7;
+   after it, short lines after the last paragraph (related links, widget labels) go.
 
 Comparisons and vocabulary matching treat typographic and straight apostrophes alike.
 The cleaned text's language comes with it, detected once (see `LanguageMemo`).
