@@ -344,12 +344,19 @@ def _decide(claim: Claim, judged: list[tuple[Candidate, tuple[str, str]]]
     contras = [j for j in judged if j[1][0] == "contradicted"]
     if supports and claim.facets.dates:
         contras = [j for j in contras if not j[1][1].startswith("date différente")]
+
+    def rank(j: tuple[Candidate, tuple[str, str]]) -> tuple[int, int, float]:
+        """Same event first, then same data, then the retrieval score."""
+        return len(j[0].topics - GENERIC_TOPICS), len(j[0].data_classes), j[0].score
+
     if not contras:
-        return max(supports, key=lambda j: (len(j[0].data_classes), j[0].score))
-    best_contra = max(contras, key=lambda j: (len(j[0].data_classes), j[0].score))
+        return max(supports, key=rank)
+    best_contra = max(contras, key=rank)
     if not supports:
         return best_contra
-    best_support = max(supports, key=lambda j: (len(j[0].data_classes), j[0].score))
+    best_support = max(supports, key=rank)
+    if rank(best_contra)[:2] > rank(best_support)[:2]:
+        return best_contra
     if best_contra[0].score >= CONTRA_WEIGHT * best_support[0].score:
         return best_contra
     return best_support

@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from claims.normalize import load_data, phrase_patterns
+from claims.normalize import PhraseIndex, load_data, phrase_patterns
 
 _EXCLUDE = "exclude"
 
@@ -56,7 +55,8 @@ class DataClassMatcher:
     """Find data-class wordings; excluded phrases and shorter overlaps are dropped."""
 
     def __init__(self, nlp: Language, data: dict[str, Any]) -> None:
-        self.matcher = Matcher(nlp.vocab)
+        # Every wording is a phrase: a token trie finds what a Matcher would, much faster.
+        self.index = PhraseIndex()
         self.targets: dict[str, tuple[str | None, str | None, tuple[str, ...]]] = {}
         for name, entry in data["class"].items():
             self._add(nlp, f"class:{name}", entry, (name, None, (name,)))
@@ -71,17 +71,17 @@ class DataClassMatcher:
         entry: dict[str, Any],
         target: tuple[str | None, str | None, tuple[str, ...]] | None,
     ) -> None:
-        patterns = []
         for cased, field in ((False, "terms"), (True, "cased")):
             for term in entry.get(field, []):
-                patterns += phrase_patterns(nlp.tokenizer, term, cased=cased)
-        self.matcher.add(key, patterns)
+                for pattern in phrase_patterns(nlp.tokenizer, term, cased=cased):
+                    if not self.index.add(key, pattern):
+                        raise ValueError(f"not a phrase pattern: {pattern!r}")
         if target is not None:
             self.targets[key] = target
 
     def __call__(self, doc: Doc) -> Doc:
         """Store the data-class mentions of ``doc`` in ``Doc._.data_classes``."""
-        spans = self.matcher(doc, as_spans=True)
+        spans = [Span(doc, start, end, label=key) for key, start, end in self.index.find(doc)]
         excluded = [s for s in spans if s.label_ == _EXCLUDE]
         kept = [
             s for s in spans

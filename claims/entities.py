@@ -14,15 +14,16 @@ everything else (PER, LOC, ORG, MISC). ``span.ent_id_`` carries an id such as ``
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
 from spacy.symbols import ORTH
 from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
-from claims.normalize import load_data, phrase_patterns, slugify, token_variants
+from claims.normalize import PhraseIndex, load_data, phrase_patterns, slugify, token_variants
 
 SECTOR_LABELS = ("AUTHORITY", "HEALTH_ORG", "ATTACKER", "MEDIA")
 TEMPLATE_SUFFIX = "/*"
@@ -43,6 +44,13 @@ _TEMPLATE_TAIL: list[dict[str, Any]] = [
         "OP": "{0,4}",
     },
 ]
+
+# The tail above, for the hand-written scan of SectorEntityRuler (same predicates).
+_TAIL_CONNECTORS = frozenset(_TEMPLATE_TAIL[0]["LOWER"]["IN"])
+_TAIL_ARTICLES = frozenset(_TEMPLATE_TAIL[1]["LOWER"]["IN"])
+_NOT_NAME_SET = frozenset(_NOT_NAME_WORDS)
+_NAME_PART = re.compile(_TEMPLATE_TAIL[3]["TEXT"]["REGEX"])
+_TAIL_MAX_PARTS = 4  # the "{0,4}" of the last tail token
 
 Pattern = dict[str, Any]
 
@@ -139,12 +147,103 @@ def add_tokenizer_exceptions(nlp: Language, data_file: str = "sector_entities.to
     return fixed
 
 
+def _template_tail_ends(doc: Doc, start: int) -> list[int]:
+    """Ends of every match of ``_TEMPLATE_TAIL`` from token ``start`` (as the Matcher finds)."""
+    ends: list[int] = []
+    n_tokens = len(doc)
+    firsts = [start]
+    if start < n_tokens and doc[start].lower_ in _TAIL_CONNECTORS:
+        firsts.append(start + 1)
+    for first in firsts:
+        names = [first]
+        if first < n_tokens and doc[first].lower_ in _TAIL_ARTICLES:
+            names.append(first + 1)
+        for name in names:
+            if name >= n_tokens or not _is_name_start(doc[name]):
+                continue
+            end = name + 1
+            ends.append(end)
+            while end < n_tokens and end - name <= _TAIL_MAX_PARTS and _is_name_part(doc[end]):
+                end += 1
+                ends.append(end)
+    return ends
+
+
+def _is_name_start(token: Token) -> bool:
+    return token.is_title and token.lower_ not in _NOT_NAME_SET
+
+
+def _is_name_part(token: Token) -> bool:
+    return _NAME_PART.search(token.text) is not None and token.lower_ not in _NOT_NAME_SET
+
+
 class SectorEntityRuler(EntityRuler):
-    """EntityRuler that prefers named entries over templates and drops indefinite templates."""
+    """EntityRuler that prefers named entries over templates and drops indefinite templates.
+
+    Speed: the base ruler's token ``Matcher`` tries each of the ~3,300 generated patterns at
+    every token. Here phrase-shaped patterns (all names and regional names) go to a
+    :class:`~claims.normalize.PhraseIndex`, and template patterns (a phrase-shaped head followed
+    by ``_TEMPLATE_TAIL``) index their head, the tail being scanned by hand from each head
+    match. Both find exactly what the ``Matcher`` would. Any other token or phrase pattern still
+    goes to the base ruler's matchers.
+    """
+
+    def __init__(self, nlp: Language, name: str = "entity_ruler", **kwargs: Any) -> None:
+        self._index = PhraseIndex()  # keys: (match id, is a template head)
+        super().__init__(nlp, name, **kwargs)
+
+    def clear(self) -> None:
+        """Reset all patterns."""
+        super().clear()
+        self._index = PhraseIndex()
+
+    def add_patterns(self, patterns: list[dict[str, Any]]) -> None:  # type: ignore[override]
+        """Add patterns; phrase-shaped and template patterns go to the fast index."""
+        others = [entry for entry in patterns if not self._add_indexed(entry)]
+        if others:
+            super().add_patterns(others)
+
+    def _add_indexed(self, entry: dict[str, Any]) -> bool:
+        pattern = entry["pattern"]
+        if not isinstance(pattern, list):
+            return False
+        tail = len(_TEMPLATE_TAIL)
+        is_template = len(pattern) > tail and pattern[-tail:] == _TEMPLATE_TAIL
+        label = entry["label"]
+        if "id" in entry:
+            label = self._create_label(label, entry["id"])
+        key = self.matcher._normalize_key(label)
+        if not self._index.add((key, is_template), pattern[:-tail] if is_template else pattern):
+            return False
+        if "id" in entry:
+            self._ent_ids[key] = (entry["label"], entry["id"])
+        self.token_patterns[label].append(pattern)
+        return True
+
+    def remove(self, ent_id: str) -> None:
+        """Remove the patterns of ``ent_id`` (``ValueError`` if there are none)."""
+        patterns = self.patterns
+        if not any(p.get("id") == ent_id for p in patterns):
+            super().remove(ent_id)  # raises the base ruler's error
+        self.clear()
+        self.add_patterns([p for p in patterns if p.get("id") != ent_id])
 
     def match(self, doc: Doc) -> list[tuple[int, int, int]]:
         """Return matches longest first; at equal length named entries beat templates."""
-        matches = [m for m in super().match(doc) if self._keep(doc, *m)]
+        found: set[tuple[int, int, int]] = set()
+        for (key, is_template), start, end in self._index.find(doc):
+            if is_template:
+                found.update((key, start, tail_end) for tail_end in _template_tail_ends(doc, end))
+            else:
+                found.add((key, start, end))
+        if len(self.matcher) or len(self.phrase_matcher):
+            found.update(super().match(doc))
+        else:
+            self._require_patterns()
+        by_length = sorted(
+            (m for m in found if m[1] != m[2]), key=lambda m: (m[2] - m[1], -m[1]), reverse=True
+        )
+        matches = [m for m in by_length if self._keep(doc, *m)]
 
         def priority(match: tuple[int, int, int]) -> tuple[int, int, int]:
             match_id, start, end = match

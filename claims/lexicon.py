@@ -106,7 +106,7 @@ def disruption(lemmas: Sequence[str]) -> bool | None:
     None when it says neither (negation is applied by the caller)."""
     present = {canonical(lemma) for lemma in lemmas}
     disrupt, go_on = effects()
-    hits_d, hits_c = bool(present & disrupt), bool(present & go_on)
+    hits_d, hits_c = len(present & disrupt), len(present & go_on)
     if hits_d == hits_c:
         return None
-    return hits_d
+    return hits_d > hits_c  # "assurées normalement, … sur papier": care goes on
