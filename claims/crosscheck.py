@@ -422,7 +422,7 @@ def flag_disputed(claims: Sequence[Claim], verdicts: Sequence[Verdict],
             unit = unit_class(q.unit)
             if unit is not None and q.value is not None:
                 groups.setdefault((unit, claim.facets.data_classes), []).append((claim, q))
-    disputed: set[str] = set()
+    disputed: set[str] = _disputed_dates(claims, outlets)
     for members in groups.values():
         for claim, q in members:
             others = [(c, o) for c, o in members if outlets.get(c.id) != outlets.get(claim.id)]
@@ -431,3 +431,22 @@ def flag_disputed(claims: Sequence[Claim], verdicts: Sequence[Verdict],
     return [v if v.claim_id not in disputed or "disputed" in v.flags else
             Verdict(v.claim_id, v.verdict, v.reason, v.evidence, tuple(sorted(
                 (*v.flags, "disputed")))) for v in verdicts]
+
+
+def _disputed_dates(claims: Sequence[Claim], outlets: dict[str, str]) -> set[str]:
+    """Claims dating the same kind of event (the attack, a complaint…) incompatibly across
+    outlets: the dates of each pair from different outlets never overlap."""
+    dated: dict[str, list[Claim]] = {}
+    for claim in claims:
+        if claim.facets.dates and all(d.start for d in claim.facets.dates):
+            for topic in sorted(DATED_TOPICS & set(claim.facets.topics) - {"data_theft"}):
+                dated.setdefault(topic, []).append(claim)
+    out: set[str] = set()
+    for members in dated.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                if outlets.get(a.id) == outlets.get(b.id):
+                    continue
+                if not any(_overlap(x, y) for x in a.facets.dates for y in b.facets.dates):
+                    out |= {a.id, b.id}
+    return out

@@ -146,3 +146,17 @@ def test_outlets_giving_different_counts_are_disputed() -> None:
     assert [("disputed" in v.flags) for v in flagged] == [True, True, True]
     same = flag_disputed([a, c], verdicts[::2], {"c1": "A", "c3": "C"})
     assert not any("disputed" in v.flags for v in same)
+
+
+def test_outlets_dating_the_attack_differently_are_disputed() -> None:
+    def dated(cid: str, day: str) -> Claim:
+        return Claim(cid, f"press-{cid}", 0, "date", f"L'attaque a eu lieu le {day}.", "x",
+                     facets=Facets(dates=(DateSpan(day, day, "date", day),),
+                                   topics=("attack",)))
+
+    a, b, c = dated("a", "2025-07-01"), dated("b", "2025-07-09"), dated("c", "2025-07-01")
+    verdicts = [Verdict(x.id, "no_official_source", "") for x in (a, b, c)]
+    flagged = flag_disputed([a, b, c], verdicts, {"a": "A", "b": "B", "c": "C"})
+    assert ["disputed" in v.flags for v in flagged] == [True, True, True]
+    agreeing = flag_disputed([a, c], [verdicts[0], verdicts[2]], {"a": "A", "c": "C"})
+    assert not any("disputed" in v.flags for v in agreeing)
