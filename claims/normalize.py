@@ -78,6 +78,12 @@ def token_variants(token_text: str, *, cased: bool = False, short: bool = False)
     Accents are dropped on short tokens only if ``short``: alone, "à" -> "a" or "où" -> "ou"
     would turn into other common words; inside a phrase ("A ce stade") the context is enough.
     """
+    return list(_token_variants(token_text, cased, short))
+
+
+@cache
+def _token_variants(token_text: str, cased: bool, short: bool) -> tuple[str, ...]:
+    # Cached: pattern generation asks for the same tokens tens of thousands of times.
     base = token_text if cased else token_text.lower()
     forms = {base}
     if len(base) > 2 or short:
@@ -86,7 +92,7 @@ def token_variants(token_text: str, *, cased: bool = False, short: bool = False)
     for form in forms:
         for mark in "'\u2019":
             with_apostrophes.add(re.sub(f"[{APOSTROPHES}]", mark, form))
-    return sorted(with_apostrophes)
+    return tuple(sorted(with_apostrophes))
 
 
 def phrase_patterns(
@@ -113,20 +119,26 @@ def phrase_patterns(
 
 
 class _Node:
-    """A trie node: children by token string, keys of the patterns ending here."""
+    """A trie node: one per distinct sequence of accepted-string sets (a pattern prefix).
 
-    __slots__ = ("children", "keys")
+    ``edges`` maps an accepted set to the child that extends the prefix with it; ``children``
+    maps each accepted string to those children, for matching.
+    """
+
+    __slots__ = ("children", "edges", "keys")
 
     def __init__(self) -> None:
-        self.children: dict[str, _Node] = {}
+        self.edges: dict[frozenset[str], _Node] = {}
+        self.children: dict[str, list[_Node]] = {}
         self.keys: list[Hashable] = []
 
-
-def _child(node: _Node, text: str) -> _Node:
-    child = node.children.get(text)
-    if child is None:
-        child = node.children[text] = _Node()
-    return child
+    def child(self, accepted: frozenset[str]) -> _Node:
+        node = self.edges.get(accepted)
+        if node is None:
+            node = self.edges[accepted] = _Node()
+            for text in accepted:
+                self.children.setdefault(text, []).append(node)
+        return node
 
 
 class PhraseIndex:
@@ -134,28 +146,31 @@ class PhraseIndex:
 
     A pattern is phrase-shaped when each of its tokens is a single ``{"LOWER": ...}`` or
     ``{"ORTH": ...}`` predicate (a string or ``{"IN": [...]}``), all with the same attribute:
-    what :func:`phrase_patterns` builds. :meth:`add` spells out every combination of the
-    accepted strings into a token trie (one for ``LOWER``, one for ``ORTH``); :meth:`find`
-    walks it from each token. It finds exactly what a ``Matcher`` holding the same patterns
-    finds (every match, overlapping ones included, without duplicates), in time proportional to
-    the number of tokens rather than tokens x patterns.
+    what :func:`phrase_patterns` builds. :meth:`add` puts the pattern in a trie whose edges are
+    the sets of strings each token accepts (one trie for ``LOWER``, one for ``ORTH``), and
+    :meth:`find` walks it from each token, looking each word up in a dict. It finds exactly what
+    a ``Matcher`` holding the same patterns finds (every match, overlapping ones included), in
+    time proportional to the number of tokens rather than tokens x patterns.
     """
 
     ATTRS = ("LOWER", "ORTH")
 
     def __init__(self) -> None:
         self._roots: dict[str, _Node] = {attr: _Node() for attr in self.ATTRS}
+        self._rank: dict[Hashable, int] = {}  # keys in order of addition, to break ties
 
     def __bool__(self) -> bool:
-        return any(root.children for root in self._roots.values())
+        return any(root.edges for root in self._roots.values())
 
     @classmethod
-    def compile(cls, pattern: Sequence[dict[str, Any]]) -> tuple[str, list[list[str]]] | None:
+    def compile(
+        cls, pattern: Sequence[dict[str, Any]]
+    ) -> tuple[str, list[frozenset[str]]] | None:
         """Return ``(attribute, accepted strings per token)``, ``None`` if not phrase-shaped."""
         if not pattern:
             return None
         attrs: set[str] = set()
-        alternatives: list[list[str]] = []
+        alternatives: list[frozenset[str]] = []
         for token in pattern:
             if len(token) != 1:
                 return None
@@ -164,11 +179,11 @@ class PhraseIndex:
             if attr not in cls.ATTRS:
                 return None
             if isinstance(value, str):
-                alternatives.append([value])
+                alternatives.append(frozenset([value]))
             elif isinstance(value, dict) and list(value) == ["IN"] and value["IN"]:
                 if not all(isinstance(v, str) for v in value["IN"]):
                     return None
-                alternatives.append(sorted(set(value["IN"])))
+                alternatives.append(frozenset(value["IN"]))
             else:
                 return None
             attrs.add(attr)
@@ -182,35 +197,43 @@ class PhraseIndex:
         if compiled is None:
             return False
         attr, alternatives = compiled
-        nodes = [self._roots[attr]]
+        node = self._roots[attr]
         for accepted in alternatives:
-            nodes = [_child(node, text) for node in nodes for text in accepted]
-        for node in nodes:
-            if key not in node.keys:
-                node.keys.append(key)
+            node = node.child(accepted)
+        if key not in node.keys:
+            node.keys.append(key)
+        self._rank.setdefault(key, len(self._rank))
         return True
 
     def find(self, doc: Doc) -> list[tuple[Hashable, int, int]]:
-        """Every ``(key, start, end)`` match in ``doc``, by start then end."""
-        matches: list[tuple[Hashable, int, int]] = []
+        """Every distinct ``(key, start, end)`` match in ``doc``.
+
+        Sorted by start, end, then order in which the keys were first added.
+        """
+        matches: set[tuple[Hashable, int, int]] = set()
         n_tokens = len(doc)
         for attr, root in self._roots.items():
-            if not root.children:
+            if not root.edges:
                 continue
             words = [t.lower_ for t in doc] if attr == "LOWER" else [t.text for t in doc]
-            children = root.children
+            first = root.children
             for start, word in enumerate(words):
-                node = children.get(word)
+                nodes = first.get(word)
                 end = start + 1
-                while node is not None:
-                    for key in node.keys:
-                        matches.append((key, start, end))
+                while nodes:
+                    for node in nodes:
+                        for key in node.keys:
+                            matches.add((key, start, end))
                     if end == n_tokens:
                         break
-                    node = node.children.get(words[end])
+                    word = words[end]
+                    if len(nodes) == 1:
+                        nodes = nodes[0].children.get(word)
+                    else:
+                        nodes = [c for node in nodes for c in node.children.get(word, ())]
                     end += 1
-        matches.sort(key=lambda m: (m[1], m[2]))
-        return matches
+        rank = self._rank
+        return sorted(matches, key=lambda m: (m[1], m[2], rank[m[0]]))
 
 
 def parse_number(text: str) -> int | float | None:
