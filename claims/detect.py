@@ -151,9 +151,8 @@ def clauses(sent: Span) -> list[Span]:
     """Split a sentence at clause-level coordination; each part keeps a verb."""
     cuts = [t.i for t in sent if _is_split(t, sent)]
     bounds = [sent.start, *cuts, sent.end]
-    parts = [sent.doc[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
-    parts = [_trim(p) for p in parts]
-    parts = [p for p in parts if p is not None]
+    trimmed = [_trim(sent.doc[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    parts = [p for p in trimmed if p is not None]
     if len(parts) > 1 and all(_has_verb(p) for p in parts):
         return parts
     return [sent]
@@ -222,7 +221,7 @@ def _check_worthy(clause: Span, sent: Span) -> bool:
     text = sent.text.strip()
     if text.endswith("?") or len(clause) < 4 or not _has_verb(clause):
         return False
-    if any("Imp" in t.morph.get("Mood") for t in clause if t.pos_ in ("VERB", "AUX")):
+    if any("Imp" in t.morph.get("Mood", []) for t in clause if t.pos_ in ("VERB", "AUX")):
         return False
     if any(t.dep_.startswith("nsubj") and t.lower_ in ("vous", "tu") for t in clause):
         return False
@@ -246,7 +245,7 @@ def _is_imperative(clause: Span) -> bool:
 def _is_generality(clause: Span, facets: Facets) -> bool:
     """'Les données piratées peuvent comporter…': a modal present with no actor, count or date."""
     root = next((t for t in clause if t.dep_ == "ROOT"), None) or clause.root
-    modal = root.lemma_ in ("pouvoir", "devoir") and "Pres" in root.morph.get("Tense")
+    modal = root.lemma_ in ("pouvoir", "devoir") and "Pres" in root.morph.get("Tense", [])
     return modal and not (facets.actors or facets.quantities or facets.dates)
 
 

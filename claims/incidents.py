@@ -222,11 +222,11 @@ def apply_curated(incidents: list[Incident], docs: list[DocInfo],
         if not ids:
             continue
         base = meta.get(slug) or _describe([info[i] for i in sorted(ids)])
-        entry = overrides.get(slug)
-        dates = sorted(info[i].published for i in ids if info[i].published)
+        override = overrides.get(slug)
+        dates = sorted(d for i in ids if (d := info[i].published) is not None)
         out.append(Incident(
-            slug=slug, title=(entry.title if entry and entry.title else base.title),
-            victim=(entry.victim if entry and entry.victim else base.victim),
+            slug=slug, title=(override.title if override and override.title else base.title),
+            victim=(override.victim if override and override.victim else base.victim),
             region=base.region, documents=tuple(sorted(ids)),
             first_report=dates[0] if dates else None, last_report=dates[-1] if dates else None,
         ))

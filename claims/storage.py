@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import datetime
+from typing import Any
 
 from claims.detect import Analysis
 from claims.records import Claim, Facets, Quote, Sentence, Verdict, dumps
@@ -70,9 +71,9 @@ def save_analysis(store: Store, analysis: Analysis, pipeline: str, now: datetime
         )
 
 
-def _sentence(row: dict[str, object]) -> Sentence:
+def _sentence(row: dict[str, Any]) -> Sentence:
     return Sentence(
-        document_id=str(row["document_id"]), position=int(row["position"]),  # type: ignore[arg-type]
+        document_id=str(row["document_id"]), position=int(row["position"]),
         text=str(row["text"]), lemmas=tuple(json.loads(str(row["lemmas"]))),
         negated=bool(row["negated"]), hedges=tuple(json.loads(str(row["hedges"]))),
         facets=Facets.from_json(str(row["facets"])),

@@ -120,13 +120,13 @@ class Collector:
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
             running: dict[Future[object], FeedJob | PageJob] = {}
             while sched.size or running:
-                for job in sched.ready():
-                    running[pool.submit(self._work, job)] = job
+                for ready in sched.ready():
+                    running[pool.submit(self._work, ready)] = ready
                 finished, _ = wait(list(running), return_when=FIRST_COMPLETED)
                 for future in sorted(finished, key=lambda f: running[f].url):
-                    job = running.pop(future)
-                    sched.busy.discard(job.host)
-                    self._handle(sched, job, future.result())
+                    done = running.pop(future)
+                    sched.busy.discard(done.host)
+                    self._handle(sched, done, future.result())
                     self._log()
         return self.summary
 
