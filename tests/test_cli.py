@@ -92,8 +92,22 @@ def test_bad_sources_overlay_is_one_line(cli, tmp_path: Path) -> None:
     assert code == 1
 
 
-@pytest.mark.parametrize("command", ["collect", "ingest", "export", "info", "check", "run",
-                                     "export claims", "export documents"])
-def test_every_command_is_documented(command: str) -> None:
+def _commands() -> dict[str, list[str]]:
+    """Every registered sub-command with its option strings, read from the real parser."""
+    import argparse
+
+    from scraper.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return {name: sorted(o for action in p._actions for o in action.option_strings
+                         if o not in ("-h", "--help"))
+            for name, p in sub.choices.items()}
+
+
+@pytest.mark.parametrize("command", sorted(_commands()))
+def test_every_command_and_option_is_documented(command: str) -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
-    assert f"vigie {command}" in readme
+    assert f"vigie {command}" in readme or f"vigie [--data-dir DIR] {command}" in readme
+    for option in _commands()[command]:
+        assert option in readme, f"{command} {option} is not documented in README.md"
