@@ -14,7 +14,7 @@ from sitegen import paths
 from sitegen.cards import claim_card, claim_review, evidence_anchor
 from sitegen.data import Doc
 from sitegen.diff import text_diff, title_diff
-from sitegen.markup import block, esc, html_page, link, link_out, rel, time_tag, web_url
+from sitegen.markup import block, esc, html_page, link, link_out, rel, web_url, when
 from sitegen.page import page, paragraph, section
 from sitegen.site import Site
 
@@ -39,9 +39,7 @@ def article_page(site: Site, doc: Doc) -> str:
     if doc.kind == "press":
         parts.append(section("Affirmations"))
         if claims:
-            parts.append(block('<div class="vs-claims">',
-                               *(claim_card(site, path, c, show_source=False) for c in claims),
-                               "</div>"))
+            parts.append(block(*(claim_card(site, path, c) for c in claims)))
         else:
             parts.append(paragraph("Aucune affirmation relevée dans cet article pour l’instant."))
     else:
@@ -50,33 +48,30 @@ def article_page(site: Site, doc: Doc) -> str:
     parts += _entities(site, doc)
     reviews = [r for r in (claim_review(site, c) for c in claims) if r is not None]
     title = doc.title or (doc.revisions[-1].title if doc.revisions else "") or doc.outlet
-    return page(title or "Document sans titre", *parts, jsonld=reviews or None)
+    # Indexed through sitegen.searchindex: Material's indexer would parse the whole page.
+    return page(title or "Document sans titre", *parts, jsonld=reviews or None, search=False)
 
 
 def _header(site: Site, path: str, doc: Doc) -> str:
     kind = "Communiqué officiel" if doc.kind == "official" else "Article de presse"
     lines = [
-        '<div class="vs-doc-head">',
-        f'<p class="vs-doc-meta"><span class="vs-doc-kind vs-doc-{doc.kind}">{kind}</span>'
-        f" · <strong>{esc(site.outlet_name(doc))}</strong> · publié le {time_tag(doc.date, True)}"
-        f" · {link_out(doc.url, 'Lire l’original')}</p>",
+        f'<p class="vs-doc-meta">{kind} · {esc(site.outlet_name(doc))} · publié le'
+        f" {when(doc.date, True)} · {link_out(doc.url, 'Lire l’original')}</p>",
     ]
     if web_url(doc.url) is None:
-        lines.append(f'<p class="vs-note">Adresse d’origine (non cliquable) :'
-                     f" <code>{esc(doc.url)}</code></p>")
+        lines.append(f'<p class="vs-note">Adresse d’origine (non cliquable) : {esc(doc.url)}</p>')
     incident = site.incident_of(doc)
     if incident is not None:
         target = rel(path, html_page(paths.incident(incident.slug)))
         lines.append(f"<p>Incident : {link(target, incident.title or incident.slug)}</p>")
     copies = [d for d in site.clusters.get(doc.cluster, []) if d.id != doc.id]
     if copies:
-        items = "".join(
-            f"<li>{link(rel(path, html_page(paths.article(d.id))), site.outlet_name(d))},"
-            f" {time_tag(d.date)}</li>" for d in copies)
-        lines.append(f"<p>Même texte (reprise) chez :</p><ul class=\"vs-copies\">{items}</ul>")
+        items = ", ".join(
+            f"{link(rel(path, html_page(paths.article(d.id))), site.outlet_name(d))}"
+            f" ({when(d.date)})" for d in copies)
+        lines.append(f'<p class="vs-copies">Même texte (reprise) chez : {items}.</p>')
     if doc.revision_count > 1:
         lines.append(f"<p>{doc.revision_count} versions de ce texte ont été relevées.</p>")
-    lines.append("</div>")
     return block(*lines)
 
 
@@ -121,8 +116,8 @@ def _revisions(doc: Doc) -> list[str]:
     parts = [section("Révisions")]
     for old, new in zip(revs, revs[1:], strict=False):
         lines = [f'<section class="vs-revision"><p class="vs-revision-head">Version {new.revno}'
-                 f" (relevée le {time_tag(new.fetched_at, True)}) par rapport à la version"
-                 f" {old.revno} (relevée le {time_tag(old.fetched_at, True)}) :</p>",
+                 f" (relevée le {when(new.fetched_at, True)}) par rapport à la version"
+                 f" {old.revno} (relevée le {when(old.fetched_at, True)}) :</p>",
                  title_diff(old.title, new.title)]
         changes = text_diff(old.text, new.text)
         lines += changes or ["<p>Texte inchangé.</p>"]
@@ -137,12 +132,9 @@ def _entities(site: Site, doc: Doc) -> list[str]:
         return []
     groups: dict[str, list[str]] = defaultdict(list)
     for m in sorted(mentions, key=lambda m: (-m.count, m.text)):
-        count = f" ({m.count})" if m.count > 1 else ""
-        groups[m.label].append(f"<li>{esc(m.text)}{count}</li>")
-    lines = ['<dl class="vs-entities">']
+        groups[m.label].append(esc(m.text) + (f" ({m.count})" if m.count > 1 else ""))
     known = [label for label in LABEL_NAMES if label in groups]
-    for label in known + sorted(set(groups) - set(known)):
-        lines.append(f"<dt>{esc(LABEL_NAMES.get(label, label))}</dt>"
-                     f"<dd><ul>{''.join(groups[label])}</ul></dd>")
-    lines.append("</dl>")
+    lines = [f'<p class="vs-entities">{esc(LABEL_NAMES.get(label, label))} :'
+             f" {', '.join(groups[label])}</p>"
+             for label in known + sorted(set(groups) - set(known))]
     return [section("Entités citées"), block(*lines)]

@@ -1,5 +1,8 @@
 """Generate the Markdown, run `mkdocs build --strict`, and swap the new site into place.
 
+The generated Markdown stays in a work folder (default build/<site dir name>/docs beside the
+site dir) so that the next build rewrites only the pages whose content changed.
+
 MkDocs writes into a fresh directory beside the target; only a successful build replaces the
 previous site (two renames), so a failed build leaves it intact. SOURCE_DATE_EPOCH is the
 store's latest date, which makes the sitemap (and anything else MkDocs dates) reproducible.
@@ -51,6 +54,12 @@ def source_date_epoch(build_date: str) -> int:
     return int((parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp())
 
 
+def default_work_dir(site_dir: Path) -> Path:
+    """Where the generated Markdown is kept between builds: build/<site dir name> beside the
+    site dir (./build/site/ for the default ./site)."""
+    return site_dir.parent / "build" / site_dir.name
+
+
 def build_site(db_path: Path, site_dir: Path, config: SiteConfig,
                work_dir: Path | None = None) -> BuildReport:
     """Build the site of the store at `db_path` into `site_dir`."""
@@ -58,14 +67,12 @@ def build_site(db_path: Path, site_dir: Path, config: SiteConfig,
     start = time.perf_counter()
     data = load(db_path)
     site = Site(data, config)
-    with tempfile.TemporaryDirectory(prefix="vigie-site-") as tmp:
-        work = work_dir or Path(tmp)
-        work.mkdir(parents=True, exist_ok=True)
-        docs = work / "docs"
-        pages = generate(site, docs)
-        config_file = write_mkdocs_config(config, work, docs)
-        generated = time.perf_counter()
-        run_mkdocs(config_file, site_dir, source_date_epoch(data.build_date))
+    work = work_dir or default_work_dir(site_dir)
+    work.mkdir(parents=True, exist_ok=True)
+    pages = generate(site, work / "docs")
+    config_file = write_mkdocs_config(config, work, work / "docs")
+    generated = time.perf_counter()
+    run_mkdocs(config_file, site_dir, source_date_epoch(data.build_date))
     return BuildReport(site_dir, pages, len(data.docs), len(data.claims),
                        generated - start, time.perf_counter() - generated)
 

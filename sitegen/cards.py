@@ -19,8 +19,8 @@ from sitegen.markup import (
     link_out,
     rel,
     shorten,
-    time_tag,
     web_url,
+    when,
 )
 from sitegen.site import (
     FLAG_LABELS,
@@ -59,52 +59,39 @@ def _evidence(site: Site, page: str, ev: Evidence) -> str:
     official = site.data.docs_by_url.get(ev.doc_url)
     if official is not None:
         target = f"{html_page(paths.article(official.id))}#{evidence_anchor(ev.text)}"
-        name = official.outlet or official.title or "Document officiel"
-        source = (link(rel(page, target), name) + " ("
-                  + link_out(official.url, "original") + ")")
+        source = link(rel(page, target), official.outlet or official.title or "Document officiel")
     else:
         source = link_out(ev.doc_url, "source officielle")
-    return f'<li><q>{esc(ev.text)}</q> — {source}</li>'
+    return f'<p class="vs-evidence">« {esc(ev.text)} » — {source}</p>'
 
 
-def claim_card(site: Site, page: str, claim: ClaimRow, *, show_source: bool = True) -> str:
-    """The full card of a claim, anchored by its id."""
-    doc = site.doc(claim)
+def claim_card(site: Site, page: str, claim: ClaimRow) -> str:
+    """The full card of a claim, anchored by its id (few elements: pages are search-indexed,
+    and the indexer's cost grows with the number of tags)."""
     verdict = effective_verdict(claim)
     anchor = paths.claim_anchor(claim.id)
     lines = [
-        f'<article class="vs-claim vs-v-{verdict}" id="{anchor}"'
-        f' data-incident="{site.incident_key(doc.incident)}"'
-        f' data-outlet="{site.outlet_key(doc)}" data-verdict="{verdict}"'
-        f' data-flags="{" ".join(f for f in claim.flags if f in FLAG_LABELS)}">',
+        f'<article class="vs-claim vs-v-{verdict}" id="{anchor}">',
         f'<p class="vs-claim-head">{badge(verdict)}{flag_badges(claim)}'
-        f'<span class="vs-kind">{esc(KIND_LABELS.get(claim.kind, claim.kind))}</span></p>',
-        f'<blockquote class="vs-claim-text"><p>{esc(claim.text)}</p></blockquote>',
+        f' {esc(KIND_LABELS.get(claim.kind, claim.kind))}</p>',
+        f'<blockquote class="vs-claim-text">{esc(claim.text)}</blockquote>',
     ]
     if claim.sentence and claim.sentence != claim.text:
         lines.append(f'<p class="vs-context">Dans la phrase : « {esc(claim.sentence)} »</p>')
     if claim.quote:
         speaker = f" attribués à {esc(claim.speaker)}" if claim.speaker else ""
         lines.append(f'<p class="vs-context">Propos{speaker} : « {esc(claim.quote)} »</p>')
-    if show_source:
-        article = rel(page, f"{html_page(paths.article(doc.id))}#{anchor}")
-        lines.append(
-            f'<p class="vs-claim-meta">{esc(site.outlet_name(doc))}, {time_tag(doc.date)}'
-            f' · {link(article, "Voir dans l’article")}'
-            f' · {link_out(doc.url, "Article original")}</p>')
     if claim.status == "vanished":
         lines.append('<p class="vs-note">Cette affirmation ne figure plus dans la dernière'
-                     ' version de l’article.</p>')
+                     " version de l’article.</p>")
     if claim.reason:
-        lines.append(f'<p class="vs-reason"><strong>Motif :</strong> {esc(claim.reason)}</p>')
-    if claim.evidence:
-        lines.append('<ul class="vs-evidence">'
-                     + "".join(_evidence(site, page, ev) for ev in claim.evidence) + "</ul>")
+        lines.append(f'<p class="vs-reason">Motif : {esc(claim.reason)}</p>')
+    lines += [_evidence(site, page, ev) for ev in claim.evidence]
     lines += _review(claim)
     lines.append(
         f'<p class="vs-claim-foot"><a class="vs-report" href="{esc(site.issue_url(claim))}"'
-        f' rel="nofollow noopener">Signaler une erreur</a> · <a href="#{anchor}">Lien permanent</a>'
-        f' · <code>{esc(claim.id)}</code></p>')
+        f' rel="nofollow noopener">Signaler une erreur</a> · <a href="#{anchor}">Lien'
+        f" permanent</a> · {esc(claim.id)}</p>")
     lines.append("</article>")
     return "\n".join(lines)
 
@@ -117,20 +104,40 @@ def _review(claim: ClaimRow) -> list[str]:
     shown = esc(LABELS.get(review.verdict, review.verdict))
     note = f" — {esc(review.note)}" if review.note else ""
     return [
-        f'<p class="vs-review"><strong>Révision humaine</strong> ({esc(review.reviewer)},'
-        f" {time_tag(review.date)}) : {shown}{note}</p>",
+        f'<p class="vs-review">Révision humaine ({esc(review.reviewer)},'
+        f" {when(review.date)}) : {shown}{note}</p>",
         f'<p class="vs-review-auto">Verdict automatique : {badge(automatic)}</p>',
     ]
 
 
-def claim_line(site: Site, page: str, claim: ClaimRow) -> str:
-    """A one-line summary linking to the claim's card on its article page."""
+def _filter_attrs(site: Site, claim: ClaimRow, verdict: str) -> str:
+    """Data attributes the "À vérifier" filters read: computed keys, never stored text."""
+    doc = site.doc(claim)
+    flags = " ".join(f for f in claim.flags if f in FLAG_LABELS)
+    return (f' data-incident="{site.incident_key(doc.incident)}"'
+            f' data-outlet="{site.outlet_key(doc)}" data-verdict="{verdict}"'
+            f' data-flags="{flags}"')
+
+
+def claim_line(site: Site, page: str, claim: ClaimRow, *, anchor: bool = False,
+               reason: bool = False, source: bool = False, filters: bool = False) -> str:
+    """A compact list item: short badge, flags, the claim linked to its card, and optionally
+    its anchor, its source, its reason and the filters' data attributes."""
     verdict = effective_verdict(claim)
     target = rel(page, site.claim_page(claim))
+    ident = f' id="{paths.claim_anchor(claim.id)}"' if anchor else ""
+    attrs = _filter_attrs(site, claim, verdict) if filters else ""
     gone = ('<span class="vs-flag">Retirée de l’article</span>'
             if claim.status == "vanished" else "")
-    return (f'<li class="vs-claim-line">{badge(verdict, short=True)}{flag_badges(claim)}{gone} '
-            f'{link(target, shorten(claim.text, 200))}</li>')
+    details = []
+    if source:
+        doc = site.doc(claim)
+        details.append(f"{esc(site.outlet_name(doc))}, {when(doc.date)}")
+    if reason and claim.reason:
+        details.append(f"Motif : {esc(claim.reason)}")
+    meta = f'<br><span class="vs-meta">{" · ".join(details)}</span>' if details else ""
+    return (f'<li class="vs-claim-line"{ident}{attrs}>{badge(verdict, short=True)}'
+            f"{flag_badges(claim)}{gone} {link(target, shorten(claim.text, 200))}{meta}</li>")
 
 
 def claim_review(site: Site, claim: ClaimRow) -> dict[str, Any] | None:

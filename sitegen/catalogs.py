@@ -52,7 +52,7 @@ def entities_page(site: Site) -> str:
         if label in groups:
             parts += [section(LABEL_NAMES.get(label, "Autres entités")),
                       _entity_table(site, path, groups[label].values(), show_label=not label)]
-    return page("Entités", *parts)
+    return page("Entités", *parts, search=False)
 
 
 def _entity_table(site: Site, path: str, entities: Iterable[Entity], show_label: bool) -> str:

@@ -36,8 +36,8 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--site-dir", type=Path, default=None,
                         help=f"where the site is written (default ./{DEFAULT_SITE_DIR})")
     parser.add_argument("--work-dir", type=Path, default=None,
-                        help="keep the generated Markdown (WORK_DIR/docs) and mkdocs.yml here"
-                             " (default: a temporary directory)")
+                        help="where the generated Markdown (WORK_DIR/docs) and mkdocs.yml are"
+                             " kept between builds (default: build/NAME beside the site dir)")
     parser.add_argument("--config", type=Path, default=None,
                         help="the site's mkdocs.yml (default: the repository's)")
 

@@ -1,13 +1,12 @@
 """Write the site's Markdown, data files and feeds into a docs folder, plus its mkdocs.yml.
 
-The docs folder is rebuilt from nothing on every run: the hand-written pages of `docs/`, the
-package's assets, then every generated page. The derived mkdocs.yml is the repository's, with
-absolute paths and the configured public address.
+The docs folder ends up holding exactly the hand-written pages of `docs/`, the package's assets
+and every generated page; files whose bytes did not change are left alone. The derived
+mkdocs.yml is the repository's, with absolute paths and the configured public address.
 """
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -21,10 +20,13 @@ from sitegen.feeds import feed_files
 from sitegen.home import home_page
 from sitegen.incidents import incident_pages, incidents_index
 from sitegen.opendata import data_files, open_data_page
+from sitegen.searchindex import search_entries
 from sitegen.site import Site
 from sitegen.verify import verify_page
 
 ASSETS = Path(__file__).resolve().parent / "assets"
+HOOKS = Path(__file__).resolve().parent / "hooks.py"
+SEARCH_ENTRIES = "search-entries.json"  # beside docs/, read by sitegen/hooks.py
 
 
 def pages(site: Site) -> Iterator[tuple[str, str]]:
@@ -38,32 +40,61 @@ def pages(site: Site) -> Iterator[tuple[str, str]]:
     yield paths.MEDIA, media_page(site)
 
 
-def _write(root: Path, files: Iterable[tuple[str, str]]) -> dict[str, int]:
-    sizes = {}
-    for rel_path, content in files:
+def _encode(files: Iterable[tuple[str, str]]) -> dict[str, bytes]:
+    return {path: content.encode("utf-8") for path, content in files}
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    """Every file under root, by relative POSIX path."""
+    if not root.is_dir():
+        return {}
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def sync(root: Path, outputs: dict[str, bytes]) -> int:
+    """Make `root` hold exactly `outputs`, writing only files whose bytes changed; returns the
+    number of files written."""
+    existing = ({p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
+                if root.is_dir() else {})
+    for rel_path in sorted(set(existing) - set(outputs)):
+        existing[rel_path].unlink()
+    written = 0
+    for rel_path, data in outputs.items():
+        old = existing.get(rel_path)
+        if old is not None and old.stat().st_size == len(data) and old.read_bytes() == data:
+            continue
         target = root / rel_path
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = content.encode("utf-8")
         target.write_bytes(data)
-        sizes[rel_path] = len(data)
-    return sizes
+        written += 1
+    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    return written
 
 
 def generate(site: Site, docs_dir: Path) -> int:
-    """Fill `docs_dir` (emptied first); returns the number of Markdown pages written."""
-    if docs_dir.exists():
-        shutil.rmtree(docs_dir)
+    """Make `docs_dir` hold the site's sources (hand-written pages, assets, generated pages,
+    data files, feeds), rewriting only changed files; returns the number of Markdown pages."""
     handwritten = site.config.project_dir / "docs"
-    if handwritten.is_dir():
-        shutil.copytree(handwritten, docs_dir)
-        clash = [p for p in (*paths.GENERATED, paths.ASSETS) if (docs_dir / p).exists()]
-        if clash:
-            raise ConfigError(f"{handwritten}: {', '.join(clash)} would hide generated pages")
-    shutil.copytree(ASSETS, docs_dir / paths.ASSETS, dirs_exist_ok=True)
-    written = _write(docs_dir, pages(site))
-    sizes = _write(docs_dir, [*data_files(site), *feed_files(site)])
-    _write(docs_dir, [(paths.OPEN_DATA, open_data_page(site, sizes))])
-    return len(written) + 1 + sum(1 for _ in handwritten.glob("**/*.md"))
+    outputs = _tree(handwritten)
+    clash = [p for p in (*paths.GENERATED, paths.ASSETS)
+             if any(name == p or name.startswith(p + "/") for name in outputs)]
+    if clash:
+        raise ConfigError(f"{handwritten}: {', '.join(clash)} would hide generated pages")
+    outputs.update({f"{paths.ASSETS}/{k}": v for k, v in _tree(ASSETS).items()})
+    outputs.update(_encode(pages(site)))
+    data = _encode([*data_files(site), *feed_files(site)])
+    outputs.update(data)
+    sizes = {k: len(v) for k, v in data.items()}
+    outputs.update(_encode([(paths.OPEN_DATA, open_data_page(site, sizes))]))
+    sync(docs_dir, outputs)
+    entries = search_entries(site).encode("utf-8")
+    target = docs_dir.parent / SEARCH_ENTRIES
+    if not target.is_file() or target.read_bytes() != entries:
+        target.write_bytes(entries)
+    return sum(1 for name in outputs if name.endswith(".md"))
 
 
 def write_mkdocs_config(config: SiteConfig, work_dir: Path, docs_dir: Path) -> Path:
@@ -77,7 +108,10 @@ def write_mkdocs_config(config: SiteConfig, work_dir: Path, docs_dir: Path) -> P
     theme = settings.setdefault("theme", {})
     if theme.get("custom_dir"):
         theme["custom_dir"] = str((config.project_dir / theme["custom_dir"]).resolve())
-    settings.setdefault("extra", {})["vigie_repo_url"] = config.repo_url
+    settings["hooks"] = [str(HOOKS)]
+    extra = settings.setdefault("extra", {})
+    extra["vigie_repo_url"] = config.repo_url
+    extra["vigie_search_entries"] = str((work_dir / SEARCH_ENTRIES).resolve())
     target = work_dir / "mkdocs.yml"
     target.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False),
                       encoding="utf-8")

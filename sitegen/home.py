@@ -5,7 +5,7 @@ from __future__ import annotations
 from sitegen import paths
 from sitegen.cards import claim_line
 from sitegen.chart import coverage_svg
-from sitegen.markup import block, count_fr, esc, fr_date, html_page, link, rel, time_tag
+from sitegen.markup import block, count_fr, esc, fr_date, html_page, link, rel, when
 from sitegen.page import page, paragraph, section
 from sitegen.site import Site
 
@@ -54,7 +54,7 @@ def _incidents(site: Site, path: str) -> str:
     return block('<ul class="vs-incident-list">', *(
         f"<li>{link(rel(path, html_page(paths.incident(i.slug))), i.title or i.slug)}"
         f" — {esc(i.victim)}"
-        + (f", dernier article le {time_tag(i.last_report)}" if i.last_report else "") + "</li>"
+        + (f", dernier article le {when(i.last_report)}" if i.last_report else "") + "</li>"
         for i in latest), "</ul>",
         f"<p>{link(rel(path, html_page(paths.INCIDENTS)), 'Tous les incidents')}</p>")
 
@@ -73,6 +73,6 @@ def _documents(site: Site, path: str) -> str:
     if not latest:
         return paragraph("Aucun document pour l’instant : lancez <code>vigie collect</code>.")
     return block('<ul class="vs-doc-list">', *(
-        f"<li>{time_tag(d.date)} — {esc(site.outlet_name(d))} : "
+        f"<li>{when(d.date)} — {esc(site.outlet_name(d))} : "
         f"{link(rel(path, html_page(paths.article(d.id))), d.title or '(sans titre)')}</li>"
         for d in latest), "</ul>")

@@ -13,7 +13,7 @@ from typing import Any
 
 from claims.records import VERDICTS
 from sitegen import paths
-from sitegen.cards import badge, claim_card, claim_line, evidence_anchor
+from sitegen.cards import badge, claim_line, evidence_anchor
 from sitegen.data import ClaimRow, Doc, Incident
 from sitegen.markup import (
     block,
@@ -23,7 +23,7 @@ from sitegen.markup import (
     link,
     link_out,
     rel,
-    time_tag,
+    when,
 )
 from sitegen.page import page, paragraph, section
 from sitegen.site import KIND_LABELS, UNCHECKED, Site, effective_verdict, to_verify
@@ -57,11 +57,10 @@ def incident_page(site: Site, incident: Incident) -> str:
     parts = [_record(site, path, incident, docs, claims)]
     if claims:
         parts += [section("Fiche par fait"), *_fact_sheets(site, path, claims)]
+    else:
+        parts.append(paragraph("Aucune affirmation relevée pour cet incident."))
     parts += [section("Chronologie de la couverture"), _timeline(site, path, docs)]
-    parts.append(section("Toutes les affirmations"))
-    parts.append(block('<div class="vs-claims">', *(claim_card(site, path, c) for c in claims),
-                       "</div>") if claims else paragraph("Aucune affirmation relevée."))
-    return page(incident.title or incident.slug, *parts)
+    return page(incident.title or incident.slug, *parts, search=False)
 
 
 def _record(site: Site, path: str, incident: Incident, docs: list[Doc],
@@ -74,9 +73,9 @@ def _record(site: Site, path: str, incident: Incident, docs: list[Doc],
     rows = [
         ("Victime", esc(incident.victim or "non précisée")),
         ("Région", esc(incident.region or "non précisée")),
-        ("Début de l’incident", time_tag(incident.started) if incident.started else "inconnu"),
-        ("Premier article", time_tag(incident.first_report) if incident.first_report else "—"),
-        ("Dernier article", time_tag(incident.last_report) if incident.last_report else "—"),
+        ("Début de l’incident", when(incident.started) if incident.started else "inconnu"),
+        ("Premier article", when(incident.first_report) if incident.first_report else "—"),
+        ("Dernier article", when(incident.last_report) if incident.last_report else "—"),
         ("Couverture", esc(f"{count_fr(len(press), 'article')} de presse dans "
                            f"{count_fr(len({d.outlet for d in press}), 'média')}, "
                            f"{officials}")),
@@ -95,7 +94,7 @@ def _record(site: Site, path: str, incident: Incident, docs: list[Doc],
     if official:
         lines.append("<p><strong>Sources officielles :</strong></p><ul class=\"vs-sources\">")
         lines += [f"<li>{link(rel(path, html_page(paths.article(d.id))), d.title or d.outlet)}"
-                  f" — {esc(site.outlet_name(d))}, {time_tag(d.date)}"
+                  f" — {esc(site.outlet_name(d))}, {when(d.date)}"
                   f" ({link_out(d.url, 'original')})</li>" for d in official]
         lines.append("</ul>")
     return block(*lines)
@@ -155,7 +154,8 @@ def _press_side(site: Site, path: str, claims: list[ClaimRow]) -> str:
         by_outlet[site.outlet_name(site.doc(claim))].append(claim)
     return "".join(
         f'<p class="vs-outlet">{esc(name)}</p><ul>'
-        + "".join(claim_line(site, path, c) for c in group) + "</ul>"
+        + "".join(claim_line(site, path, c, anchor=True, reason=True) for c in group)
+        + "</ul>"
         for name, group in by_outlet.items())
 
 
@@ -164,7 +164,7 @@ def _timeline(site: Site, path: str, docs: list[Doc]) -> str:
         return paragraph("Aucun document rattaché.")
     first = docs[0]
     lines = [f"<p>Premier à publier : <strong>{esc(site.outlet_name(first))}</strong>,"
-             f" {time_tag(first.date, True)}.</p>",
+             f" {when(first.date, True)}.</p>",
              '<div class="vs-timeline"><table><thead><tr><th>Date</th><th>Source</th>'
              "<th>Document</th><th>Note</th></tr></thead><tbody>"]
     for doc in docs:
@@ -173,7 +173,7 @@ def _timeline(site: Site, path: str, docs: list[Doc]) -> str:
                 f"Reprise du texte de {esc(site.outlet_name(origin))}" if origin.id != doc.id
                 else "")
         title = doc.title or "(sans titre)"
-        lines.append(f"<tr><td>{time_tag(doc.date, True)}</td><td>{esc(site.outlet_name(doc))}"
+        lines.append(f"<tr><td>{when(doc.date, True)}</td><td>{esc(site.outlet_name(doc))}"
                      f"</td><td>{link(rel(path, html_page(paths.article(doc.id))), title)}</td>"
                      f"<td>{note}</td></tr>")
     lines.append("</tbody></table></div>")
@@ -191,7 +191,7 @@ def incidents_index(site: Site) -> str:
         for inc in site.sorted_incidents:
             claims = site.claims_by_incident.get(inc.slug, [])
             docs = site.data.docs_by_incident.get(inc.slug, [])
-            period = (f"{time_tag(inc.first_report)} – {time_tag(inc.last_report)}"
+            period = (f"{when(inc.first_report)} – {when(inc.last_report)}"
                       if inc.first_report else "—")
             lines.append(
                 f"<tr><td>{link(rel(path, html_page(paths.incident(inc.slug))), inc.title)}"
@@ -207,7 +207,7 @@ def incidents_index(site: Site) -> str:
     if loose:
         parts.append(section("Documents non rattachés à un incident"))
         parts.append(block('<ul class="vs-doc-list">', *(
-            f"<li>{time_tag(d.date)} — {esc(site.outlet_name(d))} : "
+            f"<li>{when(d.date)} — {esc(site.outlet_name(d))} : "
             f"{link(rel(path, html_page(paths.article(d.id))), d.title or '(sans titre)')}</li>"
             for d in loose), "</ul>"))
     return page("Incidents", *parts)

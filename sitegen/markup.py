@@ -12,11 +12,14 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import posixpath
 import re
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
+
+from sitegen.mdraw import END as RAW_END
+from sitegen.mdraw import START as RAW_START
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
@@ -25,10 +28,13 @@ _PLAIN = str.maketrans({"<": "‹", ">": "›", "&": "＆", '"': "”", "'": "�
                         "`": "’"})
 
 
+@lru_cache(maxsize=1 << 16)  # outlets, titles and labels repeat on every page
 def esc(text: str) -> str:
     """HTML-escape text for element content or a quoted attribute; whitespace collapsed."""
-    text = html.escape(_SPACES.sub(" ", text).strip(), quote=True)
-    return text.replace("{", "&#123;").replace("}", "&#125;")
+    text = html.escape(" ".join(text.split()), quote=True)
+    if "{" in text or "}" in text:
+        text = text.replace("{", "&#123;").replace("}", "&#125;")
+    return text
 
 
 def plain(text: str, limit: int = 120) -> str:
@@ -72,10 +78,9 @@ def link(href: str, text: str, cls: str = "") -> str:
 
 
 def rel(from_page: str, target: str) -> str:
-    """Relative URL from the HTML of Markdown page `from_page` to site file `target`."""
-    target, _, anchor = target.partition("#")
-    out = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
-    return f"{out}#{anchor}" if anchor else out
+    """Relative URL from the HTML of Markdown page `from_page` to site file `target` (both
+    relative to the site root; pages never contain `..`)."""
+    return "../" * from_page.count("/") + target
 
 
 def html_page(source: str) -> str:
@@ -89,14 +94,29 @@ def paragraphs(text: str) -> list[str]:
 
 
 def block(*lines: str) -> str:
-    """A raw HTML block Python-Markdown passes through verbatim: blank lines around, none in."""
+    """A raw HTML block Python-Markdown passes through verbatim: blank lines around, none in,
+    between the comment lines `sitegen.mdraw` stashes without parsing."""
     body = "\n".join(line for line in lines if line.strip())
-    return f"\n{body}\n\n"
+    return f"\n{RAW_START}\n{body}\n{RAW_END}\n\n"
+
+
+def _mark_braces(value: Any) -> Any:
+    # \x00 and \x01 never reach here from the store (`sitegen.data.clean` drops them).
+    if isinstance(value, str):
+        return value.replace("{", "\x00").replace("}", "\x01")
+    if isinstance(value, dict):
+        return {k: _mark_braces(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mark_braces(v) for v in value]
+    return value
 
 
 def script_json(value: Any) -> str:
-    """JSON safe inside <script>: sorted keys, and `<`, `>`, `&` as \\u escapes."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """JSON safe inside <script>: sorted keys; `<`, `>`, `&` and, inside strings, `{`, `}`
+    as \\u escapes (no template syntax survives, even where nothing would evaluate it)."""
+    text = json.dumps(_mark_braces(value), ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":"))
+    text = text.replace("\\u0000", "\\u007b").replace("\\u0001", "\\u007d")
     for char in "<>&\u2028\u2029":
         text = text.replace(char, f"\\u{ord(char):04x}")
     return text
@@ -150,11 +170,9 @@ def day(value: str) -> str:
     return parsed.date().isoformat() if parsed else ""
 
 
-def time_tag(value: str, with_time: bool = False) -> str:
-    """A <time> element with a machine-readable date and the French text."""
-    text = fr_datetime(value) if with_time else fr_date(value)
-    iso = day(value)
-    return f'<time datetime="{iso}">{esc(text)}</time>' if iso else esc(text)
+def when(value: str, with_time: bool = False) -> str:
+    """A stored date as escaped French text ("8 septembre 2025 à 14 h 05")."""
+    return esc(fr_datetime(value) if with_time else fr_date(value))
 
 
 def key(text: str, prefix: str) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from urllib.parse import quote, urlencode
 
 from claims.records import VERDICT_LABELS_FR, VERDICTS
 from sitegen import paths
@@ -36,6 +35,15 @@ KIND_LABELS = {
     "impact": "Conséquences", "ransom": "Rançon", "quote": "Déclarations citées",
     "scope": "Périmètre", "other": "Autres affirmations",
 }
+
+
+_PERCENT = [chr(b) if chr(b).isascii() and (chr(b).isalnum() or chr(b) in "-._~") else f"%{b:02X}"
+            for b in range(256)]
+
+
+def percent(text: str) -> str:
+    """Percent-encode every byte but unreserved ASCII (as `quote(text, safe="")`, faster)."""
+    return "".join([_PERCENT[b] for b in text.encode("utf-8")])
 
 
 def outlet_key(name: str) -> str:
@@ -112,13 +120,13 @@ class Site:
         body = (
             f"Affirmation : {claim.id}\n"
             f"Page : {self.config.site_url}{self.claim_page(claim)}\n"
-            f"Texte : « {shorten(claim.text, 300)} »\n"
+            f"Texte : « {shorten(claim.text, 160)} »\n"
             f"Verdict affiché : {LABELS[effective_verdict(claim)]}\n\n"
             "Ce qui ne va pas (source à l'appui) :\n"
         )
-        query = urlencode({"title": f"Signalement : affirmation {claim.id}", "body": body,
-                           "labels": "signalement"}, quote_via=quote)
-        return f"{self.config.repo_url}/issues/new?{query}"
+        title = f"Signalement : affirmation {claim.id}"
+        return (f"{self.config.repo_url}/issues/new?title={percent(title)}&body={percent(body)}"
+                "&labels=signalement")
 
     @cached_property
     def flagged(self) -> list[ClaimRow]:

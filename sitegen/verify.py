@@ -8,7 +8,7 @@ keys computed by `Site`, never stored text.
 from __future__ import annotations
 
 from sitegen import paths
-from sitegen.cards import claim_card
+from sitegen.cards import claim_line
 from sitegen.markup import block, esc, html_page, link, rel
 from sitegen.page import page, paragraph
 from sitegen.site import FLAG_LABELS, LABELS, TO_VERIFY_FLAGS, TO_VERIFY_VERDICTS, Site
@@ -53,8 +53,9 @@ def verify_page(site: Site) -> str:
         f'<p class="vs-filter-count" data-vs-count aria-live="polite">{len(claims)}'
         " affirmation(s)</p>",
     )
-    listing = block('<div class="vs-claims" data-vs-list>',
-                    *(claim_card(site, path, c) for c in claims), "</div>")
+    listing = block('<ul class="vs-claim-lines" data-vs-list>', *(
+        claim_line(site, path, c, anchor=True, reason=True, source=True, filters=True)
+        for c in claims), "</ul>")
     links = paragraph("Par média : voir aussi la page " + link(rel(path, html_page(paths.MEDIA)),
                                                               "Médias") + ".")
     return page("À vérifier", intro, form, listing, links, search=False)

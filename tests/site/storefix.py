@@ -6,7 +6,6 @@ writes them (JSON formats of `claims.records`), including hostile documents.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -225,6 +224,3 @@ def store_summary(path: Path) -> dict[str, int]:
         db.close()
 
 
-def dump_json(value: Any) -> str:
-    """Compact JSON for ad-hoc rows in tests."""
-    return json.dumps(value, ensure_ascii=False)

@@ -115,7 +115,7 @@ def test_search_shows_hostile_text_as_text(tab, server: str) -> None:  # type: i
 
 
 def visible_cards(page) -> int:  # type: ignore[no-untyped-def]
-    return page.locator("[data-vs-list] > article:visible").count()
+    return page.locator("[data-vs-list] > li:visible").count()
 
 
 def test_verify_filters(tab, server: str, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
@@ -174,7 +174,7 @@ def test_incident_page(tab, server: str, artifacts: Path) -> None:  # type: igno
     page.goto(server + "incidents/grades-2025.html")
     assert page.locator(".vs-fact").count() >= 2
     assert page.locator(".vs-timeline tbody tr").count() == 5
-    page.locator(".vs-evidence a", has_text="ARS Normandie").first.click()
+    page.locator(".vs-fact-official a", has_text="ARS Normandie").first.click()
     page.wait_for_load_state()
     assert "#e-" in page.url and page.locator("mark[id]").count() >= 1
     page.goto(server + "incidents/grades-2025.html")

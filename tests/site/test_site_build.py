@@ -23,7 +23,7 @@ from claims.records import VERDICT_LABELS_FR
 from scraper.settings import Settings
 from scraper.store import document_id
 from sitegen.build import BuildError, build_site
-from sitegen.commands import run_build
+from sitegen.commands import run_build, run_serve
 from sitegen.config import SiteConfig
 from sitegen.paths import article
 
@@ -54,10 +54,12 @@ def test_no_page_carries_live_markup_from_input(built: Built, part: str) -> None
     pages = html_pages(built.site)
     assert len(pages) > 15
     for path in pages:
-        found = scan(path.read_text(encoding="utf-8"))
+        source = path.read_text(encoding="utf-8")
+        found = scan(source)
         if part == "html":
             assert found.problems == [], path
             assert found.external == [], f"{path}: loads from another host"
+            assert "{{" not in source and "{:" not in source, path
         else:
             for href, rel in found.out_links:
                 if not href.startswith(SITE_URL):
@@ -132,7 +134,7 @@ def test_every_claim_has_anchor_and_report_link(built: Built) -> None:
         report = re.search(rf'href="({re.escape(REPO_URL)}/issues/new\?[^"]*{cid}[^"]*)"',
                            holder[0])
         assert report, cid
-    assert verify.count('class="vs-claim ') == 6
+    assert verify.count('class="vs-claim-line" id="c-') == 6
     assert "Reprise du texte de Le Quotidien national" in incident
     assert "Premier à publier : <strong>ARS Normandie</strong>" in incident
 
@@ -181,7 +183,7 @@ def test_failed_build_leaves_previous_site(built: Built, tmp_path: Path) -> None
     with pytest.raises(BuildError, match="mkdocs build failed"):
         build_site(built.db, target, SiteConfig(SITE_URL, REPO_URL, mkdocs_config=broken))
     assert {p: p.read_bytes() for p in target.rglob("*") if p.is_file()} == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cfg", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "cfg", "site"]
 
 
 def test_refuses_to_replace_a_directory_that_is_not_a_site(built: Built,
@@ -234,3 +236,20 @@ def test_csv_neutralises_formulas() -> None:
 
     out = to_csv([{"a": "=HYPERLINK(\"x\")", "b": ["@x"], "c": "-1"}], ("a", "b", "c"))
     assert list(csv.reader(io.StringIO(out)))[1] == ["'=HYPERLINK(\"x\")", '["@x"]', "'-1"]
+
+
+def test_serve_serves_the_built_site(built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
+    import http.server
+
+    served = {}
+
+    def stop(self: http.server.ThreadingHTTPServer) -> None:
+        served["address"] = self.server_address
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(http.server.ThreadingHTTPServer, "serve_forever", stop)
+    out = io.StringIO()
+    args = argparse.Namespace(site_dir=built.site, no_build=True, port=0, bind="127.0.0.1")
+    assert run_serve(args, Settings(data_dir=built.db.parent), Console(file=out)) == 0
+    assert served["address"][0] == "127.0.0.1"
+    assert "serving" in out.getvalue() and "stopped" in out.getvalue()
