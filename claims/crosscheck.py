@@ -362,6 +362,33 @@ def _decide(claim: Claim, judged: list[tuple[Candidate, tuple[str, str]]]
     return best_support
 
 
+def distinct(pool: Sequence[Official]) -> list[Official]:
+    """One official sentence per text: a communiqué republished by several bodies counts once
+    (the first document, in pool order, is kept as evidence)."""
+    seen: set[str] = set()
+    out = []
+    for official in pool:
+        key = normalise_text(official.sentence.text)
+        if key not in seen:
+            seen.add(key)
+            out.append(official)
+    return out
+
+
+def check_claims(claims: Sequence[Claim], pool: Sequence[Official],
+                 index: Index | None) -> list[Verdict]:
+    """Verdicts of many claims; the same wording (a wire copied by ten outlets) is judged once."""
+    memo: dict[tuple[str, str], Verdict] = {}  # same words, same facets: same verdict
+    out = []
+    for claim in claims:
+        key = (normalise_text(claim.text), claim.facets.to_json())  # dates resolved per doc
+        if key not in memo:
+            memo[key] = check_claim(claim, pool, index=index)
+        v = memo[key]
+        out.append(Verdict(claim.id, v.verdict, v.reason, v.evidence, v.flags))
+    return out
+
+
 def _hedge_dropped(claim: Claim, cand: Candidate) -> bool:
     official = set(cand.official.sentence.hedges) - NON_HEDGES
     return bool(official) and not (set(claim.hedges) - NON_HEDGES)

@@ -189,11 +189,14 @@ def _has_verb(span: Span) -> bool:
 def claim_record(clause: Span, sent: Span, document_id: str, doc_url: str,
                  position: int) -> Claim | None:
     """A claim for a check-worthy clause, else None."""
-    if not _check_worthy(clause, sent):
+    if not _assertive(clause, sent):
         return None
-    text = clause.text.strip()
     facets = facets_of(clause)
     quote = quote_of(clause, sent)
+    anchored = bool(facets.topics or facets.data_classes or facets.quantities)
+    if _is_generality(clause, facets) or not (anchored or quote):
+        return None
+    text = clause.text.strip()
     return Claim(
         id=claim_id(doc_url, text), document_id=document_id, position=position,
         kind="quote" if quote else kind_of(facets), text=text, sentence=sent.text.strip(),
@@ -216,8 +219,8 @@ def kind_of(facets: Facets) -> str:
     return "other"
 
 
-def _check_worthy(clause: Span, sent: Span) -> bool:
-    """Assertive, anchored to the incident, not advice or a question."""
+def _assertive(clause: Span, sent: Span) -> bool:
+    """A statement, not a question, advice to the reader or a verbless fragment."""
     text = sent.text.strip()
     if text.endswith("?") or len(clause) < 4 or not _has_verb(clause):
         return False
@@ -225,13 +228,7 @@ def _check_worthy(clause: Span, sent: Span) -> bool:
         return False
     if any(t.dep_.startswith("nsubj") and t.lower_ in ("vous", "tu") for t in clause):
         return False
-    if _is_imperative(clause):
-        return False
-    facets = facets_of(clause)
-    anchored = bool(facets.topics or facets.data_classes or facets.quantities)
-    if _is_generality(clause, facets):
-        return False
-    return anchored or quote_of(clause, sent) is not None
+    return not _is_imperative(clause)
 
 
 def _is_imperative(clause: Span) -> bool:
