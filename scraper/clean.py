@@ -36,7 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from scraper.furniture import ACCOUNT, ACCOUNT_CALLS, UI
-from scraper.language import LanguageMemo, detect_with_probability, has_letters, plainly_in
+from scraper.language import LanguageMemo, foreign_language, has_letters, plainly_in
 
 # Whitespace collapsed to one space; U+00A0 and U+202F are deliberately absent.
 _SPACES = re.compile(r"[ \t\u1680\u2000-\u200a\u205f\u3000]+")
@@ -360,14 +360,14 @@ def _drop_foreign(lines: list[_Line], memo: LanguageMemo) -> None:
     # langdetect is slow: paragraphs full of a language's function words are not sent to it
     if all(plainly_in(line.text, "fr") for line in long):
         return  # a plainly French document, paragraph after paragraph
-    document_language, _ = memo.detect_with_probability("\n\n".join(line.text for line in kept))
+    document_language, _ = memo.leading_language("\n\n".join(line.text for line in kept))
     if not document_language:
         return
     for line in long:
         if plainly_in(line.text, document_language):
             continue
-        language, probability = detect_with_probability(line.text)
-        if language not in ("", document_language) and probability >= FOREIGN_MIN_PROBABILITY:
+        language = foreign_language(line.text, document_language, FOREIGN_MIN_PROBABILITY)
+        if language:
             line.dropped = f"language:{language}"
 
 

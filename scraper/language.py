@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
 
 from langdetect import DetectorFactory, detector_factory
 from langdetect.detector import Detector
@@ -25,6 +26,7 @@ SEED = 0
 MIN_LETTERS = 3  # fewer letters than this: undecidable
 MIN_PROBABILITY = 0.5  # a best guess below this is no answer
 MAX_CHARS = 1500  # langdetect's cost grows with the text; a page's opening is enough
+_MARGIN = 1e-9  # far above floating-point rounding, far below any probability that matters
 
 # Frequent in one language, rare in the others (so neither "de", "la", "que", "en", "se", "son"
 # nor "on", "in"): enough of them and a paragraph needs no langdetect call.
@@ -71,30 +73,85 @@ def has_letters(text: str, count: int) -> bool:
     return count <= 0
 
 
+def _prepared(text: str) -> _Detector | None:
+    """A detector loaded with the first `MAX_CHARS` characters; None when too few letters."""
+    sample = text[:MAX_CHARS]
+    if not has_letters(sample, MIN_LETTERS):
+        return None
+    detector = _Detector(_factory())
+    detector.append(sample)
+    return detector
+
+
+def _best_guess(detector: _Detector) -> tuple[str, float]:
+    """The top language and probability of a detector whose trials have all run."""
+    guesses = detector._sort_probability(detector.langprob)
+    return (str(guesses[0].lang), float(guesses[0].prob)) if guesses else ("", 0.0)
+
+
 def detect_with_probability(text: str) -> tuple[str, float]:
     """Best language guess and its probability; ('', 0.0) when undecidable.
 
     Only the first `MAX_CHARS` characters count: the answer is a function of them alone.
     """
-    sample = text[:MAX_CHARS]
-    if not has_letters(sample, MIN_LETTERS):
+    detector = _prepared(text)
+    if detector is None:
         return "", 0.0
-    detector = _Detector(_factory())
-    detector.append(sample)
     try:
-        guesses = detector.get_probabilities()
+        detector.get_probabilities()
     except LangDetectException:
         return "", 0.0
-    if not guesses:
-        return "", 0.0
-    best = guesses[0]
-    return str(best.lang), float(best.prob)
+    return _best_guess(detector)
+
+
+def leading_language(text: str) -> tuple[str, bool]:
+    """`detect_with_probability`'s language, and whether its probability >= MIN_PROBABILITY.
+
+    langdetect averages 7 trials; here they stop as soon as one language is bound to end
+    above MIN_PROBABILITY (after 4 trials for a plainly monolingual text). Same answer.
+    """
+    detector = _prepared(text)
+    if detector is None:
+        return "", False
+    try:
+        for sums in detector.trials():
+            leader = max(range(len(sums)), key=sums.__getitem__)
+            if sums[leader] > MIN_PROBABILITY + _MARGIN:  # the rest can only add to it
+                return str(detector.langlist[leader]), True
+    except LangDetectException:
+        return "", False
+    language, probability = _best_guess(detector)
+    return language, probability >= MIN_PROBABILITY
 
 
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the text's language ('fr', 'en', ...), or '' when undecidable."""
-    lang, probability = detect_with_probability(text)
-    return lang if probability >= MIN_PROBABILITY else ""
+    language, sure = leading_language(text)
+    return language if sure else ""
+
+
+def foreign_language(text: str, language: str, threshold: float) -> str:
+    """The language of `text` when other than `language` with probability >= threshold, or ''.
+
+    Same answer as `detect_with_probability`, but the trials stop as soon as no other
+    language can reach the threshold any more (usually after the first one when `text`
+    is in `language` after all).
+    """
+    detector = _prepared(text)
+    if detector is None:
+        return ""
+    own = detector.langlist.index(language) if language in detector.langlist else -1
+    try:
+        for done, sums in enumerate(detector.trials(), start=1):
+            still = (detector.n_trial - done) / detector.n_trial  # the most one can still gain
+            if own >= 0 and sums[own] > 1 - threshold + _MARGIN:
+                return ""  # the others share less than 1 - sums[own] < threshold
+            if max(sums) + still < threshold - _MARGIN:
+                return ""
+    except LangDetectException:
+        return ""
+    found, probability = _best_guess(detector)
+    return found if found not in ("", language) and probability >= threshold else ""
 
 
 def is_french(text: str) -> bool:
@@ -116,7 +173,7 @@ def plainly_in(text: str, language: str) -> bool:
 
 
 class LanguageMemo:
-    """`detect_with_probability` answers for one document, keyed on the sample analysed.
+    """`leading_language` answers for one document, keyed on the sample analysed.
 
     Meant to live as long as one document's processing: cleaning detects the document's
     language, and the final text, which usually opens the same way, gets the answer again
@@ -124,17 +181,17 @@ class LanguageMemo:
     """
 
     def __init__(self) -> None:
-        self._answers: dict[str, tuple[str, float]] = {}
+        self._answers: dict[str, tuple[str, bool]] = {}
 
-    def detect_with_probability(self, text: str) -> tuple[str, float]:
+    def leading_language(self, text: str) -> tuple[str, bool]:
         sample = text[:MAX_CHARS]
         if sample not in self._answers:
-            self._answers[sample] = detect_with_probability(sample)
+            self._answers[sample] = leading_language(sample)
         return self._answers[sample]
 
     def detect_language(self, text: str) -> str:
-        lang, probability = self.detect_with_probability(text)
-        return lang if probability >= MIN_PROBABILITY else ""
+        language, sure = self.leading_language(text)
+        return language if sure else ""
 
 
 class _NormalizedChars(dict[int, str]):
@@ -180,6 +237,15 @@ class _Detector(Detector):  # type: ignore[misc]
         return result
 
     def _detect_block(self) -> None:
+        for _ in self.trials():
+            pass
+
+    def trials(self) -> Iterator[list[float]]:
+        """Run langdetect's trials one at a time, yielding the running `langprob` after each.
+
+        `langprob` accumulates each trial's probabilities divided by the number of trials:
+        after the last one it is langdetect's answer, and every trial can only add to it.
+        """
         self.cleaning_text()
         ngrams = self._extract_ngrams()
         if not ngrams:
@@ -202,6 +268,7 @@ class _Detector(Detector):  # type: ignore[misc]
                 i += 1
             for j, p in enumerate(prob):
                 self.langprob[j] += p / self.n_trial
+            yield self.langprob
 
 
 def _word_ngrams(chunk: str, known: dict[str, list[float]]) -> list[str]:

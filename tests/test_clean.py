@@ -22,7 +22,9 @@ from scraper.language import (
     LanguageMemo,
     detect_language,
     detect_with_probability,
+    foreign_language,
     is_french,
+    leading_language,
     plainly_in,
 )
 from scraper.pdf import reflow
@@ -506,14 +508,39 @@ def test_fast_detector_matches_langdetect_on_the_seeds(case: SeedCase) -> None:
     for text in [raw[: language.MAX_CHARS], *raw.splitlines()]:
         stock, fast = _langdetect_answers(text)
         assert stock == fast, text
+        found, probability = detect_with_probability(text)
+        assert leading_language(text) == (found, probability >= language.MIN_PROBABILITY)
+        assert foreign_language(text, "fr", 0.95) == (
+            found if found not in ("", "fr") and probability >= 0.95 else ""
+        )
 
 
 def test_language_memo_answers_once_per_sample() -> None:
     memo, text = LanguageMemo(), f"{P1}\n\n{P2}\n\n{P3}\n\n" * 5
     assert len(text) > language.MAX_CHARS
-    assert memo.detect_with_probability(text) == detect_with_probability(text)
+    assert memo.leading_language(text) == ("fr", True)
     assert memo.detect_language(text + "\n\nThe end.") == detect_language(text) == "fr"
     assert len(memo._answers) == 1  # same opening, same answer
+
+
+MIXED = (
+    "Hola amigos, the hospital a été piraté",
+    "Data breach à l’hôpital",
+    "Ciberataque en el hospital de Lyon",
+    f"{P1} The hospital said data had been stolen.",
+    "Ok",
+)
+
+
+@pytest.mark.parametrize("text", LANGDETECT_SAMPLES + MIXED)
+def test_early_stopping_gives_langdetect_answers(text: str) -> None:
+    """Trials cut short once the answer is settled: the answers stay langdetect's."""
+    found, probability = detect_with_probability(text)
+    assert leading_language(text) == (found, probability >= language.MIN_PROBABILITY)
+    for other in ("fr", "en", "es", "de"):
+        for threshold in (0.6, 0.95):
+            expected = found if found not in ("", other) and probability >= threshold else ""
+            assert foreign_language(text, other, threshold) == expected, (other, threshold)
 
 
 @pytest.mark.parametrize(
