@@ -20,6 +20,7 @@ from trafilatura.utils import load_html
 
 from scraper.clean import Cleaned, clean_text, is_prose, normalize_line, normalize_lines
 from scraper.errors import Drop
+from scraper.language import has_letters
 from scraper.pdf import PDF_MAGIC, drop_page_furniture, read_pdf, reflow, usable_pdf_title
 from scraper.pubdate import refine
 from scraper.records import Extracted
@@ -316,6 +317,6 @@ def _title_line(text: str) -> str:
 def _record(cleaned: Cleaned, url: str, **fields: Any) -> Extracted:
     """Build the record, or Drop('empty') when too little text survived cleaning."""
     text = cleaned.text
-    if len(text) < MIN_TEXT_CHARS or sum(char.isalpha() for char in text) < MIN_TEXT_CHARS // 2:
+    if len(text) < MIN_TEXT_CHARS or not has_letters(text, MIN_TEXT_CHARS // 2):
         raise Drop("empty", f"no usable text left after cleaning at {url}")
     return Extracted(text=text, language=cleaned.language, removed=cleaned.removed, **fields)

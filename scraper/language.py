@@ -272,25 +272,24 @@ class _Detector(Detector):  # type: ignore[misc]
 
 
 def _word_ngrams(chunk: str, known: dict[str, list[float]]) -> list[str]:
-    """The known n-grams langdetect's NGram window yields along `chunk`, from a fresh start."""
+    """The known n-grams langdetect's NGram window yields along `chunk`, from a fresh start.
+
+    The window holds the last three characters, the space before the word included; at
+    each character it yields the 1-, 2- and 3-gram ending there, except inside a run of
+    capitals (a character in capitals right after another one).
+    """
     result: list[str] = []
-    grams, capital = " ", False
-    for char in chunk:
-        last = grams[-1]
-        if last == " ":
-            grams, capital = " ", False
-        elif len(grams) >= NGram.N_GRAM:
-            grams = grams[1:]
-        grams += char
-        if not char.isupper():
-            capital = False
-        elif last.isupper():
-            capital = True
-        if capital:
+    padded = " " + chunk
+    after_capital = False
+    for i, char in enumerate(chunk):
+        capital = char.isupper()
+        if capital and after_capital:
             continue
+        after_capital = capital
         if char != " " and char in known:
             result.append(char)
-        for gram in (grams[-2:], grams) if len(grams) == NGram.N_GRAM else (grams,):
-            if gram in known:
-                result.append(gram)
+        if (gram := padded[i : i + 2]) in known:
+            result.append(gram)
+        if i and (gram := padded[i - 1 : i + 2]) in known:
+            result.append(gram)
     return result
