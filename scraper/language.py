@@ -7,8 +7,9 @@ single line should combine the answer with other evidence (see `scraper.clean`).
 langdetect is by far the costliest step of extraction: only the first `MAX_CHARS`
 characters are analysed (the answer depends on them alone), `plainly_in` spares the call
 for paragraphs full of a language's function words, `LanguageMemo` lets the cleaning of
-one document reuse the answer for its final text, and `_Detector` computes langdetect's
-very answers with fewer Python operations per character and per sampled n-gram.
+one document reuse the answer for its final text, `_Detector` computes langdetect's very
+answers with fewer Python operations, and `leading_language` / `foreign_language` stop
+langdetect's trials as soon as their answer can no longer change.
 """
 
 from __future__ import annotations
