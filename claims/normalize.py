@@ -215,7 +215,7 @@ class PhraseIndex:
         for attr, root in self._roots.items():
             if not root.edges:
                 continue
-            words = [t.lower_ for t in doc] if attr == "LOWER" else [t.text for t in doc]
+            words = doc_words(doc, attr)
             first = root.children
             for start, word in enumerate(words):
                 nodes = first.get(word)
@@ -234,6 +234,16 @@ class PhraseIndex:
                     end += 1
         rank = self._rank
         return sorted(matches, key=lambda m: (m[1], m[2], rank[m[0]]))
+
+
+def doc_words(doc: Doc, attr: str) -> list[str]:
+    """The doc's words as LOWER or ORTH strings, computed once per doc and shared by every
+    component (iterating tokens builds a Python object per token; an array lookup does not)."""
+    cache = doc.user_data.setdefault("vigie_words", {})
+    if attr not in cache:
+        strings = doc.vocab.strings
+        cache[attr] = [strings[h] for h in doc.to_array(attr).tolist()] if len(doc) else []
+    return cache[attr]
 
 
 def parse_number(text: str) -> int | float | None:

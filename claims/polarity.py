@@ -33,7 +33,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from claims.normalize import load_data, phrase_patterns
+from claims.normalize import PhraseIndex, doc_words, load_data, phrase_patterns
 
 NE = {"ne", "n'"}
 PARTNERS = {
@@ -247,17 +247,33 @@ class HedgeMatcher:
     """Find hedge cues: lexicon phrases and lemmas, and conditional verbs."""
 
     def __init__(self, nlp: Language, data: dict[str, Any]) -> None:
+        # Phrases go to a PhraseIndex (a trie walked once per doc); anything not
+        # phrase-shaped stays with spaCy's Matcher. Lemmas are a dict lookup.
+        self.index = PhraseIndex()
         self.matcher = Matcher(nlp.vocab)
+        self.lemmas: dict[str, str] = {}
         for kind, entry in data.items():
             for phrase in entry.get("phrases", []):
                 key = f"{kind}|{phrase}"
-                self.matcher.add(key, phrase_patterns(nlp.tokenizer, phrase))
+                for pattern in phrase_patterns(nlp.tokenizer, phrase):
+                    if not self.index.add(key, pattern):
+                        self.matcher.add(key, [pattern])
             for lemma in entry.get("lemmas", []):
-                self.matcher.add(f"{kind}|{lemma}", [[{"LEMMA": lemma}]])
+                self.lemmas.setdefault(lemma, f"{kind}|{lemma}")
+
+    def _spans(self, doc: Doc) -> list[Span]:
+        spans = [Span(doc, start, end, label=str(key)) for key, start, end in self.index.find(doc)]
+        if len(self.matcher):
+            spans += self.matcher(doc, as_spans=True)
+        for i, lemma in enumerate(doc_words(doc, "LEMMA")):
+            key = self.lemmas.get(lemma)
+            if key is not None:
+                spans.append(Span(doc, i, i + 1, label=key))
+        return spans
 
     def __call__(self, doc: Doc) -> Doc:
         """Store the hedge cues of ``doc`` in ``Doc._.hedge_cues``."""
-        spans = filter_spans(self.matcher(doc, as_spans=True))
+        spans = filter_spans(self._spans(doc))
         cues = [
             HedgeCue(s.text, s.label_.split("|", 1)[1], s.label_.split("|", 1)[0], s.start, s.end)
             for s in spans
