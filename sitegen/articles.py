@@ -15,7 +15,7 @@ from sitegen.cards import claim_card, claim_review, evidence_anchor
 from sitegen.data import Doc
 from sitegen.diff import text_diff, title_diff
 from sitegen.markup import block, esc, html_page, link, link_out, rel, web_url, when
-from sitegen.page import page, paragraph, section
+from sitegen.page import heading, page, paragraph
 from sitegen.site import Site
 
 LABEL_NAMES = {  # mention labels of the check stage, in the order the Entités page uses
@@ -37,13 +37,13 @@ def article_page(site: Site, doc: Doc) -> str:
     claims = site.data.claims_by_doc.get(doc.id, [])
     parts = [_header(site, path, doc)]
     if doc.kind == "press":
-        parts.append(section("Affirmations"))
+        parts.append(heading("Affirmations", "affirmations"))
         if claims:
             parts.append(block(*(claim_card(site, path, c) for c in claims)))
         else:
             parts.append(paragraph("Aucune affirmation relevée dans cet article pour l’instant."))
     else:
-        parts += [section("Texte du communiqué"), _official_text(site, doc)]
+        parts += [heading("Texte du communiqué", "texte"), _official_text(site, doc)]
     parts += _revisions(doc)
     parts += _entities(site, doc)
     reviews = [r for r in (claim_review(site, c) for c in claims) if r is not None]
@@ -113,7 +113,7 @@ def _revisions(doc: Doc) -> list[str]:
     revs = doc.revisions
     if len(revs) < 2:
         return []
-    parts = [section("Révisions")]
+    parts = [heading("Révisions", "revisions")]
     for old, new in zip(revs, revs[1:], strict=False):
         lines = [f'<section class="vs-revision"><p class="vs-revision-head">Version {new.revno}'
                  f" (relevée le {when(new.fetched_at, True)}) par rapport à la version"
@@ -137,4 +137,4 @@ def _entities(site: Site, doc: Doc) -> list[str]:
     lines = [f'<p class="vs-entities">{esc(LABEL_NAMES.get(label, label))} :'
              f" {', '.join(groups[label])}</p>"
              for label in known + sorted(set(groups) - set(known))]
-    return [section("Entités citées"), block(*lines)]
+    return [heading("Entités citées", "entites"), block(*lines)]

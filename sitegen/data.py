@@ -27,8 +27,10 @@ def clean(value: object) -> str:
     """Text safe to carry through YAML, XML and Markdown: no control characters, CRLF → LF."""
     if value is None:
         return ""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    return _BAD_CHARS.sub("", text)
+    text = value if isinstance(value, str) else str(value)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _BAD_CHARS.sub("", text) if _BAD_CHARS.search(text) else text
 
 
 def utc_key(value: str) -> str:
@@ -43,6 +45,8 @@ def utc_key(value: str) -> str:
 
 
 def _json(raw: object, default: Any) -> Any:
+    if raw in ("[]", "{}", "", None):  # most rows: skip the parser
+        return default
     try:
         value = json.loads(raw) if isinstance(raw, str) and raw else default
     except ValueError:
@@ -259,7 +263,7 @@ def _claims(db: sqlite3.Connection, docs: dict[str, Doc]) -> list[ClaimRow]:
         if r["document_id"] not in docs:
             continue
         quote = _json(r["quote"], {})
-        facets = _json(r["facets"], {})
+        facets = {} if '"data_classes":[]' in (r["facets"] or "") else _json(r["facets"], {})
         claims.append(ClaimRow(
             id=clean(r["id"]), document_id=r["document_id"], position=int(r["position"]),
             kind=clean(r["kind"]), text=clean(r["text"]), sentence=clean(r["sentence"]),

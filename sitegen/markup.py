@@ -52,9 +52,10 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:.") + "…"
 
 
+@lru_cache(maxsize=1 << 14)  # a document's address is checked on several pages
 def web_url(url: str) -> str | None:
     """The address if it is an absolute http(s) URL without whitespace, else None."""
-    if not url or _SPACES.search(url) or any(ord(c) < 32 for c in url):
+    if not url or not url.isprintable() or _SPACES.search(url):
         return None
     try:
         parts = urlsplit(url)
@@ -101,11 +102,12 @@ def block(*lines: str) -> str:
 
 
 def _mark_braces(value: Any) -> Any:
-    # \x00 and \x01 never reach here from the store (`sitegen.data.clean` drops them).
+    # \x00 and \x01 never come from the store (`sitegen.data.clean` drops them).
     if isinstance(value, str):
-        return value.replace("{", "\x00").replace("}", "\x01")
+        return value.replace("{", "\x00").replace("}", "\x01") if "{" in value or "}" in value \
+            else value
     if isinstance(value, dict):
-        return {k: _mark_braces(v) for k, v in value.items()}
+        return {_mark_braces(k): _mark_braces(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_mark_braces(v) for v in value]
     return value

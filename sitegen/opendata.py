@@ -72,8 +72,13 @@ def jsonl(records: list[dict[str, Any]]) -> str:
 
 
 def _cell(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t") else text
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, list | dict):
+        text = json.dumps(value, ensure_ascii=False)
+    else:
+        text = str(value)
+    return "'" + text if text and text[0] in "=+-@\t" else text
 
 
 def to_csv(records: list[dict[str, Any]], fields: tuple[str, ...]) -> str:

@@ -35,3 +35,11 @@ def section(title: str, level: int = 2) -> str:
 def paragraph(html: str) -> str:
     """One raw HTML paragraph block (the caller escaped what it put in)."""
     return block(f"<p>{html}</p>")
+
+
+def heading(title: str, anchor: str) -> str:
+    """A raw <h2> (own wording), outside the table of contents: document pages are many, and
+    each table-of-contents entry costs a template render on every one of them."""
+    if not _OWN_TEXT.fullmatch(title) or not anchor.isidentifier():
+        raise ValueError(f"fixed wording and anchor expected, got {title!r}, {anchor!r}")
+    return block(f'<h2 id="{anchor}">{title}</h2>')

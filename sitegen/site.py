@@ -21,9 +21,10 @@ UNCHECKED = "unchecked"
 LABELS = {**VERDICT_LABELS_FR, UNCHECKED: "Pas encore vérifié"}
 SHORT_LABELS = {"supported": "Confirmé", "contradicted": "Contredit", "unsupported": "Non étayé",
                 "no_official_source": "Sans source officielle", UNCHECKED: "Non vérifié"}
+_VERDICT_PARAM: dict[str, str] = {}  # filled below, once `percent` exists
 FLAG_LABELS = {
     "hedge_dropped": "Précaution officielle omise",
-    "disputed": "Sources officielles divergentes",
+    "disputed": "Chiffres divergents entre médias",
     "superseded": "Dépassé par une information plus récente",
     "changed_after_publication": "Modifié après publication",
 }
@@ -44,6 +45,13 @@ _PERCENT = [chr(b) if chr(b).isascii() and (chr(b).isalnum() or chr(b) in "-._~"
 def percent(text: str) -> str:
     """Percent-encode every byte but unreserved ASCII (as `quote(text, safe="")`, faster)."""
     return "".join([_PERCENT[b] for b in text.encode("utf-8")])
+
+
+_TITLE = percent("Signalement : affirmation ")
+_VERDICT_PARAM.update({v: percent(label) for v, label in LABELS.items()})
+_BODY = [percent(part) for part in ("Affirmation : ", "\nPage : ", "\nTexte : « ",
+                                    " »\nVerdict affiché : ",
+                                    "\n\nCe qui ne va pas (source à l'appui) :\n")]
 
 
 def outlet_key(name: str) -> str:
@@ -117,16 +125,12 @@ class Site:
 
     def issue_url(self, claim: ClaimRow) -> str:
         """A prefilled "new issue" address in the site's repository for reporting a claim."""
-        body = (
-            f"Affirmation : {claim.id}\n"
-            f"Page : {self.config.site_url}{self.claim_page(claim)}\n"
-            f"Texte : « {shorten(claim.text, 160)} »\n"
-            f"Verdict affiché : {LABELS[effective_verdict(claim)]}\n\n"
-            "Ce qui ne va pas (source à l'appui) :\n"
-        )
-        title = f"Signalement : affirmation {claim.id}"
-        return (f"{self.config.repo_url}/issues/new?title={percent(title)}&body={percent(body)}"
-                "&labels=signalement")
+        # Only the claim's own parts are encoded per claim: the wording is encoded once.
+        return (f"{self.config.repo_url}/issues/new?title={_TITLE}{percent(claim.id)}"
+                f"&body={_BODY[0]}{percent(claim.id)}{_BODY[1]}"
+                f"{percent(self.config.site_url + self.claim_page(claim))}{_BODY[2]}"
+                f"{percent(shorten(claim.text, 160))}{_BODY[3]}"
+                f"{_VERDICT_PARAM[effective_verdict(claim)]}{_BODY[4]}&labels=signalement")
 
     @cached_property
     def flagged(self) -> list[ClaimRow]:

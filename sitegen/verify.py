@@ -27,8 +27,9 @@ def verify_page(site: Site) -> str:
     claims = site.flagged
     intro = paragraph(
         "Affirmations de presse contredites par une source officielle, non étayées par les "
-        "sources officielles, contestées entre sources officielles, ou ayant omis une précaution "
-        "de langage des communiqués. Les plus récentes d’abord. Suivre les nouvelles : "
+        "sources officielles, aux chiffres divergents d’un média à l’autre, ou ayant omis une "
+        "précaution de langage des communiqués. Les plus récentes d’abord. Suivre les "
+        "nouvelles : "
         f"{link(rel(path, paths.FEED_RSS), 'flux RSS')} ou "
         f"{link(rel(path, paths.FEED_JSON), 'flux JSON')}.")
     if not claims:
