@@ -69,7 +69,7 @@ def coverage_svg(items: list[tuple[str, str]]) -> str:
     ]
     for n, bucket in enumerate(buckets):
         x = LEFT + n * slot + (slot - bar) / 2
-        base = TOP + plot_h
+        base = float(TOP + plot_h)
         press, official = counts[(bucket, "press")], counts[(bucket, "official")]
         tip = esc(f"{_label(bucket, unit)} : {press} article(s), {official} communiqué(s)")
         for kind, value in (("press", press), ("official", official)):

@@ -61,7 +61,7 @@ def run_serve(args: argparse.Namespace, settings: Settings, console: Console) ->
         run_build(args, settings, console)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
     with http.server.ThreadingHTTPServer((args.bind, args.port), handler) as server:
-        host, port = server.server_address[:2]
+        host, port = str(server.server_address[0]), int(server.server_address[1])
         console.print(f"serving {site_dir} at http://{host}:{port}/ (Ctrl-C to stop)",
                       markup=False)
         try:
