@@ -39,7 +39,8 @@ DATA_CLASSES_FR = {
     "Social security numbers": "Numéros de sécurité sociale",
     "Government issued IDs": "Pièces d’identité", "Passport numbers": "Numéros de passeport",
     "Bank account numbers": "Coordonnées bancaires", "Occupations": "Professions",
-    "Employers": "Employeurs", "Photos": "Photos",
+    "Employers": "Employeurs", "Photos": "Photos", "Passwords": "Mots de passe",
+    "Credit cards": "Cartes bancaires", "IP addresses": "Adresses IP",
 }
 
 

@@ -4,6 +4,7 @@ extensions on or off (sitegen.mdraw, md_in_html, attr_list)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from urllib.parse import quote
 
 import markdown
@@ -106,3 +107,21 @@ def test_diff_shows_words_and_escapes() -> None:
     assert "<del>&lt;x&gt;</del>" in " ".join(lines) and "<p><ins>d</ins></p>" in lines
     assert paragraphs(" a \n b\n\n\n c ") == ["a b", "c"]
 
+
+
+def test_every_data_class_of_the_check_stage_has_a_french_label() -> None:
+    import tomllib
+
+    from sitegen.incidents import DATA_CLASSES_FR
+
+    path = Path(__file__).resolve().parents[2] / "claims" / "data" / "data_classes.toml"
+    known = set(tomllib.loads(path.read_text(encoding="utf-8"))["class"])
+    assert known - set(DATA_CLASSES_FR) == set()
+
+
+def test_every_flag_and_verdict_has_a_french_label() -> None:
+    from claims.records import FLAGS, VERDICTS
+    from sitegen.site import FLAG_LABELS, LABELS, SHORT_LABELS
+
+    assert set(FLAGS) <= set(FLAG_LABELS)
+    assert set(VERDICTS) < set(LABELS) == set(SHORT_LABELS)
