@@ -21,7 +21,6 @@ UNCHECKED = "unchecked"
 LABELS = {**VERDICT_LABELS_FR, UNCHECKED: "Pas encore vérifié"}
 SHORT_LABELS = {"supported": "Confirmé", "contradicted": "Contredit", "unsupported": "Non étayé",
                 "no_official_source": "Sans source officielle", UNCHECKED: "Non vérifié"}
-_VERDICT_PARAM: dict[str, str] = {}  # filled below, once `percent` exists
 FLAG_LABELS = {
     "hedge_dropped": "Précaution officielle omise",
     "disputed": "Chiffres divergents entre médias",
@@ -47,8 +46,9 @@ def percent(text: str) -> str:
     return "".join([_PERCENT[b] for b in text.encode("utf-8")])
 
 
+# The fixed parts of the "Signaler" issue, encoded once.
 _TITLE = percent("Signalement : affirmation ")
-_VERDICT_PARAM.update({v: percent(label) for v, label in LABELS.items()})
+_VERDICT_PARAM = {v: percent(label) for v, label in LABELS.items()}
 _BODY = [percent(part) for part in ("Affirmation : ", "\nPage : ", "\nTexte : « ",
                                     " »\nVerdict affiché : ",
                                     "\n\nCe qui ne va pas (source à l'appui) :\n")]
