@@ -46,7 +46,7 @@ def badge(verdict: str, short: bool = False, count: int | None = None) -> str:
 
 def flag_badges(claim: ClaimRow) -> str:
     """Small labels for the cross-check's flags (unknown flags are shown escaped)."""
-    return "".join(f'<span class="vs-flag">{esc(FLAG_LABELS.get(f, f))}</span>'
+    return "".join(f' <span class="vs-flag">{esc(FLAG_LABELS.get(f, f))}</span>'
                    for f in claim.flags)
 
 
@@ -127,7 +127,7 @@ def claim_line(site: Site, page: str, claim: ClaimRow, *, anchor: bool = False,
     target = rel(page, site.claim_page(claim))
     ident = f' id="{paths.claim_anchor(claim.id)}"' if anchor else ""
     attrs = _filter_attrs(site, claim, verdict) if filters else ""
-    gone = ('<span class="vs-flag">Retirée de l’article</span>'
+    gone = (' <span class="vs-flag">Retirée de l’article</span>'
             if claim.status == "vanished" else "")
     details = []
     if source:
