@@ -17,18 +17,21 @@ demo: $(STAMP)
 	$(VENV)/bin/vigie --data-dir $(DEMO_DIR) run --demo
 
 eval: $(STAMP)
-	$(PY) -m claims.eval
+	$(PY) -m claims.eval --floor
 
 test: $(STAMP)
+	$(VENV)/bin/ruff check scraper claims sitegen bench tests
+	$(VENV)/bin/mypy scraper claims sitegen
 	$(VENV)/bin/pytest -q
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check scraper claims tests
-	$(VENV)/bin/mypy scraper claims
+	$(VENV)/bin/ruff check scraper claims sitegen bench tests
+	$(VENV)/bin/mypy scraper claims sitegen
 
 bench: $(STAMP)
 	$(PY) -m bench.extract
 	$(PY) -m bench.check
+	$(PY) -m bench.site --repeat 1
 
 clean:
 	rm -rf $(VENV) data site .pytest_cache .mypy_cache .ruff_cache

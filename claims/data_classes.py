@@ -81,7 +81,7 @@ class DataClassMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         """Store the data-class mentions of ``doc`` in ``Doc._.data_classes``."""
-        spans = [Span(doc, start, end, label=key) for key, start, end in self.index.find(doc)]
+        spans = [Span(doc, start, end, label=str(key)) for key, start, end in self.index.find(doc)]
         excluded = [s for s in spans if s.label_ == _EXCLUDE]
         kept = [
             s for s in spans

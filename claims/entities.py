@@ -19,7 +19,7 @@ everything else (PER, LOC, ORG, MISC). ``span.ent_id_`` carries an id such as ``
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
@@ -235,7 +235,8 @@ class SectorEntityRuler(EntityRuler):
     def match(self, doc: Doc) -> list[tuple[int, int, int]]:
         """Return matches longest first; at equal length named entries beat templates."""
         found: set[tuple[int, int, int]] = set()
-        for (key, is_template), start, end in self._index.find(doc):
+        for entry, start, end in self._index.find(doc):
+            key, is_template = cast(tuple[int, bool], entry)
             if is_template:
                 found.update((key, start, tail_end) for tail_end in _template_tail_ends(doc, end))
             else:

@@ -3,24 +3,15 @@ with VIGIE_REQUIRE_ALL=1 (set by .ci/run) those skips become failures."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from resources import REQUIRE_ALL, require
 
 from scraper.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
-REQUIRE_ALL = os.environ.get("VIGIE_REQUIRE_ALL") == "1"
-
-
-def require(condition: bool, reason: str) -> None:
-    """Skip (or fail under VIGIE_REQUIRE_ALL=1) when a needed resource is missing."""
-    if condition:
-        return
-    if REQUIRE_ALL:
-        pytest.fail(f"required in CI: {reason}")
-    pytest.skip(reason)
+__all__ = ["REPO", "REQUIRE_ALL", "require"]
 
 
 @pytest.fixture

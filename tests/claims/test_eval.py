@@ -6,34 +6,14 @@ spaCy model and ../shared/seeds, and asserts the pinned accuracy floor.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import tomllib
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from resources import require
 
 from claims import eval as ev
 from claims.records import FLAGS, VERDICTS, normalise_text
-
-
-def _root_require():  # type: ignore[no-untyped-def]
-    """The root conftest's `require` (several folders have a conftest.py, so pytest's module
-    named `conftest` is not necessarily the root one)."""
-    name = "vigie_tests_root_conftest"
-    module = sys.modules.get(name)
-    if module is None:
-        path = Path(__file__).resolve().parents[1] / "conftest.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return module.require
-
-
-require = _root_require()
 
 CASES = ev.load_cases()
 ITEMS = [(case, doc, item) for case in CASES for doc in case.press for item in doc.items]

@@ -1,15 +1,12 @@
 """Session fixtures of the site tests: one fixture store, one built site, one local server.
 
-`require` is the root conftest's helper. Several folders have a conftest.py, and pytest
-imports each as the module `conftest`, so `from conftest import require` reaches whichever was
-imported last; this module re-exports the root one so that the import works in tests/site.
+`require` comes from tests/resources.py (skip, or fail under VIGIE_REQUIRE_ALL=1).
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
-import importlib.util
 import sys
 import threading
 from collections.abc import Iterator
@@ -22,28 +19,15 @@ from sitegen.build import BuildReport, build_site
 from sitegen.config import SiteConfig
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from resources import require  # noqa: E402,F401  (re-exported for the site tests)
 from storefix import fixture_store  # noqa: E402
 
-ROOT_CONFTEST = Path(__file__).resolve().parents[1] / "conftest.py"
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts" / "site"
 SITE_URL = "https://vigie.example/site/"
 REPO_URL = "https://forge.example/vigie/vigie-sante"
 
 
-def _load_root_require():  # type: ignore[no-untyped-def]
-    name = "vigie_tests_root_conftest"
-    module = sys.modules.get(name)
-    if module is None:
-        spec = importlib.util.spec_from_file_location(name, ROOT_CONFTEST)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return module.require
-
-
-require = _load_root_require()
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import require
+from resources import require
 from storefix import SEARCH_WORD, XSS
 
 from scraper.store import document_id
