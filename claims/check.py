@@ -34,7 +34,7 @@ from scraper.runner import open_store
 from scraper.settings import Settings
 from scraper.store import Store
 
-PIPELINE = "check-5"  # bump when analysis output changes: every document is re-analysed
+PIPELINE = "check-6"  # bump when analysis output changes: every document is re-analysed
 BATCH_SIZE = 32
 TASK_SIZE = 16  # documents per worker task: small enough that a kill loses little work
 
@@ -205,8 +205,8 @@ def judge_incident(store: Store, incident: incidents.Incident,
     pool = [crosscheck.Official(s, docs[d]["url"], docs[d]["published"], docs[d]["outlet"])
             for d in official_ids for s in sentences[d]]
     pool = crosscheck.distinct(pool)
-    index = crosscheck.Index(pool) if pool else None
-    verdicts = crosscheck.check_claims(claims, pool, index)
+    dates = {c.id: docs[c.document_id]["published"] for c in claims}
+    verdicts = crosscheck.check_as_of(claims, pool, dates)
     return crosscheck.flag_disputed(claims, verdicts,
                                     {c.id: docs[c.document_id]["outlet"] for c in claims})
 

@@ -22,9 +22,19 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from claims.lexicon import content_lemmas, disruption, is_restrictive, unit_class
-from claims.records import Claim, DateSpan, Evidence, Quantity, Sentence, Verdict, normalise_text
+from claims.records import (
+    VERDICT_LABELS_FR,
+    Claim,
+    DateSpan,
+    Evidence,
+    Quantity,
+    Sentence,
+    Verdict,
+    normalise_text,
+)
 
 VERSION = "1"  # bump when decisions change: every incident is re-checked
 K1, B = 1.5, 0.75  # BM25 parameters
@@ -387,6 +397,50 @@ def check_claims(claims: Sequence[Claim], pool: Sequence[Official],
         v = memo[key]
         out.append(Verdict(claim.id, v.verdict, v.reason, v.evidence, v.flags))
     return out
+
+
+def check_as_of(claims: Sequence[Claim], pool: Sequence[Official],
+                claim_dates: dict[str, str | None]) -> list[Verdict]:
+    """Judge each claim against what was official at its publication, flag later changes.
+
+    When communiqués published after a claim would change its verdict, the claim keeps the
+    verdict of its own date and gets the `superseded` flag, with the later verdict in the
+    reason. Claims older than every communiqué are judged against all of them.
+    """
+    now = check_claims(claims, pool, Index(pool) if pool else None)
+    indexes: dict[tuple[str, ...], tuple[list[Official], Index]] = {}
+    out = []
+    for claim, current in zip(claims, now, strict=True):
+        day = _moment(claim_dates.get(claim.id))
+        earlier = [o for o in pool if day is not None and (m := _moment(o.published)) is not None
+                   and m <= day]
+        if not earlier or len(earlier) == len(pool):
+            out.append(current)
+            continue
+        key = tuple(sorted({o.doc_url for o in earlier}))
+        if key not in indexes:
+            indexes[key] = (earlier, Index(earlier))
+        subset, index = indexes[key]
+        then = check_claim(claim, subset, index=index)
+        if then.verdict == current.verdict:
+            out.append(current)
+            continue
+        later = VERDICT_LABELS_FR[current.verdict]
+        reason = f"{then.reason} ; depuis, communiqué ultérieur : {later}"
+        out.append(Verdict(claim.id, then.verdict, reason, then.evidence + current.evidence[:1],
+                           tuple(sorted({*then.flags, "superseded"}))))
+    return out
+
+
+def _moment(value: str | None) -> datetime | None:
+    """A comparable UTC moment from an ISO date or date-time (dates are taken as midnight UTC)."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _hedge_dropped(claim: Claim, cand: Candidate) -> bool:

@@ -160,3 +160,19 @@ def test_outlets_dating_the_attack_differently_are_disputed() -> None:
     assert ["disputed" in v.flags for v in flagged] == [True, True, True]
     agreeing = flag_disputed([a, c], [verdicts[0], verdicts[2]], {"a": "A", "c": "C"})
     assert not any("disputed" in v.flags for v in agreeing)
+
+
+def test_claims_are_judged_as_of_their_date_and_flagged_when_superseded() -> None:
+    from claims.crosscheck import check_as_of
+
+    early = Official(MEDICAL.sentence, "https://ars.example/cp-1", "2025-09-08T10:00:00+02:00",
+                     "ARS Normandie")
+    later = Official(PLAINTES.sentence, "https://ars.example/cp-2", "2025-09-10T10:00:00+02:00",
+                     "ARS Normandie")
+    c = claim("Des plaintes ont été déposées.", "de plainte avoir être déposer",
+              topics=("complaint",))
+    before, after = check_as_of([c], [early, later], {"c1": "2025-09-09T08:00:00+02:00"})[0], \
+        check_as_of([c], [early, later], {"c1": "2025-09-11T08:00:00+02:00"})[0]
+    assert before.verdict == "unsupported" and "superseded" in before.flags
+    assert "Confirmé par une source officielle" in before.reason
+    assert after.verdict == "supported" and "superseded" not in after.flags
