@@ -24,6 +24,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import numpy as np
+
 from claims.lexicon import content_lemmas, disruption, is_restrictive, unit_class
 from claims.records import (
     VERDICT_LABELS_FR,
@@ -385,6 +387,15 @@ def distinct(pool: Sequence[Official]) -> list[Official]:
     return out
 
 
+def vector_similarity(claim: Claim, sentence: Sentence) -> float:
+    """Cosine similarity of the stored unit word vectors (0 when either is missing)."""
+    if not claim.vector or not sentence.vector or len(claim.vector) != len(sentence.vector):
+        return 0.0
+    a = np.frombuffer(claim.vector, dtype=np.float32)
+    b = np.frombuffer(sentence.vector, dtype=np.float32)
+    return max(0.0, float(a @ b))
+
+
 def check_claims(claims: Sequence[Claim], pool: Sequence[Official],
                  index: Index | None) -> list[Verdict]:
     """Verdicts of many claims; the same wording (a wire copied by ten outlets) is judged once."""
@@ -393,7 +404,7 @@ def check_claims(claims: Sequence[Claim], pool: Sequence[Official],
     for claim in claims:
         key = (normalise_text(claim.text), claim.facets.to_json())  # dates resolved per doc
         if key not in memo:
-            memo[key] = check_claim(claim, pool, index=index)
+            memo[key] = check_claim(claim, pool, vector_similarity, index=index)
         v = memo[key]
         out.append(Verdict(claim.id, v.verdict, v.reason, v.evidence, v.flags))
     return out
@@ -421,7 +432,7 @@ def check_as_of(claims: Sequence[Claim], pool: Sequence[Official],
         if key not in indexes:
             indexes[key] = (earlier, Index(earlier))
         subset, index = indexes[key]
-        then = check_claim(claim, subset, index=index)
+        then = check_claim(claim, subset, vector_similarity, index=index)
         if then.verdict == current.verdict:
             out.append(current)
             continue

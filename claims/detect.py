@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
 from spacy.tokens import Doc, Span
 
 from claims.lexicon import topics_of
@@ -137,13 +138,20 @@ def main_negated(span: Span) -> bool:
                for neg in span._.negations)
 
 
+def unit_vector(span: Span) -> bytes:
+    """The span's mean word vector scaled to length 1 (float32 bytes), b"" without vectors."""
+    vector = np.asarray(span.vector, dtype=np.float32)
+    norm = float(np.linalg.norm(vector))
+    return (vector / norm).astype(np.float32).tobytes() if norm else b""
+
+
 def sentence_record(sent: Span, document_id: str, position: int) -> Sentence:
     """The stored form of one sentence."""
     return Sentence(
         document_id=document_id, position=position, text=sent.text.strip(),
         lemmas=lemmas_of(sent), negated=main_negated(sent),
         hedges=tuple(sorted(set(sent._.hedges))), facets=facets_of(sent),
-        entities=tuple((e.text, e.label_) for e in sent.ents),
+        entities=tuple((e.text, e.label_) for e in sent.ents), vector=unit_vector(sent),
     )
 
 
@@ -202,7 +210,7 @@ def claim_record(clause: Span, sent: Span, document_id: str, doc_url: str,
         kind="quote" if quote else kind_of(facets), text=text, sentence=sent.text.strip(),
         negated=main_negated(clause), hedges=tuple(sorted(set(clause._.hedges))),
         facets=facets, entities=tuple((e.text, e.label_) for e in clause.ents),
-        quote=quote, lemmas=lemmas_of(clause),
+        quote=quote, lemmas=lemmas_of(clause), vector=unit_vector(clause),
     )
 
 

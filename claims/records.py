@@ -95,6 +95,7 @@ class Sentence:
     hedges: tuple[str, ...] = ()  # hedge cues found ("à ce stade", "conditionnel")
     facets: Facets = field(default_factory=Facets)
     entities: tuple[tuple[str, str], ...] = ()  # (text, label)
+    vector: bytes = field(default=b"", compare=False, repr=False)  # unit float32 word vectors
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ class Claim:
     entities: tuple[tuple[str, str], ...] = ()
     quote: Quote | None = None
     lemmas: tuple[str, ...] = ()
+    vector: bytes = field(default=b"", compare=False, repr=False)  # unit float32 word vectors
 
 
 @dataclass(frozen=True)

@@ -38,9 +38,10 @@ def save_analysis(store: Store, analysis: Analysis, pipeline: str, now: datetime
         db.execute("DELETE FROM mentions WHERE document_id = ?", (doc,))
         db.executemany(
             "INSERT INTO sentences(document_id, position, text, lemmas, negated, hedges, facets,"
-            " entities) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " entities, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(doc, s.position, s.text, dumps(s.lemmas), int(s.negated), dumps(s.hedges),
-              s.facets.to_json(), dumps(s.entities)) for s in analysis.sentences],
+              s.facets.to_json(), dumps(s.entities), s.vector or None)
+             for s in analysis.sentences],
         )
         db.executemany(
             "INSERT INTO mentions(document_id, label, text, key, count) VALUES (?, ?, ?, ?, ?)",
@@ -50,15 +51,17 @@ def save_analysis(store: Store, analysis: Analysis, pipeline: str, now: datetime
         for c in analysis.claims:
             db.execute(
                 "INSERT INTO claims(id, document_id, position, kind, text, sentence, negated,"
-                " hedges, facets, entities, lemmas, quote, status, first_revno, last_revno)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', ?, ?)"
+                " hedges, facets, entities, lemmas, vector, quote, status, first_revno,"
+                " last_revno) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', ?, ?)"
                 " ON CONFLICT(id) DO UPDATE SET position=excluded.position, kind=excluded.kind,"
                 " sentence=excluded.sentence, negated=excluded.negated, hedges=excluded.hedges,"
                 " facets=excluded.facets, entities=excluded.entities, lemmas=excluded.lemmas,"
+                " vector=excluded.vector,"
                 " quote=excluded.quote,"
                 " status='current', last_revno=excluded.last_revno",
                 (c.id, doc, c.position, c.kind, c.text, c.sentence, int(c.negated),
                  dumps(c.hedges), c.facets.to_json(), dumps(c.entities), dumps(c.lemmas),
+                 c.vector or None,
                  dumps(asdict(c.quote)) if c.quote else None, analysis.revno, analysis.revno),
             )
         gone = old - {c.id for c in analysis.claims}
@@ -78,6 +81,7 @@ def _sentence(row: dict[str, Any]) -> Sentence:
         negated=bool(row["negated"]), hedges=tuple(json.loads(str(row["hedges"]))),
         facets=Facets.from_json(str(row["facets"])),
         entities=tuple(tuple(e) for e in json.loads(str(row["entities"]))),  # type: ignore[misc]
+        vector=row["vector"] or b"",
     )
 
 
@@ -110,7 +114,7 @@ def load_claims(store: Store, doc_ids: Iterable[str]) -> list[Claim]:
                 facets=Facets.from_json(r["facets"]),
                 entities=tuple(tuple(e) for e in json.loads(r["entities"])),
                 quote=Quote(**quote) if quote else None,
-                lemmas=tuple(json.loads(r["lemmas"])),
+                lemmas=tuple(json.loads(r["lemmas"])), vector=r["vector"] or b"",
             ))
     return claims
 

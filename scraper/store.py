@@ -164,6 +164,7 @@ MIGRATIONS: tuple[str, ...] = (
         facets TEXT NOT NULL DEFAULT '{}',
         entities TEXT NOT NULL DEFAULT '[]',
         lemmas TEXT NOT NULL DEFAULT '[]',
+        vector BLOB,
         quote TEXT,
         status TEXT NOT NULL DEFAULT 'current' CHECK (status IN ('current', 'vanished')),
         first_revno INTEGER NOT NULL,
