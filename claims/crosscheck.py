@@ -38,7 +38,7 @@ from claims.records import (
     normalise_text,
 )
 
-VERSION = "2"  # bump when decisions change: every incident is re-checked
+VERSION = "3"  # bump when decisions change: every incident is re-checked
 K1, B = 1.5, 0.75  # BM25 parameters
 MIN_COVERAGE = 0.3  # share of the claim's IDF weight an aligned sentence must contain
 MIN_COVERAGE_TOPIC = 0.18  # lower when the sentence shares an event topic with the claim
@@ -92,7 +92,8 @@ class Index:
             df.update(set(doc))
         n = len(self.docs)
         self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
-        self.default_idf = math.log(1 + (n + 0.5) / 0.5)
+        # A word no official sentence uses weighs as much as the rarest one that is used.
+        self.default_idf = max(self.idf.values(), default=math.log(1 + (n + 0.5) / 0.5))
         self.counts = [Counter(doc) for doc in self.docs]
         # Facet sets of each sentence, computed once rather than per claim.
         self.topics = [frozenset(o.sentence.facets.topics) for o in self.pool]
