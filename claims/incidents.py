@@ -57,10 +57,44 @@ class DocInfo:
         """
         keys = {key for _, _, key, _ in self.mentions
                 if "/" in key and key.split("/", 1)[0] in kinds}
+        if "hospital" in kinds:
+            keys |= self.subject_keys()
         if "region" in kinds:
             keys |= {f"ars/{slug}" for label, text, _, _ in self.mentions
                      if label == "LOC" and (slug := slugify(text)) in REGION_SLUGS}
         return keys
+
+
+    def subject_keys(self) -> set[str]:
+        """Names of the victim as the document names it: sector entities, and any named
+        entity that the title also names ("Bioanalyses Garonne : 3 millions de patients…").
+        Head words are dropped, so "centre hospitalier de Brévannes" and "hôpital de
+        Brévannes" give the same key."""
+        title = slugify(self.title)
+        out = set()
+        for label, text, key, _ in self.mentions:
+            name = victim_name(text)
+            if len(name) < 4:
+                continue
+            sector = "/" in key and key.split("/", 1)[0] in VICTIM_KINDS
+            if sector or (label in SUBJECT_LABELS and f"-{slugify(text)}-" in f"-{title}-"):
+                out.add(f"victim/{name}")
+        return out
+
+
+SUBJECT_LABELS = ("ORG", "PER", "MISC", "HEALTH_ORG")
+HEAD_WORDS = frozenset({
+    "centre", "hospitalier", "hospitaliere", "hopital", "hopitaux", "chu", "chi", "chr", "ch",
+    "clinique", "groupe", "groupement", "polyclinique", "institut", "maternite", "ehpad",
+    "laboratoire", "laboratoires", "prive", "privee", "universitaire", "regional", "de", "du",
+    "des", "la", "le", "les", "l", "d", "et",
+})
+
+
+def victim_name(text: str) -> str:
+    """A victim's name without head words: 'Hôpital privé de la Loire' → 'loire'."""
+    words = [w for w in slugify(text).split("-") if w and w not in HEAD_WORDS]
+    return "-".join(words)
 
 
 @dataclass(frozen=True)
