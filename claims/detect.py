@@ -34,6 +34,9 @@ KIND_ORDER = (
     ("actor", ("claim_of_responsibility",)), ("data", ("data_theft", "data_leak")),
     ("date", ("date_event",)), ("scope", ("scope",)), ("other", ("attack",)),
 )
+# Topics that background generalities share with incident reports ("les données piratées
+# peuvent comporter…"); a modal sentence with only these is not about this incident.
+BACKGROUND_TOPICS = frozenset({"attack", "data_theft", "data_leak"})
 _QUOTE = re.compile(r"«\s*(.+?)\s*»|“(.+?)”|\"(.+?)\"", re.S)
 QUOTE_SHARE = 0.5  # a quote covering this share of a clause makes it a quote claim
 
@@ -251,7 +254,8 @@ def _is_generality(clause: Span, facets: Facets) -> bool:
     """'Les données piratées peuvent comporter…': a modal present with no actor, count or date."""
     root = next((t for t in clause if t.dep_ == "ROOT"), None) or clause.root
     modal = root.lemma_ in ("pouvoir", "devoir") and "Pres" in root.morph.get("Tense", [])
-    return modal and not (facets.actors or facets.quantities or facets.dates)
+    about_incident = set(facets.topics) - BACKGROUND_TOPICS
+    return modal and not (facets.actors or facets.quantities or facets.dates or about_incident)
 
 
 def quote_of(clause: Span, sent: Span) -> Quote | None:
