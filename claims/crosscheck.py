@@ -38,7 +38,7 @@ from claims.records import (
     normalise_text,
 )
 
-VERSION = "3"  # bump when decisions change: every incident is re-checked
+VERSION = "4"  # bump when decisions change: every incident is re-checked
 K1, B = 1.5, 0.75  # BM25 parameters
 MIN_COVERAGE = 0.3  # share of the claim's IDF weight an aligned sentence must contain
 MIN_COVERAGE_TOPIC = 0.18  # lower when the sentence shares an event topic with the claim
@@ -161,6 +161,9 @@ def aligned(claim: Claim, cand: Candidate) -> bool:
             _effect(claim.lemmas, claim.negated) is not None and \
             _effect(s.lemmas, s.negated) is not None:
         return True  # both say whether care goes on: the effects decide
+    if specific and claim.facets.data_classes and s.facets.data_classes and \
+            is_restrictive(claim.lemmas) and cand.coverage >= MIN_COVERAGE_COUNT:
+        return True  # an exhaustive list in the claim: every official list bears on it
     if not (specific or cand.data_classes or cand.units):
         return cand.coverage >= 0.6
     floor = MIN_COVERAGE_TOPIC if specific or cand.data_classes else MIN_COVERAGE
@@ -367,6 +370,9 @@ def _decide(claim: Claim, judged: list[tuple[Candidate, tuple[str, str]]]
     best_contra = max(contras, key=rank)
     if not supports:
         return best_contra
+    exhaustive = [j for j in contras if j[1][1].startswith("catégorie")]
+    if exhaustive:  # "seules… ont été copiées": one official counterexample falsifies a list
+        return max(exhaustive, key=rank)
     best_support = max(supports, key=rank)
     if rank(best_contra)[:2] > rank(best_support)[:2]:
         return best_contra
