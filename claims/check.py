@@ -20,7 +20,7 @@ from datetime import date, datetime
 from multiprocessing import get_context
 from typing import Any
 
-from claims import crosscheck, incidents, reviews
+from claims import crosscheck, flags, incidents, reviews
 from claims.detect import Analysis, analyse
 from claims.records import Claim, Verdict, dumps
 from claims.storage import (
@@ -206,8 +206,8 @@ def judge_incident(store: Store, incident: incidents.Incident,
             for d in official_ids for s in sentences[d]]
     pool = crosscheck.distinct(pool)
     dates = {c.id: docs[c.document_id]["published"] for c in claims}
-    verdicts = crosscheck.check_as_of(claims, pool, dates)
-    return crosscheck.flag_disputed(claims, verdicts,
+    verdicts = flags.check_as_of(claims, pool, dates)
+    return flags.flag_disputed(claims, verdicts,
                                     {c.id: docs[c.document_id]["outlet"] for c in claims})
 
 

@@ -22,13 +22,11 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import numpy as np
 
 from claims.lexicon import content_lemmas, disruption, is_restrictive, unit_class
 from claims.records import (
-    VERDICT_LABELS_FR,
     Claim,
     DateSpan,
     Evidence,
@@ -243,15 +241,16 @@ def _date_conflict(claim: Claim, s: Sentence) -> str | None:
         return None
     for a in claim.facets.dates:
         for b in s.facets.dates:
-            if _overlap(a, b):
+            if dates_overlap(a, b):
                 return None
     a, b = claim.facets.dates[0], s.facets.dates[0]
     return f"date différente : {a.text} / {b.text}"
 
 
-def _overlap(a: DateSpan, b: DateSpan) -> bool:
+def dates_overlap(a: DateSpan, b: DateSpan) -> bool:
+    """Do two date spans share a day? Unresolved dates cannot contradict, so they overlap."""
     if not (a.start and b.start):
-        return True  # unresolved: cannot contradict
+        return True
     return a.start <= (b.end or b.start) and b.start <= (a.end or a.start)
 
 
@@ -417,50 +416,6 @@ def check_claims(claims: Sequence[Claim], pool: Sequence[Official],
     return out
 
 
-def check_as_of(claims: Sequence[Claim], pool: Sequence[Official],
-                claim_dates: dict[str, str | None]) -> list[Verdict]:
-    """Judge each claim against what was official at its publication, flag later changes.
-
-    When communiqués published after a claim would change its verdict, the claim keeps the
-    verdict of its own date and gets the `superseded` flag, with the later verdict in the
-    reason. Claims older than every communiqué are judged against all of them.
-    """
-    now = check_claims(claims, pool, Index(pool) if pool else None)
-    indexes: dict[tuple[str, ...], tuple[list[Official], Index]] = {}
-    out = []
-    for claim, current in zip(claims, now, strict=True):
-        day = _moment(claim_dates.get(claim.id))
-        earlier = [o for o in pool if day is not None and (m := _moment(o.published)) is not None
-                   and m <= day]
-        if not earlier or len(earlier) == len(pool):
-            out.append(current)
-            continue
-        key = tuple(sorted({o.doc_url for o in earlier}))
-        if key not in indexes:
-            indexes[key] = (earlier, Index(earlier))
-        subset, index = indexes[key]
-        then = check_claim(claim, subset, vector_similarity, index=index)
-        if then.verdict == current.verdict:
-            out.append(current)
-            continue
-        later = VERDICT_LABELS_FR[current.verdict]
-        reason = f"{then.reason} ; depuis, communiqué ultérieur : {later}"
-        out.append(Verdict(claim.id, then.verdict, reason, then.evidence + current.evidence[:1],
-                           tuple(sorted({*then.flags, "superseded"}))))
-    return out
-
-
-def _moment(value: str | None) -> datetime | None:
-    """A comparable UTC moment from an ISO date or date-time (dates are taken as midnight UTC)."""
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _hedge_dropped(claim: Claim, cand: Candidate) -> bool:
     official = set(cand.official.sentence.hedges) - NON_HEDGES
     return bool(official) and not (set(claim.hedges) - NON_HEDGES)
@@ -506,46 +461,3 @@ def _speaker_named(speaker: str, pool: Sequence[Official]) -> bool:
     if not core or GENERIC_SPEAKER.match(core):
         return True
     return any(core in _folded(o.sentence.text) or core in _folded(o.body) for o in pool)
-
-
-def flag_disputed(claims: Sequence[Claim], verdicts: Sequence[Verdict],
-                  outlets: dict[str, str]) -> list[Verdict]:
-    """Add `disputed` to claims whose outlets give incompatible counts of the same thing.
-
-    Two claims state the same fact when they count the same unit class about the same data
-    classes; a count no claim of another outlet can agree with marks the whole group.
-    """
-    groups: dict[tuple[str, tuple[str, ...]], list[tuple[Claim, Quantity]]] = {}
-    for claim in claims:
-        for q in claim.facets.quantities:
-            unit = unit_class(q.unit)
-            if unit is not None and q.value is not None:
-                groups.setdefault((unit, claim.facets.data_classes), []).append((claim, q))
-    disputed: set[str] = _disputed_dates(claims, outlets)
-    for members in groups.values():
-        for claim, q in members:
-            others = [(c, o) for c, o in members if outlets.get(c.id) != outlets.get(claim.id)]
-            if any(not compatible(q, o) for _, o in others):
-                disputed |= {claim.id} | {c.id for c, o in others if not compatible(q, o)}
-    return [v if v.claim_id not in disputed or "disputed" in v.flags else
-            Verdict(v.claim_id, v.verdict, v.reason, v.evidence, tuple(sorted(
-                (*v.flags, "disputed")))) for v in verdicts]
-
-
-def _disputed_dates(claims: Sequence[Claim], outlets: dict[str, str]) -> set[str]:
-    """Claims dating the same kind of event (the attack, a complaint…) incompatibly across
-    outlets: the dates of each pair from different outlets never overlap."""
-    dated: dict[str, list[Claim]] = {}
-    for claim in claims:
-        if claim.facets.dates and all(d.start for d in claim.facets.dates):
-            for topic in sorted(DATED_TOPICS & set(claim.facets.topics) - {"data_theft"}):
-                dated.setdefault(topic, []).append(claim)
-    out: set[str] = set()
-    for members in dated.values():
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                if outlets.get(a.id) == outlets.get(b.id):
-                    continue
-                if not any(_overlap(x, y) for x in a.facets.dates for y in b.facets.dates):
-                    out |= {a.id, b.id}
-    return out

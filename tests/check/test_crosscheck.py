@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from claims.crosscheck import Index, Official, check_claim, compatible, flag_disputed
+from claims.crosscheck import Index, Official, check_claim, compatible
+from claims.flags import flag_disputed
 from claims.records import Claim, DateSpan, Facets, Quantity, Quote, Sentence, Verdict
 
 URL = "https://ars.example/cp"
@@ -163,7 +164,7 @@ def test_outlets_dating_the_attack_differently_are_disputed() -> None:
 
 
 def test_claims_are_judged_as_of_their_date_and_flagged_when_superseded() -> None:
-    from claims.crosscheck import check_as_of
+    from claims.flags import check_as_of
 
     early = Official(MEDICAL.sentence, "https://ars.example/cp-1", "2025-09-08T10:00:00+02:00",
                      "ARS Normandie")
