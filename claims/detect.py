@@ -71,8 +71,21 @@ def analyse(doc: Doc, *, document_id: str, doc_url: str, kind: str, revno: int,
 
 
 def lemmas_of(span: Span) -> tuple[str, ...]:
-    """Lower-cased lemmas of the words of a span."""
-    return tuple(t.lemma_.lower() for t in span if not (t.is_punct or t.is_space))
+    """Lower-cased lemmas of the words of a span (read from arrays cached on the doc)."""
+    lemmas, words = _lemma_table(span.doc)
+    return tuple(lemmas[i] for i in range(span.start, span.end) if words[i])
+
+
+def _lemma_table(doc: Doc) -> tuple[list[str], list[bool]]:
+    """Per token: lower-cased lemma, and whether it is a word (not punctuation or space)."""
+    table = doc.user_data.get("vigie_lemmas")
+    if table is None:
+        arrays = doc.to_array(["LEMMA", "IS_PUNCT", "IS_SPACE"]) if len(doc) else []
+        strings = doc.vocab.strings
+        table = ([strings[int(row[0])].lower() for row in arrays],
+                 [not (row[1] or row[2]) for row in arrays])
+        doc.user_data["vigie_lemmas"] = table
+    return table
 
 
 def facets_of(span: Span) -> Facets:

@@ -45,6 +45,7 @@ def synonym_map() -> dict[str, str]:
     return {_fold(word): canon for canon, words in sorted(table.items()) for word in words}
 
 
+@cache
 def canonical(lemma: str) -> str:
     """The canonical form of a lemma (itself when it has no synonym)."""
     folded = _fold(lemma)
