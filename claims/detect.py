@@ -80,10 +80,11 @@ def _lemma_table(doc: Doc) -> tuple[list[str], list[bool]]:
     """Per token: lower-cased lemma, and whether it is a word (not punctuation or space)."""
     table = doc.user_data.get("vigie_lemmas")
     if table is None:
-        arrays = doc.to_array(["LEMMA", "IS_PUNCT", "IS_SPACE"]) if len(doc) else []
+        rows: list[list[int]] = (
+            doc.to_array(["LEMMA", "IS_PUNCT", "IS_SPACE"]).tolist() if len(doc) else [])
         strings = doc.vocab.strings
-        table = ([strings[int(row[0])].lower() for row in arrays],
-                 [not (row[1] or row[2]) for row in arrays])
+        table = ([strings[row[0]].lower() for row in rows],
+                 [not (row[1] or row[2]) for row in rows])
         doc.user_data["vigie_lemmas"] = table
     return table
 
