@@ -13,7 +13,6 @@ and moves documents by URL. A malformed file names file and line and is not appl
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from scraper.errors import ConfigError
+from scraper.tomlfile import read_tables
 
 WINDOW_DAYS = 45
 VICTIM_KINDS = ("hospital", "group", "grades", "clinic", "lab", "insurer", "health")
@@ -271,18 +271,9 @@ def load_curated(path: Path) -> list[Curated]:
     """Read the curated incidents file; [] when absent. Errors name file and line."""
     if not path.is_file():
         return []
-    raw = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
-    entries = data.get("incident", [])
-    heads = [raw.count("\n", 0, m.start()) + 1
-             for m in re.finditer(r"^[ \t]*\[\[incident\]\]", raw, re.M)]
     out = []
     allowed = {"slug", "title", "victim", "merge", "documents"}
-    for n, entry in enumerate(entries if isinstance(entries, list) else [None]):
-        where = f"{path}:{heads[n] if n < len(heads) else 1}"
+    for where, entry in read_tables(path, "incident"):
         if not isinstance(entry, dict) or not isinstance(entry.get("slug"), str):
             raise ConfigError(f"{where}: each [[incident]] needs a string 'slug'")
         unknown = set(entry) - allowed

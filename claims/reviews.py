@@ -14,8 +14,6 @@ naming the file and the line, and nothing of it is applied.
 
 from __future__ import annotations
 
-import re
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -23,6 +21,7 @@ from pathlib import Path
 from claims.records import VERDICTS
 from scraper.errors import ConfigError
 from scraper.store import Store
+from scraper.tomlfile import read_tables
 
 FIELDS = {"claim", "verdict", "note", "reviewer", "date"}
 
@@ -42,19 +41,8 @@ def load(path: Path) -> list[Review]:
     """Read and validate the reviews file; [] when it does not exist."""
     if not path.is_file():
         return []
-    raw = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
-    items = data.get("review", [])
-    if set(data) - {"review"} or not isinstance(items, list):
-        raise ConfigError(f"{path}:1: expected only [[review]] tables")
-    heads = [raw.count("\n", 0, m.start()) + 1
-             for m in re.finditer(r"^[ \t]*\[\[review\]\]", raw, re.M)]
     out, seen = [], set()
-    for n, item in enumerate(items):
-        where = f"{path}:{heads[n] if n < len(heads) else 1}"
+    for where, item in read_tables(path, "review"):
         review = _validate(item, where)
         if review.claim_id in seen:
             raise ConfigError(f"{where}: claim {review.claim_id} reviewed twice")

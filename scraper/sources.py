@@ -7,14 +7,13 @@ comes from here (or from `--kind` on ingest), never from guessing.
 
 from __future__ import annotations
 
-import re
-import tomllib
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from scraper.errors import ConfigError
 from scraper.records import Source
+from scraper.tomlfile import read_tables
 from scraper.urls import is_aggregator
 
 KINDS = ("press", "official")
@@ -40,34 +39,15 @@ def load_registry(path: Path | None = None, overlay: Path | None = None) -> list
 
 def _read_entries(path: Path) -> dict[str, dict[str, object]]:
     """Parse and validate one registry file; errors name the file and the line."""
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
-    items = data.get("source", [])
-    if not isinstance(items, list):
-        raise ConfigError(f"{path}: 'source' must be an array of tables ([[source]])")
     entries: dict[str, dict[str, object]] = {}
-    for index, item in enumerate(items):
-        where = f"{path}:{_line_of_entry(raw, index)}"
+    for where, item in read_tables(path, "source"):
         _validate(item, where)
+        assert isinstance(item, dict)
         name = str(item["name"])
         if name in entries:
             raise ConfigError(f"{where}: duplicate source name {name!r}")
         entries[name] = item
     return entries
-
-
-def _line_of_entry(raw: str, index: int) -> int:
-    """1-based line of the index-th `[[source]]` header, for error messages."""
-    headers = [m.start() for m in re.finditer(r"^[ \t]*\[\[source\]\]", raw, re.MULTILINE)]
-    if index < len(headers):
-        return raw.count("\n", 0, headers[index]) + 1
-    return 1
 
 
 def _validate(item: object, where: str) -> None:

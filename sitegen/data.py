@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from claims.records import Evidence  # a plain record: no processing code
 from scraper.errors import VigieError
 
 # C0 controls except tab and newline, DEL, C1, lone surrogates, BOM and non-characters.
@@ -90,15 +91,6 @@ class Doc:
     def order(self) -> tuple[str, str]:
         """Timeline sort key: the date in UTC (offsets differ between sources), then the id."""
         return utc_key(self.date), self.id
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """An official sentence quoted by a verdict."""
-
-    doc_url: str
-    text: str
-    score: float
 
 
 @dataclass(frozen=True)

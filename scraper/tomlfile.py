@@ -1,0 +1,36 @@
+"""Reading user configuration files: arrays of TOML tables, each located by file and line.
+
+Shared by the source registry, the curated incidents file and the reviews file, so that every
+malformed file gives the same kind of one-line error: `path:line: what is wrong`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from scraper.errors import ConfigError
+
+
+def read_tables(path: Path, name: str) -> list[tuple[str, object]]:
+    """The `[[name]]` tables of a TOML file as (`path:line`, table) pairs, in file order.
+
+    Raises ConfigError naming the file (and line) for an unreadable file, invalid TOML, other
+    top-level keys, or a `name` that is not an array of tables.
+    """
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    items = data.get(name, [])
+    if set(data) - {name} or not isinstance(items, list):
+        raise ConfigError(f"{path}:1: expected only [[{name}]] tables")
+    heads = [raw.count("\n", 0, m.start()) + 1
+             for m in re.finditer(rf"^[ \t]*\[\[{re.escape(name)}\]\]", raw, re.M)]
+    return [(f"{path}:{heads[n] if n < len(heads) else 1}", item)
+            for n, item in enumerate(items)]
