@@ -22,7 +22,7 @@ from typing import Any
 
 from claims import crosscheck, flags, incidents, reviews
 from claims.detect import Analysis, analyse
-from claims.records import Claim, Verdict, dumps
+from claims.records import Claim, DateSpan, Verdict, dumps
 from claims.storage import (
     load_claims,
     load_sentences,
@@ -211,6 +211,34 @@ def judge_incident(store: Store, incident: incidents.Incident,
                                     {c.id: docs[c.document_id]["outlet"] for c in claims})
 
 
+ATTACK_TOPICS = frozenset({"attack", "date_event", "data_theft"})
+
+
+def started(store: Store, incident: incidents.Incident) -> str | None:
+    """When the attack began: the earliest date official sentences give it (else the press's),
+    never after the first report."""
+    kinds = {doc: store.db.execute("SELECT kind FROM documents WHERE id = ?",
+                                   (doc,)).fetchone()[0] for doc in incident.documents}
+    sentences = load_sentences(store, incident.documents)
+    limit = iso_day(incident.first_report) or "9999-12-31"
+    for wanted in ("official", "press"):
+        days = sorted(
+            d.start for doc, items in sentences.items() if kinds.get(doc) == wanted
+            for s in items if ATTACK_TOPICS & set(s.facets.topics)
+            for d in s.facets.dates if d.start and d.start <= limit and _precise(d)
+        )
+        if days:
+            return days[0]
+    return None
+
+
+def _precise(span: DateSpan) -> bool:
+    """A day, a range or a week: 'septembre 2025' is too coarse to date an attack."""
+    if not span.start or not span.end:
+        return bool(span.start)
+    return (date.fromisoformat(span.end) - date.fromisoformat(span.start)).days <= 14
+
+
 def _save_incident(store: Store, incident: incidents.Incident, digest: str) -> None:
     with store.transaction() as db:
         db.execute(
@@ -222,6 +250,9 @@ def _save_incident(store: Store, incident: incidents.Incident, digest: str) -> N
             (incident.slug, incident.title, incident.victim, incident.region,
              iso_day(incident.first_report), iso_day(incident.last_report), dumps({}), digest),
         )
+    first = started(store, incident)
+    with store.transaction() as db:
+        db.execute("UPDATE incidents SET started = ? WHERE slug = ?", (first, incident.slug))
         db.executemany(
             "INSERT INTO incident_documents(document_id, incident) VALUES (?, ?)"
             " ON CONFLICT(document_id) DO UPDATE SET incident=excluded.incident",

@@ -141,3 +141,13 @@ def test_curated_file_renames_and_merges(demo_copy: Path) -> None:
     check(Settings(data_dir=demo_copy))
     incidents = {c["incident"] for c in claims_of(demo_copy) if c["status"] == "current"}
     assert incidents == {"grades-2025", "hpl-2025-07"}
+
+
+def test_incidents_are_dated_from_the_official_attack_dates(checked_demo: Path) -> None:
+    """The HPL communiqué dates the intrusion 26 June–1 July; the ARS 'fin de la semaine
+    dernière' (published Monday 8 September) resolves to the weekend of 5–7 September."""
+    from scraper.store import Store
+
+    with Store(checked_demo / "vigie.sqlite3") as store:
+        rows = dict(store.db.execute("SELECT slug, started FROM incidents").fetchall())
+    assert rows == {"hpl-2025-07": "2025-06-26", "normand-e-sante-2025-09": "2025-09-05"}
