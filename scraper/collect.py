@@ -188,10 +188,10 @@ class Collector:
         if parsed is None:
             self.summary.feeds_unchanged += 1
         else:
-            if parsed.bozo:
+            if parsed.bozo and parsed.entries:
                 self.summary.malformed_feeds.append((job.url, parsed.bozo))
-                if not parsed.entries:
-                    self.summary.failures.append((job.url, f"unreadable feed: {parsed.bozo}"))
+            elif parsed.bozo:
+                self.summary.failures.append((job.url, f"unreadable feed: {parsed.bozo}"))
             for entry in parsed.entries:
                 self.summary.entries_seen += 1
                 page = PageJob(entry.link, job.source, job.url, entry)

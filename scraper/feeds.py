@@ -40,6 +40,8 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
     if parsed.get("bozo"):
         exc = parsed.get("bozo_exception")
         bozo = " ".join(str(exc).split()) or type(exc).__name__
+    elif not parsed.get("version") and not entries:
+        bozo = "not an RSS or Atom feed" if body.strip() else "empty body"
     title = str(parsed.feed.get("title", "")) if parsed.get("feed") else ""
     return ParsedFeed(tuple(entries), bozo, title)
 

@@ -59,6 +59,7 @@ _NETWORK_REASONS = {  # one-line reason: substrings of the lower-cased exception
     "DNS lookup failed": ("name or service", "nodename", "name resolution", "no address"),
     "TLS error": ("ssl", "certificate"),
     "network unreachable": ("unreachable",),
+    "connection closed mid-body": ("complete message body",),
     "server disconnected": ("disconnected",),
 }
 
@@ -136,10 +137,10 @@ class Fetcher:
             follow_redirects=False,
             event_hooks={"response": [_park_location]},
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
-            timeout=httpx.Timeout(
-                connect=settings.connect_timeout,
-                read=settings.read_timeout,
-                write=settings.read_timeout,
+            timeout=httpx.Timeout(  # no single wait may outlast the whole-request deadline
+                connect=min(settings.connect_timeout, settings.total_timeout),
+                read=min(settings.read_timeout, settings.total_timeout),
+                write=min(settings.read_timeout, settings.total_timeout),
                 pool=settings.total_timeout,
             ),
         )
@@ -381,9 +382,11 @@ def _human_size(size: int) -> str:
 def _transport_error(url: str, exc: httpx.TransportError, settings: FetchSettings) -> FetchError:
     """Map an httpx transport error to FetchTimeout or NetworkError with a one-line reason."""
     if isinstance(exc, httpx.ConnectTimeout):
-        return FetchTimeout(url, f"connect timed out after {settings.connect_timeout:g} s")
+        wait = min(settings.connect_timeout, settings.total_timeout)
+        return FetchTimeout(url, f"connect timed out after {wait:g} s")
     if isinstance(exc, httpx.ReadTimeout):
-        return FetchTimeout(url, f"read timed out after {settings.read_timeout:g} s")
+        wait = min(settings.read_timeout, settings.total_timeout)
+        return FetchTimeout(url, f"read timed out after {wait:g} s")
     if isinstance(exc, httpx.TimeoutException):
         return FetchTimeout(url, "timed out")
     return NetworkError(url, _network_reason(exc))

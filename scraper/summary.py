@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+# Drops that are faults of one page (binary junk, nothing to read) rather than expected
+# rejections: each is named with its URL in the summary, like a failure.
+FAULT_DROPS = frozenset({"unreadable", "empty"})
+
 
 @dataclass
 class RunSummary:
@@ -44,10 +48,12 @@ class RunSummary:
             "failures": [list(f) for f in sorted(self.failures)],
         }
 
-    def details(self) -> list[str]:
-        """One line per dropped document, for --verbose."""
-        return [f"dropped {reason}: {url}" + (f" ({detail})" if detail else "")
-                for url, reason, detail in sorted(self.dropped)]
+    def details(self, faults: bool = False) -> list[str]:
+        """One line per expected drop (for --verbose), or with `faults` per fault drop (always
+        shown by `lines`)."""
+        return [f"dropped {reason}: {url}" + (f" ({_short(detail, url)})" if detail else "")
+                for url, reason, detail in sorted(self.dropped)
+                if (reason in FAULT_DROPS) == faults]
 
     def lines(self) -> list[str]:
         """The human summary, one fact per line."""
@@ -62,6 +68,12 @@ class RunSummary:
             out.append(f"malformed feed (entries still used): {url}: {reason}")
         if self.drops:
             out.append("dropped: " + ", ".join(f"{k} {v}" for k, v in sorted(self.drops.items())))
+        out += self.details(faults=True)
         for url, reason in sorted(self.failures):
             out.append(f"failed: {url}: {reason}")
         return out
+
+
+def _short(detail: str, url: str) -> str:
+    """A drop's detail without the URL the line already names."""
+    return detail.replace(f" at {url}", "").strip() or detail
