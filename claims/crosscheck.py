@@ -133,7 +133,8 @@ def retrieve(claim: Claim, index: Index, similarity: Similarity | None = None) -
         topics = claim_topics & index.topics[i]
         classes = claim_classes & index.classes[i]
         units = claim_units & index.units[i]
-        score = index.bm25(query, i) + 2.0 * len(topics - GENERIC_TOPICS) + 1.5 * len(classes)
+        score = index.bm25(query, i) + 2.0 * len(topics - GENERIC_TOPICS) + 1.5 * len(classes) \
+            + 1.5 * len(units)
         if similarity is not None:
             score += 3.0 * similarity(claim, official.sentence)
         out.append(Candidate(official, score, index.coverage(weights, i), topics, classes, units))
@@ -147,11 +148,11 @@ def _units(quantities: Sequence[Quantity]) -> frozenset[str]:
 
 def aligned(claim: Claim, cand: Candidate) -> bool:
     """Does the candidate speak of the same fact as the claim?"""
-    if cand.units and cand.coverage >= MIN_COVERAGE_COUNT and \
-            count_relation(claim, cand.official.sentence) is not None:
-        return True
     specific = cand.topics - GENERIC_TOPICS
     s = cand.official.sentence
+    if cand.units and count_relation(claim, s) is not None and (
+            cand.coverage >= MIN_COVERAGE_COUNT or _about_data(claim) and _about_data(s)):
+        return True  # two counts of the same thing (people whose data were taken: always)
     if claim.facets.dates and s.facets.dates and cand.coverage >= MIN_COVERAGE_COUNT and \
             EVENT_TOPICS & set(claim.facets.topics) and EVENT_TOPICS & set(s.facets.topics):
         return True  # two datings of the incident's events: the dates decide
@@ -159,13 +160,20 @@ def aligned(claim: Claim, cand: Candidate) -> bool:
             _effect(claim.lemmas, claim.negated) is not None and \
             _effect(s.lemmas, s.negated) is not None:
         return True  # both say whether care goes on: the effects decide
-    if specific and claim.facets.data_classes and s.facets.data_classes and \
-            is_restrictive(claim.lemmas) and cand.coverage >= MIN_COVERAGE_COUNT:
-        return True  # an exhaustive list in the claim: every official list bears on it
+    if claim.facets.data_classes and s.facets.data_classes and \
+            cand.coverage >= MIN_COVERAGE_COUNT and (
+                (specific and is_restrictive(claim.lemmas))
+                or (is_restrictive(s.lemmas) and not claim.negated)):
+        return True  # an exhaustive list on either side bears on every list of the other
     if not (specific or cand.data_classes or cand.units):
         return cand.coverage >= 0.6
     floor = MIN_COVERAGE_TOPIC if specific or cand.data_classes else MIN_COVERAGE
     return cand.coverage >= floor
+
+
+def _about_data(s: Sentence | Claim) -> bool:
+    """Does the statement speak of stolen or exposed data?"""
+    return bool(s.facets.data_classes) or "data_theft" in s.facets.topics
 
 
 # Comparisons ---------------------------------------------------------------------------
@@ -276,6 +284,8 @@ def _polarity_conflict(claim: Claim, cand: Candidate) -> str | None:
     claim_classes, official_classes = set(claim.facets.data_classes), set(s.facets.data_classes)
     if claim_classes and official_classes:
         return "négation opposée" if cand.data_classes else None
+    if claim_classes and not s.negated:
+        return None  # "aucune donnée de santé" is not denied by "des identifiants ont été volés"
     return "négation opposée" if cand.topics - GENERIC_TOPICS else None
 
 
@@ -304,7 +314,9 @@ def judge(claim: Claim, cand: Candidate) -> tuple[str, str] | None:
     counts = count_relation(claim, s)
     same_event = bool(DATED_TOPICS & cand.topics) or bool(
         EVENT_TOPICS & set(claim.facets.topics) and EVENT_TOPICS & set(s.facets.topics))
-    dates = _date_conflict(claim, s) if same_event else None  # only the same event's dates
+    dates = _date_conflict(claim, s)
+    if dates and not same_event:
+        return None  # another occurrence: a mail sent on the 15th is not next week's mail
     for check in (_polarity_conflict(claim, cand), counts[1] if counts else None,
                   dates, _list_conflict(claim, s)):
         if check:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from claims.normalize import load_data
 
@@ -18,14 +18,17 @@ PEOPLE_UNITS = frozenset({
     "individu", "malade", "résident", "professionnel", "salarié", "agent", "adhérent",
 })
 # Lemmas that make a list exhaustive: "se limiterait aux données d'identité".
-RESTRICTIVE = frozenset({"limiter", "uniquement", "seulement", "exclusivement", "seul"})
+RESTRICTIVE = frozenset({"limiter", "limite", "uniquement", "seulement", "exclusivement", "seul"})
 STOPWORDS = frozenset({
     "le", "la", "les", "un", "une", "des", "de", "du", "d'", "l'", "et", "ou", "à", "au", "aux",
     "en", "dans", "par", "pour", "sur", "avec", "ce", "cette", "ces", "son", "sa", "ses", "leur",
     "leurs", "qui", "que", "qu'", "dont", "il", "elle", "ils", "elles", "on", "se", "s'", "y",
     "être", "avoir", "ne", "n'", "pas", "plus", "faire", "lui", "eux", "nous", "vous", "je",
     "mais", "a", "été", "cela", "ça", "tout", "tous", "toute", "toutes", "même", "si", "comme",
+    "depuis", "aussi", "également", "encore", "ainsi", "déjà", "toutefois", "notamment", "alors",
+    "très", "bien", "donc", "car", "puis", "ensuite", "cependant", "pourtant",
 })
+PHRASE_MAX = 4  # longest multi-word synonym, in content lemmas
 
 
 def _fold(text: str) -> str:
@@ -52,14 +55,71 @@ def canonical(lemma: str) -> str:
     return synonym_map().get(folded, folded)
 
 
-def content_lemmas(lemmas: Iterable[str]) -> tuple[str, ...]:
-    """Canonical content lemmas, stop words and punctuation removed, in order."""
+def _single_lemmas(lemmas: Iterable[str]) -> list[str]:
+    """Content lemmas with one-word synonyms folded, stop words and punctuation removed."""
     out = []
     for lemma in lemmas:
         folded = _fold(lemma)
         if folded and folded not in STOPWORDS and any(c.isalnum() for c in folded):
-            out.append(canonical(folded))
+            canon = canonical(folded)
+            if " " in canon or "'" in canon:  # "infostealer" → "logiciel espion"
+                out.extend(_phrase_words(canon))
+            else:
+                out.append(canon)
+    return out
+
+
+@cache
+def _phrase_words(phrase: str) -> tuple[str, ...]:
+    """A data-file phrase ("code d'accès") as content lemmas, like a text's."""
+    words = _fold(phrase).replace("'", "' ").split()
+    return tuple(_single_lemmas(words))
+
+
+@cache
+def phrase_map() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Multi-word synonyms ("code d'accès" → identifiant; "système informatique" → "système
+    d'information"), both sides as content lemmas."""
+    table = _data("synonyms.toml")["synonyms"]
+    assert isinstance(table, dict)
+    out = {}
+    for canon, words in sorted(table.items()):
+        target = _phrase_words(canon)
+        for word in words:
+            source = _phrase_words(word)
+            if 1 < len(source) <= PHRASE_MAX and source != target:
+                out[source] = target
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _content_lemmas(lemmas: tuple[str, ...]) -> tuple[str, ...]:
+    words = _single_lemmas(lemmas)
+    phrases = phrase_map()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(PHRASE_MAX, len(words) - i), 1, -1):
+            target = phrases.get(tuple(words[i:i + size]))
+            if target is not None:
+                out.extend(target)
+                i += size
+                break
+        else:
+            out.append(words[i])
+            i += 1
     return tuple(out)
+
+
+def content_lemmas(lemmas: Iterable[str]) -> tuple[str, ...]:
+    """Canonical content lemmas, stop words and punctuation removed, multi-word synonyms
+    folded, in order."""
+    return _content_lemmas(tuple(lemmas))
+
+
+def _present(lemmas: Sequence[str]) -> set[str]:
+    """Every canonical lemma of a statement, multi-word synonyms folded as well."""
+    return {canonical(lemma) for lemma in lemmas} | set(content_lemmas(lemmas))
 
 
 @cache
@@ -75,7 +135,7 @@ def topic_patterns() -> tuple[tuple[str, tuple[frozenset[str], ...]], ...]:
 
 def topics_of(lemmas: Sequence[str]) -> tuple[str, ...]:
     """Event topics whose pattern lemmas all occur among these (canonical) lemmas."""
-    present = {canonical(lemma) for lemma in lemmas}
+    present = _present(lemmas)
     return tuple(topic for topic, patterns in topic_patterns()
                  if any(pattern <= present for pattern in patterns))
 
@@ -105,7 +165,7 @@ def effects() -> tuple[frozenset[str], frozenset[str]]:
 def disruption(lemmas: Sequence[str]) -> bool | None:
     """True when a statement says care is disrupted, False when it says care goes on,
     None when it says neither (negation is applied by the caller)."""
-    present = {canonical(lemma) for lemma in lemmas}
+    present = _present(lemmas)
     disrupt, go_on = effects()
     hits_d, hits_c = len(present & disrupt), len(present & go_on)
     if hits_d == hits_c:

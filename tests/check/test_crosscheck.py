@@ -177,3 +177,49 @@ def test_claims_are_judged_as_of_their_date_and_flagged_when_superseded() -> Non
     assert before.verdict == "unsupported" and "superseded" in before.flags
     assert "Confirmé par une source officielle" in before.reason
     assert after.verdict == "supported" and "superseded" not in after.flags
+
+
+def test_specific_denial_is_not_contradicted_by_a_generic_theft() -> None:
+    creds = sentence("Les identifiants d'un courtier ont été volés.",
+                     "le identifiant de un courtier avoir être voler donnée",
+                     topics=("data_theft",))
+    v = verdict(claim("Aucune donnée de santé n'a fuité.", "aucun donnée de santé ne avoir fuiter",
+                      negated=True, data_classes=("Personal health data",),
+                      topics=("data_theft",)), [creds])
+    assert v.verdict == "unsupported"
+
+
+def test_official_exhaustive_list_contradicts_an_added_class_without_shared_topic() -> None:
+    listing = sentence("Ce fichier se limite aux nom, prénom et numéro de téléphone.",
+                       "ce fichier se limite à nom prénom et numéro de téléphone",
+                       data_classes=("Names", "Phone numbers"))
+    v = verdict(claim("Les dates de naissance figurent aussi dans le fichier volé.",
+                      "le date de naissance figurer aussi dans le fichier voler",
+                      data_classes=("Dates of birth",), topics=("data_theft",)), [listing])
+    assert v.verdict == "contradicted" and "Dates of birth" in v.reason
+
+
+def test_a_later_occurrence_is_not_supported_by_an_earlier_one() -> None:
+    mail = sentence("Les adhérents ont reçu un courriel le 15 janvier.",
+                    "le adhérent avoir recevoir un mail le 15 janvier",
+                    topics=("people_informed",),
+                    dates=(DateSpan("15 janvier", "2025-01-15", "2025-01-15"),))
+    c = claim("Les adhérents recevront un nouveau courriel la semaine prochaine.",
+              "le adhérent recevoir un nouveau mail le semaine prochain",
+              topics=("people_informed",),
+              dates=(DateSpan("la semaine prochaine", "2025-01-20", "2025-01-26"),))
+    assert verdict(c, [mail]).verdict == "unsupported"
+
+
+def test_people_counts_about_stolen_data_are_compared_despite_few_shared_words() -> None:
+    official = sentence("L'attaquant a pu consulter les nom et prénom d'environ 2 300 patients.",
+                        "le attaquant avoir pouvoir consulter le nom et prénom de environ 2 300 "
+                        "patient", data_classes=("Names",),
+                        quantities=(Quantity(2300, "patient", "approx",
+                                             text="environ 2 300 patients"),))
+    c = claim("Les données de 23 000 patients de la Clinique du Parc Saint-Roch ont fuité.",
+              "le donnée de 23 000 patient de le clinique de parc saint-roch avoir fuiter après "
+              "un attaque informatique", topics=("data_theft",),
+              quantities=(Quantity(23000, "patient", text="23 000 patients"),))
+    v = verdict(c, [official])
+    assert v.verdict == "contradicted" and "23 000 patients" in v.reason

@@ -50,7 +50,9 @@ FOUND = [
     ("le vol de données médicales", [("données médicales", "Personal health data")]),
     ("des données de santé ont fuité", [("données de santé", "Personal health data")]),
     ("DONNEES MEDICALES DEROBEES", [("DONNEES MEDICALES", "Personal health data")]),
-    ("le nom de leur mutuelle", [("nom", "Names"), ("mutuelle", "Health insurance information")]),
+    ("le nom de leur mutuelle", [("nom de leur mutuelle", "Health insurance information")]),
+    ("leur nom et leur numéro de mutuelle",
+     [("nom", "Names"), ("numéro de mutuelle", "Health insurance information")]),
     ("Les cartes d'identité ont été copiées.", [("cartes d'identité", "Government issued IDs")]),
     ("Une copie du passeport a été publiée.", [("passeport", "Passport numbers")]),
     ("Les rendez-vous des patients sont visibles.", [("rendez-vous", "Appointments")]),
@@ -68,6 +70,8 @@ NONE_FOUND = [
     "Un e-mail a été envoyé jeudi aux patients.",
     "Les hôpitaux publics de la région ont été touchés.",
     "Il a été joint par téléphone.",
+    "La Mutuelle Solidaire des Territoires a porté plainte.",
+    "Les assurés seront prévenus par leur mutuelle.",
 ]
 
 

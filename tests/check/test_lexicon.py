@@ -1,0 +1,33 @@
+"""Synonym folding for the cross-check, on lemma sequences (no spaCy)."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.lexicon import content_lemmas, disruption, topics_of
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("le pirate avoir utiliser le code de accès", "le pirate avoir utiliser le identifiant"),
+    ("le système informatique être couper", "le système de information être couper"),
+    ("trois employé avoir être piéger", "trois salarié avoir être piéger"),
+    ("un infostealer", "un logiciel espion"),
+])
+def test_multi_word_synonyms_fold_to_the_same_lemmas(a: str, b: str) -> None:
+    assert content_lemmas(a.split()) == content_lemmas(b.split())
+
+
+def test_stop_words_and_adverbs_carry_no_content() -> None:
+    assert content_lemmas("le attaque avoir être mener depuis le étranger aussi".split()) == (
+        "attaque", "mener", "étranger")
+
+
+def test_words_outside_a_phrase_are_kept_in_order() -> None:
+    assert content_lemmas("code postal et code de accès".split()) == (
+        "code", "postal", "identifiant")
+
+
+def test_topics_and_effects_see_folded_phrases() -> None:
+    assert "method" in topics_of("le code de accès avoir être voler".split())
+    assert "impact_care" in topics_of("le système informatique être arrêter".split())
+    assert disruption("le opération être maintenir".split()) is False
