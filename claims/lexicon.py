@@ -57,7 +57,7 @@ def canonical(lemma: str) -> str:
 
 def _single_lemmas(lemmas: Iterable[str]) -> list[str]:
     """Content lemmas with one-word synonyms folded, stop words and punctuation removed."""
-    out = []
+    out: list[str] = []
     for lemma in lemmas:
         folded = _fold(lemma)
         if folded and folded not in STOPWORDS and any(c.isalnum() for c in folded):
