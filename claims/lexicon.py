@@ -62,7 +62,7 @@ def _single_lemmas(lemmas: Iterable[str]) -> list[str]:
         folded = _fold(lemma)
         if folded and folded not in STOPWORDS and any(c.isalnum() for c in folded):
             canon = canonical(folded)
-            if " " in canon or "'" in canon:  # "infostealer" → "logiciel espion"
+            if canon != folded and (" " in canon or "'" in canon):  # infostealer → logiciel espion
                 out.extend(_phrase_words(canon))
             else:
                 out.append(canon)

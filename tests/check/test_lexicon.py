@@ -31,3 +31,7 @@ def test_topics_and_effects_see_folded_phrases() -> None:
     assert "method" in topics_of("le code de accès avoir être voler".split())
     assert "impact_care" in topics_of("le système informatique être arrêter".split())
     assert disruption("le opération être maintenir".split()) is False
+
+
+def test_elided_words_are_kept_as_they_are() -> None:
+    assert content_lemmas(["Normand\u2019", "aujourd'hui"]) == ("normand'", "aujourd'hui")
