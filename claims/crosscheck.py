@@ -97,6 +97,7 @@ class Index:
         self.topics = [frozenset(o.sentence.facets.topics) for o in self.pool]
         self.classes = [frozenset(o.sentence.facets.data_classes) for o in self.pool]
         self.units = [_units(o.sentence.facets.quantities) for o in self.pool]
+        self.quantities = [q for o in self.pool for q in o.sentence.facets.quantities]
 
     def weight(self, term: str) -> float:
         """IDF of a term (unseen terms weigh most)."""
@@ -349,8 +350,26 @@ def check_claim(claim: Claim, pool: Sequence[Official], similarity: Similarity |
         return Verdict(claim.id, "unsupported", "aucune source officielle ne l'affirme",
                        _evidence(candidates[:1]))
     best, (verdict, reason) = _decide(claim, judged)
+    unstated = _unstated_count(claim, index)
+    if verdict == "supported" and unstated:
+        return Verdict(claim.id, "unsupported",
+                       f"chiffre absent des sources officielles : {unstated}",
+                       _evidence([c for c, _ in judged]))
     flags = ("hedge_dropped",) if _hedge_dropped(claim, best) else ()
     return Verdict(claim.id, verdict, reason, _evidence([c for c, _ in judged]), flags)
+
+
+def _unstated_count(claim: Claim, index: Index) -> str | None:
+    """The claim's first count whose kind no official sentence counts ("3 millions d'euros"
+    when no official text gives an amount), or None."""
+    counted = set().union(*index.units) if index.units else set()
+    for q in claim.facets.quantities:
+        unit = unit_class(q.unit)
+        if q.value is None or q.relation == "vague" or not unit or unit in counted:
+            continue
+        if not any(o.value == q.value for o in index.quantities):  # "42 comptes"
+            return q.text
+    return None
 
 
 def _decide(claim: Claim, judged: list[tuple[Candidate, tuple[str, str]]]

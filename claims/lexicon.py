@@ -15,7 +15,12 @@ from claims.normalize import load_data
 # Counted nouns that measure people: one medical record, one patient, one person.
 PEOPLE_UNITS = frozenset({
     "patient", "patiente", "personne", "usager", "dossier", "victime", "client", "assuré",
-    "individu", "malade", "résident", "professionnel", "salarié", "agent", "adhérent",
+    "individu", "malade", "résident", "adhérent",
+})
+# Counted nouns that measure staff: "trois salariés" is not a count of patients.
+STAFF_UNITS = frozenset({
+    "professionnel", "salarié", "agent", "employé", "collaborateur", "soignant", "médecin",
+    "infirmier", "infirmière",
 })
 # Lemmas that make a list exhaustive: "se limiterait aux données d'identité".
 RESTRICTIVE = frozenset({"limiter", "limite", "uniquement", "seulement", "exclusivement", "seul"})
@@ -141,11 +146,16 @@ def topics_of(lemmas: Sequence[str]) -> tuple[str, ...]:
 
 
 def unit_class(unit: str | None) -> str | None:
-    """What a count measures: 'people' for patients/records/persons, else the unit itself."""
+    """What a count measures: 'people' for patients/records/persons, 'staff' for employees,
+    else the unit's canonical lemma."""
     if unit is None:
         return None
     folded = _fold(unit)
-    return "people" if folded in PEOPLE_UNITS or canonical(folded) == "patient" else folded
+    if folded in STAFF_UNITS or canonical(folded) in STAFF_UNITS:
+        return "staff"
+    if folded in PEOPLE_UNITS or canonical(folded) == "patient":
+        return "people"
+    return canonical(folded)  # "clinique", "établissement" → "hôpital"
 
 
 def is_restrictive(lemmas: Iterable[str]) -> bool:

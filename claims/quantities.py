@@ -56,6 +56,7 @@ CURRENCIES: dict[str, str] = {
     "bitcoin": "BTC", "bitcoins": "BTC", "livre": "GBP", "livres": "GBP",
 }
 UNIT_SYMBOLS = {"%", "€", "$", "go", "to", "mo", "ko"}
+_PARTITIVE = {"ses", "leurs", "nos", "vos", "ces"}
 _SKIPPABLE_ADJ = {"autres", "nouveaux", "nouvelles", "anciens", "anciennes", "premiers", "derniers"}
 
 # Digits: no leading zero (phone numbers), not glued to letters, slashes or other digits.
@@ -191,6 +192,8 @@ def _find_unit(doc: Doc, i: int, after_multiplier: bool) -> tuple[Token | None, 
             "eux", "elles", "nous", "vous"
         ):
             return None, i + 3, True
+        if i + 2 < len(doc) and doc[i + 1].lower_ in _PARTITIVE and _is_unit(doc[i + 2]):
+            return doc[i + 2], i + 3, False  # "trois de ses établissements"
         if not after_multiplier and doc[i + 1 : i + 2].text.lower() not in CURRENCIES:
             return None, start, False
         i += 1
@@ -202,6 +205,10 @@ def _find_unit(doc: Doc, i: int, after_multiplier: bool) -> tuple[Token | None, 
         skipped += 1
     if i < len(doc) and _is_unit(doc[i]):
         return doc[i], i + 1, False
+    last = doc[i - 1] if skipped else None
+    if last is not None and last.is_alpha and last.lower_ not in _SKIPPABLE_ADJ and (
+            i == len(doc) or doc[i].is_punct or doc[i].pos_ in ("AUX", "VERB", "ADP")):
+        return last, i, False  # "une seule clinique, …": a noun the tagger took for an adjective
     return None, start, False
 
 

@@ -223,3 +223,30 @@ def test_people_counts_about_stolen_data_are_compared_despite_few_shared_words()
               quantities=(Quantity(23000, "patient", text="23 000 patients"),))
     v = verdict(c, [official])
     assert v.verdict == "contradicted" and "23 000 patients" in v.reason
+
+
+RANSOM = sentence("Une demande de rançon a été adressée au CHU.",
+                  "un demande de rançon avoir être adresser à le chu", topics=("ransom",))
+
+
+def test_a_count_no_official_text_gives_is_unsupported() -> None:
+    c = claim("Les pirates exigent une rançon de 3 millions d'euros.",
+              "le pirate exiger un rançon de 3 million de euro", topics=("ransom",),
+              quantities=(Quantity(3_000_000, "euro", currency="EUR",
+                                   text="3 millions d'euros"),))
+    v = verdict(c, [RANSOM])
+    assert (v.verdict, v.reason) == (
+        "unsupported", "chiffre absent des sources officielles : 3 millions d'euros")
+    plain = claim("Les pirates exigent une rançon.", "le pirate exiger un rançon",
+                  topics=("ransom",))
+    assert verdict(plain, [RANSOM]).verdict == "supported"
+
+
+def test_staff_counts_are_not_compared_with_patient_counts() -> None:
+    official = sentence("Trois salariés ont communiqué leurs identifiants.",
+                        "trois salarié avoir communiquer leur identifiant", topics=("method",),
+                        quantities=(Quantity(3, "salarié", text="Trois salariés"),))
+    c = claim("Les données de 2 300 patients ont été volées.",
+              "le donnée de 2 300 patient avoir être voler", topics=("data_theft",),
+              quantities=(Quantity(2300, "patient", text="2 300 patients"),))
+    assert verdict(c, [official]).verdict == "unsupported"

@@ -51,6 +51,10 @@ FOUND = [
     ("30 % des patients sont concernés.", "30 %", 30, "%", None, "eq", None),
     ("Il y avait 7 500 anciens patients.", "7 500 anciens patients", 7500, "patients", None,
      "eq", None),
+    ("Trois de ses établissements sont concernés.", "Trois de ses établissements", 3,
+     "établissements", None, "eq", None),
+    ("Une seule clinique, celle des Acacias, a été visée.", "Une seule clinique", 1,
+     "clinique", "seule", "eq", None),
 ]
 
 NONE_FOUND = [
