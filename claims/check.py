@@ -9,6 +9,7 @@ spaCy's own `n_process`. Verdicts are recomputed only for incidents whose inputs
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import time
@@ -70,6 +71,8 @@ _NLP: Any = None
 
 def _init_worker() -> None:
     global _NLP
+    if _NLP is not None:  # loaded before the fork: the worker shares the parent's pages
+        return
     from claims.nlp import load_nlp
 
     _NLP = load_nlp()
@@ -106,6 +109,10 @@ def analyse_rows(rows: list[dict[str, Any]], workers: int) -> Iterator[Analysis]
         for task in tasks:
             yield from _analyse_batch(task)
         return
+    # One model in memory, not one per worker: loaded here, the forked workers share its
+    # pages (copy-on-write; the weights and vectors are never written).
+    _init_worker()
+    gc.freeze()
     ctx = get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
                              initializer=_init_worker) as pool:
