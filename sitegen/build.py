@@ -4,12 +4,17 @@ The generated Markdown stays in a work folder (default build/<site dir name>/doc
 site dir) so that the next build rewrites only the pages whose content changed.
 
 MkDocs writes into a fresh directory beside the target; only a successful build replaces the
-previous site (two renames), so a failed build leaves it intact. SOURCE_DATE_EPOCH is the
+previous site (two renames), so a failed build leaves it intact. The new site records the
+digest of everything MkDocs reads (generated docs folder, derived mkdocs.yml, search entries,
+theme overrides, hooks, MkDocs and theme versions, date) in `.vigie-inputs`; when a later
+build finds the same digest there, MkDocs is not run at all: an unchanged store costs only
+the page generation. SOURCE_DATE_EPOCH is the
 store's latest date, which makes the sitemap (and anything else MkDocs dates) reproducible.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -18,16 +23,19 @@ import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from scraper.errors import VigieError
 from sitegen.config import SiteConfig
 from sitegen.data import load
-from sitegen.generate import generate, write_mkdocs_config
+from sitegen.generate import HOOKS, SEARCH_ENTRIES, generate, write_mkdocs_config
 from sitegen.markup import parse_date
 from sitegen.site import Site
 
 SITE_MARKERS = ("index.html", "sitemap.xml", "search")
+INPUTS_STAMP = ".vigie-inputs"  # in the site dir: digest of what MkDocs read to build it
+MKDOCS_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown")
 
 
 class BuildError(VigieError):
@@ -44,6 +52,7 @@ class BuildReport:
     claims: int
     generate_seconds: float
     mkdocs_seconds: float
+    skipped: bool = False  # MkDocs not run: the site already matches its inputs
 
 
 def source_date_epoch(build_date: str) -> int:
@@ -61,8 +70,9 @@ def default_work_dir(site_dir: Path) -> Path:
 
 
 def build_site(db_path: Path, site_dir: Path, config: SiteConfig,
-               work_dir: Path | None = None) -> BuildReport:
-    """Build the site of the store at `db_path` into `site_dir`."""
+               work_dir: Path | None = None, *, force: bool = False) -> BuildReport:
+    """Build the site of the store at `db_path` into `site_dir`; MkDocs is skipped when the
+    site there was built from the same inputs (unless `force`)."""
     _check_target(site_dir)
     start = time.perf_counter()
     data = load(db_path)
@@ -71,14 +81,59 @@ def build_site(db_path: Path, site_dir: Path, config: SiteConfig,
     work.mkdir(parents=True, exist_ok=True)
     pages = generate(site, work / "docs")
     config_file = write_mkdocs_config(config, work, work / "docs")
+    epoch = source_date_epoch(data.build_date)
+    digest = inputs_digest(work, config, epoch)
     generated = time.perf_counter()
-    run_mkdocs(config_file, site_dir, source_date_epoch(data.build_date))
+    skipped = not force and built_from(site_dir) == digest
+    if not skipped:
+        run_mkdocs(config_file, site_dir, epoch, stamp=digest)
     return BuildReport(site_dir, pages, len(data.docs), len(data.claims),
-                       generated - start, time.perf_counter() - generated)
+                       generated - start, time.perf_counter() - generated, skipped)
 
 
-def run_mkdocs(config_file: Path, site_dir: Path, epoch: int) -> None:
-    """`mkdocs build --strict` into a new directory, then swap it in place of `site_dir`."""
+def inputs_digest(work_dir: Path, config: SiteConfig, epoch: int) -> str:
+    """SHA-256 of everything `mkdocs build` reads: the docs folder, the derived mkdocs.yml,
+    the search entries, the theme overrides, the hooks, the versions of MkDocs and its theme,
+    and the date given to it."""
+    digest = hashlib.sha256(f"epoch={epoch}\n".encode())
+    for name in MKDOCS_PACKAGES:
+        try:
+            digest.update(f"{name}={version(name)}\n".encode())
+        except PackageNotFoundError:
+            digest.update(f"{name}=-\n".encode())
+    overrides = config.project_dir / "overrides"
+    roots = [("docs", work_dir / "docs"), ("overrides", overrides)]
+    files = [("mkdocs.yml", work_dir / "mkdocs.yml"), ("search", work_dir / SEARCH_ENTRIES),
+             ("hooks", HOOKS)]
+    for label, root in roots:
+        if root.is_dir():
+            files += [(f"{label}/{p.relative_to(root).as_posix()}", p)
+                      for p in sorted(root.rglob("*")) if p.is_file()]
+    # The derived mkdocs.yml names the work and project folders: the same inputs elsewhere
+    # give the same site, so they give the same digest.
+    folders = [(str(work_dir.resolve()).encode(), b"<work>"),
+               (str(config.project_dir.resolve()).encode(), b"<project>")]
+    for label, path in files:
+        body = path.read_bytes() if path.is_file() else b""
+        if label == "mkdocs.yml":
+            for folder, placeholder in folders:
+                body = body.replace(folder, placeholder)
+        digest.update(f"{label}\0{len(body)}\0".encode())
+        digest.update(body)
+    return digest.hexdigest()
+
+
+def built_from(site_dir: Path) -> str:
+    """The inputs digest recorded in a built site, or "" (no site, or built otherwise)."""
+    stamp = site_dir / INPUTS_STAMP
+    if not all((site_dir / marker).exists() for marker in SITE_MARKERS) or not stamp.is_file():
+        return ""
+    return stamp.read_text(encoding="ascii", errors="replace").strip()
+
+
+def run_mkdocs(config_file: Path, site_dir: Path, epoch: int, stamp: str = "") -> None:
+    """`mkdocs build --strict` into a new directory, then swap it in place of `site_dir`;
+    `stamp` (an inputs digest) is recorded in the new site before the swap."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
@@ -95,6 +150,8 @@ def run_mkdocs(config_file: Path, site_dir: Path, epoch: int) -> None:
             raise BuildError(f"mkdocs build failed (exit {done.returncode}); the previous site"
                              f" is unchanged:\n{tail}")
         fresh.chmod(0o755)
+        if stamp:
+            (fresh / INPUTS_STAMP).write_text(stamp + "\n", encoding="ascii")
         _swap(fresh, site_dir)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)

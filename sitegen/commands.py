@@ -40,17 +40,22 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
                              " kept between builds (default: build/NAME beside the site dir)")
     parser.add_argument("--config", type=Path, default=None,
                         help="the site's mkdocs.yml (default: the repository's)")
+    parser.add_argument("--force", action="store_true",
+                        help="run MkDocs even when the site already matches its inputs")
 
 
 def run_build(args: argparse.Namespace, settings: Settings, console: Console) -> int:
     """`vigie build`; also called by `vigie run` with only the global options set."""
     site_dir = getattr(args, "site_dir", None) or DEFAULT_SITE_DIR
     config = SiteConfig.from_env(getattr(args, "config", None))
-    report = build_site(settings.db_path, site_dir, config, getattr(args, "work_dir", None))
+    report = build_site(settings.db_path, site_dir, config, getattr(args, "work_dir", None),
+                        force=getattr(args, "force", False))
+    mkdocs = ("mkdocs skipped (site unchanged)" if report.skipped
+              else f"mkdocs {report.mkdocs_seconds:.1f} s")
     console.print(
         f"build finished: {report.pages} pages ({report.documents} documents,"
         f" {report.claims} claims) in {site_dir}; generate {report.generate_seconds:.1f} s,"
-        f" mkdocs {report.mkdocs_seconds:.1f} s", markup=False)
+        f" {mkdocs}", markup=False)
     return 0
 
 

@@ -1,0 +1,65 @@
+"""A `vigie run` with nothing new: feeds answer 304, `check` loads no model and analyses
+nothing, MkDocs does not run. Behaviour only: the costs are measured by `bench/run.py`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scraper.cli import main
+
+
+def refuse(what: str) -> Any:
+    def boom(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError(f"a run with nothing new must not {what}")
+    return boom
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    code = main(["--data-dir", "data", "run", *args])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    return " ".join(err.split())  # the console wraps long lines
+
+
+def test_second_run_polls_304_loads_no_model_and_skips_mkdocs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("VIGIE_SITE_URL", raising=False)
+    first = run(capsys, "--demo")
+    assert "documents analysed: 15" in first and "mkdocs skipped" not in first
+    index = tmp_path / "site" / "index.html"
+    built = index.stat().st_mtime_ns
+    stamp = (tmp_path / "site" / ".vigie-inputs").read_text()
+
+    import claims.check
+    import claims.nlp
+    import sitegen.build
+
+    monkeypatch.setattr(claims.nlp, "load_nlp", refuse("load the spaCy model"))
+    monkeypatch.setattr(claims.check, "analyse_rows", refuse("analyse a document"))
+    monkeypatch.setattr(sitegen.build, "run_mkdocs", refuse("run MkDocs"))
+    second = run(capsys, "--demo")
+    assert "feeds polled: 13 (unchanged/304: 13)" in second
+    assert "documents: 0 new, 0 updated" in second
+    assert "documents analysed: 0 (model not loaded)" in second
+    assert "(0 re-checked)" in second
+    assert "mkdocs skipped (site unchanged)" in second
+    assert index.stat().st_mtime_ns == built
+    assert (tmp_path / "site" / ".vigie-inputs").read_text() == stamp
+
+    # What the site shows changed (its public address): MkDocs runs again.
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("VIGIE_SITE_URL", "https://vigie.example.org/")
+    third = run(capsys, "--demo")
+    assert "mkdocs skipped" not in third
+    assert "https://vigie.example.org/" in (tmp_path / "site" / "sitemap.xml").read_text()
+    assert (tmp_path / "site" / ".vigie-inputs").read_text() != stamp
+    assert main(["--data-dir", "data", "build"]) == 0
+    assert "mkdocs skipped (site unchanged)" in " ".join(capsys.readouterr().err.split())
+    assert main(["--data-dir", "data", "build", "--force"]) == 0
+    assert "mkdocs skipped" not in capsys.readouterr().err
