@@ -41,6 +41,7 @@ K1, B = 1.5, 0.75  # BM25 parameters
 MIN_COVERAGE = 0.3  # share of the claim's IDF weight an aligned sentence must contain
 MIN_COVERAGE_TOPIC = 0.18  # lower when the sentence shares an event topic with the claim
 MIN_COVERAGE_COUNT = 0.1  # lower still when both count the same thing
+MIN_COVERAGE_SAME = 0.5  # above this share of the claim's words, the sentence restates it
 GENERIC_TOPICS = frozenset({"attack"})  # too broad to align two statements alone
 # Topics of the incident's own events: two dated statements about them compare their dates.
 EVENT_TOPICS = frozenset({"attack", "method", "data_theft", "date_event", "identity_theft",
@@ -161,6 +162,11 @@ def aligned(claim: Claim, cand: Candidate) -> bool:
             _effect(claim.lemmas, claim.negated) is not None and \
             _effect(s.lemmas, s.negated) is not None:
         return True  # both say whether care goes on: the effects decide
+    if specific == {"impact_care"} and not (cand.data_classes or cand.units) and \
+            cand.coverage < MIN_COVERAGE_SAME and \
+            _effect(claim.lemmas, claim.negated) is not None and \
+            _effect(s.lemmas, s.negated) is None:
+        return False  # care named without saying whether it goes on ("missions de soins")
     if claim.facets.data_classes and s.facets.data_classes and \
             cand.coverage >= MIN_COVERAGE_COUNT and (
                 (specific and is_restrictive(claim.lemmas))
@@ -276,10 +282,12 @@ def _polarity_conflict(claim: Claim, cand: Candidate) -> str | None:
     opérations sont maintenues" are opposite although neither is negated.
     """
     s = cand.official.sentence
+    topics = cand.topics - GENERIC_TOPICS
     if "impact_care" in cand.topics:
         a, b = _effect(claim.lemmas, claim.negated), _effect(s.lemmas, s.negated)
         if a is not None and b is not None:
             return "impact opposé sur la prise en charge" if a != b else None
+        topics -= {"impact_care"}  # care named without an effect on it ("missions de soins")
     if claim.negated == s.negated:
         return None
     claim_classes, official_classes = set(claim.facets.data_classes), set(s.facets.data_classes)
@@ -287,7 +295,7 @@ def _polarity_conflict(claim: Claim, cand: Candidate) -> str | None:
         return "négation opposée" if cand.data_classes else None
     if claim_classes and not s.negated:
         return None  # "aucune donnée de santé" is not denied by "des identifiants ont été volés"
-    return "négation opposée" if cand.topics - GENERIC_TOPICS else None
+    return "négation opposée" if topics else None
 
 
 def _list_conflict(claim: Claim, s: Sentence) -> str | None:

@@ -142,9 +142,15 @@ def _relative(token) -> bool:  # type: ignore[no-untyped-def]
     return any(c.dep_.startswith("nsubj") and c.lower_ in RELATIVE for c in token.children)
 
 
+ELLIPTIC_NEGATIONS = frozenset({"pas", "non", "ni"})
+
+
 def main_negated(span: Span) -> bool:
     """Is the main predicate denied? A negation inside a relative or subordinate clause
     ("…, qui n'a pas affecté son fonctionnement") does not deny the statement itself."""
+    first = next((t for t in span if not (t.is_punct or t.lower_ in ("mais", "et"))), None)
+    if first is not None and first.lower_ in ELLIPTIC_NEGATIONS:
+        return True  # "…, mais pas le contenu de leur dossier médical"
     root = span.root
     heads = [root] + [t for t in root.children if t.dep_ in ("conj", "xcomp", "ccomp")
                       and t.pos_ in ("VERB", "AUX", "ADJ") and not _relative(t)]

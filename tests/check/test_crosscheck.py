@@ -250,3 +250,22 @@ def test_staff_counts_are_not_compared_with_patient_counts() -> None:
               "le donnée de 2 300 patient avoir être voler", topics=("data_theft",),
               quantities=(Quantity(2300, "patient", text="2 300 patients"),))
     assert verdict(c, [official]).verdict == "unsupported"
+
+
+def test_care_named_without_an_effect_neither_supports_nor_contradicts() -> None:
+    background = sentence("Ces structures proposent des services numériques en lien avec leurs "
+                          "missions de soins.", "ce structure proposer de service numérique en "
+                          "lien avec leur mission de soin", topics=("impact_care",))
+    c = claim("Cette attaque n'a pas d'impact sur le fonctionnement des hôpitaux.",
+              "ce attaque ne avoir pas de impact sur le fonctionnement de hôpital",
+              negated=True, topics=("attack", "impact_care"))
+    assert verdict(c, [background]).verdict == "unsupported"
+
+
+def test_a_service_at_a_standstill_contradicts_services_untouched() -> None:
+    official = sentence("Les autres services, dont l'outil de coordination, ne sont pas touchés.",
+                        "le autre service dont le outil de coordination ne être pas toucher",
+                        negated=True, topics=("impact_care",))
+    c = claim("L'outil de coordination est également à l'arrêt.",
+              "le outil de coordination être également à le arrêt", topics=("impact_care",))
+    assert verdict(c, [official]).verdict == "contradicted"
