@@ -331,8 +331,8 @@ def judge(claim: Claim, cand: Candidate) -> tuple[str, str] | None:
         if check:
             return "contradicted", check
     extra_classes = set(claim.facets.data_classes) - set(s.facets.data_classes)
-    if extra_classes and not cand.data_classes:
-        return None  # the official sentence speaks of other data
+    if extra_classes and not cand.data_classes and not (counts and counts[0] == "match"):
+        return None  # the official sentence speaks of other data (same count: same data)
     return "supported", "même fait dans une source officielle"
 
 

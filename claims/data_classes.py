@@ -51,6 +51,25 @@ Doc.set_extension("data_classes", default=None, force=True)
 Span.set_extension("data_classes", getter=_get_span_data_classes, force=True)
 
 
+def number_variants(term: str) -> tuple[str, ...]:
+    """A wording with its other grammatical number: "données bancaires" also as "donnée
+    bancaire", "numéro de mutuelle" also as "numéros de mutuelle" (a variant that is not a
+    French word simply never matches)."""
+    words = term.split(" ")
+    singular = [_singular(w) for w in words]
+    plural = [words[0] if words[0][-1:] in ("s", "x") or len(words[0]) < 3
+              else words[0] + "s", *words[1:]]
+    return tuple(dict.fromkeys((term, " ".join(singular), " ".join(plural))))
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("aux"):
+        return word[:-3] + "al"  # médicaux → médical
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss") and "'" not in word:
+        return word[:-1]
+    return word
+
+
 class DataClassMatcher:
     """Find data-class wordings; excluded phrases and shorter overlaps are dropped."""
 
@@ -72,7 +91,9 @@ class DataClassMatcher:
         target: tuple[str | None, str | None, tuple[str, ...]] | None,
     ) -> None:
         for cased, field in ((False, "terms"), (True, "cased")):
-            for term in entry.get(field, []):
+            terms = entry.get(field, [])
+            for term in sorted({v for t in terms for v in number_variants(t)}) if not cased \
+                    else terms:
                 for pattern in phrase_patterns(nlp.tokenizer, term, cased=cased):
                     if not self.index.add(key, pattern):
                         raise ValueError(f"not a phrase pattern: {pattern!r}")

@@ -24,6 +24,7 @@ STAFF_UNITS = frozenset({
 })
 # Lemmas that make a list exhaustive: "se limiterait aux données d'identité".
 RESTRICTIVE = frozenset({"limiter", "limite", "uniquement", "seulement", "exclusivement", "seul"})
+APPROXIMATE = frozenset({"presque", "quasi", "quasiment", "pratiquement", "non"})
 STOPWORDS = frozenset({
     "le", "la", "les", "un", "une", "des", "de", "du", "d'", "l'", "et", "ou", "à", "au", "aux",
     "en", "dans", "par", "pour", "sur", "avec", "ce", "cette", "ces", "son", "sa", "ses", "leur",
@@ -159,8 +160,15 @@ def unit_class(unit: str | None) -> str | None:
 
 
 def is_restrictive(lemmas: Iterable[str]) -> bool:
-    """True when a sentence limits a list ("se limiterait à", "uniquement")."""
-    return any(_fold(lemma) in RESTRICTIVE for lemma in lemmas)
+    """True when a sentence limits a list ("se limiterait à", "uniquement"); "presque
+    exclusivement" limits nothing."""
+    previous = ""
+    for lemma in lemmas:
+        folded = _fold(lemma)
+        if folded in RESTRICTIVE and previous not in APPROXIMATE:
+            return True
+        previous = folded
+    return False
 
 
 @cache

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.lexicon import content_lemmas, disruption, topics_of
+from claims.lexicon import content_lemmas, disruption, is_restrictive, topics_of
 
 
 @pytest.mark.parametrize(("a", "b"), [
@@ -35,3 +35,13 @@ def test_topics_and_effects_see_folded_phrases() -> None:
 
 def test_elided_words_are_kept_as_they_are() -> None:
     assert content_lemmas(["Normand\u2019", "aujourd'hui"]) == ("normand'", "aujourd'hui")
+
+
+@pytest.mark.parametrize(("lemmas", "restrictive"), [
+    ("le intrusion se limiter à le donnée de identité", True),
+    ("seul le nom avoir être copier", True),
+    ("il se agir presque exclusivement de donnée administratif", False),
+    ("non seulement le nom mais aussi le adresse", False),
+])
+def test_restrictive_lists(lemmas: str, restrictive: bool) -> None:
+    assert is_restrictive(lemmas.split()) is restrictive
