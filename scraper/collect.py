@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from scraper.accept import Acceptor, Candidate
 from scraper.errors import Drop, FetchError, OfflineError, RobotsDisallowed
@@ -26,6 +26,11 @@ from scraper.summary import RunSummary
 from scraper.urls import canonical_url, host_of
 
 MAX_FAILURE_ATTEMPTS = 5  # a failed page is retried by this many later runs, then left alone
+# Silent edits: a stored page is fetched again while it is young, at most about once a day,
+# a bounded number per run (least recently fetched first); changed text becomes a revision.
+REVISIT_DAYS = 7
+REVISIT_AFTER = timedelta(hours=20)
+REVISIT_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -108,14 +113,21 @@ class Collector:
         self.done = 0
         self.total = 0
 
-    def run(self, feeds: list[FeedJob], retries: list[PageJob]) -> RunSummary:
-        """Poll the feeds and fetch what is new; returns the run's summary."""
+    def run(self, feeds: list[FeedJob], retries: list[PageJob],
+            revisits: list[PageJob] | None = None) -> RunSummary:
+        """Poll the feeds, fetch what is new, fetch `revisits` (stored pages) again; returns
+        the run's summary."""
         self.store_validators = {f.url: self.store.feed_validators(f.url) for f in feeds}
         sched = Scheduler()
         for job in sorted(feeds, key=lambda j: j.url):
             sched.push(job)
         for page in retries:
             self._queue_page(sched, page)
+        for page in revisits or []:
+            canonical = canonical_url(page.url)
+            if canonical not in self.queued:
+                self.queued.add(canonical)
+                sched.push(page)
         self.total = sched.size
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
             running: dict[Future[object], FeedJob | PageJob] = {}
@@ -261,6 +273,12 @@ def feed_jobs(registry: Registry, feed_urls: list[str] | None) -> list[FeedJob]:
 def retry_jobs(store: Store) -> list[PageJob]:
     """Pages that failed in earlier runs and deserve another try."""
     return [PageJob(url, source) for url, source in store.pending_failures(MAX_FAILURE_ATTEMPTS)]
+
+
+def revisit_jobs(store: Store, now: datetime) -> list[PageJob]:
+    """Stored pages to fetch again for silent edits (see REVISIT_DAYS)."""
+    return [PageJob(url, source) for url, source in store.revisit_candidates(
+        now - timedelta(days=REVISIT_DAYS), now - REVISIT_AFTER, REVISIT_LIMIT)]
 
 
 def adhoc_sources(registry: Registry, jobs: list[FeedJob]) -> list[Source]:

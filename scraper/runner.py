@@ -16,7 +16,7 @@ import httpx
 
 from scraper import __version__
 from scraper.accept import Acceptor, Candidate
-from scraper.collect import Collector, adhoc_sources, feed_jobs, retry_jobs
+from scraper.collect import Collector, adhoc_sources, feed_jobs, retry_jobs, revisit_jobs
 from scraper.errors import Drop, VigieError
 from scraper.extract import extract_bytes
 from scraper.fetch import Fetcher
@@ -67,7 +67,8 @@ def collect(settings: Settings, *, feed_urls: list[str] | None = None, demo: boo
         collector = Collector(store, registry, fetcher, acceptor,
                               concurrency=fetch_settings.concurrency, on_progress=on_progress)
         retries = [] if fetch_settings.offline else retry_jobs(store)
-        collector.run(jobs, retries)
+        revisits = [] if fetch_settings.offline else revisit_jobs(store, now)
+        collector.run(jobs, retries, revisits)
         store.finish_run(run_id, settings.now(), summary.as_dict())
     return summary
 

@@ -219,6 +219,18 @@ class Store:
 
     # Documents --------------------------------------------------------------------------------
 
+    def revisit_candidates(self, first_seen_since: datetime, fetched_before: datetime,
+                           limit: int) -> list[tuple[str, str]]:
+        """(url, source) of documents first seen since `first_seen_since` and last fetched
+        before `fetched_before`, least recently fetched first: pages worth fetching again to
+        catch silent edits."""
+        rows = self.db.execute(
+            "SELECT url, source FROM documents WHERE first_seen >= ? AND fetched_at <= ?"
+            " AND (url LIKE 'http://%' OR url LIKE 'https://%') ORDER BY fetched_at, url"
+            " LIMIT ?", (iso(first_seen_since), iso(fetched_before), limit),
+        ).fetchall()
+        return [(r["url"], r["source"]) for r in rows]
+
     def find_document(self, url: str) -> sqlite3.Row | None:
         """The document stored at a canonical URL, or None."""
         return self.db.execute("SELECT * FROM documents WHERE url = ?", (url,)).fetchone()

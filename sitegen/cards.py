@@ -10,6 +10,7 @@ from typing import Any
 
 from sitegen import paths
 from sitegen.data import ClaimRow, Evidence
+from sitegen.diff import words_diff
 from sitegen.markup import (
     day,
     esc,
@@ -32,6 +33,7 @@ from sitegen.site import (
     effective_verdict,
 )
 
+CHANGED = "changed_after_publication"
 # ClaimReview ratings: 1 (worst) to 4 (best); "no official source" sits between.
 RATINGS = {"contradicted": 1, "unsupported": 2, "no_official_source": 3, "supported": 4}
 
@@ -44,10 +46,37 @@ def badge(verdict: str, short: bool = False, count: int | None = None) -> str:
     return f'<span class="vs-badge vs-v-{verdict}"{tip}>{text}</span>'
 
 
-def flag_badges(claim: ClaimRow) -> str:
-    """Small labels for the cross-check's flags (unknown flags are shown escaped)."""
+def shown_flags(site: Site, claim: ClaimRow) -> tuple[str, ...]:
+    """The cross-check's flags, plus "changed_after_publication" for a claim a later revision
+    of its article reworded or removed (or the rewording itself)."""
+    if claim.id in site.correction_of and CHANGED not in claim.flags:
+        return (*claim.flags, CHANGED)
+    return claim.flags
+
+
+def flag_badges(site: Site, claim: ClaimRow) -> str:
+    """Small labels for the claim's flags (unknown flags are shown escaped)."""
     return "".join(f' <span class="vs-flag">{esc(FLAG_LABELS.get(f, f))}</span>'
-                   for f in claim.flags)
+                   for f in shown_flags(site, claim))
+
+
+def correction_note(site: Site, page: str, claim: ClaimRow) -> list[str]:
+    """What a later revision did to this claim: the old and the new wording, linked."""
+    fix = site.correction_of.get(claim.id)
+    if fix is None:
+        return []
+    seen = f"version {fix.revno}" + (f", relevée le {when(fix.seen, True)}" if fix.seen else "")
+    old = f"« {esc(fix.old.text)} »"
+    if fix.new is None:
+        return [f'<p class="vs-correction">Modifié après publication : affirmation retirée de'
+                f" l’article ({seen}). Texte publié : {old}</p>"]
+    new = f"« {esc(fix.new.text)} »"
+    other = fix.new if claim.id == fix.old.id else fix.old
+    target = rel(page, site.claim_page(other))
+    label = "nouvelle formulation" if claim.id == fix.old.id else "formulation initiale"
+    return [f'<p class="vs-correction">Modifié après publication ({seen}) : avant {old},'
+            f" après {new} ({link(target, label)}).</p>",
+            f'<p class="vs-correction-diff">{words_diff(fix.old.text, fix.new.text)}</p>']
 
 
 def evidence_anchor(text: str) -> str:
@@ -72,7 +101,7 @@ def claim_card(site: Site, page: str, claim: ClaimRow) -> str:
     anchor = paths.claim_anchor(claim.id)
     lines = [
         f'<article class="vs-claim vs-v-{verdict}" id="{anchor}">',
-        f'<p class="vs-claim-head">{badge(verdict)}{flag_badges(claim)}'
+        f'<p class="vs-claim-head">{badge(verdict)}{flag_badges(site, claim)}'
         f' {esc(KIND_LABELS.get(claim.kind, claim.kind))}</p>',
         f'<blockquote class="vs-claim-text">{esc(claim.text)}</blockquote>',
     ]
@@ -84,6 +113,7 @@ def claim_card(site: Site, page: str, claim: ClaimRow) -> str:
     if claim.status == "vanished":
         lines.append('<p class="vs-note">Cette affirmation ne figure plus dans la dernière'
                      " version de l’article.</p>")
+    lines += correction_note(site, page, claim)
     if claim.reason:
         lines.append(f'<p class="vs-reason">Motif : {esc(claim.reason)}</p>')
     lines += [_evidence(site, page, ev) for ev in claim.evidence]
@@ -137,7 +167,7 @@ def claim_line(site: Site, page: str, claim: ClaimRow, *, anchor: bool = False,
         details.append(f"Motif : {esc(claim.reason)}")
     meta = f'<br><span class="vs-meta">{" · ".join(details)}</span>' if details else ""
     return (f'<li class="vs-claim-line"{ident}{attrs}>{badge(verdict, short=True)}'
-            f"{flag_badges(claim)}{gone} {link(target, shorten(claim.text, 200))}{meta}</li>")
+            f"{flag_badges(site, claim)}{gone} {link(target, shorten(claim.text, 200))}{meta}</li>")
 
 
 def claim_review(site: Site, claim: ClaimRow) -> dict[str, Any] | None:

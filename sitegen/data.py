@@ -124,6 +124,8 @@ class ClaimRow:
     flags: tuple[str, ...] = ()
     checked_at: str = ""
     review: Review | None = None
+    first_revno: int = 1  # the revision of its document where it first appeared
+    last_revno: int = 1  # the last revision that still has it
 
 
 @dataclass(frozen=True)
@@ -267,6 +269,7 @@ def _claims(db: sqlite3.Connection, docs: dict[str, Doc]) -> list[ClaimRow]:
             evidence=tuple(_evidence(_json(r["evidence"], []))),
             flags=_strings(_json(r["flags"], [])),
             checked_at=clean(r["checked_at"]), review=reviews.get(r["id"]),
+            first_revno=int(r["first_revno"]), last_revno=int(r["last_revno"]),
         ))
     return claims
 

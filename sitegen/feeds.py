@@ -1,38 +1,59 @@
-"""RSS 2.0 and JSON Feed 1.1 of newly flagged claims (the latest "À vérifier" entries).
+"""RSS 2.0 and JSON Feed 1.1 of newly flagged claims and of silent corrections.
 
-Items are ordered by when the claim was flagged (review date, else verdict date), newest
-first; every date comes from the store, so two builds give the same bytes.
+The items are the latest "À vérifier" claims, dated by when the claim was flagged (review
+date, else verdict date), and the claims an outlet changed or removed after publication
+(`sitegen.corrections`), dated by when the revised article was fetched, with the old and the
+new wording. Newest first; every date comes from the store, so two builds give the same bytes.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
 from xml.etree import ElementTree as ET
 
 from sitegen import paths
+from sitegen.corrections import Correction
 from sitegen.data import ClaimRow
-from sitegen.markup import parse_date, shorten
+from sitegen.markup import fr_datetime, parse_date, shorten
 from sitegen.site import FLAG_LABELS, LABELS, Site, effective_verdict
 
 LIMIT = 100
 TITLE = "Vigie Santé — affirmations à vérifier"
 DESCRIPTION = ("Affirmations de presse sur les fuites de données de santé contredites, non "
-               "étayées ou contestées par les sources officielles.")
+               "étayées ou contestées par les sources officielles, et affirmations modifiées "
+               "ou retirées après publication.")
+CHANGED = "changed_after_publication"
+CORRECTION = "correction-"  # id prefix of correction items (flagged items: the claim id)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One entry of both feeds."""
+
+    id: str
+    url: str
+    title: str
+    summary: str
+    date: datetime
+    tags: tuple[str, ...]
+
+
+def _utc(value: str) -> datetime | None:
+    parsed = parse_date(value)
+    if parsed is None:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _flagged_at(claim: ClaimRow) -> datetime:
-    value = parse_date(claim.review.date if claim.review else "") or parse_date(claim.checked_at)
-    value = value or datetime(1970, 1, 1, tzinfo=UTC)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def newest(site: Site) -> list[ClaimRow]:
-    """The claims the feeds carry, newest flag first."""
-    return sorted(site.flagged, key=lambda c: (_flagged_at(c), c.id), reverse=True)[:LIMIT]
+    return (_utc(claim.review.date if claim.review else "") or _utc(claim.checked_at)
+            or EPOCH)
 
 
 def _summary(site: Site, claim: ClaimRow) -> str:
@@ -40,6 +61,34 @@ def _summary(site: Site, claim: ClaimRow) -> str:
     flags = ", ".join(FLAG_LABELS.get(f, f) for f in claim.flags)
     return (f"{LABELS[effective_verdict(claim)]}{' (' + flags + ')' if flags else ''}. "
             f"{site.outlet_name(doc)} : « {claim.text} » {claim.reason}").strip()
+
+
+def _flagged_item(site: Site, claim: ClaimRow) -> Item:
+    return Item(claim.id, site.config.site_url + site.claim_page(claim),
+                shorten(claim.text, 120), _summary(site, claim), _flagged_at(claim),
+                (effective_verdict(claim), *claim.flags))
+
+
+def _correction_item(site: Site, fix: Correction) -> Item:
+    shown = fix.new or fix.old
+    outlet = site.outlet_name(site.doc(fix.old))
+    when = f"version {fix.revno} de l’article" + (f", relevée le {fr_datetime(fix.seen)}"
+                                                  if fix.seen else "")
+    if fix.new is None:
+        change = f"affirmation retirée ; texte publié : « {fix.old.text} »"
+    else:
+        change = f"avant : « {fix.old.text} » ; après : « {fix.new.text} »"
+    return Item(f"{CORRECTION}{fix.old.id}", site.config.site_url + site.claim_page(shown),
+                shorten(f"Correction : {shown.text}", 120),
+                f"{FLAG_LABELS[CHANGED]} ({when}). {outlet} : {change}.",
+                _utc(fix.seen) or EPOCH, (CHANGED, fix.kind))
+
+
+def newest(site: Site) -> list[Item]:
+    """What the feeds carry: flagged claims and corrections, newest first."""
+    items = [_flagged_item(site, c) for c in site.flagged]
+    items += [_correction_item(site, fix) for fix in site.corrections]
+    return sorted(items, key=lambda i: (i.date, i.id), reverse=True)[:LIMIT]
 
 
 def rss(site: Site) -> str:
@@ -52,15 +101,16 @@ def rss(site: Site) -> str:
     if site.data.build_date and (built := parse_date(site.data.build_date)):
         built = built if built.tzinfo else built.replace(tzinfo=UTC)
         ET.SubElement(channel, "lastBuildDate").text = format_datetime(built)
-    for claim in newest(site):
+    for entry in newest(site):
         item = ET.SubElement(channel, "item")
-        url = site.config.site_url + site.claim_page(claim)
-        ET.SubElement(item, "title").text = shorten(claim.text, 120)
-        ET.SubElement(item, "link").text = url
-        ET.SubElement(item, "guid", isPermaLink="true").text = url
-        ET.SubElement(item, "description").text = _summary(site, claim)
-        ET.SubElement(item, "pubDate").text = format_datetime(_flagged_at(claim))
-        ET.SubElement(item, "category").text = effective_verdict(claim)
+        ET.SubElement(item, "title").text = entry.title
+        ET.SubElement(item, "link").text = entry.url
+        permalink = not entry.id.startswith(CORRECTION)
+        ET.SubElement(item, "guid", isPermaLink="true" if permalink else "false").text = (
+            entry.url if permalink else entry.id)
+        ET.SubElement(item, "description").text = entry.summary
+        ET.SubElement(item, "pubDate").text = format_datetime(entry.date)
+        ET.SubElement(item, "category").text = entry.tags[0]
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, "unicode") + "\n"
 
@@ -68,13 +118,11 @@ def rss(site: Site) -> str:
 def json_feed(site: Site) -> str:
     """The JSON Feed 1.1 document."""
     items: list[dict[str, Any]] = []
-    for claim in newest(site):
-        url = site.config.site_url + site.claim_page(claim)
+    for entry in newest(site):
         items.append({
-            "id": claim.id, "url": url, "title": shorten(claim.text, 120),
-            "content_text": _summary(site, claim),
-            "date_published": _flagged_at(claim).isoformat(),
-            "tags": [effective_verdict(claim), *claim.flags],
+            "id": entry.id, "url": entry.url, "title": entry.title,
+            "content_text": entry.summary, "date_published": entry.date.isoformat(),
+            "tags": list(entry.tags),
         })
     feed = {
         "version": "https://jsonfeed.org/version/1.1", "title": TITLE,

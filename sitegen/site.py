@@ -14,6 +14,7 @@ from functools import cached_property
 from claims.records import VERDICT_LABELS_FR, VERDICTS
 from sitegen import paths
 from sitegen.config import SiteConfig
+from sitegen.corrections import Correction, by_claim, find
 from sitegen.data import ClaimRow, Doc, Incident, Mention, SiteData
 from sitegen.markup import html_page, key, shorten
 
@@ -131,6 +132,16 @@ class Site:
                 f"{percent(self.config.site_url + self.claim_page(claim))}{_BODY[2]}"
                 f"{percent(shorten(claim.text, 160))}{_BODY[3]}"
                 f"{_VERDICT_PARAM[effective_verdict(claim)]}{_BODY[4]}&labels=signalement")
+
+    @cached_property
+    def corrections(self) -> list[Correction]:
+        """Claims changed or removed by a later revision of their article (silent edits)."""
+        return find(self.data)
+
+    @cached_property
+    def correction_of(self) -> dict[str, Correction]:
+        """The correction a claim takes part in (as the old or the new wording), by id."""
+        return by_claim(self.corrections)
 
     @cached_property
     def flagged(self) -> list[ClaimRow]:
