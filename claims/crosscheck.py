@@ -188,6 +188,8 @@ def _about_data(s: Sentence | Claim) -> bool:
 
 def compatible(a: Quantity, b: Quantity) -> bool:
     """Can two counts describe the same quantity ("plus de 126 000" and "126 000")?"""
+    if "all" in (a.relation, b.relation):  # "toutes les opérations" / "une trentaine"
+        return a.relation == b.relation or "vague" in (a.relation, b.relation)
     if a.value is None or b.value is None or "vague" in (a.relation, b.relation):
         return _vague_compatible(a, b)
     if a.currency != b.currency and a.currency and b.currency:
@@ -233,8 +235,9 @@ def count_relation(claim: Claim, s: Sentence) -> tuple[str, str] | None:
         if _in_stated_range(q, s, unit):
             return "match", ""
         for o in s.facets.quantities:
-            if unit is None or unit_class(o.unit) != unit:
-                continue
+            if unit is None or unit_class(o.unit) != unit or \
+                    (unit == "people" and "all" in (q.relation, o.relation)):
+                continue  # "tous les patients concernés" is not a count
             if compatible(q, o):
                 return "match", ""
             conflict = conflict or f"chiffre différent : {q.text} / {o.text}"

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from claims.lexicon import topics_of
 from claims.records import Claim, DateSpan, Facets, Quantity, Quote, Sentence, claim_id
@@ -25,6 +25,8 @@ REPORTING = {
     "assurer", "expliquer", "déclarer", "affirmer", "préciser", "indiquer", "souligner",
     "ajouter", "confier", "annoncer", "avancer", "estimer", "dire", "rapporter", "confirmer",
     "reconnaître", "alerter", "signaler", "détailler", "insister", "répondre", "écrire",
+    "prévenir", "rappeler", "conclure", "commenter", "témoigner", "marteler", "poursuivre",
+    "regretter", "déplorer", "lancer", "raconter", "résumer", "glisser",
 }
 MEASURES = ("complaint", "cnil", "accounts_neutralised", "security_measures", "people_informed",
             "professionals_informed", "investigation", "support_line", "authorities_informed")
@@ -57,7 +59,7 @@ def analyse(doc: Doc, *, document_id: str, doc_url: str, kind: str, revno: int,
             text_hash: str) -> Analysis:
     """Sentences, claims (press only) and entity mentions of one processed document."""
     sentences, claims, seen = [], [], set()
-    for position, sent in enumerate(s for s in doc.sents if s.text.strip()):
+    for position, sent in enumerate(sentence_units(doc)):
         sentences.append(sentence_record(sent, document_id, position))
         if kind != "press":
             continue
@@ -68,6 +70,24 @@ def analyse(doc: Doc, *, document_id: str, doc_url: str, kind: str, revno: int,
                 claims.append(claim)
     return Analysis(document_id, revno, text_hash, tuple(sentences), tuple(claims),
                     mentions(doc))
+
+
+def sentence_units(doc: Doc) -> list[Span]:
+    """The doc's non-blank sentences, with a quotation the parser cut off its attribution
+    joined back on the same line ("« … »" + ", a affirmé X." is one sentence)."""
+    units: list[Span] = []
+    for sent in doc.sents:
+        text = sent.text.strip()
+        if not text:
+            continue
+        if units and (text[0] in ",»" or units[-1].text.strip() in ("«", '"')):
+            last = units[-1]
+            gap = doc.text[last.start_char + len(last.text.rstrip()):sent.start_char]
+            if "\n" not in gap:
+                units[-1] = doc[last.start:sent.end]
+                continue
+        units.append(sent)
+    return units
 
 
 def lemmas_of(span: Span) -> tuple[str, ...]:
@@ -282,21 +302,39 @@ def quote_of(clause: Span, sent: Span) -> Quote | None:
     """The quote dominating a clause, with its speaker, or None."""
     for match in _QUOTE.finditer(clause.text):
         words = next(g for g in match.groups() if g)
-        if len(words) >= QUOTE_SHARE * len(clause.text.strip()) and len(words.split()) >= 4:
+        opening = match.start() == len(clause.text) - len(clause.text.lstrip())
+        if len(words.split()) >= 4 and (
+                opening or len(words) >= QUOTE_SHARE * len(clause.text.strip())):
             return Quote(text=words.strip(), speaker=speaker_of(sent))
     return None
 
 
 def speaker_of(sent: Span) -> str:
     """The subject of the reporting verb of a sentence, outside the quote."""
+    quoted = [(sent.start_char + m.start(), sent.start_char + m.end())
+              for m in _QUOTE.finditer(sent.text)]
     for token in sent:
+        if any(a <= token.idx < b for a, b in quoted):
+            continue  # "pour assurer la continuité" inside the quote reports nothing
         if token.lemma_ in REPORTING and token.pos_ == "VERB":
             for child in token.children:
                 if child.dep_.startswith("nsubj") and child.lower_ not in ("qui", "il", "elle"):
-                    words = [t for t in child.subtree if not t.is_punct]
-                    return " ".join(t.text for t in words).strip()
+                    return _phrase(child)
+            # "…, a affirmé de son côté la ministre": the subject after the verb, misparsed
+            for after in sent.doc[token.i + 1:sent.end]:
+                if after.pos_ in ("NOUN", "PROPN") and after.lower_ not in NOT_SPEAKERS:
+                    return _phrase(after)
     selon = re.search(r"\b(?:selon|d'après)\s+([^,.;]+)", sent.text, re.I)
     return selon.group(1).strip() if selon else ""
+
+
+NOT_SPEAKERS = frozenset({"côté", "part", "avis", "communiqué", "message", "courriel"})
+
+
+def _phrase(head: Token) -> str:
+    """The words a head token governs, as written ("Hélène Marchetti, directrice du CHU")."""
+    doc = head.doc
+    return doc[head.left_edge.i:head.right_edge.i + 1].text.strip(" ,.;:")
 
 
 def entity_key(ent: Span) -> str:

@@ -35,7 +35,8 @@ def flag_disputed(claims: Sequence[Claim], verdicts: Sequence[Verdict],
     for claim in claims:
         for q in claim.facets.quantities:
             unit = unit_class(q.unit)
-            if unit is not None and q.value is not None:
+            if unit is not None and (q.value is not None or q.relation == "all") and \
+                    not (unit == "people" and q.relation == "all"):
                 groups.setdefault((unit, claim.facets.data_classes), []).append((claim, q))
     disputed: set[str] = _disputed_dates(claims, outlets)
     for members in groups.values():

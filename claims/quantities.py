@@ -8,7 +8,7 @@ Component ``vigie_quantities`` fills ``Doc._.quantities`` with :class:`Quantity`
 * a qualifier before the number gives the relation to the value: "plus de" -> ``gt``,
   "au moins" -> ``ge``, "moins de" -> ``lt``, "jusqu'à" -> ``le``, "près de" / "environ" /
   "une centaine" -> ``approx``, "une seule" -> ``eq`` (value 1); "plusieurs", "quelques",
-  "des milliers de" -> ``vague`` (value ``None``);
+  "des milliers de" -> ``vague`` (value ``None``); "toutes les" -> ``all`` (value ``None``);
 * the unit is the noun that follows ("patients", "hôpitaux"; "de"/"d'" and adjectives skipped);
   "40 d'entre eux" takes the unit of the preceding quantity of the sentence, else of the
   nearest plural noun of matching gender; money units get an ISO currency code.
@@ -77,6 +77,9 @@ _NUMBER_RE = re.compile(
 )
 _SINGLE_RE = re.compile(r"\b(?P<num>une?)\s+(?P<qual>seule?s?)\b", re.IGNORECASE)
 _VAGUE_RE = re.compile(rf"\b(?P<qual>{alternation(VAGUE)})(?!\w)", re.IGNORECASE)
+# "toutes les opérations", "tous ses établissements": the whole set (relation "all").
+_ALL_RE = re.compile(r"\b(?P<qual>tou(?:te)?s\s+(?:les|ses|leurs|nos|vos|ces))(?!\w)",
+                     re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ class Quantity:
     unit: str | None  # the noun as written, lower case ("patients")
     unit_lemma: str | None  # "patient"
     qualifier: str | None  # the cue as written, lower case ("plus de", "seule", "plusieurs")
-    relation: str  # "eq", "gt", "ge", "lt", "le", "approx" or "vague"
+    relation: str  # "eq", "gt", "ge", "lt", "le", "approx", "vague" or "all"
     currency: str | None = None  # ISO 4217 code for money
     anaphoric: bool = False  # unit taken from an antecedent ("40 d'entre eux")
 
@@ -124,7 +127,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     blocked += [m.span() for m in _PHONE_RE.finditer(haystack)]
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
-    for regex in (_SINGLE_RE, _VAGUE_RE, _NUMBER_RE):
+    for regex in (_SINGLE_RE, _VAGUE_RE, _ALL_RE, _NUMBER_RE):
         for match in regex.finditer(haystack):
             start, end = match.span("num") if "num" in match.groupdict() else match.span()
             if _overlaps(start, end, blocked + taken):
@@ -146,8 +149,8 @@ def _build(doc: Doc, match: re.Match[str], previous: list[Quantity]) -> Quantity
     mult = (groups.get("mult") or "").lower()
     num = groups.get("num")
     value: int | float | None
-    if num is None:  # "plusieurs", "des milliers de"
-        value, relation = None, "vague"
+    if num is None:  # "plusieurs", "des milliers de"; "toutes les"
+        value, relation = None, "all" if qualifier and qualifier.startswith("tou") else "vague"
     elif qualifier and qualifier.startswith("seul"):
         value, relation = 1, "eq"
     else:

@@ -33,7 +33,7 @@ class Quantity:
 
     value: float | None
     unit: str | None  # lemma of the counted noun ("patient", "région"), None when unknown
-    relation: str = "eq"  # eq, gt, ge, lt, le, approx, vague
+    relation: str = "eq"  # eq, gt, ge, lt, le, approx, vague, all ("toutes les")
     currency: str | None = None
     text: str = ""
 

@@ -127,6 +127,13 @@ def test_dates_of_the_same_event_must_overlap() -> None:
     assert verdict(inside, [attack]).verdict == "supported"
 
 
+def test_all_of_a_set_against_counts() -> None:
+    every = Quantity(None, "opération", "all", text="Toutes les opérations")
+    assert not compatible(every, Quantity(30, "opération", "approx"))
+    assert compatible(every, Quantity(None, "opération", "all"))
+    assert compatible(every, Quantity(None, "opération", "vague"))
+
+
 def test_count_compatibility() -> None:
     assert compatible(Quantity(126000, "patient", "gt"), Quantity(126000, "patient"))
     assert compatible(Quantity(126500, "patient"), Quantity(126000, "patient", "gt"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from claims.detect import main_negated
+from claims.detect import main_negated, sentence_units, speaker_of
 
 
 @pytest.mark.parametrize(("text", "clause", "negated"), [
@@ -23,3 +23,25 @@ def test_main_predicate_negation(nlp: Language, text: str, clause: str, negated:
     span = doc.char_span(start, start + len(clause), alignment_mode="expand")
     assert span is not None
     assert main_negated(span) is negated
+
+
+QUOTES = ("« Nous avons isolé le serveur concerné », a affirmé de son côté la ministre de la "
+          "Santé.\n\n« Nos équipes sont mobilisées pour assurer la continuité des soins », a "
+          "déclaré Hélène Marchetti, directrice générale du CHU.\n\n« Les données ne sont pas à "
+          "vendre », a prévenu le directeur de l'ARS Île-de-France.\n")
+
+
+def test_a_quotation_and_its_attribution_are_one_sentence(nlp: Language) -> None:
+    units = [u.text.strip() for u in sentence_units(nlp(QUOTES))]
+    assert units == [line for line in QUOTES.split("\n") if line]
+
+
+def test_speakers_after_the_verb_and_outside_the_quote(nlp: Language) -> None:
+    speakers = [speaker_of(u) for u in sentence_units(nlp(QUOTES))]
+    assert speakers == ["la ministre de la Santé", "Hélène Marchetti, directrice générale du CHU",
+                        "le directeur de l'ARS Île-de-France"]
+
+
+def test_separate_paragraphs_are_not_joined(nlp: Language) -> None:
+    units = sentence_units(nlp("« Nous sommes prêts »\n\n, lit-on plus bas.\n"))
+    assert units[0].text.strip() == "« Nous sommes prêts »"

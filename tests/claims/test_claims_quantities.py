@@ -55,6 +55,8 @@ FOUND = [
      "établissements", None, "eq", None),
     ("Une seule clinique, celle des Acacias, a été visée.", "Une seule clinique", 1,
      "clinique", "seule", "eq", None),
+    ("Toutes les opérations chirurgicales ont été annulées.", "Toutes les opérations", None,
+     "opérations", "toutes les", "all", None),
 ]
 
 NONE_FOUND = [
