@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-dev
 DEMO_DIR ?= data/demo
 
-.PHONY: demo test lint bench eval clean
+.PHONY: demo test lint bench bench-scale eval clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -28,10 +28,17 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check scraper claims sitegen bench tests
 	$(VENV)/bin/mypy scraper claims sitegen
 
+SCALE ?= 1000
+
 bench: $(STAMP)
 	$(PY) -m bench.extract
 	$(PY) -m bench.check
 	$(PY) -m bench.site --repeat 1
+	$(PY) -m bench.run
+	$(PY) -m bench.scale --sizes $(SCALE)
+
+bench-scale: $(STAMP)
+	$(PY) -m bench.scale --sizes 1000 10000
 
 clean:
 	rm -rf $(VENV) data site .pytest_cache .mypy_cache .ruff_cache
