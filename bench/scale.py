@@ -8,11 +8,12 @@ with its feed. Then, each stage as the user runs it, in its own process:
     vigie check                                       (default workers)
     vigie build --site-dir DATA/site
 
-and a second `vigie run` with nothing new (feeds answer 304). Each stage reports wall and CPU
-time and the peak resident memory of its process tree; the summary gives per-document costs,
-so that sizes compare directly (linear growth means equal per-document costs), and the
-no-change run against the sum of the stages. Results are also appended as JSON lines to
---json, one per stage as soon as it ends (a long run leaves partial results).
+and a second `vigie run` with nothing new (feeds answer 304); then, in process, every
+incident judged again, to time the cross-check apart from the analysis. Each stage reports
+wall and CPU time and the peak memory (PSS) of its process tree; the summary gives
+per-document costs, so that sizes compare directly (linear growth means equal per-document
+costs), and the no-change run against the sum of the stages. Results are also appended as
+JSON lines to --json, one per stage as soon as it ends (a long run leaves partial results).
 
     python -m bench.scale [--sizes 1000 10000] [--concurrency 32] [--host-interval 1.0]
 """
@@ -40,6 +41,21 @@ def _counts(db_path: Path) -> dict[str, int]:
                 for table in ("documents", "claims", "incidents", "sentences")}
     finally:
         db.close()
+
+
+def crosscheck_split(data: Path) -> dict[str, Any]:
+    """The check's stages apart, in this process: every incident judged again (input hashes
+    cleared), nothing analysed again (text hashes unchanged)."""
+    from claims.check import check
+    from scraper.settings import Settings
+
+    db = sqlite3.connect(data / "vigie.sqlite3")
+    db.execute("UPDATE incidents SET input_hash = ''")
+    db.commit()
+    db.close()
+    summary = check(Settings(data_dir=data))
+    return {"incidents": summary.incidents, "rechecked": summary.rechecked_incidents,
+            **{f"{k}_s": round(v, 2) for k, v in summary.seconds.items()}}
 
 
 def _record(out: Path | None, entry: dict[str, Any]) -> None:
@@ -85,6 +101,8 @@ def scale_run(size: int, *, concurrency: int, host_interval: float,
         _stage(size, "build", build, out, html_pages=pages)
         again = run([*base, "run"], cwd=Path(tmp))
         _stage(size, "no-change run", again, out, summary=again.stderr.strip().splitlines())
+        split = crosscheck_split(data)
+        _record(out, {"n": size, "stage": "cross-check again (in process)", **split})
     full = collect.wall + check.wall + build.wall
     figures = {
         "n": size, "documents": counts["documents"], "hosts": len(web_corpus.hosts),
@@ -95,6 +113,7 @@ def scale_run(size: int, *, concurrency: int, host_interval: float,
                        for name, m in (("collect", collect), ("check", check),
                                        ("build", build))},
         "peak_mb": max(m.peak_tree_mb for m in (collect, check, build, again)),
+        "crosscheck_s_per_incident": split["crosscheck_s"] / max(1, split["rechecked"]),
     }
     _record(out, {"stage": "summary", **figures})
     return figures
