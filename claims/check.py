@@ -78,6 +78,13 @@ def _init_worker() -> None:
     _NLP = load_nlp()
 
 
+def _init_pool_worker() -> None:
+    from scraper.lock import exit_with_parent
+
+    exit_with_parent()  # a killed `check` must not leave its workers behind
+    _init_worker()
+
+
 def _analyse_batch(rows: list[dict[str, Any]]) -> list[Analysis]:
     """Run the whole chain on a batch of documents (in a worker, model already loaded)."""
     from claims.nlp import pipe_with_ref_dates
@@ -115,7 +122,7 @@ def analyse_rows(rows: list[dict[str, Any]], workers: int) -> Iterator[Analysis]
     gc.freeze()
     ctx = get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                             initializer=_init_worker) as pool:
+                             initializer=_init_pool_worker) as pool:
         for result in pool.map(_analyse_batch, tasks):
             yield from result
 

@@ -52,6 +52,12 @@ CONTRA_WEIGHT = 0.8  # a contradiction wins when its score reaches this share of
 TOP_K = 8
 EVIDENCE_K = 3
 REL_TOLERANCE = 0.02  # counts within 2 % are the same count
+# Words of statements about care as a whole ("l'ensemble des services", "l'activité").
+GENERAL_CARE = frozenset({"activité", "ensemble", "fonctionnement", "continuité", "charge"})
+# Care itself, in a claim: what a statement on care as a whole answers for.
+CARE = frozenset({"soin", "urgence", "opération", "chirurgie", "bloc", "consultation",
+                  "séance", "dialyse", "radiothérapie", "chimiothérapie", "hospitalisation",
+                  "rendez-vous", "maternité", "service", "activité", "charge"})
 NON_HEDGES = frozenset({"selon", "d'après"})  # attribution is not a hedge of the fact itself
 
 Similarity = Callable[[Claim, Sentence], float]
@@ -172,10 +178,28 @@ def aligned(claim: Claim, cand: Candidate) -> bool:
                 (specific and is_restrictive(claim.lemmas))
                 or (is_restrictive(s.lemmas) and not claim.negated)):
         return True  # an exhaustive list on either side bears on every list of the other
+    if _general_care(claim, s) and cand.coverage < MIN_COVERAGE_COUNT:
+        return True  # "la prise en charge est assurée dans l'ensemble des services"
     if not (specific or cand.data_classes or cand.units):
+        if set(claim.facets.topics) - GENERIC_TOPICS:
+            return False  # the claim's event ("prévenu l'Assurance maladie") is not there
         return cand.coverage >= 0.6
     floor = MIN_COVERAGE_TOPIC if specific or cand.data_classes else MIN_COVERAGE
     return cand.coverage >= floor
+
+
+def _general_care(claim: Claim, s: Sentence) -> bool:
+    """Does an official statement on care as a whole bear on the claim's care impact?
+
+    "L'activité n'a pas été perturbée" answers "les urgences ont fermé" (and "les opérations
+    sont maintenues"); "l'activité est perturbée" answers only a claim that care goes on.
+    """
+    if "impact_care" not in claim.facets.topics or "impact_care" not in s.facets.topics or \
+            not GENERAL_CARE & set(content_lemmas(s.lemmas)) or \
+            not CARE & set(content_lemmas(claim.lemmas)):
+        return False
+    a, b = _effect(claim.lemmas, claim.negated), _effect(s.lemmas, s.negated)
+    return a is not None and b is not None and (b is False or a is False)
 
 
 def _about_data(s: Sentence | Claim) -> bool:
@@ -350,6 +374,10 @@ def check_claim(claim: Claim, pool: Sequence[Official], similarity: Similarity |
                        "aucune source officielle pour cet incident à ce jour")
     if claim.quote is not None:
         return _check_quote(claim, pool)
+    unnamed = _unnamed_attacker(claim, pool)
+    if unnamed:
+        return Verdict(claim.id, "unsupported",
+                       f"attaquant absent des sources officielles : {unnamed}")
     index = index or Index(pool)
     judged = []
     candidates = retrieve(claim, index, similarity)
@@ -368,6 +396,16 @@ def check_claim(claim: Claim, pool: Sequence[Official], similarity: Similarity |
                        _evidence([c for c, _ in judged]))
     flags = ("hedge_dropped",) if _hedge_dropped(claim, best) else ()
     return Verdict(claim.id, verdict, reason, _evidence([c for c, _ in judged]), flags)
+
+
+def _unnamed_attacker(claim: Claim, pool: Sequence[Official]) -> str | None:
+    """An attacker group the claim names and no official sentence does, or None."""
+    named = {a for o in pool for a in o.sentence.facets.actors}
+    for actor in claim.facets.actors:
+        if actor.startswith("attacker/") and actor not in named:
+            return next((text for text, label in claim.entities
+                         if _folded(text).replace(" ", "-") in actor), actor.split("/", 1)[1])
+    return None
 
 
 def _unstated_count(claim: Claim, index: Index) -> str | None:

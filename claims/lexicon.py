@@ -180,10 +180,27 @@ def effects() -> tuple[frozenset[str], frozenset[str]]:
             frozenset(canonical(w) for w in table["continuity"]))
 
 
+MEANS = frozenset({"grâce", "malgré"})  # "assurée grâce aux procédures dégradées"
+
+
+def _without_means(lemmas: Sequence[str]) -> list[str]:
+    """The lemmas outside "grâce à …" / "malgré …" phrases (up to the next comma): the means
+    or the obstacle of an outcome are not the outcome."""
+    out, skipping = [], False
+    for lemma in lemmas:
+        if lemma in MEANS:
+            skipping = True
+        elif lemma in (",", ";", "."):
+            skipping = False
+        if not skipping:
+            out.append(lemma)
+    return out
+
+
 def disruption(lemmas: Sequence[str]) -> bool | None:
     """True when a statement says care is disrupted, False when it says care goes on,
     None when it says neither (negation is applied by the caller)."""
-    present = _present(lemmas)
+    present = _present(_without_means(lemmas))
     disrupt, go_on = effects()
     hits_d, hits_c = len(present & disrupt), len(present & go_on)
     if hits_d == hits_c:

@@ -246,6 +246,9 @@ def doc_words(doc: Doc, attr: str) -> list[str]:
     return cache[attr]
 
 
+MAX_DIGITS = 15  # larger "numbers" are not counts, and would not fit a float
+
+
 def parse_number(text: str) -> int | float | None:
     """Parse a French numeral written in digits or words; ``None`` when it is not one.
 
@@ -255,6 +258,8 @@ def parse_number(text: str) -> int | float | None:
     cleaned = text.strip().translate(_SPACE_TABLE)
     if re.fullmatch(r"\d{1,3}(?:[ .]\d{3})+(?:,\d+)?|\d+(?:,\d+)?", cleaned):
         integer, _, decimals = cleaned.replace(" ", "").replace(".", "").partition(",")
+        if len(integer.lstrip("0")) > MAX_DIGITS:
+            return None  # not a count: an identifier, a phone number, junk
         if decimals:
             return float(f"{integer}.{decimals}")
         return int(integer)

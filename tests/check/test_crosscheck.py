@@ -276,3 +276,36 @@ def test_a_service_at_a_standstill_contradicts_services_untouched() -> None:
     c = claim("L'outil de coordination est également à l'arrêt.",
               "le outil de coordination être également à le arrêt", topics=("impact_care",))
     assert verdict(c, [official]).verdict == "contradicted"
+
+
+CARE_ASSURED = sentence(
+    "La prise en charge des patients est assurée dans l'ensemble des services, grâce aux "
+    "procédures dégradées sur papier.", "le prise en charge de le patient être assurer dans le "
+    "ensemble de le service , grâce à le procédure dégrader sur papier .",
+    topics=("impact_care",))
+
+
+def test_a_statement_on_care_as_a_whole_answers_specific_care_claims() -> None:
+    closed = claim("Les urgences ont été fermées mercredi.", "le urgence avoir être fermer",
+                   topics=("impact_care",))
+    kept = claim("Les opérations prévues ont été maintenues.",
+                 "le opération prévoir avoir être maintenir", topics=("impact_care",))
+    paper = claim("Les soignants travaillent sur papier.", "le soignant travailler sur papier",
+                  topics=("impact_care",))
+    assert verdict(closed, [CARE_ASSURED]).verdict == "contradicted"
+    assert verdict(kept, [CARE_ASSURED]).verdict == "supported"
+    assert verdict(paper, [CARE_ASSURED]).verdict == "supported"
+
+
+def test_an_attacker_no_official_text_names_is_unsupported() -> None:
+    official = sentence("Les pirates ont publié des fichiers sur leur site de revendication.",
+                        "le pirate avoir publier de fichier sur leur site de revendication",
+                        topics=("attack", "claim_of_responsibility", "data_leak"))
+    c = Claim("c1", "press", 0, "other", "L'attaque a été revendiquée par Rhysida.",
+              "L'attaque a été revendiquée par Rhysida.", False, (),
+              Facets(topics=("attack", "claim_of_responsibility"),
+                     actors=("attacker/rhysida",)), (("Rhysida", "ORG"),), None,
+              tuple("le attaque avoir être revendiquer par rhysida".split()))
+    v = verdict(c, [official])
+    assert (v.verdict, v.reason) == ("unsupported",
+                                     "attaquant absent des sources officielles : Rhysida")

@@ -45,3 +45,9 @@ def test_elided_words_are_kept_as_they_are() -> None:
 ])
 def test_restrictive_lists(lemmas: str, restrictive: bool) -> None:
     assert is_restrictive(lemmas.split()) is restrictive
+
+
+def test_the_means_of_an_outcome_is_not_the_outcome() -> None:
+    assert disruption("le soin être assurer , grâce à le procédure papier bloquer".split()) is False
+    assert disruption("malgré le attaque , le soin être assurer".split()) is False
+    assert disruption("le activité être perturber".split()) is True
