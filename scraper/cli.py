@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code (2 for usage errors)."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    console = Console(stderr=True, highlight=False)
+    console = Console(stderr=True, highlight=False, soft_wrap=True)  # one line per message
     settings = settings_from_args(args)
     try:
         return int(args.run(args, settings, console))

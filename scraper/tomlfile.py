@@ -20,9 +20,15 @@ def read_tables(path: Path, name: str) -> list[tuple[str, object]]:
     top-level keys, or a `name` that is not an array of tables.
     """
     try:
-        raw = path.read_text(encoding="utf-8")
+        data_bytes = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        raw = data_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data_bytes.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(f"{path}:{line}: not UTF-8 text (byte {data_bytes[exc.start]:#04x})"
+                          ) from None
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:

@@ -14,6 +14,7 @@ store's latest date, which makes the sitemap (and anything else MkDocs dates) re
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import shutil
@@ -73,6 +74,7 @@ def build_site(db_path: Path, site_dir: Path, config: SiteConfig,
                work_dir: Path | None = None, *, force: bool = False) -> BuildReport:
     """Build the site of the store at `db_path` into `site_dir`; MkDocs is skipped when the
     site there was built from the same inputs (unless `force`)."""
+    _recover(site_dir.resolve())
     _check_target(site_dir)
     start = time.perf_counter()
     data = load(db_path)
@@ -136,7 +138,8 @@ def run_mkdocs(config_file: Path, site_dir: Path, epoch: int, stamp: str = "") -
     `stamp` (an inputs digest) is recorded in the new site before the swap."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    fresh = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-{os.getpid()}-",
+                                  dir=site_dir.parent))
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "NO_MKDOCS_2_WARNING": "1",
            "DISABLE_MKDOCS_2_WARNING": "true"}
     try:
@@ -169,6 +172,11 @@ def _check_target(site_dir: Path) -> None:
 
 
 def _swap(fresh: Path, target: Path) -> None:
+    """Put `fresh` in place of `target` in one atomic exchange where the system allows it,
+    else by two renames (a kill between them is repaired by the next build's `_recover`)."""
+    if target.exists() and _exchange(fresh, target):
+        shutil.rmtree(fresh, ignore_errors=True)  # now the previous site
+        return
     old = None
     if target.exists():
         old = target.with_name(f".{target.name}-old-{os.getpid()}")
@@ -182,3 +190,41 @@ def _swap(fresh: Path, target: Path) -> None:
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def _recover(site_dir: Path) -> None:
+    """Undo what a killed build left beside the site: put back a previous site moved aside
+    (killed between the two renames of `_swap`), remove unfinished or replaced copies."""
+    if not site_dir.parent.is_dir():
+        return
+    for stale in sorted(site_dir.parent.glob(f".{site_dir.name}-*-*")):
+        kind, _, rest = stale.name[len(site_dir.name) + 2:].partition("-")
+        pid = rest.split("-", 1)[0]
+        if kind not in ("new", "old") or not pid.isdigit() or _alive(int(pid)):
+            continue
+        if kind == "old" and not site_dir.exists():
+            stale.rename(site_dir)
+        else:
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    """True if a process with this id exists (then its files are left alone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from conftest import URL_BOUND, Outcome, query
 from faultserver import (
     Behaviour,
     FaultServer,
@@ -25,6 +24,7 @@ from faultserver import (
     silence,
     stream,
 )
+from harness import URL_BOUND, Outcome, query
 from loopback import demo_file, rss, stored_demo_pages
 
 GOOD = stored_demo_pages(kind="press")[0]
