@@ -36,7 +36,7 @@ from claims.records import (
     normalise_text,
 )
 
-VERSION = "4"  # bump when decisions change: every incident is re-checked
+VERSION = "5"  # bump when decisions change: every incident is re-checked
 K1, B = 1.5, 0.75  # BM25 parameters
 MIN_COVERAGE = 0.3  # share of the claim's IDF weight an aligned sentence must contain
 MIN_COVERAGE_TOPIC = 0.18  # lower when the sentence shares an event topic with the claim
@@ -58,6 +58,10 @@ GENERAL_CARE = frozenset({"activité", "ensemble", "fonctionnement", "continuit�
 CARE = frozenset({"soin", "urgence", "opération", "chirurgie", "bloc", "consultation",
                   "séance", "dialyse", "radiothérapie", "chimiothérapie", "hospitalisation",
                   "rendez-vous", "maternité", "service", "activité", "charge"})
+KNOWING = frozenset({"connaître", "connu", "déterminer", "établir", "savoir", "chiffrer",
+                     "évaluer", "estimer", "identifier", "préciser"})
+ASSESSING = frozenset({"évaluation", "analyse", "estimation", "identification", "examen",
+                       "investigation", "recensement"})
 NON_HEDGES = frozenset({"selon", "d'après"})  # attribution is not a hedge of the fact itself
 
 Similarity = Callable[[Claim, Sentence], float]
@@ -309,6 +313,8 @@ def _polarity_conflict(claim: Claim, cand: Candidate) -> str | None:
     opérations sont maintenues" are opposite although neither is negated.
     """
     s = cand.official.sentence
+    if _unknown(claim.lemmas, claim.negated) and _unknown(s.lemmas, s.negated):
+        return None  # "n'est pas encore connu" says what "est en cours d'évaluation" says
     topics = cand.topics - GENERIC_TOPICS
     if "impact_care" in cand.topics:
         a, b = _effect(claim.lemmas, claim.negated), _effect(s.lemmas, s.negated)
@@ -323,6 +329,15 @@ def _polarity_conflict(claim: Claim, cand: Candidate) -> str | None:
     if claim_classes and not s.negated:
         return None  # "aucune donnée de santé" is not denied by "des identifiants ont été volés"
     return "négation opposée" if topics else None
+
+
+def _unknown(lemmas: Sequence[str], negated: bool) -> bool:
+    """Does the statement say a fact is not known yet ("pas encore connu", "en cours
+    d'évaluation")?"""
+    words = set(lemmas)
+    if negated and "encore" in words and words & KNOWING:
+        return True
+    return not negated and "cours" in words and bool(words & ASSESSING)
 
 
 def _list_conflict(claim: Claim, s: Sentence) -> str | None:

@@ -234,7 +234,12 @@ def _trim(span: Span) -> Span | None:
 
 
 def _has_verb(span: Span) -> bool:
-    return any(t.pos_ in ("VERB", "AUX") for t in span)
+    """A verb, or a root with a subject and no copula: a verb the tagger took for an
+    adjective ("L'intrusion remonte au 29 janvier")."""
+    return any(t.pos_ in ("VERB", "AUX") or (
+        t.dep_ == "ROOT" and t.pos_ == "ADJ" and
+        any(c.dep_.startswith("nsubj") for c in t.children) and
+        not any(c.dep_ == "cop" for c in t.children)) for t in span)
 
 
 def claim_record(clause: Span, sent: Span, document_id: str, doc_url: str,

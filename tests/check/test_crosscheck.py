@@ -309,3 +309,17 @@ def test_an_attacker_no_official_text_names_is_unsupported() -> None:
     v = verdict(c, [official])
     assert (v.verdict, v.reason) == ("unsupported",
                                      "attaquant absent des sources officielles : Rhysida")
+
+
+def test_not_known_yet_agrees_with_being_assessed() -> None:
+    official = sentence("Le nombre de patients concernés est en cours d'évaluation.",
+                        "le nombre de patient concerner être en cours de évaluation",
+                        topics=("data_theft",))
+    c = claim("Le nombre exact de patients concernés n'est pas encore connu.",
+              "le nombre exact de patient concerner ne être pas encore connaître",
+              negated=True, topics=("data_theft",))
+    assert verdict(c, [official]).verdict == "supported"
+    known = claim("Le nombre de patients concernés n'est pas en cours d'évaluation.",
+                  "le nombre de patient concerner ne être pas en cours de évaluation",
+                  negated=True, topics=("data_theft",))
+    assert verdict(known, [official]).verdict == "contradicted"

@@ -45,3 +45,11 @@ def test_speakers_after_the_verb_and_outside_the_quote(nlp: Language) -> None:
 def test_separate_paragraphs_are_not_joined(nlp: Language) -> None:
     units = sentence_units(nlp("« Nous sommes prêts »\n\n, lit-on plus bas.\n"))
     assert units[0].text.strip() == "« Nous sommes prêts »"
+
+
+def test_a_verb_tagged_as_an_adjective_still_makes_a_claim(nlp: Language) -> None:
+    from claims.detect import analyse
+
+    doc = nlp("L'intrusion remonte au mercredi 29 janvier.\nLe communiqué du jour.\n")
+    found = analyse(doc, document_id="d", doc_url="u", kind="press", revno=1, text_hash="h")
+    assert [c.text for c in found.claims] == ["L'intrusion remonte au mercredi 29 janvier."]
