@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-dev
 DEMO_DIR ?= data/demo
 
-.PHONY: demo test lint bench bench-scale eval clean
+.PHONY: demo test lint fuzz bench bench-scale eval clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -27,6 +27,14 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check scraper claims sitegen bench tests
 	$(VENV)/bin/mypy scraper claims sitegen
+
+# The hardening tests with far more cases than CI runs: random (not derandomized) hypothesis
+# examples, more SIGKILLs per command. Figures land in test-artifacts/harden/.
+FUZZ_EXAMPLES ?= 1000
+FUZZ_KILLS ?= 60
+
+fuzz: $(STAMP)
+	VIGIE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) VIGIE_KILLS=$(FUZZ_KILLS) $(VENV)/bin/pytest -q tests/harden
 
 SCALE ?= 1000
 
