@@ -2,9 +2,10 @@
 
 Incremental by content hash: a document is analysed again only when its latest revision's
 text (or the pipeline version) changed, and a `check` with nothing new never loads the spaCy
-model. Analysis runs in worker processes that each load the model once and run the whole
-chain (`nlp.pipe` in batches, then claim detection) — on two cores, two such workers beat
-spaCy's own `n_process`. Verdicts are recomputed only for incidents whose inputs changed.
+model. The model is loaded once, then worker processes forked from this one (sharing its
+memory) each run the whole chain (`nlp.pipe` in batches, then claim detection) — on two
+cores, two such workers beat spaCy's own `n_process`. Verdicts are recomputed only for
+incidents whose inputs changed.
 """
 
 from __future__ import annotations
@@ -35,9 +36,10 @@ from scraper.runner import open_store
 from scraper.settings import Settings
 from scraper.store import Store
 
-PIPELINE = "check-8"  # bump when analysis output changes: every document is re-analysed
+PIPELINE = "check-7"  # bump when analysis output changes: every document is re-analysed
 BATCH_SIZE = 32
 TASK_SIZE = 16  # documents per worker task: small enough that a kill loses little work
+MIN_TASK = 4  # the last tasks shrink down to this size (see tasks_of)
 
 
 @dataclass
@@ -69,28 +71,26 @@ class CheckSummary:
 _NLP: Any = None
 
 
-def _init_worker() -> None:
+def _load_model() -> None:
+    """Load the pipeline into this process (once); forked workers inherit it."""
     global _NLP
-    if _NLP is not None:  # loaded before the fork: the worker shares the parent's pages
-        return
-    from claims.nlp import load_nlp
+    if _NLP is None:
+        from claims.nlp import load_nlp
 
-    _NLP = load_nlp()
+        _NLP = load_nlp()
 
 
 def _init_pool_worker() -> None:
     from scraper.lock import exit_with_parent
 
     exit_with_parent()  # a killed `check` must not leave its workers behind
-    _init_worker()
 
 
 def _analyse_batch(rows: list[dict[str, Any]]) -> list[Analysis]:
     """Run the whole chain on a batch of documents (in a worker, model already loaded)."""
     from claims.nlp import pipe_with_ref_dates
 
-    if _NLP is None:
-        _init_worker()
+    _load_model()
     pairs = [(str(r["text"]), _day(r["published"])) for r in rows]
     out = []
     for row, doc in zip(rows, pipe_with_ref_dates(_NLP, pairs, batch_size=BATCH_SIZE),
@@ -109,22 +109,39 @@ def default_workers() -> int:
     return 2 if (os.cpu_count() or 1) >= 2 else 1
 
 
+def tasks_of(rows: list[dict[str, Any]], workers: int) -> list[list[dict[str, Any]]]:
+    """Split rows, in order, into tasks of TASK_SIZE documents that shrink towards the end
+    (down to MIN_TASK), so that the workers finish together instead of one waiting for
+    the other's last full task."""
+    tasks, i = [], 0
+    while i < len(rows):
+        size = max(MIN_TASK, min(TASK_SIZE, -(-(len(rows) - i) // (2 * workers))))
+        tasks.append(rows[i:i + size])
+        i += size
+    return tasks
+
+
 def analyse_rows(rows: list[dict[str, Any]], workers: int) -> Iterator[Analysis]:
-    """Analyses of the given documents, in input order, in-process or in worker processes."""
-    tasks = [rows[i:i + TASK_SIZE] for i in range(0, len(rows), TASK_SIZE)]
-    if workers <= 1 or len(tasks) <= 1:
-        for task in tasks:
-            yield from _analyse_batch(task)
-        return
-    # One model in memory, not one per worker: loaded here, the forked workers share its
-    # pages (copy-on-write; the weights and vectors are never written).
-    _init_worker()
+    """Analyses of the given documents, in input order, in-process or in worker processes.
+
+    The model is loaded once, here, before the workers are forked: they share its memory
+    (copy-on-write) instead of each loading a copy. ``gc.freeze()`` keeps the cyclic
+    garbage collector from scanning the model's objects again and again, in this process
+    and in the workers (where scanning them would also copy their memory pages).
+    """
+    _load_model()
     gc.freeze()
-    ctx = get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                             initializer=_init_pool_worker) as pool:
-        for result in pool.map(_analyse_batch, tasks):
-            yield from result
+    try:
+        if workers <= 1 or len(rows) <= TASK_SIZE:
+            for i in range(0, len(rows), TASK_SIZE):
+                yield from _analyse_batch(rows[i:i + TASK_SIZE])
+            return
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
+                                 initializer=_init_pool_worker) as pool:
+            for result in pool.map(_analyse_batch, tasks_of(rows, workers)):
+                yield from result
+    finally:
+        gc.unfreeze()
 
 
 # The run --------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 APOSTROPHES = "'\u2019\u02bc"
 _APOSTROPHE_TABLE = str.maketrans({"\u2019": "'", "\u02bc": "'"})
+_APOSTROPHE_RE = re.compile(f"[{APOSTROPHES}]")
 # Same-length replacements only: search_text() must keep character offsets.
 _SPACE_TABLE = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})
 
@@ -105,16 +106,16 @@ def phrase_patterns(
     """
     attr = "ORTH" if cased else "LOWER"
     patterns: list[list[dict[str, Any]]] = []
-    seen: set[str] = set()
-    for mark in "'\u2019":
-        tokens = [t.text for t in tokenizer(re.sub(f"[{APOSTROPHES}]", mark, phrase))
-                  if not t.is_space]
+    seen: set[tuple[tuple[str, ...], ...]] = set()
+    # Without an apostrophe both spellings are the same text: tokenize it once.
+    marks = "'\u2019" if _APOSTROPHE_RE.search(phrase) else "'"
+    for mark in marks:
+        tokens = [t.text for t in tokenizer(_APOSTROPHE_RE.sub(mark, phrase)) if not t.is_space]
         short = len(tokens) > 1
-        pattern = [{attr: {"IN": token_variants(t, cased=cased, short=short)}} for t in tokens]
-        key = repr(pattern)
-        if pattern and key not in seen:
-            seen.add(key)
-            patterns.append(pattern)
+        variants = tuple(_token_variants(t, cased, short) for t in tokens)
+        if variants and variants not in seen:
+            seen.add(variants)
+            patterns.append([{attr: {"IN": list(v)}} for v in variants])
     return patterns
 
 

