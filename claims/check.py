@@ -36,7 +36,7 @@ from scraper.runner import open_store
 from scraper.settings import Settings
 from scraper.store import Store
 
-PIPELINE = "check-7"  # bump when analysis output changes: every document is re-analysed
+PIPELINE = "check-8"  # bump when analysis output changes: every document is re-analysed
 BATCH_SIZE = 32
 TASK_SIZE = 16  # documents per worker task: small enough that a kill loses little work
 MIN_TASK = 4  # the last tasks shrink down to this size (see tasks_of)
