@@ -54,6 +54,7 @@ EVIDENCE_K = 3
 REL_TOLERANCE = 0.02  # counts within 2 % are the same count
 # Words of statements about care as a whole ("l'ensemble des services", "l'activité").
 GENERAL_CARE = frozenset({"activité", "ensemble", "fonctionnement", "continuité", "charge"})
+DEGRADED = frozenset({"dégradé", "dégrader", "papier"})  # care going on, but degraded
 # Care itself, in a claim: what a statement on care as a whole answers for.
 CARE = frozenset({"soin", "urgence", "opération", "chirurgie", "bloc", "consultation",
                   "séance", "dialyse", "radiothérapie", "chimiothérapie", "hospitalisation",
@@ -318,6 +319,8 @@ def _polarity_conflict(claim: Claim, cand: Candidate) -> str | None:
     topics = cand.topics - GENERIC_TOPICS
     if "impact_care" in cand.topics:
         a, b = _effect(claim.lemmas, claim.negated), _effect(s.lemmas, s.negated)
+        if DEGRADED & set(claim.lemmas) and DEGRADED & set(s.lemmas):
+            a = b  # both in degraded mode: care goes on, disrupted, as both say
         if a is not None and b is not None:
             return "impact opposé sur la prise en charge" if a != b else None
         topics -= {"impact_care"}  # care named without an effect on it ("missions de soins")

@@ -323,3 +323,15 @@ def test_not_known_yet_agrees_with_being_assessed() -> None:
                   "le nombre de patient concerner ne être pas en cours de évaluation",
                   negated=True, topics=("data_theft",))
     assert verdict(known, [official]).verdict == "contradicted"
+
+
+def test_degraded_mode_on_both_sides_is_not_an_opposite_effect() -> None:
+    official = sentence("Le CHU fonctionne depuis en mode dégradé.",
+                        "le chu fonctionner depuis en mode dégrader", topics=("impact_care",))
+    c = claim("Le système informatique a été coupé et l'hôpital travaille en mode dégradé.",
+              "le système informatique avoir être couper et le hôpital travailler en mode dégradé",
+              topics=("impact_care",))
+    assert verdict(c, [official]).verdict == "supported"
+    stopped = claim("L'hôpital est paralysé.", "le hôpital être paralyser",
+                    topics=("impact_care",))
+    assert verdict(stopped, [official]).verdict == "contradicted"
