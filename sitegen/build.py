@@ -4,18 +4,16 @@ The generated Markdown stays in a work folder (default build/<site dir name>/doc
 site dir) so that the next build rewrites only the pages whose content changed.
 
 MkDocs writes into a fresh directory beside the target; only a successful build replaces the
-previous site (two renames), so a failed build leaves it intact. The new site records the
-digest of everything MkDocs reads (generated docs folder, derived mkdocs.yml, search entries,
-theme overrides, hooks, MkDocs and theme versions, date) in `.vigie-inputs`; when a later
-build finds the same digest there, MkDocs is not run at all: an unchanged store costs only
-the page generation. SOURCE_DATE_EPOCH is the
-store's latest date, which makes the sitemap (and anything else MkDocs dates) reproducible.
+previous site (two renames), so a failed build leaves it intact. The new site records what it
+was built from (`sitegen.stamp`): a later build that finds the store, the settings and the
+code unchanged does nothing at all; one whose generated pages come out the same does not run
+MkDocs. SOURCE_DATE_EPOCH is the store's latest date, which makes the sitemap (and anything
+else MkDocs dates) reproducible.
 """
 
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import os
 import shutil
 import subprocess
@@ -24,19 +22,22 @@ import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from scraper.errors import VigieError
 from sitegen.config import SiteConfig
 from sitegen.data import load
-from sitegen.generate import HOOKS, SEARCH_ENTRIES, generate, write_mkdocs_config
+from sitegen.generate import generate, write_mkdocs_config
 from sitegen.markup import parse_date
 from sitegen.site import Site
-
-SITE_MARKERS = ("index.html", "sitemap.xml", "search")
-INPUTS_STAMP = ".vigie-inputs"  # in the site dir: digest of what MkDocs read to build it
-MKDOCS_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown")
+from sitegen.stamp import (
+    INPUTS_STAMP,
+    SITE_MARKERS,
+    Stamp,
+    inputs_digest,
+    read_stamp,
+    store_digest,
+)
 
 
 class BuildError(VigieError):
@@ -54,6 +55,7 @@ class BuildReport:
     generate_seconds: float
     mkdocs_seconds: float
     skipped: bool = False  # MkDocs not run: the site already matches its inputs
+    unchanged: bool = False  # nothing done: store, settings and code as for the last build
 
 
 def source_date_epoch(build_date: str) -> int:
@@ -72,11 +74,17 @@ def default_work_dir(site_dir: Path) -> Path:
 
 def build_site(db_path: Path, site_dir: Path, config: SiteConfig,
                work_dir: Path | None = None, *, force: bool = False) -> BuildReport:
-    """Build the site of the store at `db_path` into `site_dir`; MkDocs is skipped when the
-    site there was built from the same inputs (unless `force`)."""
+    """Build the site of the store at `db_path` into `site_dir`. Unless `force`: nothing is
+    done when the site there was built from the same store, settings and code, and MkDocs is
+    skipped when the generated pages come out the same."""
     _recover(site_dir.resolve())
     _check_target(site_dir)
     start = time.perf_counter()
+    store = store_digest(db_path, config)
+    previous = None if force else read_stamp(site_dir)
+    if previous is not None and previous.store == store:
+        return BuildReport(site_dir, previous.pages, previous.documents, previous.claims,
+                           time.perf_counter() - start, 0.0, skipped=True, unchanged=True)
     data = load(db_path)
     site = Site(data, config)
     work = work_dir or default_work_dir(site_dir)
@@ -84,58 +92,29 @@ def build_site(db_path: Path, site_dir: Path, config: SiteConfig,
     pages = generate(site, work / "docs")
     config_file = write_mkdocs_config(config, work, work / "docs")
     epoch = source_date_epoch(data.build_date)
-    digest = inputs_digest(work, config, epoch)
+    stamp = Stamp(store, inputs_digest(work, config, epoch), pages, len(data.docs),
+                  len(data.claims))
     generated = time.perf_counter()
-    skipped = not force and built_from(site_dir) == digest
-    if not skipped:
-        run_mkdocs(config_file, site_dir, epoch, stamp=digest)
+    skipped = previous is not None and previous.inputs == stamp.inputs
+    if skipped:
+        _write_stamp(site_dir, stamp)
+    else:
+        run_mkdocs(config_file, site_dir, epoch, stamp=stamp.text())
     return BuildReport(site_dir, pages, len(data.docs), len(data.claims),
                        generated - start, time.perf_counter() - generated, skipped)
 
 
-def inputs_digest(work_dir: Path, config: SiteConfig, epoch: int) -> str:
-    """SHA-256 of everything `mkdocs build` reads: the docs folder, the derived mkdocs.yml,
-    the search entries, the theme overrides, the hooks, the versions of MkDocs and its theme,
-    and the date given to it."""
-    digest = hashlib.sha256(f"epoch={epoch}\n".encode())
-    for name in MKDOCS_PACKAGES:
-        try:
-            digest.update(f"{name}={version(name)}\n".encode())
-        except PackageNotFoundError:
-            digest.update(f"{name}=-\n".encode())
-    overrides = config.project_dir / "overrides"
-    roots = [("docs", work_dir / "docs"), ("overrides", overrides)]
-    files = [("mkdocs.yml", work_dir / "mkdocs.yml"), ("search", work_dir / SEARCH_ENTRIES),
-             ("hooks", HOOKS)]
-    for label, root in roots:
-        if root.is_dir():
-            files += [(f"{label}/{p.relative_to(root).as_posix()}", p)
-                      for p in sorted(root.rglob("*")) if p.is_file()]
-    # The derived mkdocs.yml names the work and project folders: the same inputs elsewhere
-    # give the same site, so they give the same digest.
-    folders = [(str(work_dir.resolve()).encode(), b"<work>"),
-               (str(config.project_dir.resolve()).encode(), b"<project>")]
-    for label, path in files:
-        body = path.read_bytes() if path.is_file() else b""
-        if label == "mkdocs.yml":
-            for folder, placeholder in folders:
-                body = body.replace(folder, placeholder)
-        digest.update(f"{label}\0{len(body)}\0".encode())
-        digest.update(body)
-    return digest.hexdigest()
-
-
-def built_from(site_dir: Path) -> str:
-    """The inputs digest recorded in a built site, or "" (no site, or built otherwise)."""
-    stamp = site_dir / INPUTS_STAMP
-    if not all((site_dir / marker).exists() for marker in SITE_MARKERS) or not stamp.is_file():
-        return ""
-    return stamp.read_text(encoding="ascii", errors="replace").strip()
+def _write_stamp(site_dir: Path, stamp: Stamp) -> None:
+    """Record a new store digest in a site MkDocs did not need to rebuild (atomically)."""
+    tmp = site_dir / f"{INPUTS_STAMP}.{os.getpid()}"
+    tmp.write_text(stamp.text(), encoding="ascii")
+    tmp.replace(site_dir / INPUTS_STAMP)
 
 
 def run_mkdocs(config_file: Path, site_dir: Path, epoch: int, stamp: str = "") -> None:
     """`mkdocs build --strict` into a new directory, then swap it in place of `site_dir`;
-    `stamp` (an inputs digest) is recorded in the new site before the swap."""
+    `stamp` (what it was built from, `Stamp.text()`) is recorded in the new site before the
+    swap."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-{os.getpid()}-",
@@ -154,7 +133,7 @@ def run_mkdocs(config_file: Path, site_dir: Path, epoch: int, stamp: str = "") -
                              f" is unchanged:\n{tail}")
         fresh.chmod(0o755)
         if stamp:
-            (fresh / INPUTS_STAMP).write_text(stamp + "\n", encoding="ascii")
+            (fresh / INPUTS_STAMP).write_text(stamp, encoding="ascii")
         _swap(fresh, site_dir)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)

@@ -41,7 +41,8 @@ def _site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, default=None,
                         help="the site's mkdocs.yml (default: the repository's)")
     parser.add_argument("--force", action="store_true",
-                        help="run MkDocs even when the site already matches its inputs")
+                        help="generate the pages and run MkDocs even when the site already"
+                             " matches its inputs")
 
 
 def run_build(args: argparse.Namespace, settings: Settings, console: Console) -> int:
@@ -50,12 +51,15 @@ def run_build(args: argparse.Namespace, settings: Settings, console: Console) ->
     config = SiteConfig.from_env(getattr(args, "config", None))
     report = build_site(settings.db_path, site_dir, config, getattr(args, "work_dir", None),
                         force=getattr(args, "force", False))
-    mkdocs = ("mkdocs skipped (site unchanged)" if report.skipped
-              else f"mkdocs {report.mkdocs_seconds:.1f} s")
+    if report.unchanged:
+        done = "store and code unchanged since the last build: generation and mkdocs skipped"
+    else:
+        done = f"generate {report.generate_seconds:.1f} s, " + (
+            "mkdocs skipped (site unchanged)" if report.skipped
+            else f"mkdocs {report.mkdocs_seconds:.1f} s")
     console.print(
         f"build finished: {report.pages} pages ({report.documents} documents,"
-        f" {report.claims} claims) in {site_dir}; generate {report.generate_seconds:.1f} s,"
-        f" {mkdocs}", markup=False)
+        f" {report.claims} claims) in {site_dir}; {done}", markup=False)
     return 0
 
 

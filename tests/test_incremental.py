@@ -1,8 +1,11 @@
 """A `vigie run` with nothing new: feeds answer 304, `check` loads no model and analyses
-nothing, MkDocs does not run. Behaviour only: the costs are measured by `bench/run.py`."""
+nothing, `build` neither generates the pages nor runs MkDocs. Behaviour only: the costs are
+measured by `bench/run.py`."""
 
 from __future__ import annotations
 
+import re
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +27,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     return " ".join(err.split())  # the console wraps long lines
 
 
-def test_second_run_polls_304_loads_no_model_and_skips_mkdocs(
+def test_second_run_polls_304_loads_no_model_and_builds_nothing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
@@ -42,14 +45,31 @@ def test_second_run_polls_304_loads_no_model_and_skips_mkdocs(
     monkeypatch.setattr(claims.nlp, "load_nlp", refuse("load the spaCy model"))
     monkeypatch.setattr(claims.check, "analyse_rows", refuse("analyse a document"))
     monkeypatch.setattr(sitegen.build, "run_mkdocs", refuse("run MkDocs"))
+    monkeypatch.setattr(sitegen.build, "generate", refuse("generate the pages"))
     second = run(capsys, "--demo")
     assert "feeds polled: 13 (unchanged/304: 13)" in second
     assert "documents: 0 new, 0 updated" in second
     assert "documents analysed: 0 (model not loaded)" in second
     assert "(0 re-checked)" in second
-    assert "mkdocs skipped (site unchanged)" in second
+    counts = re.search(r"build finished: \d+ pages \([^)]*\)", first)
+    assert counts and counts.group() in second  # the summary still gives the site's counts
+    assert "generation and mkdocs skipped" in second
     assert index.stat().st_mtime_ns == built
     assert (tmp_path / "site" / ".vigie-inputs").read_text() == stamp
+
+    # A store change the pages do not show (an analysis date): pages generated, MkDocs not run.
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sitegen.build, "run_mkdocs", refuse("run MkDocs"))
+    db = sqlite3.connect(tmp_path / "data" / "vigie.sqlite3")
+    db.execute("UPDATE analyses SET analysed_at = '2030-01-01T00:00:00+00:00'")
+    db.commit()
+    db.close()
+    assert main(["--data-dir", "data", "build"]) == 0
+    assert "mkdocs skipped (site unchanged)" in " ".join(capsys.readouterr().err.split())
+    assert (tmp_path / "site" / ".vigie-inputs").read_text() != stamp
+    assert main(["--data-dir", "data", "build"]) == 0
+    assert "generation and mkdocs skipped" in " ".join(capsys.readouterr().err.split())
 
     # What the site shows changed (its public address): MkDocs runs again.
     monkeypatch.undo()
@@ -58,8 +78,5 @@ def test_second_run_polls_304_loads_no_model_and_skips_mkdocs(
     third = run(capsys, "--demo")
     assert "mkdocs skipped" not in third
     assert "https://vigie.example.org/" in (tmp_path / "site" / "sitemap.xml").read_text()
-    assert (tmp_path / "site" / ".vigie-inputs").read_text() != stamp
-    assert main(["--data-dir", "data", "build"]) == 0
-    assert "mkdocs skipped (site unchanged)" in " ".join(capsys.readouterr().err.split())
     assert main(["--data-dir", "data", "build", "--force"]) == 0
     assert "mkdocs skipped" not in capsys.readouterr().err
