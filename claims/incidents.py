@@ -77,17 +77,33 @@ class DocInfo:
             if len(name) < 4:
                 continue
             sector = "/" in key and key.split("/", 1)[0] in VICTIM_KINDS
-            if sector or (label in SUBJECT_LABELS and f"-{slugify(text)}-" in f"-{title}-"):
+            titled = label in SUBJECT_LABELS and f"-{slugify(text)}-" in f"-{title}-"
+            if sector or titled or (label in NAME_LABELS and not key and _specific(name)):
                 out.add(f"victim/{name}")
         return out
 
 
 SUBJECT_LABELS = ("ORG", "PER", "MISC", "HEALTH_ORG")
+# Organisation names specific enough to identify a victim wherever they appear ("Mutuelle
+# Solidaire des Territoires"); people are not victims, and these bodies name no victim.
+NAME_LABELS = ("ORG", "MISC", "HEALTH_ORG")
+GENERIC_NAMES = frozenset({
+    "assurance-maladie", "caisse-nationale-assurance-maladie", "sante-publique-france",
+    "ministere-sante", "ministere-sante-prevention", "agence-numerique-en-sante",
+    "haute-autorite-sante", "conseil-ordre-medecins", "ordre-medecins", "union-europeenne",
+    "police-nationale", "gendarmerie-nationale", "dark-web", "agence-france-presse",
+})
+
+
+def _specific(name: str) -> bool:
+    """Two words or more once head words are dropped, and not a national body."""
+    return name.count("-") >= 1 and name not in GENERIC_NAMES
 HEAD_WORDS = frozenset({
     "centre", "hospitalier", "hospitaliere", "hopital", "hopitaux", "chu", "chi", "chr", "ch",
     "clinique", "groupe", "groupement", "polyclinique", "institut", "maternite", "ehpad",
     "laboratoire", "laboratoires", "prive", "privee", "universitaire", "regional", "de", "du",
-    "des", "la", "le", "les", "l", "d", "et",
+    "des", "la", "le", "les", "l", "d", "et", "intercommunal", "intercommunale",
+    "departemental", "mutuelle", "reseau", "centres", "cliniques",
 })
 
 

@@ -55,6 +55,16 @@ def test_a_name_in_the_title_is_a_subject() -> None:
     assert [i.documents for i in group(docs)] == [("a", "b")]
 
 
+def test_a_specific_organisation_name_joins_even_outside_titles() -> None:
+    mst = ("MISC", "Mutuelle Solidaire des Territoires", "", 1)
+    docs = [doc("a", date(2025, 1, 16), [mst], kind="official"),
+            doc("b", date(2025, 1, 17), [mst, ("MISC", "Assurance maladie", "", 1)]),
+            doc("c", date(2025, 1, 18), [("MISC", "Assurance maladie", "", 1)]),
+            doc("d", date(2025, 1, 18), [("PER", "Jean Martin", "", 1)]),
+            doc("e", date(2025, 1, 19), [("PER", "Jean Martin", "", 1)])]
+    assert [i.documents for i in group(docs)] == [("a", "b"), ("c",), ("d",), ("e",)]
+
+
 def test_grouping_does_not_depend_on_order() -> None:
     docs = [doc("a", date(2025, 3, 6), [BREVANNES_CH]), doc("b", date(2025, 3, 7), [BREVANNES_H]),
             doc("c", date(2025, 3, 8), [ROUEN])]
