@@ -15,7 +15,7 @@ import hashlib
 import os
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -24,7 +24,7 @@ from typing import Any
 
 from claims import crosscheck, flags, incidents, reviews
 from claims.detect import Analysis, analyse
-from claims.records import Claim, DateSpan, Verdict, dumps
+from claims.records import Claim, DateSpan, Facets, Verdict, dumps
 from claims.storage import (
     load_claims,
     load_sentences,
@@ -250,17 +250,33 @@ def started(store: Store, incident: incidents.Incident) -> str | None:
     never after the first report."""
     kinds = {doc: store.db.execute("SELECT kind FROM documents WHERE id = ?",
                                    (doc,)).fetchone()[0] for doc in incident.documents}
-    sentences = load_sentences(store, incident.documents)
+    facets = attack_facets(store, incident.documents)
     limit = iso_day(incident.first_report) or "9999-12-31"
     for wanted in ("official", "press"):
         days = sorted(
-            d.start for doc, items in sentences.items() if kinds.get(doc) == wanted
-            for s in items if ATTACK_TOPICS & set(s.facets.topics)
-            for d in s.facets.dates if d.start and d.start <= limit and _precise(d)
+            d.start for doc, items in facets.items() if kinds.get(doc) == wanted
+            for f in items for d in f.dates if d.start and d.start <= limit and _precise(d)
         )
         if days:
             return days[0]
     return None
+
+
+_ATTACK_JSON = tuple(dumps(topic) for topic in sorted(ATTACK_TOPICS))
+
+
+def attack_facets(store: Store, doc_ids: Iterable[str]) -> dict[str, list[Facets]]:
+    """Facets of the sentences that name an attack topic, by document: only their facets
+    column is read, and only those naming one of the topics' strings are decoded."""
+    out: dict[str, list[Facets]] = {}
+    for doc in sorted(set(doc_ids)):
+        out[doc] = [
+            facets for (raw,) in store.db.execute(
+                "SELECT facets FROM sentences WHERE document_id = ? ORDER BY position", (doc,))
+            if raw and any(topic in raw for topic in _ATTACK_JSON)
+            and ATTACK_TOPICS & set((facets := Facets.from_json(raw)).topics)
+        ]
+    return out
 
 
 def _precise(span: DateSpan) -> bool:

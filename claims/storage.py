@@ -122,10 +122,9 @@ def load_claims(store: Store, doc_ids: Iterable[str]) -> list[Claim]:
 def save_verdicts(store: Store, verdicts: Iterable[Verdict], now: datetime) -> None:
     """Replace the verdicts of these claims in one transaction."""
     with store.transaction() as db:
-        for v in verdicts:
-            db.execute(
-                "INSERT OR REPLACE INTO verdicts(claim_id, verdict, reason, evidence, flags,"
-                " checked_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (v.claim_id, v.verdict, v.reason, dumps([asdict(e) for e in v.evidence]),
-                 dumps(sorted(v.flags)), iso(now)),
-            )
+        db.executemany(
+            "INSERT OR REPLACE INTO verdicts(claim_id, verdict, reason, evidence, flags,"
+            " checked_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [(v.claim_id, v.verdict, v.reason, dumps([vars(e) for e in v.evidence]),
+              dumps(sorted(v.flags)), iso(now)) for v in verdicts],
+        )
