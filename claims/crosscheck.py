@@ -54,6 +54,7 @@ EVIDENCE_K = 3
 REL_TOLERANCE = 0.02  # counts within 2 % are the same count
 # Words of statements about care as a whole ("l'ensemble des services", "l'activité").
 GENERAL_CARE = frozenset({"activité", "ensemble", "fonctionnement", "continuité", "charge"})
+SCOPE_UNITS = frozenset({"région", "hôpital", "centre", "site"})  # how far the attack went
 DEGRADED = frozenset({"dégradé", "dégrader", "papier"})  # care going on, but degraded
 # Care itself, in a claim: what a statement on care as a whole answers for.
 CARE = frozenset({"soin", "urgence", "opération", "chirurgie", "bloc", "consultation",
@@ -164,8 +165,10 @@ def aligned(claim: Claim, cand: Candidate) -> bool:
     specific = cand.topics - GENERIC_TOPICS
     s = cand.official.sentence
     if cand.units and count_relation(claim, s) is not None and (
-            cand.coverage >= MIN_COVERAGE_COUNT or _about_data(claim) and _about_data(s)):
-        return True  # two counts of the same thing (people whose data were taken: always)
+            cand.coverage >= MIN_COVERAGE_COUNT or cand.units & SCOPE_UNITS or
+            _about_data(claim) and _about_data(s)):
+        return True  # two counts of the same thing (people whose data were taken, regions or
+        # establishments hit: always)
     if claim.facets.dates and s.facets.dates and cand.coverage >= MIN_COVERAGE_COUNT and \
             EVENT_TOPICS & set(claim.facets.topics) and EVENT_TOPICS & set(s.facets.topics):
         return True  # two datings of the incident's events: the dates decide

@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from claims.dates import find_date_mentions
+from claims.incidents import REGIONS
 from claims.normalize import NUMBER_WORDS, alternation, as_number, parse_number, search_text
 
 QUALIFIERS: dict[str, str] = {
@@ -75,6 +76,9 @@ _NUMBER_RE = re.compile(
     rf"(?P<num>{_DIGITS}|\bune?(?=\s+{_MULT})|{_WORDS})(?:\s+(?P<mult>{_MULT}))?",
     re.IGNORECASE,
 )
+_ONLY_REGION_RE = re.compile(
+    r"\b(?:seule?s?\s+(?:la\s+|le\s+|l'\s*)|(?:seulement|uniquement)\s+(?:la\s+|le\s+|l'\s*|en\s+)?)"
+    rf"(?:{alternation(REGIONS)})(?![\w-])", re.IGNORECASE)
 _SINGLE_RE = re.compile(r"\b(?P<num>une?)\s+(?P<qual>seule?s?)\b", re.IGNORECASE)
 _VAGUE_RE = re.compile(rf"\b(?P<qual>{alternation(VAGUE)})(?!\w)", re.IGNORECASE)
 # "toutes les opérations", "tous ses établissements": the whole set (relation "all").
@@ -136,6 +140,10 @@ def find_quantities(doc: Doc) -> list[Quantity]:
             if quantity is not None:
                 found.append(quantity)
                 taken.append((match.start(), match.end()))
+    for match in _ONLY_REGION_RE.finditer(haystack):  # "seule la Bretagne": one region
+        if not _overlaps(match.start(), match.end(), taken):
+            found.append(Quantity(doc.text[match.start():match.end()], match.start(),
+                                  match.end(), 1, "région", "région", "seule", "eq"))
     return sorted(found, key=lambda q: q.start_char)
 
 

@@ -57,9 +57,11 @@ FOUND = [
      "clinique", "seule", "eq", None),
     ("Toutes les opérations chirurgicales ont été annulées.", "Toutes les opérations", None,
      "opérations", "toutes les", "all", None),
+    ("Seule la Bretagne est concernée.", "Seule la Bretagne", 1, "région", "seule", "eq", None),
 ]
 
 NONE_FOUND = [
+    "Il vit seul en Normandie.",
     "Une cyberattaque a visé un hôpital.",
     "L'attaque a été menée du 26 juin au 1er juillet 2025.",
     "Jeudi 10 juillet, le parquet a communiqué.",
