@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -264,6 +264,24 @@ def find_date_mentions(text: str) -> list[RawDate]:
 
 @Language.component("vigie_dates", assigns=["doc._.date_mentions"])
 def dates_component(doc: Doc) -> Doc:
-    """Store the date expressions of ``doc`` in ``Doc._.date_mentions`` (resolved lazily)."""
-    doc._.date_mentions = find_date_mentions(doc.text)
+    """Store the date expressions of ``doc`` in ``Doc._.date_mentions`` (resolved lazily).
+
+    A bare weekday in a sentence in the future tense is the next one ("les patients seront
+    prévenus à partir de lundi"), not the last."""
+    mentions = find_date_mentions(doc.text)
+    doc._.date_mentions = [_forward(doc, m) if m.spec[:1] == ("weekday",) and m.spec[2] == 0
+                           else m for m in mentions]
     return doc
+
+
+def _forward(doc: Doc, mention: RawDate) -> RawDate:
+    span = doc.char_span(mention.start_char, mention.end_char, alignment_mode="expand")
+    if span is None or not doc.has_annotation("MORPH"):
+        return mention
+    verb = span.root
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head  # the verb the weekday dates
+    tenses = [verb, *(c for c in verb.children if c.dep_.startswith("aux"))]
+    if not any("Fut" in t.morph.get("Tense", []) for t in tenses):
+        return mention
+    return replace(mention, spec=(mention.spec[0], mention.spec[1], 1))

@@ -186,3 +186,16 @@ def test_seed_dates(
     found = [(d.text, d.start, d.end) for d in doc._.dates]
     for item in expected:
         assert item in found
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("Les patients seront prévenus par SMS à partir de lundi.", date(2025, 3, 10)),
+    ("Lundi, le CHU rouvrira ses urgences.", date(2025, 3, 10)),
+    ("Les patients ont été prévenus lundi.", date(2025, 3, 3)),
+    ("Un e-mail a été envoyé jeudi « et les autres seront contactés », a-t-il dit.",
+     date(2025, 3, 6)),
+])
+def test_a_weekday_dating_a_future_verb_is_the_next_one(nlp: Language, text: str,
+                                                       day: date) -> None:
+    doc = make_doc(nlp, text, "2025-03-06")
+    assert [d.start for d in doc._.dates] == [day]
