@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -167,8 +168,9 @@ def group(docs: list[DocInfo], curated: list[Curated] | None = None) -> list[Inc
     for members in by_cluster.values():
         for other in members[1:]:
             union.join(members[0], other)
-    for kinds in (VICTIM_KINDS, REGION_KINDS):
-        _join_by_keys(union, docs, kinds)
+    keys = _victim_keys(docs)
+    _join_by_keys(union, docs, lambda d: keys[d.id])
+    _join_by_keys(union, docs, lambda d: d.keys(REGION_KINDS))
     groups: dict[str, list[DocInfo]] = defaultdict(list)
     for d in docs:
         groups[union.find(d.id)].append(d)
@@ -177,10 +179,23 @@ def group(docs: list[DocInfo], curated: list[Curated] | None = None) -> list[Inc
     return apply_curated(incidents, docs, curated or [])
 
 
-def _join_by_keys(union: _Union, docs: list[DocInfo], kinds: tuple[str, ...]) -> None:
+def _victim_keys(docs: list[DocInfo]) -> dict[str, set[str]]:
+    """Victim keys of each document, plus the victims other documents name that its title or
+    address names ("chi-deux-rives.example/…", "Le CHI des Deux-Rives victime…")."""
+    keys = {d.id: d.keys(VICTIM_KINDS) for d in docs}
+    names = sorted({k for ks in keys.values() for k in ks
+                    if k.startswith("victim/") and len(k) >= len("victim/") + 6})
+    for d in docs:
+        where = f"-{slugify(d.title, 300)}-{slugify(d.url, 300)}-"
+        keys[d.id] |= {k for k in names if f"-{k.split('/', 1)[1]}-" in where}
+    return keys
+
+
+def _join_by_keys(union: _Union, docs: list[DocInfo],
+                  keys_of: Callable[[DocInfo], set[str]]) -> None:
     by_key: dict[str, list[DocInfo]] = defaultdict(list)
     for d in docs:
-        for key in d.keys(kinds):
+        for key in keys_of(d):
             by_key[key].append(d)
     for _, members in sorted(by_key.items()):
         dated = sorted(members, key=lambda d: (d.published or date.min, d.id))
@@ -233,10 +248,10 @@ def _region_name(slug: str) -> str:
                     for w in slug.replace("-", " ").split()).replace(" ", "-")
 
 
-def slugify(text: str) -> str:
+def slugify(text: str, limit: int = 60) -> str:
     """ASCII, lower-case, dash-separated slug."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "incident"
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit] or "incident"
 
 
 def _unique_slugs(incidents: list[Incident]) -> list[Incident]:

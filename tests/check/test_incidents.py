@@ -65,6 +65,17 @@ def test_a_specific_organisation_name_joins_even_outside_titles() -> None:
     assert [i.documents for i in group(docs)] == [("a", "b"), ("c",), ("d",), ("e",)]
 
 
+def test_a_victim_named_elsewhere_joins_a_document_naming_it_in_title_or_address() -> None:
+    chi = ("HEALTH_ORG", "CHI des Deux-Rives", "hospital/chi-des-deux-rives", 1)
+    official = DocInfo("a", "https://chi-deux-rives.example/actualites/cyberattaque", "official",
+                       "Communiqué", date(2025, 6, 5), "a", [("LOC", "CHI", "", 1)])
+    titled = doc("b", date(2025, 6, 6), [], title="Les urgences du CHI des Deux-Rives fermées")
+    other = doc("c", date(2025, 6, 6), [], title="Cyberattaque à Valmont")
+    press = doc("d", date(2025, 6, 5), [chi])
+    assert [i.documents for i in group([official, titled, other, press])] == [
+        ("a", "b", "d"), ("c",)]
+
+
 def test_grouping_does_not_depend_on_order() -> None:
     docs = [doc("a", date(2025, 3, 6), [BREVANNES_CH]), doc("b", date(2025, 3, 7), [BREVANNES_H]),
             doc("c", date(2025, 3, 8), [ROUEN])]
