@@ -14,6 +14,7 @@ else MkDocs dates) reproducible.
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import shutil
 import subprocess
@@ -85,23 +86,36 @@ def build_site(db_path: Path, site_dir: Path, config: SiteConfig,
     if previous is not None and previous.store == store:
         return BuildReport(site_dir, previous.pages, previous.documents, previous.claims,
                            time.perf_counter() - start, 0.0, skipped=True, unchanged=True)
-    data = load(db_path)
-    site = Site(data, config)
     work = work_dir or default_work_dir(site_dir)
     work.mkdir(parents=True, exist_ok=True)
-    pages = generate(site, work / "docs")
+    pages, documents, claims, epoch = _generate(db_path, config, work)
+    _release_memory()  # the store's records are no longer needed while MkDocs runs
     config_file = write_mkdocs_config(config, work, work / "docs")
-    epoch = source_date_epoch(data.build_date)
-    stamp = Stamp(store, inputs_digest(work, config, epoch), pages, len(data.docs),
-                  len(data.claims))
+    stamp = Stamp(store, inputs_digest(work, config, epoch), pages, documents, claims)
     generated = time.perf_counter()
     skipped = previous is not None and previous.inputs == stamp.inputs
     if skipped:
         _write_stamp(site_dir, stamp)
     else:
         run_mkdocs(config_file, site_dir, epoch, stamp=stamp.text())
-    return BuildReport(site_dir, pages, len(data.docs), len(data.claims),
+    return BuildReport(site_dir, pages, documents, claims,
                        generated - start, time.perf_counter() - generated, skipped)
+
+
+def _generate(db_path: Path, config: SiteConfig, work: Path) -> tuple[int, int, int, int]:
+    """Load the store and write the pages; returns (pages, documents, claims, date epoch)."""
+    data = load(db_path)
+    pages = generate(Site(data, config), work / "docs")
+    return pages, len(data.docs), len(data.claims), source_date_epoch(data.build_date)
+
+
+def _release_memory() -> None:
+    """Collect the generation's objects and give their memory back to the system."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def _write_stamp(site_dir: Path, stamp: Stamp) -> None:

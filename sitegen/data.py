@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 from claims.records import Evidence  # a plain record: no processing code
@@ -265,9 +266,9 @@ def _claims(db: sqlite3.Connection, docs: dict[str, Doc]) -> list[ClaimRow]:
             hedges=_strings(_json(r["hedges"], [])),
             data_classes=_strings(facets.get("data_classes")),
             quote=clean(quote.get("text", "")), speaker=clean(quote.get("speaker", "")),
-            verdict=clean(r["verdict"]), reason=clean(r["reason"]),
+            verdict=intern(clean(r["verdict"])), reason=intern(clean(r["reason"])),
             evidence=tuple(_evidence(_json(r["evidence"], []))),
-            flags=_strings(_json(r["flags"], [])),
+            flags=tuple(intern(f) for f in _strings(_json(r["flags"], []))),
             checked_at=clean(r["checked_at"]), review=reviews.get(r["id"]),
             first_revno=int(r["first_revno"]), last_revno=int(r["last_revno"]),
         ))
@@ -287,7 +288,9 @@ def _evidence(items: list[Any]) -> list[Evidence]:
             score = float(item.get("score", 0.0))
         except (TypeError, ValueError):
             score = 0.0
-        out.append(Evidence(clean(item.get("doc_url", "")), clean(item.get("text", "")), score))
+        # The same official sentences back many claims: one copy of each in memory.
+        out.append(Evidence(intern(clean(item.get("doc_url", ""))),
+                            intern(clean(item.get("text", ""))), score))
     return out
 
 

@@ -7,7 +7,8 @@ mkdocs.yml is the repository's, with absolute paths and the configured public ad
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 
 import yaml
@@ -26,6 +27,7 @@ from sitegen.verify import verify_page
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 HOOKS = Path(__file__).resolve().parent / "hooks.py"
+STASH = Path(__file__).resolve().parent / "stash.py"  # one page's HTML in memory at a time
 SEARCH_ENTRIES = "search-entries.json"  # beside docs/, read by sitegen/hooks.py
 
 
@@ -40,10 +42,6 @@ def pages(site: Site) -> Iterator[tuple[str, str]]:
     yield paths.MEDIA, media_page(site)
 
 
-def _encode(files: Iterable[tuple[str, str]]) -> dict[str, bytes]:
-    return {path: content.encode("utf-8") for path, content in files}
-
-
 def _tree(root: Path) -> dict[str, bytes]:
     """Every file under root, by relative POSIX path."""
     if not root.is_dir():
@@ -52,49 +50,76 @@ def _tree(root: Path) -> dict[str, bytes]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+class Sync:
+    """Make a folder hold exactly the files put into it, one at a time (so that a build never
+    holds every page in memory), writing only files whose bytes changed."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.existing = ({p.relative_to(root).as_posix(): p for p in root.rglob("*")
+                          if p.is_file()} if root.is_dir() else {})
+        self.kept: set[str] = set()
+        self.written = 0
+
+    def put(self, rel_path: str, data: bytes) -> None:
+        """Write one file unless it already holds these bytes."""
+        self.kept.add(rel_path)
+        old = self.existing.get(rel_path)
+        if old is not None and old.stat().st_size == len(data) and old.read_bytes() == data:
+            return
+        target = self.root / rel_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        self.written += 1
+
+    def finish(self) -> int:
+        """Delete what was not put (and empty folders); returns the number of files written."""
+        for rel_path in sorted(set(self.existing) - self.kept):
+            self.existing[rel_path].unlink()
+        if self.root.is_dir():
+            for folder in sorted((p for p in self.root.rglob("*") if p.is_dir()), reverse=True):
+                if not any(folder.iterdir()):
+                    folder.rmdir()
+        return self.written
+
+
 def sync(root: Path, outputs: dict[str, bytes]) -> int:
     """Make `root` hold exactly `outputs`, writing only files whose bytes changed; returns the
     number of files written."""
-    existing = ({p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
-                if root.is_dir() else {})
-    for rel_path in sorted(set(existing) - set(outputs)):
-        existing[rel_path].unlink()
-    written = 0
+    folder = Sync(root)
     for rel_path, data in outputs.items():
-        old = existing.get(rel_path)
-        if old is not None and old.stat().st_size == len(data) and old.read_bytes() == data:
-            continue
-        target = root / rel_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        written += 1
-    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
-        if not any(folder.iterdir()):
-            folder.rmdir()
-    return written
+        folder.put(rel_path, data)
+    return folder.finish()
 
 
 def generate(site: Site, docs_dir: Path) -> int:
     """Make `docs_dir` hold the site's sources (hand-written pages, assets, generated pages,
-    data files, feeds), rewriting only changed files; returns the number of Markdown pages."""
+    data files, feeds), rewriting only changed files; returns the number of Markdown pages.
+    Pages are written as they are generated: memory holds one page at a time."""
     handwritten = site.config.project_dir / "docs"
-    outputs = _tree(handwritten)
+    fixed = _tree(handwritten)
     clash = [p for p in (*paths.GENERATED, paths.ASSETS)
-             if any(name == p or name.startswith(p + "/") for name in outputs)]
+             if any(name == p or name.startswith(p + "/") for name in fixed)]
     if clash:
         raise ConfigError(f"{handwritten}: {', '.join(clash)} would hide generated pages")
-    outputs.update({f"{paths.ASSETS}/{k}": v for k, v in _tree(ASSETS).items()})
-    outputs.update(_encode(pages(site)))
-    data = _encode([*data_files(site), *feed_files(site)])
-    outputs.update(data)
-    sizes = {k: len(v) for k, v in data.items()}
-    outputs.update(_encode([(paths.OPEN_DATA, open_data_page(site, sizes))]))
-    sync(docs_dir, outputs)
+    fixed.update({f"{paths.ASSETS}/{k}": v for k, v in _tree(ASSETS).items()})
+    folder = Sync(docs_dir)
+    for rel_path, data in fixed.items():
+        folder.put(rel_path, data)
+    for rel_path, content in pages(site):
+        folder.put(rel_path, content.encode("utf-8"))
+    sizes = {}
+    for rel_path, content in chain(data_files(site), feed_files(site)):
+        data = content.encode("utf-8")
+        sizes[rel_path] = len(data)
+        folder.put(rel_path, data)
+    folder.put(paths.OPEN_DATA, open_data_page(site, sizes).encode("utf-8"))
+    folder.finish()
     entries = search_entries(site).encode("utf-8")
     target = docs_dir.parent / SEARCH_ENTRIES
     if not target.is_file() or target.read_bytes() != entries:
         target.write_bytes(entries)
-    return sum(1 for name in outputs if name.endswith(".md"))
+    return sum(1 for name in folder.kept if name.endswith(".md"))
 
 
 def write_mkdocs_config(config: SiteConfig, work_dir: Path, docs_dir: Path) -> Path:
@@ -108,7 +133,7 @@ def write_mkdocs_config(config: SiteConfig, work_dir: Path, docs_dir: Path) -> P
     theme = settings.setdefault("theme", {})
     if theme.get("custom_dir"):
         theme["custom_dir"] = str((config.project_dir / theme["custom_dir"]).resolve())
-    settings["hooks"] = [str(HOOKS)]
+    settings["hooks"] = [str(HOOKS), str(STASH)]
     extra = settings.setdefault("extra", {})
     extra["vigie_repo_url"] = config.repo_url
     extra["vigie_search_entries"] = str((work_dir / SEARCH_ENTRIES).resolve())

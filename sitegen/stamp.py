@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sitegen.config import SiteConfig
 from sitegen.data import connect
-from sitegen.generate import HOOKS, SEARCH_ENTRIES
+from sitegen.generate import HOOKS, SEARCH_ENTRIES, STASH
 
 INPUTS_STAMP = ".vigie-inputs"  # in the site dir
 SITE_MARKERS = ("index.html", "sitemap.xml", "search")
@@ -134,7 +134,7 @@ def inputs_digest(work_dir: Path, config: SiteConfig, epoch: int) -> str:
     folders = ((str(work_dir.resolve()).encode(), b"<work>"),
                (str(config.project_dir.resolve()).encode(), b"<project>"))
     _files(digest, [("mkdocs.yml", work_dir / "mkdocs.yml")], folders)
-    _files(digest, [("search", work_dir / SEARCH_ENTRIES), ("hooks", HOOKS),
+    _files(digest, [("search", work_dir / SEARCH_ENTRIES), ("hooks", HOOKS), ("stash", STASH),
                     *_tree("docs", work_dir / "docs"),
                     *_tree("overrides", config.project_dir / "overrides")])
     return digest.hexdigest()
