@@ -104,7 +104,9 @@ HEAD_WORDS = frozenset({
     "clinique", "groupe", "groupement", "polyclinique", "institut", "maternite", "ehpad",
     "laboratoire", "laboratoires", "prive", "privee", "universitaire", "regional", "de", "du",
     "des", "la", "le", "les", "l", "d", "et", "intercommunal", "intercommunale",
-    "departemental", "mutuelle", "reseau", "centres", "cliniques",
+    "departemental", "mutuelle", "reseau", "centres", "cliniques", "epsm", "psychiatrique",
+    "etablissement", "public", "sante", "mentale", "cancer", "lutte", "contre", "clcc",
+    "psychotherapique", "specialise", "au", "aux",
 })
 
 

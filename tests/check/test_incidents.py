@@ -25,6 +25,9 @@ ROUEN = ("HEALTH_ORG", "CHU de Rouen", "hospital/chu-de-rouen", 1)
 
 def test_victim_names_drop_head_words() -> None:
     assert victim_name("centre hospitalier de Brévannes") == victim_name("hôpital de Brévannes")
+    assert victim_name("EPSM des Hautes-Vignes") == victim_name(
+        "hôpital psychiatrique des Hautes-Vignes") == "hautes-vignes"
+    assert victim_name("Institut régional du cancer de Vallières") == "vallieres"
     assert victim_name("Hôpital privé de la Loire") == "loire"
 
 

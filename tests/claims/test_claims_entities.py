@@ -57,6 +57,10 @@ FOUND = [
      "centre hospitalier de Cannes Simone-Veil", "HEALTH_ORG",
      "hospital/centre-hospitalier-de-cannes-simone-veil"),
     ("Le CH de Dax a porté plainte.", "CH de Dax", "HEALTH_ORG", "hospital/ch-de-dax"),
+    ("L'EPSM des Hautes-Vignes a été victime.", "EPSM des Hautes-Vignes", "HEALTH_ORG",
+     "hospital/epsm-des-hautes-vignes"),
+    ("L'Institut régional du cancer de Vallières piraté", "Institut régional du cancer de "
+     "Vallières", "HEALTH_ORG", "hospital/institut-regional-du-cancer-de-vallieres"),
     ("La clinique du Parc à Lyon est touchée.", "clinique du Parc", "HEALTH_ORG",
      "clinic/clinique-du-parc"),
     ("Les patients de l'hôpital Simone-Veil sont inquiets.", "hôpital Simone-Veil",
