@@ -106,7 +106,8 @@ HEAD_WORDS = frozenset({
     "des", "la", "le", "les", "l", "d", "et", "intercommunal", "intercommunale",
     "departemental", "mutuelle", "reseau", "centres", "cliniques", "epsm", "psychiatrique",
     "etablissement", "public", "sante", "mentale", "cancer", "lutte", "contre", "clcc",
-    "psychotherapique", "specialise", "au", "aux",
+    "psychotherapique", "specialise", "au", "aux", "imagerie", "medicale", "radiologie",
+    "cabinet", "dialyse", "dentaire", "dentaires",
 })
 
 

@@ -57,6 +57,9 @@ FOUND = [
      "centre hospitalier de Cannes Simone-Veil", "HEALTH_ORG",
      "hospital/centre-hospitalier-de-cannes-simone-veil"),
     ("Le CH de Dax a porté plainte.", "CH de Dax", "HEALTH_ORG", "hospital/ch-de-dax"),
+    ("Le centre d'imagerie médicale des Coteaux est victime.",
+     "centre d'imagerie médicale des Coteaux", "HEALTH_ORG",
+     "hospital/centre-d-imagerie-medicale-des-coteaux"),
     ("L'EPSM des Hautes-Vignes a été victime.", "EPSM des Hautes-Vignes", "HEALTH_ORG",
      "hospital/epsm-des-hautes-vignes"),
     ("L'Institut régional du cancer de Vallières piraté", "Institut régional du cancer de "
