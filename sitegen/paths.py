@@ -16,6 +16,7 @@ VERIFY = "a-verifier.md"
 ENTITIES = "entites.md"
 MEDIA = "medias.md"
 METHOD = "methodologie.md"
+SCALING = "passage-a-l-echelle.md"  # hand-written, docs/
 ROBUSTNESS = "robustesse.md"  # hand-written, docs/: what the tests promise
 OPEN_DATA = "donnees.md"
 FEED_RSS = "flux/a-verifier.xml"

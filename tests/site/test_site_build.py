@@ -39,15 +39,15 @@ def hostile_page(built: Built) -> str:
 
 def test_site_has_every_section(built: Built) -> None:
     for page in ("index.html", "incidents/index.html", "a-verifier.html", "entites.html",
-                 "medias.html", "methodologie.html", "robustesse.html", "donnees.html",
-                 "incidents/grades-2025.html",
+                 "medias.html", "methodologie.html", "passage-a-l-echelle.html", "robustesse.html",
+                 "donnees.html", "incidents/grades-2025.html",
                  "flux/a-verifier.xml", "flux/a-verifier.json", "donnees/claims.jsonl",
                  "donnees/claims.csv", "donnees/documents.jsonl", "donnees/documents.csv",
                  "sitemap.xml", "search/search_index.json"):
         assert (built.site / page).is_file(), page
     nav = re.findall(r'md-tabs__link[^>]*>\s*([^<]+?)\s*<', built.page("index.html"))
     assert nav == ["Accueil", "Incidents", "À vérifier", "Entités", "Médias", "Méthodologie",
-                   "Robustesse", "Données ouvertes"]
+                   "Passage à l’échelle", "Robustesse", "Données ouvertes"]
 
 
 @pytest.mark.parametrize("part", ["html", "links"])
