@@ -54,6 +54,10 @@ EVIDENCE_K = 3
 REL_TOLERANCE = 0.02  # counts within 2 % are the same count
 # Words of statements about care as a whole ("l'ensemble des services", "l'activité").
 GENERAL_CARE = frozenset({"activité", "ensemble", "fonctionnement", "continuité", "charge"})
+# Verbs saying what became of data (canonical lemmas).
+DATA_VERBS = frozenset({"voler", "vol", "récupérer", "copier", "extraire", "consulter",
+                        "concerner", "toucher", "exposer", "figurer", "compromettre", "accéder",
+                        "télécharger", "publier", "divulguer", "subtiliser"})
 SCOPE_UNITS = frozenset({"région", "hôpital", "centre", "site"})  # how far the attack went
 DEGRADED = frozenset({"dégradé", "dégrader", "papier"})  # care going on, but degraded
 # Care itself, in a claim: what a statement on care as a whole answers for.
@@ -186,6 +190,9 @@ def aligned(claim: Claim, cand: Candidate) -> bool:
                 (specific and is_restrictive(claim.lemmas))
                 or (is_restrictive(s.lemmas) and not claim.negated)):
         return True  # an exhaustive list on either side bears on every list of the other
+    if cand.data_classes and DATA_VERBS & set(content_lemmas(claim.lemmas)) and \
+            DATA_VERBS & set(content_lemmas(s.lemmas)):
+        return True  # what became of the same data ("les RIB récupérés" / "non concernés")
     if _general_care(claim, s) and cand.coverage < MIN_COVERAGE_COUNT:
         return True  # "la prise en charge est assurée dans l'ensemble des services"
     if not (specific or cand.data_classes or cand.units):

@@ -335,3 +335,16 @@ def test_degraded_mode_on_both_sides_is_not_an_opposite_effect() -> None:
     stopped = claim("L'hôpital est paralysé.", "le hôpital être paralyser",
                     topics=("impact_care",))
     assert verdict(stopped, [official]).verdict == "contradicted"
+
+
+def test_what_became_of_the_same_data_aligns_without_shared_words() -> None:
+    official = sentence("Les coordonnées bancaires ne sont pas concernées.",
+                        "le coordonnée bancaire ne être pas concerner", negated=True,
+                        data_classes=("Bank account numbers",))
+    c = claim("Les RIB des assurés ont été récupérés.", "le rib de assuré avoir être récupérer",
+              data_classes=("Bank account numbers",), topics=("attack",))
+    assert verdict(c, [official]).verdict == "contradicted"
+    warning = sentence("Nous ne vous demanderons jamais vos coordonnées bancaires.",
+                       "nous ne vous demander jamais votre coordonnée bancaire", negated=True,
+                       data_classes=("Bank account numbers",))
+    assert verdict(c, [warning]).verdict == "unsupported"
