@@ -22,6 +22,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
@@ -176,6 +177,9 @@ def aligned(claim: Claim, cand: Candidate) -> bool:
     if claim.facets.dates and s.facets.dates and cand.coverage >= MIN_COVERAGE_COUNT and \
             EVENT_TOPICS & set(claim.facets.topics) and EVENT_TOPICS & set(s.facets.topics):
         return True  # two datings of the incident's events: the dates decide
+    if _duration(claim) and _stated_period(s) and \
+            EVENT_TOPICS & set(claim.facets.topics) and EVENT_TOPICS & set(s.facets.topics):
+        return True  # how long the attack lasted, against the period the official text gives
     if "impact_care" in cand.topics and cand.coverage >= MIN_COVERAGE_COUNT and \
             _effect(claim.lemmas, claim.negated) is not None and \
             _effect(s.lemmas, s.negated) is not None:
@@ -304,6 +308,37 @@ def _date_conflict(claim: Claim, s: Sentence) -> str | None:
     return f"date différente : {a.text} / {b.text}"
 
 
+DAYS = {"jour": 1, "journée": 1, "semaine": 7, "mois": 30, "heure": 1 / 24}
+
+
+def _duration(claim: Claim) -> tuple[Quantity, float] | None:
+    """The claim's stated duration ("a duré près de trois semaines") and its length in days."""
+    if not {"durer", "pendant"} & set(claim.lemmas):
+        return None
+    for q in claim.facets.quantities:
+        if q.value is not None and q.unit in DAYS:
+            return q, q.value * DAYS[q.unit]
+    return None
+
+
+def _stated_period(s: Sentence) -> DateSpan | None:
+    """A period of several days in an official sentence ("entre le 26 juin et le 1er
+    juillet")."""
+    return next((d for d in s.facets.dates if d.start and d.end and d.end > d.start
+                 and d.kind in ("range", "period")), None)
+
+
+def _duration_conflict(claim: Claim, s: Sentence) -> str | None:
+    duration, period = _duration(claim), _stated_period(s)
+    if duration is None or period is None or period.start is None or period.end is None:
+        return None
+    q, days = duration
+    official = (date.fromisoformat(period.end) - date.fromisoformat(period.start)).days + 1
+    if compatible(Quantity(days, "jour", q.relation), Quantity(official, "jour", "approx")):
+        return None
+    return f"durée différente : {q.text} / {period.text}"
+
+
 def dates_overlap(a: DateSpan, b: DateSpan) -> bool:
     """Do two date spans share a day? Unresolved dates cannot contradict, so they overlap."""
     if not (a.start and b.start):
@@ -381,8 +416,9 @@ def judge(claim: Claim, cand: Candidate) -> tuple[str, str] | None:
     dates = _date_conflict(claim, s)
     if dates and not same_event:
         return None  # another occurrence: a mail sent on the 15th is not next week's mail
+    lasted = _duration_conflict(claim, s) if same_event else None
     for check in (_polarity_conflict(claim, cand), counts[1] if counts else None,
-                  dates, _list_conflict(claim, s)):
+                  dates, lasted, _list_conflict(claim, s)):
         if check:
             return "contradicted", check
     extra_classes = set(claim.facets.data_classes) - set(s.facets.data_classes)
@@ -442,8 +478,9 @@ def _unstated_count(claim: Claim, index: Index) -> str | None:
     counted = set().union(*index.units) if index.units else set()
     for q in claim.facets.quantities:
         unit = unit_class(q.unit)
-        if q.value is None or q.relation == "vague" or not unit or unit in counted:
-            continue
+        if q.value is None or q.relation == "vague" or not unit or unit in counted or \
+                q.unit in DAYS:
+            continue  # durations are checked against the official periods
         if not any(o.value == q.value for o in index.quantities):  # "42 comptes"
             return q.text
     return None

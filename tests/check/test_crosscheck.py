@@ -348,3 +348,20 @@ def test_what_became_of_the_same_data_aligns_without_shared_words() -> None:
                        "nous ne vous demander jamais votre coordonnée bancaire", negated=True,
                        data_classes=("Bank account numbers",))
     assert verdict(c, [warning]).verdict == "unsupported"
+
+
+def test_a_duration_is_compared_with_the_official_period() -> None:
+    official = sentence("L'hôpital a subi une intrusion entre le 26 juin et le 1er juillet 2025.",
+                        "le hôpital avoir subir un intrusion entre le 26 juin et le 1er juillet",
+                        topics=("attack",), dates=(DateSpan("2025-06-26", "2025-07-01", "range",
+                                                            "entre le 26 juin et le 1er juillet"),))
+    weeks = claim("Le piratage a duré près de trois semaines.",
+                  "le piratage avoir durer près de trois semaine", topics=("attack",),
+                  quantities=(Quantity(3, "semaine", "approx", text="près de trois semaines"),))
+    v = verdict(weeks, [official])
+    assert (v.verdict, v.reason) == (
+        "contradicted", "durée différente : près de trois semaines / entre le 26 juin et le 1er "
+        "juillet")
+    days = claim("L'intrusion a duré six jours.", "le intrusion avoir durer six jour",
+                 topics=("attack",), quantities=(Quantity(6, "jour", text="six jours"),))
+    assert verdict(days, [official]).verdict == "supported"
