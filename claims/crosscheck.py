@@ -11,25 +11,34 @@ A pure function of stored records (no spaCy here). For each claim:
    official exhaustive list contradict; a candidate with none of these supports;
 4. decide: the most specific aligned candidate wins (shared data classes, then units, then
    score); none aligned means `unsupported`; no official sentence at all means
-   `no_official_source`. Quotes are looked up verbatim (normalised) in every official text.
+   `no_official_source`. Quotes are looked up verbatim (normalised) in every official text
+   (`claims.quotes`); the comparisons of step 3 live in `claims.compare`.
 """
 
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 
-from claims.lexicon import content_lemmas, disruption, is_restrictive, unit_class
+from claims.compare import (
+    DAYS,
+    count_relation,
+    date_conflict,
+    duration,
+    duration_conflict,
+    effect,
+    list_conflict,
+    stated_period,
+    unknown,
+)
+from claims.lexicon import content_lemmas, is_restrictive, unit_class
+from claims.quotes import check_quote, folded
 from claims.records import (
     Claim,
-    DateSpan,
     Evidence,
     Quantity,
     Sentence,
@@ -52,7 +61,6 @@ DATED_TOPICS = EVENT_TOPICS | {"complaint", "cnil"}
 CONTRA_WEIGHT = 0.8  # a contradiction wins when its score reaches this share of the support's
 TOP_K = 8
 EVIDENCE_K = 3
-REL_TOLERANCE = 0.02  # counts within 2 % are the same count
 # Words of statements about care as a whole ("l'ensemble des services", "l'activité").
 GENERAL_CARE = frozenset({"activité", "ensemble", "fonctionnement", "continuité", "charge"})
 # Verbs saying what became of data (canonical lemmas).
@@ -65,10 +73,6 @@ DEGRADED = frozenset({"dégradé", "dégrader", "papier"})  # care going on, but
 CARE = frozenset({"soin", "urgence", "opération", "chirurgie", "bloc", "consultation",
                   "séance", "dialyse", "radiothérapie", "chimiothérapie", "hospitalisation",
                   "rendez-vous", "maternité", "service", "activité", "charge"})
-KNOWING = frozenset({"connaître", "connu", "déterminer", "établir", "savoir", "chiffrer",
-                     "évaluer", "estimer", "identifier", "préciser"})
-ASSESSING = frozenset({"évaluation", "analyse", "estimation", "identification", "examen",
-                       "investigation", "recensement"})
 NON_HEDGES = frozenset({"selon", "d'après"})  # attribution is not a hedge of the fact itself
 
 Similarity = Callable[[Claim, Sentence], float]
@@ -177,17 +181,17 @@ def aligned(claim: Claim, cand: Candidate) -> bool:
     if claim.facets.dates and s.facets.dates and cand.coverage >= MIN_COVERAGE_COUNT and \
             EVENT_TOPICS & set(claim.facets.topics) and EVENT_TOPICS & set(s.facets.topics):
         return True  # two datings of the incident's events: the dates decide
-    if _duration(claim) and _stated_period(s) and \
+    if duration(claim) and stated_period(s) and \
             EVENT_TOPICS & set(claim.facets.topics) and EVENT_TOPICS & set(s.facets.topics):
         return True  # how long the attack lasted, against the period the official text gives
     if "impact_care" in cand.topics and cand.coverage >= MIN_COVERAGE_COUNT and \
-            _effect(claim.lemmas, claim.negated) is not None and \
-            _effect(s.lemmas, s.negated) is not None:
+            effect(claim.lemmas, claim.negated) is not None and \
+            effect(s.lemmas, s.negated) is not None:
         return True  # both say whether care goes on: the effects decide
     if specific == {"impact_care"} and not (cand.data_classes or cand.units) and \
             cand.coverage < MIN_COVERAGE_SAME and \
-            _effect(claim.lemmas, claim.negated) is not None and \
-            _effect(s.lemmas, s.negated) is None:
+            effect(claim.lemmas, claim.negated) is not None and \
+            effect(s.lemmas, s.negated) is None:
         return False  # care named without saying whether it goes on ("missions de soins")
     if claim.facets.data_classes and s.facets.data_classes and \
             cand.coverage >= MIN_COVERAGE_COUNT and (
@@ -217,7 +221,7 @@ def _general_care(claim: Claim, s: Sentence) -> bool:
             not GENERAL_CARE & set(content_lemmas(s.lemmas)) or \
             not CARE & set(content_lemmas(claim.lemmas)):
         return False
-    a, b = _effect(claim.lemmas, claim.negated), _effect(s.lemmas, s.negated)
+    a, b = effect(claim.lemmas, claim.negated), effect(s.lemmas, s.negated)
     return a is not None and b is not None and (b is False or a is False)
 
 
@@ -229,129 +233,6 @@ def _about_data(s: Sentence | Claim) -> bool:
 # Comparisons ---------------------------------------------------------------------------
 
 
-def compatible(a: Quantity, b: Quantity) -> bool:
-    """Can two counts describe the same quantity ("plus de 126 000" and "126 000")?"""
-    if "all" in (a.relation, b.relation):  # "toutes les opérations" / "une trentaine"
-        return a.relation == b.relation or "vague" in (a.relation, b.relation)
-    if a.value is None or b.value is None or "vague" in (a.relation, b.relation):
-        return _vague_compatible(a, b)
-    if a.currency != b.currency and a.currency and b.currency:
-        return False
-    lo_a, hi_a = _interval(a)
-    lo_b, hi_b = _interval(b)
-    return lo_a <= hi_b and lo_b <= hi_a
-
-
-def _interval(q: Quantity) -> tuple[float, float]:
-    v = float(q.value or 0)
-    slack = max(abs(v) * REL_TOLERANCE, 0.0)
-    if q.relation in ("gt", "ge"):
-        return v - slack, math.inf
-    if q.relation in ("lt", "le"):
-        return -math.inf, v + slack
-    if q.relation == "approx":
-        return v * 0.85, v * 1.15
-    return v - slack, v + slack
-
-
-def _vague_compatible(a: Quantity, b: Quantity) -> bool:
-    """'plusieurs' is more than one; a vague plural contradicts an exact one."""
-    values = [q.value for q in (a, b) if q.value is not None and q.relation != "vague"]
-    vague = [q for q in (a, b) if q.relation == "vague" or q.value is None]
-    if not values:
-        return True
-    return not (len(vague) == 1 and values[0] == 1)
-
-
-def count_relation(claim: Claim, s: Sentence) -> tuple[str, str] | None:
-    """('match', '') or ('conflict', reason) for counts of one unit class about the same data.
-
-    The data must be comparable: both sentences name no data class, or they share one, or
-    the official count is a total (it names none) for data the claim specifies.
-    """
-    claim_classes, official_classes = set(claim.facets.data_classes), set(s.facets.data_classes)
-    if official_classes and claim_classes and not claim_classes & official_classes:
-        return None  # counts of different data (all patients vs those with medical data)
-    conflict = None
-    for q in claim.facets.quantities:
-        unit = unit_class(q.unit)
-        if _in_stated_range(q, s, unit):
-            return "match", ""
-        for o in s.facets.quantities:
-            if unit is None or unit_class(o.unit) != unit or \
-                    (unit == "people" and "all" in (q.relation, o.relation)):
-                continue  # "tous les patients concernés" is not a count
-            if compatible(q, o):
-                return "match", ""
-            conflict = conflict or f"chiffre différent : {q.text} / {o.text}"
-    return ("conflict", conflict) if conflict else None
-
-
-def _in_stated_range(q: Quantity, s: Sentence, unit: str | None) -> bool:
-    """'entre 10 000 et 15 000 patients' covers 12 000 patients."""
-    if q.value is None or unit is None or " entre " not in f" {s.text.lower()} ":
-        return False
-    values = [o.value for o in s.facets.quantities
-              if o.value is not None and unit_class(o.unit) in (unit, None)]
-    return len(values) >= 2 and min(values) <= q.value <= max(values)
-
-
-def _date_conflict(claim: Claim, s: Sentence) -> str | None:
-    """A French reason when the same event is dated differently."""
-    if not claim.facets.dates or not s.facets.dates:
-        return None
-    for a in claim.facets.dates:
-        for b in s.facets.dates:
-            if dates_overlap(a, b):
-                return None
-    a, b = claim.facets.dates[0], s.facets.dates[0]
-    return f"date différente : {a.text} / {b.text}"
-
-
-DAYS = {"jour": 1, "journée": 1, "semaine": 7, "mois": 30, "heure": 1 / 24}
-
-
-def _duration(claim: Claim) -> tuple[Quantity, float] | None:
-    """The claim's stated duration ("a duré près de trois semaines") and its length in days."""
-    if not {"durer", "pendant"} & set(claim.lemmas):
-        return None
-    for q in claim.facets.quantities:
-        if q.value is not None and q.unit in DAYS:
-            return q, q.value * DAYS[q.unit]
-    return None
-
-
-def _stated_period(s: Sentence) -> DateSpan | None:
-    """A period of several days in an official sentence ("entre le 26 juin et le 1er
-    juillet")."""
-    return next((d for d in s.facets.dates if d.start and d.end and d.end > d.start
-                 and d.kind in ("range", "period")), None)
-
-
-def _duration_conflict(claim: Claim, s: Sentence) -> str | None:
-    duration, period = _duration(claim), _stated_period(s)
-    if duration is None or period is None or period.start is None or period.end is None:
-        return None
-    q, days = duration
-    official = (date.fromisoformat(period.end) - date.fromisoformat(period.start)).days + 1
-    if compatible(Quantity(days, "jour", q.relation), Quantity(official, "jour", "approx")):
-        return None
-    return f"durée différente : {q.text} / {period.text}"
-
-
-def dates_overlap(a: DateSpan, b: DateSpan) -> bool:
-    """Do two date spans share a day? Unresolved dates cannot contradict, so they overlap."""
-    if not (a.start and b.start):
-        return True
-    return a.start <= (b.end or b.start) and b.start <= (a.end or a.start)
-
-
-def _effect(lemmas: Sequence[str], negated: bool) -> bool | None:
-    """Care disrupted (True), going on (False), or not said (None), negation applied."""
-    said = disruption(lemmas)
-    return None if said is None else said != negated
-
-
 def _polarity_conflict(claim: Claim, cand: Candidate) -> str | None:
     """Opposite polarity on the same object (same data class, else same specific topic).
 
@@ -359,11 +240,11 @@ def _polarity_conflict(claim: Claim, cand: Candidate) -> str | None:
     opérations sont maintenues" are opposite although neither is negated.
     """
     s = cand.official.sentence
-    if _unknown(claim.lemmas, claim.negated) and _unknown(s.lemmas, s.negated):
+    if unknown(claim.lemmas, claim.negated) and unknown(s.lemmas, s.negated):
         return None  # "n'est pas encore connu" says what "est en cours d'évaluation" says
     topics = cand.topics - GENERIC_TOPICS
     if "impact_care" in cand.topics:
-        a, b = _effect(claim.lemmas, claim.negated), _effect(s.lemmas, s.negated)
+        a, b = effect(claim.lemmas, claim.negated), effect(s.lemmas, s.negated)
         if DEGRADED & set(claim.lemmas) and DEGRADED & set(s.lemmas):
             a = b  # both in degraded mode: care goes on, disrupted, as both say
         if a is not None and b is not None:
@@ -379,32 +260,6 @@ def _polarity_conflict(claim: Claim, cand: Candidate) -> str | None:
     return "négation opposée" if topics else None
 
 
-def _unknown(lemmas: Sequence[str], negated: bool) -> bool:
-    """Does the statement say a fact is not known yet ("pas encore connu", "en cours
-    d'évaluation")?"""
-    words = set(lemmas)
-    if negated and "encore" in words and words & KNOWING:
-        return True
-    return not negated and "cours" in words and bool(words & ASSESSING)
-
-
-def _list_conflict(claim: Claim, s: Sentence) -> str | None:
-    """Exhaustive lists that disagree: a class the claim adds to a restrictive official list
-    ("se limiterait à"), or an official class a restrictive claim excludes ("seules…")."""
-    if claim.negated or s.negated:
-        return None
-    official, claimed = set(s.facets.data_classes), set(claim.facets.data_classes)
-    if not (official and claimed):
-        return None
-    extra = sorted(claimed - official)
-    if extra and is_restrictive(s.lemmas):
-        return f"catégorie absente de la liste officielle : {', '.join(extra)}"
-    missing = sorted(official - claimed)
-    if missing and is_restrictive(claim.lemmas):
-        return f"catégorie officielle exclue par l'article : {', '.join(missing)}"
-    return None
-
-
 def judge(claim: Claim, cand: Candidate) -> tuple[str, str] | None:
     """'contradicted' or 'supported' with a reason, or None when not about the same fact."""
     if not aligned(claim, cand):
@@ -413,12 +268,12 @@ def judge(claim: Claim, cand: Candidate) -> tuple[str, str] | None:
     counts = count_relation(claim, s)
     same_event = bool(DATED_TOPICS & cand.topics) or bool(
         EVENT_TOPICS & set(claim.facets.topics) and EVENT_TOPICS & set(s.facets.topics))
-    dates = _date_conflict(claim, s)
+    dates = date_conflict(claim, s)
     if dates and not same_event:
         return None  # another occurrence: a mail sent on the 15th is not next week's mail
-    lasted = _duration_conflict(claim, s) if same_event else None
+    lasted = duration_conflict(claim, s) if same_event else None
     for check in (_polarity_conflict(claim, cand), counts[1] if counts else None,
-                  dates, lasted, _list_conflict(claim, s)):
+                  dates, lasted, list_conflict(claim, s)):
         if check:
             return "contradicted", check
     extra_classes = set(claim.facets.data_classes) - set(s.facets.data_classes)
@@ -437,7 +292,7 @@ def check_claim(claim: Claim, pool: Sequence[Official], similarity: Similarity |
         return Verdict(claim.id, "no_official_source",
                        "aucune source officielle pour cet incident à ce jour")
     if claim.quote is not None:
-        return _check_quote(claim, pool)
+        return check_quote(claim, pool)
     unnamed = _unnamed_attacker(claim, pool)
     if unnamed:
         return Verdict(claim.id, "unsupported",
@@ -468,7 +323,7 @@ def _unnamed_attacker(claim: Claim, pool: Sequence[Official]) -> str | None:
     for actor in claim.facets.actors:
         if actor.startswith("attacker/") and actor not in named:
             return next((text for text, label in claim.entities
-                         if _folded(text).replace(" ", "-") in actor), actor.split("/", 1)[1])
+                         if folded(text).replace(" ", "-") in actor), actor.split("/", 1)[1])
     return None
 
 
@@ -569,40 +424,3 @@ def _hedge_dropped(claim: Claim, cand: Candidate) -> bool:
 def _evidence(cands: Sequence[Candidate]) -> tuple[Evidence, ...]:
     return tuple(Evidence(c.official.doc_url, c.official.sentence.text, round(c.score, 3))
                  for c in cands[:EVIDENCE_K])
-
-
-def _check_quote(claim: Claim, pool: Sequence[Official]) -> Verdict:
-    """A quote is supported only when its words appear in an official text."""
-    assert claim.quote is not None
-    words = _folded(claim.quote.text).strip(" «»\"'“”.,")
-    for official in pool:
-        if words and words in _folded(official.sentence.text):
-            if not _speaker_named(claim.quote.speaker, pool):
-                return Verdict(claim.id, "unsupported",
-                               "locuteur absent des sources officielles",
-                               (Evidence(official.doc_url, official.sentence.text, 1.0),))
-            return Verdict(claim.id, "supported", "citation retrouvée dans une source officielle",
-                           (Evidence(official.doc_url, official.sentence.text, 1.0),))
-    return Verdict(claim.id, "unsupported", "citation introuvable dans les sources officielles")
-
-
-GENERIC_SPEAKER = re.compile(r"^(un|une|des|plusieurs|certains|certaines)\b")
-DETERMINER = re.compile(r"^(le|la|les|l'|l’|du|de la|des)\s*")
-
-
-def _folded(text: str) -> str:
-    """Normalised text without accents, for verbatim comparisons."""
-    text = unicodedata.normalize("NFKD", normalise_text(text))
-    return "".join(c for c in text if not unicodedata.combining(c))
-
-
-def _speaker_named(speaker: str, pool: Sequence[Official]) -> bool:
-    """True when the quote's speaker is named in an official text (or cannot be checked).
-
-    An indefinite speaker ("un responsable de la communication") names nobody; a named one
-    ("l'ARS Hauts-de-France", "Jean Martin, directeur") must appear in some official text.
-    """
-    core = DETERMINER.sub("", _folded(speaker).split(",")[0]).strip()
-    if not core or GENERIC_SPEAKER.match(core):
-        return True
-    return any(core in _folded(o.sentence.text) or core in _folded(o.body) for o in pool)

@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from claims.compare import compatible, dates_overlap
 from claims.crosscheck import (
     DATED_TOPICS,
     Index,
     Official,
     check_claim,
     check_claims,
-    compatible,
-    dates_overlap,
     vector_similarity,
 )
 from claims.lexicon import unit_class

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from claims.crosscheck import Index, Official, check_claim, compatible
+from claims.compare import compatible
+from claims.crosscheck import Index, Official, check_claim
 from claims.flags import flag_disputed
 from claims.records import Claim, DateSpan, Facets, Quantity, Quote, Sentence, Verdict
 

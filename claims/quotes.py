@@ -1,0 +1,50 @@
+"""Quotes: a quote is supported only when its words appear in an official text and its speaker
+is named in one."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from claims.records import Claim, Evidence, Verdict, normalise_text
+
+if TYPE_CHECKING:
+    from claims.crosscheck import Official
+
+def check_quote(claim: Claim, pool: Sequence[Official]) -> Verdict:
+    """A quote is supported only when its words appear in an official text."""
+    assert claim.quote is not None
+    words = folded(claim.quote.text).strip(" «»\"'“”.,")
+    for official in pool:
+        if words and words in folded(official.sentence.text):
+            if not speaker_named(claim.quote.speaker, pool):
+                return Verdict(claim.id, "unsupported",
+                               "locuteur absent des sources officielles",
+                               (Evidence(official.doc_url, official.sentence.text, 1.0),))
+            return Verdict(claim.id, "supported", "citation retrouvée dans une source officielle",
+                           (Evidence(official.doc_url, official.sentence.text, 1.0),))
+    return Verdict(claim.id, "unsupported", "citation introuvable dans les sources officielles")
+
+
+GENERIC_SPEAKER = re.compile(r"^(un|une|des|plusieurs|certains|certaines)\b")
+DETERMINER = re.compile(r"^(le|la|les|l'|l’|du|de la|des)\s*")
+
+
+def folded(text: str) -> str:
+    """Normalised text without accents, for verbatim comparisons."""
+    text = unicodedata.normalize("NFKD", normalise_text(text))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def speaker_named(speaker: str, pool: Sequence[Official]) -> bool:
+    """True when the quote's speaker is named in an official text (or cannot be checked).
+
+    An indefinite speaker ("un responsable de la communication") names nobody; a named one
+    ("l'ARS Hauts-de-France", "Jean Martin, directeur") must appear in some official text.
+    """
+    core = DETERMINER.sub("", folded(speaker).split(",")[0]).strip()
+    if not core or GENERIC_SPEAKER.match(core):
+        return True
+    return any(core in folded(o.sentence.text) or core in folded(o.body) for o in pool)
