@@ -7,8 +7,8 @@ mkdocs.yml is the repository's, with absolute paths and the configured public ad
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from itertools import chain
+import filecmp
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import yaml
@@ -20,8 +20,8 @@ from sitegen.config import ConfigError, SiteConfig
 from sitegen.feeds import feed_files
 from sitegen.home import home_page
 from sitegen.incidents import incident_pages, incidents_index
-from sitegen.opendata import data_files, open_data_page
-from sitegen.searchindex import search_entries
+from sitegen.opendata import data_streams, open_data_page
+from sitegen.searchindex import search_pieces
 from sitegen.site import Site
 from sitegen.verify import verify_page
 
@@ -50,6 +50,22 @@ def _tree(root: Path) -> dict[str, bytes]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def write_stream(target: Path, pieces: Iterable[str]) -> tuple[int, bool]:
+    """Write text pieces to `target` through a temporary file, replacing it only when the
+    bytes differ; returns (size, whether it was written)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fresh = target.with_name(f".{target.name}.new")
+    with fresh.open("w", encoding="utf-8", newline="") as out:
+        for piece in pieces:
+            out.write(piece)
+    size = fresh.stat().st_size
+    if target.is_file() and target.stat().st_size == size and filecmp.cmp(target, fresh, False):
+        fresh.unlink()
+        return size, False
+    fresh.replace(target)
+    return size, True
+
+
 class Sync:
     """Make a folder hold exactly the files put into it, one at a time (so that a build never
     holds every page in memory), writing only files whose bytes changed."""
@@ -71,6 +87,14 @@ class Sync:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         self.written += 1
+
+    def put_stream(self, rel_path: str, pieces: Iterable[str]) -> int:
+        """Write one file from text pieces (never whole in memory) unless it already holds
+        the same bytes; returns its size."""
+        self.kept.add(rel_path)
+        size, written = write_stream(self.root / rel_path, pieces)
+        self.written += written
+        return size
 
     def finish(self) -> int:
         """Delete what was not put (and empty folders); returns the number of files written."""
@@ -108,17 +132,15 @@ def generate(site: Site, docs_dir: Path) -> int:
         folder.put(rel_path, data)
     for rel_path, content in pages(site):
         folder.put(rel_path, content.encode("utf-8"))
-    sizes = {}
-    for rel_path, content in chain(data_files(site), feed_files(site)):
+    sizes = {rel_path: folder.put_stream(rel_path, pieces)
+             for rel_path, pieces in data_streams(site)}
+    for rel_path, content in feed_files(site):
         data = content.encode("utf-8")
         sizes[rel_path] = len(data)
         folder.put(rel_path, data)
     folder.put(paths.OPEN_DATA, open_data_page(site, sizes).encode("utf-8"))
     folder.finish()
-    entries = search_entries(site).encode("utf-8")
-    target = docs_dir.parent / SEARCH_ENTRIES
-    if not target.is_file() or target.read_bytes() != entries:
-        target.write_bytes(entries)
+    write_stream(docs_dir.parent / SEARCH_ENTRIES, search_pieces(site))
     return sum(1 for name in folder.kept if name.endswith(".md"))
 
 

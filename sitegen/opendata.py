@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sitegen import paths
@@ -66,9 +66,15 @@ def document_record(site: Site, doc: Doc) -> dict[str, Any]:
     }
 
 
+def jsonl_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """JSON Lines with sorted keys, UTF-8 kept, one line at a time."""
+    for r in records:
+        yield json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n"
+
+
 def jsonl(records: list[dict[str, Any]]) -> str:
     """JSON Lines with sorted keys, UTF-8 kept."""
-    return "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records)
+    return "".join(jsonl_lines(records))
 
 
 def _cell(value: Any) -> str:
@@ -81,25 +87,48 @@ def _cell(value: Any) -> str:
     return "'" + text if text and text[0] in "=+-@\t" else text
 
 
-def to_csv(records: list[dict[str, Any]], fields: tuple[str, ...]) -> str:
-    """CSV with a header row, lists as JSON, formula-looking cells neutralised."""
+def csv_lines(records: Iterable[dict[str, Any]], fields: tuple[str, ...]) -> Iterator[str]:
+    """CSV with a header row, lists as JSON, formula-looking cells neutralised; one row at a
+    time."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(fields)
+    yield out.getvalue()
     for record in records:
+        out.seek(0)
+        out.truncate()
         writer.writerow([_cell(record[f]) for f in fields])
-    return out.getvalue()
+        yield out.getvalue()
+
+
+def to_csv(records: list[dict[str, Any]], fields: tuple[str, ...]) -> str:
+    """CSV with a header row, lists as JSON, formula-looking cells neutralised."""
+    return "".join(csv_lines(records, fields))
+
+
+def data_streams(site: Site) -> Iterator[tuple[str, Iterator[str]]]:
+    """(path, its content piece by piece) of the open data files: a record is built when its
+    line is written, so the files are never whole in memory (370 MB of claims at 10 000
+    documents)."""
+    claims = sorted(site.data.claims, key=lambda c: c.id)
+    docs = sorted(site.data.docs.values(), key=lambda d: d.url)
+
+    def claim_records() -> Iterator[dict[str, Any]]:
+        return (claim_record(site, c) for c in claims)
+
+    def doc_records() -> Iterator[dict[str, Any]]:
+        return (document_record(site, d) for d in docs)
+
+    yield f"{paths.DATA_DIR}/claims.jsonl", jsonl_lines(claim_records())
+    yield f"{paths.DATA_DIR}/claims.csv", csv_lines(claim_records(), CLAIM_FIELDS)
+    yield f"{paths.DATA_DIR}/documents.jsonl", jsonl_lines(doc_records())
+    yield f"{paths.DATA_DIR}/documents.csv", csv_lines(doc_records(), DOCUMENT_FIELDS)
 
 
 def data_files(site: Site) -> Iterator[tuple[str, str]]:
     """(path, content) of the open data files."""
-    claims = [claim_record(site, c) for c in sorted(site.data.claims, key=lambda c: c.id)]
-    docs = [document_record(site, d) for d in sorted(site.data.docs.values(),
-                                                      key=lambda d: d.url)]
-    yield f"{paths.DATA_DIR}/claims.jsonl", jsonl(claims)
-    yield f"{paths.DATA_DIR}/claims.csv", to_csv(claims, CLAIM_FIELDS)
-    yield f"{paths.DATA_DIR}/documents.jsonl", jsonl(docs)
-    yield f"{paths.DATA_DIR}/documents.csv", to_csv(docs, DOCUMENT_FIELDS)
+    for path, pieces in data_streams(site):
+        yield path, "".join(pieces)
 
 
 def open_data_page(site: Site, sizes: dict[str, int]) -> str:

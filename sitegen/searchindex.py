@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from sitegen import paths
@@ -42,8 +43,19 @@ def _document(site: Site, doc: Doc) -> list[dict[str, Any]]:
     return entries
 
 
+def search_pieces(site: Site) -> Iterator[str]:
+    """The JSON list of entries for every document page, in document id order, one document
+    at a time (the list is never whole in memory)."""
+    yield "["
+    first = True
+    for doc_id in sorted(site.data.docs):
+        for entry in _document(site, site.data.docs[doc_id]):
+            yield ("" if first else ",") + json.dumps(entry, ensure_ascii=False,
+                                                      separators=(",", ":"))
+            first = False
+    yield "]"
+
+
 def search_entries(site: Site) -> str:
     """The JSON list of entries for every document page, in document id order."""
-    entries = [e for doc_id in sorted(site.data.docs)
-               for e in _document(site, site.data.docs[doc_id])]
-    return json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+    return "".join(search_pieces(site))
