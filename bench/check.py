@@ -9,8 +9,9 @@ store writes included, as a user pays them). Then a second `check` with nothing 
 In this process `check()` finds `spacy.lang.fr` already imported by the bare run (its
 tokenizer exceptions compile a large regex: about 2 s of CPU). So the benchmark also times
 `vigie check` in a fresh process on another copy (interpreter start and every import
-included, as on the command line) and prints that ratio too. CPU seconds and the load
-average are printed so that a run on a busy machine can be recognised.
+included, as on the command line; harsher than the bare figure, which starts after
+`import spacy`) and prints that ratio too. CPU seconds and the load average are printed so
+that a run on a busy machine can be recognised.
 """
 
 from __future__ import annotations
