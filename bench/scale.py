@@ -6,7 +6,7 @@ with its feed. Then, each stage as the user runs it, in its own process:
 
     vigie collect --concurrency C --host-interval I   (per-host politeness: I seconds)
     vigie check                                       (default workers)
-    vigie build --site-dir DATA/site
+    vigie build --site-dir site                       (where `vigie run` builds)
 
 and a second `vigie run` with nothing new (feeds answer 304); then, in process, every
 incident judged again, to time the cross-check apart from the analysis. Each stage reports
@@ -96,8 +96,9 @@ def scale_run(size: int, *, concurrency: int, host_interval: float,
         counts = _counts(data / "vigie.sqlite3")
         _stage(size, "check", check, out, claims=counts["claims"], incidents=counts["incidents"],
                docs_per_s=round(counts["documents"] / check.wall, 2))
-        build = run([*base, "build", "--site-dir", str(data / "site")], cwd=Path(tmp))
-        pages = sum(1 for _ in (data / "site").rglob("*.html"))
+        # ./site, where `vigie run` builds (its cwd is the same).
+        build = run([*base, "build", "--site-dir", "site"], cwd=Path(tmp))
+        pages = sum(1 for _ in (Path(tmp) / "site").rglob("*.html"))
         _stage(size, "build", build, out, html_pages=pages)
         again = run([*base, "run"], cwd=Path(tmp))
         _stage(size, "no-change run", again, out, summary=again.stderr.strip().splitlines())

@@ -248,8 +248,9 @@ def _number(n: int) -> str:
 
 
 def _incidents(rng: random.Random, count: int) -> list[Incident]:
-    """`count` incidents; incidents of one region are at least 50 days apart, so that only
-    the victim and the dates tie documents together."""
+    """`count` incidents; incidents of one region are 60 days apart (their coverage lasts a
+    week), more than the 45-day window in which a shared regional authority joins documents:
+    only the victim and the dates tie documents together."""
     regions = list(REGIONS)
     base = datetime(2021, 1, 4, 8, 0, tzinfo=UTC)
     out = []
@@ -268,7 +269,7 @@ def _incidents(rng: random.Random, count: int) -> list[Incident]:
         }[kind]
         if i % 29 == 5:
             victim = short = f"le GRADeS {GRADES[region]}"
-        day = base + timedelta(days=50 * (i // len(regions)) + 3 * (i % len(regions)))
+        day = base + timedelta(days=60 * (i // len(regions)) + 3 * (i % len(regions)))
         out.append(Incident(
             number=i, victim=victim, victim_short=short, city=town, region=region, day=day,
             count=rng.choice((1200, 4800, 12600, 35000, 126000, 750000)) + 100 * rng.randrange(9),
