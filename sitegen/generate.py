@@ -99,7 +99,8 @@ class Sync:
     def finish(self) -> int:
         """Delete what was not put (and empty folders); returns the number of files written."""
         for rel_path in sorted(set(self.existing) - self.kept):
-            self.existing[rel_path].unlink()
+            # missing_ok: a `.name.new` left by a killed build was renamed into place since
+            self.existing[rel_path].unlink(missing_ok=True)
         if self.root.is_dir():
             for folder in sorted((p for p in self.root.rglob("*") if p.is_dir()), reverse=True):
                 if not any(folder.iterdir()):

@@ -20,9 +20,12 @@ import pytest
 from kills import ENV, NOW, VIGIE, LoopReport, kill_loop, store_problems
 from loopback import Site, dropped_demo_page, stored_demo_pages
 from pytest_httpserver import HTTPServer
+from storefix import fixture_store
 
 from scraper import runner
 from scraper.settings import Settings
+from sitegen.build import build_site
+from sitegen.config import SiteConfig
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "harden"
 # `check` with analysis tasks of 4 documents (as tests/check does): more commits to land in.
@@ -204,3 +207,24 @@ def test_build_survives_a_sigkill_loop(demo_stores: dict[str, Path], tmp_path: P
     assert sorted(p.name for p in site.parent.iterdir()) == ["site", "work"]
     record("build", report)
 
+
+
+def test_build_after_one_killed_mid_write(tmp_path: Path) -> None:
+    """What a build killed while writing leaves (a half-written data file, an unfinished site
+    copy, a previous site moved aside) is repaired or removed by the next build."""
+    db = fixture_store(tmp_path / "vigie.sqlite3")
+    site, work = tmp_path / "site", tmp_path / "work"
+    half = work / "docs" / "donnees" / ".claims.csv.new"
+    half.parent.mkdir(parents=True)
+    half.write_text("id,te")
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    (tmp_path / f".site-new-{dead.pid}-x1").mkdir()
+    previous = tmp_path / f".site-old-{dead.pid}"  # killed between the two renames
+    (previous / "search").mkdir(parents=True)
+    (previous / "sitemap.xml").write_text("<urlset/>")
+    (previous / "index.html").write_text("previous site")
+    build_site(db, site, SiteConfig(), work)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+    assert not half.exists() and (work / "docs" / "donnees" / "claims.csv").is_file()
+    assert "previous site" not in (site / "index.html").read_text(encoding="utf-8")
