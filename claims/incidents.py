@@ -79,9 +79,15 @@ class DocInfo:
                 continue
             sector = "/" in key and key.split("/", 1)[0] in VICTIM_KINDS
             titled = label in SUBJECT_LABELS and f"-{slugify(text)}-" in f"-{title}-"
-            if sector or titled or (label in NAME_LABELS and not key and _specific(name)):
+            if sector or titled:
                 out.add(f"victim/{name}")
         return out
+
+    def name_keys(self) -> set[str]:
+        """Specific organisation names the document mentions anywhere ("Mutuelle Solidaire
+        des Territoires"): candidate victims, kept when some title or address names them."""
+        return {f"victim/{name}" for label, text, key, _ in self.mentions
+                if label in NAME_LABELS and not key and _specific(name := victim_name(text))}
 
 
 SUBJECT_LABELS = ("ORG", "PER", "MISC", "HEALTH_ORG")
@@ -185,13 +191,27 @@ def group(docs: list[DocInfo], curated: list[Curated] | None = None) -> list[Inc
 def _victim_keys(docs: list[DocInfo]) -> dict[str, set[str]]:
     """Victim keys of each document, plus the victims other documents name that its title or
     address names ("chi-deux-rives.example/…", "Le CHI des Deux-Rives victime…")."""
-    keys = {d.id: d.keys(VICTIM_KINDS) for d in docs}
-    names = sorted({k for ks in keys.values() for k in ks
-                    if k.startswith("victim/") and len(k) >= len("victim/") + 6})
+    # Addresses only count for names of two words or more: outlets are often named after
+    # their city ("courrier-de-toulouse.example"), and a city alone is not a victim.
+    where = {d.id: _phrases(slugify(d.title, 300)) | {
+        p for p in _phrases(slugify(d.url, 300)) if "-" in p} for d in docs}
+    named = set().union(*where.values()) if where else set()
+    # An organisation name counts as a victim only if some coverage is about it (a title or
+    # an address names it): "le plan CaRE", cited everywhere, names no victim.
+    keys = {d.id: d.keys(VICTIM_KINDS) | {k for k in d.name_keys() if k[7:] in named}
+            for d in docs}
+    names = {k for ks in keys.values() for k in ks
+             if k.startswith("victim/") and len(k) >= len("victim/") + 6}
     for d in docs:
-        where = f"-{slugify(d.title, 300)}-{slugify(d.url, 300)}-"
-        keys[d.id] |= {k for k in names if f"-{k.split('/', 1)[1]}-" in where}
+        keys[d.id] |= {k for k in names if k[7:] in where[d.id]}
     return keys
+
+
+def _phrases(slug: str, longest: int = 6) -> set[str]:
+    """Every run of up to `longest` consecutive words of a slug, as slugs."""
+    words = slug.split("-")
+    return {"-".join(words[i:j]) for i in range(len(words))
+            for j in range(i + 1, min(len(words), i + longest) + 1)}
 
 
 def _join_by_keys(union: _Union, docs: list[DocInfo],
