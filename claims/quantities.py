@@ -122,12 +122,13 @@ def quantities_component(doc: Doc) -> Doc:
 
 def find_quantities(doc: Doc) -> list[Quantity]:
     """Find quantities in ``doc``, skipping numbers that belong to dates or entities."""
+    text = doc.text  # joined from the tokens at each access: once per document
     mentions = doc._.date_mentions
     if mentions is None:
-        mentions = find_date_mentions(doc.text)
+        mentions = find_date_mentions(text)
     blocked = [(m.start_char, m.end_char) for m in mentions]
     blocked += [(e.start_char, e.end_char) for e in doc.ents]
-    haystack = search_text(doc.text)
+    haystack = search_text(text)
     blocked += [m.span() for m in _PHONE_RE.finditer(haystack)]
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
@@ -136,13 +137,13 @@ def find_quantities(doc: Doc) -> list[Quantity]:
             start, end = match.span("num") if "num" in match.groupdict() else match.span()
             if _overlaps(start, end, blocked + taken):
                 continue
-            quantity = _build(doc, match, found)
+            quantity = _build(doc, text, match, found)
             if quantity is not None:
                 found.append(quantity)
                 taken.append((match.start(), match.end()))
     for match in _ONLY_REGION_RE.finditer(haystack):  # "seule la Bretagne": one region
         if not _overlaps(match.start(), match.end(), taken):
-            found.append(Quantity(doc.text[match.start():match.end()], match.start(),
+            found.append(Quantity(text[match.start():match.end()], match.start(),
                                   match.end(), 1, "région", "région", "seule", "eq"))
     return sorted(found, key=lambda q: q.start_char)
 
@@ -151,7 +152,8 @@ def _overlaps(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
     return any(start < r_end and end > r_start for r_start, r_end in ranges)
 
 
-def _build(doc: Doc, match: re.Match[str], previous: list[Quantity]) -> Quantity | None:
+def _build(doc: Doc, text: str, match: re.Match[str],
+           previous: list[Quantity]) -> Quantity | None:
     groups = match.groupdict()
     qualifier = (groups.get("qual") or "").lower() or None
     mult = (groups.get("mult") or "").lower()
@@ -188,7 +190,7 @@ def _build(doc: Doc, match: re.Match[str], previous: list[Quantity]) -> Quantity
     if unit_token is not None or anaphoric:
         end_char = max(end_char, doc[end_token - 1].idx + len(doc[end_token - 1]))
     return Quantity(
-        doc.text[match.start() : end_char], match.start(), end_char, value, unit, unit_lemma,
+        text[match.start() : end_char], match.start(), end_char, value, unit, unit_lemma,
         qualifier, relation, currency, anaphoric,
     )
 
