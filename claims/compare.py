@@ -97,8 +97,6 @@ def date_conflict(claim: Claim, s: Sentence) -> str | None:
     return f"date différente : {a.text} / {b.text}"
 
 
-
-
 def duration(claim: Claim) -> tuple[Quantity, float] | None:
     """The claim's stated duration ("a duré près de trois semaines") and its length in days."""
     if not {"durer", "pendant"} & set(claim.lemmas):
@@ -117,6 +115,7 @@ def stated_period(s: Sentence) -> DateSpan | None:
 
 
 def duration_conflict(claim: Claim, s: Sentence) -> str | None:
+    """A French reason when the claim's duration does not fit the official period."""
     lasted, period = duration(claim), stated_period(s)
     if lasted is None or period is None or period.start is None or period.end is None:
         return None

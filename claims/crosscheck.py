@@ -120,6 +120,8 @@ class Index:
         self.classes = [frozenset(o.sentence.facets.data_classes) for o in self.pool]
         self.units = [_units(o.sentence.facets.quantities) for o in self.pool]
         self.quantities = [q for o in self.pool for q in o.sentence.facets.quantities]
+        self.counted = frozenset().union(*self.units)  # every unit class an official counts
+        self.actors = frozenset(a for o in self.pool for a in o.sentence.facets.actors)
 
     def weight(self, term: str) -> float:
         """IDF of a term (unseen terms weigh most)."""
@@ -184,15 +186,14 @@ def aligned(claim: Claim, cand: Candidate) -> bool:
     if duration(claim) and stated_period(s) and \
             EVENT_TOPICS & set(claim.facets.topics) and EVENT_TOPICS & set(s.facets.topics):
         return True  # how long the attack lasted, against the period the official text gives
-    if "impact_care" in cand.topics and cand.coverage >= MIN_COVERAGE_COUNT and \
-            effect(claim.lemmas, claim.negated) is not None and \
-            effect(s.lemmas, s.negated) is not None:
-        return True  # both say whether care goes on: the effects decide
-    if specific == {"impact_care"} and not (cand.data_classes or cand.units) and \
-            cand.coverage < MIN_COVERAGE_SAME and \
-            effect(claim.lemmas, claim.negated) is not None and \
-            effect(s.lemmas, s.negated) is None:
-        return False  # care named without saying whether it goes on ("missions de soins")
+    if "impact_care" in cand.topics:
+        said, official_said = effect(claim.lemmas, claim.negated), effect(s.lemmas, s.negated)
+        if cand.coverage >= MIN_COVERAGE_COUNT and said is not None and \
+                official_said is not None:
+            return True  # both say whether care goes on: the effects decide
+        if specific == {"impact_care"} and not (cand.data_classes or cand.units) and \
+                cand.coverage < MIN_COVERAGE_SAME and said is not None and official_said is None:
+            return False  # care named without saying whether it goes on ("missions de soins")
     if claim.facets.data_classes and s.facets.data_classes and \
             cand.coverage >= MIN_COVERAGE_COUNT and (
                 (specific and is_restrictive(claim.lemmas))
@@ -201,7 +202,7 @@ def aligned(claim: Claim, cand: Candidate) -> bool:
     if cand.data_classes and DATA_VERBS & set(content_lemmas(claim.lemmas)) and \
             DATA_VERBS & set(content_lemmas(s.lemmas)):
         return True  # what became of the same data ("les RIB récupérés" / "non concernés")
-    if _general_care(claim, s) and cand.coverage < MIN_COVERAGE_COUNT:
+    if cand.coverage < MIN_COVERAGE_COUNT and _general_care(claim, s):
         return True  # "la prise en charge est assurée dans l'ensemble des services"
     if not (specific or cand.data_classes or cand.units):
         if set(claim.facets.topics) - GENERIC_TOPICS:
@@ -293,11 +294,11 @@ def check_claim(claim: Claim, pool: Sequence[Official], similarity: Similarity |
                        "aucune source officielle pour cet incident à ce jour")
     if claim.quote is not None:
         return check_quote(claim, pool)
-    unnamed = _unnamed_attacker(claim, pool)
+    index = index or Index(pool)
+    unnamed = _unnamed_attacker(claim, index)
     if unnamed:
         return Verdict(claim.id, "unsupported",
                        f"attaquant absent des sources officielles : {unnamed}")
-    index = index or Index(pool)
     judged = []
     candidates = retrieve(claim, index, similarity)
     for cand in candidates:
@@ -308,8 +309,8 @@ def check_claim(claim: Claim, pool: Sequence[Official], similarity: Similarity |
         return Verdict(claim.id, "unsupported", "aucune source officielle ne l'affirme",
                        _evidence(candidates[:1]))
     best, (verdict, reason) = _decide(claim, judged)
-    unstated = _unstated_count(claim, index)
-    if verdict == "supported" and unstated:
+    unstated = _unstated_count(claim, index) if verdict == "supported" else None
+    if unstated:
         return Verdict(claim.id, "unsupported",
                        f"chiffre absent des sources officielles : {unstated}",
                        _evidence([c for c, _ in judged]))
@@ -317,11 +318,10 @@ def check_claim(claim: Claim, pool: Sequence[Official], similarity: Similarity |
     return Verdict(claim.id, verdict, reason, _evidence([c for c, _ in judged]), flags)
 
 
-def _unnamed_attacker(claim: Claim, pool: Sequence[Official]) -> str | None:
+def _unnamed_attacker(claim: Claim, index: Index) -> str | None:
     """An attacker group the claim names and no official sentence does, or None."""
-    named = {a for o in pool for a in o.sentence.facets.actors}
     for actor in claim.facets.actors:
-        if actor.startswith("attacker/") and actor not in named:
+        if actor.startswith("attacker/") and actor not in index.actors:
             return next((text for text, label in claim.entities
                          if folded(text).replace(" ", "-") in actor), actor.split("/", 1)[1])
     return None
@@ -330,10 +330,9 @@ def _unnamed_attacker(claim: Claim, pool: Sequence[Official]) -> str | None:
 def _unstated_count(claim: Claim, index: Index) -> str | None:
     """The claim's first count whose kind no official sentence counts ("3 millions d'euros"
     when no official text gives an amount), or None."""
-    counted = set().union(*index.units) if index.units else set()
     for q in claim.facets.quantities:
         unit = unit_class(q.unit)
-        if q.value is None or q.relation == "vague" or not unit or unit in counted or \
+        if q.value is None or q.relation == "vague" or not unit or unit in index.counted or \
                 q.unit in DAYS:
             continue  # durations are checked against the official periods
         if not any(o.value == q.value for o in index.quantities):  # "42 comptes"

@@ -80,17 +80,18 @@ class DocInfo:
             sector = "/" in key and key.split("/", 1)[0] in VICTIM_KINDS
             titled = label in SUBJECT_LABELS and f"-{slugify(text)}-" in f"-{title}-"
             if sector or titled:
-                out.add(f"victim/{name}")
+                out.add(VICTIM + name)
         return out
 
     def name_keys(self) -> set[str]:
         """Specific organisation names the document mentions anywhere ("Mutuelle Solidaire
         des Territoires"): candidate victims, kept when some title or address names them."""
-        return {f"victim/{name}" for label, text, key, _ in self.mentions
+        return {VICTIM + name for label, text, key, _ in self.mentions
                 if label in NAME_LABELS and not key and _specific(name := victim_name(text))}
 
 
 SUBJECT_LABELS = ("ORG", "PER", "MISC", "HEALTH_ORG")
+VICTIM = "victim/"  # key prefix of victims named in the text rather than by the sector list
 # Organisation names specific enough to identify a victim wherever they appear ("Mutuelle
 # Solidaire des Territoires"); people are not victims, and these bodies name no victim.
 NAME_LABELS = ("ORG", "MISC", "HEALTH_ORG")
@@ -105,6 +106,8 @@ GENERIC_NAMES = frozenset({
 def _specific(name: str) -> bool:
     """Two words or more once head words are dropped, and not a national body."""
     return name.count("-") >= 1 and name not in GENERIC_NAMES
+
+
 HEAD_WORDS = frozenset({
     "centre", "hospitalier", "hospitaliere", "hopital", "hopitaux", "chu", "chi", "chr", "ch",
     "clinique", "groupe", "groupement", "polyclinique", "institut", "maternite", "ehpad",
@@ -198,12 +201,12 @@ def _victim_keys(docs: list[DocInfo]) -> dict[str, set[str]]:
     named = set().union(*where.values()) if where else set()
     # An organisation name counts as a victim only if some coverage is about it (a title or
     # an address names it): "le plan CaRE", cited everywhere, names no victim.
-    keys = {d.id: d.keys(VICTIM_KINDS) | {k for k in d.name_keys() if k[7:] in named}
-            for d in docs}
+    keys = {d.id: d.keys(VICTIM_KINDS) | {k for k in d.name_keys()
+                                          if k.removeprefix(VICTIM) in named} for d in docs}
     names = {k for ks in keys.values() for k in ks
-             if k.startswith("victim/") and len(k) >= len("victim/") + 6}
+             if k.startswith(VICTIM) and len(k) >= len(VICTIM) + 6}
     for d in docs:
-        keys[d.id] |= {k for k in names if k[7:] in where[d.id]}
+        keys[d.id] |= {k for k in names if k.removeprefix(VICTIM) in where[d.id]}
     return keys
 
 
