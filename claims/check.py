@@ -20,10 +20,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from multiprocessing import get_context
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claims import crosscheck, flags, incidents, reviews
-from claims.detect import Analysis, analyse
 from claims.records import Claim, DateSpan, Facets, Verdict, dumps
 from claims.storage import (
     load_claims,
@@ -35,6 +34,9 @@ from claims.storage import (
 from scraper.runner import open_store
 from scraper.settings import Settings
 from scraper.store import Store
+
+if TYPE_CHECKING:  # detect imports spaCy: only the analysis (in workers) needs it
+    from claims.detect import Analysis
 
 PIPELINE = "check-8"  # bump when analysis output changes: every document is re-analysed
 BATCH_SIZE = 32
@@ -88,6 +90,7 @@ def _init_pool_worker() -> None:
 
 def _analyse_batch(rows: list[dict[str, Any]]) -> list[Analysis]:
     """Run the whole chain on a batch of documents (in a worker, model already loaded)."""
+    from claims.detect import analyse
     from claims.nlp import pipe_with_ref_dates
 
     _load_model()

@@ -22,8 +22,6 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 from claims.compare import (
     DAYS,
     count_relation,
@@ -396,6 +394,8 @@ def vector_similarity(claim: Claim, sentence: Sentence) -> float:
     """Cosine similarity of the stored unit word vectors (0 when either is missing)."""
     if not claim.vector or not sentence.vector or len(claim.vector) != len(sentence.vector):
         return 0.0
+    import numpy as np  # here, not at the top: a check with nothing to judge never loads it
+
     a = np.frombuffer(claim.vector, dtype=np.float32)
     b = np.frombuffer(sentence.vector, dtype=np.float32)
     return max(0.0, float(a @ b))

@@ -25,10 +25,11 @@ import unicodedata
 from collections.abc import Hashable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc
+if TYPE_CHECKING:  # annotations only: the cross-check imports this without loading spaCy
+    from spacy.tokenizer import Tokenizer
+    from spacy.tokens import Doc
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

@@ -6,11 +6,13 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from claims.detect import Analysis
 from claims.records import Claim, Facets, Quote, Sentence, Verdict, dumps
 from scraper.store import Store, iso
+
+if TYPE_CHECKING:  # detect imports spaCy; a check with nothing to analyse needs none
+    from claims.detect import Analysis
 
 
 def pending_documents(store: Store, pipeline: str) -> list[dict[str, object]]:

@@ -51,10 +51,18 @@ class Acceptor:
         self.summary = summary
         self.run_id = run_id
         self.now = now
-        self.clusters = dedup.Clusterer()
-        for kind in ("press", "official"):
-            for doc_id, blob in store.minhashes(kind):
-                self.clusters.add(kind, doc_id, dedup.from_bytes(blob))
+        self._clusters: dedup.Clusterer | None = None
+
+    @property
+    def clusters(self) -> dedup.Clusterer:
+        """The stored documents' signatures, indexed when the first new text needs them (a run
+        that stores nothing never reads them)."""
+        if self._clusters is None:
+            self._clusters = dedup.Clusterer()
+            for kind in ("press", "official"):
+                for doc_id, blob in self.store.minhashes(kind):
+                    self._clusters.add(kind, doc_id, dedup.from_bytes(blob))
+        return self._clusters
 
     def accept(self, cand: Candidate) -> str:
         """Store or drop one candidate; returns 'new', 'updated', 'same' or the drop reason."""

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from datasketch import MinHash, MinHashLSH
+if TYPE_CHECKING:  # datasketch pulls in scipy (~0.5 s): imported when a text is hashed
+    from datasketch import MinHash
 
 NUM_PERM = 128
 SHINGLE = 5  # words per shingle
@@ -29,6 +30,8 @@ def shingles(text: str) -> set[bytes]:
 
 def signature(text: str) -> MinHash:
     """MinHash signature of a text."""
+    from datasketch import MinHash
+
     mh = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     mh.update_batch(list(sorted(shingles(text))))
     return mh
@@ -36,11 +39,16 @@ def signature(text: str) -> MinHash:
 
 def to_bytes(mh: MinHash) -> bytes:
     """Serialise a signature for the store."""
+    import numpy as np
+
     return np.asarray(mh.hashvalues, dtype=np.uint32).tobytes()
 
 
 def from_bytes(data: bytes) -> MinHash:
     """Rebuild a signature read from the store."""
+    import numpy as np
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME,
                    hashvalues=np.frombuffer(data, dtype=np.uint32).copy())
 
@@ -49,7 +57,7 @@ class Clusterer:
     """An LSH index of stored signatures, one per document kind."""
 
     def __init__(self) -> None:
-        self._lsh: dict[str, MinHashLSH] = {}
+        self._lsh: dict[str, Any] = {}  # kind → datasketch.MinHashLSH
         self._sigs: dict[str, MinHash] = {}
 
     def add(self, kind: str, doc_id: str, mh: MinHash) -> None:
@@ -58,6 +66,8 @@ class Clusterer:
             return
         lsh = self._lsh.get(kind)
         if lsh is None:
+            from datasketch import MinHashLSH
+
             lsh = self._lsh[kind] = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
         lsh.insert(doc_id, mh)
         self._sigs[doc_id] = mh

@@ -13,10 +13,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-import trafilatura
 from lxml.etree import LxmlError
 from lxml.html import HtmlElement
-from trafilatura.utils import load_html
 
 from scraper.clean import Cleaned, clean_text, is_prose, normalize_line, normalize_lines
 from scraper.errors import Drop
@@ -138,6 +136,9 @@ def extract_html(html: str, url: str, *, now: datetime) -> Extracted:
     html = _park_spaces(html.replace("\x00", ""))
     if not html.strip():
         raise Drop("empty", f"empty page at {url}")
+    import trafilatura  # imported when a page is extracted (a no-change run needs none)
+    from trafilatura.utils import load_html
+
     try:
         tree = load_html(html)
         if tree is None:

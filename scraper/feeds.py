@@ -8,8 +8,6 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
 
-import feedparser
-
 from scraper.records import FeedEntry
 from scraper.urls import is_web_url
 
@@ -28,6 +26,8 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
+    import feedparser  # imported when a feed body is parsed (a 304 needs none)
+
     parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True)
     entries = []
     seen: set[str] = set()

@@ -11,11 +11,13 @@ import io
 import re
 from collections import Counter
 from datetime import datetime
-
-from pypdf import PageObject, PdfReader
+from typing import TYPE_CHECKING
 
 from scraper.clean import CLOSERS, join_wrapped, normalize_line, normalize_lines
 from scraper.errors import Drop
+
+if TYPE_CHECKING:
+    from pypdf import PageObject
 
 PDF_MAGIC = b"%PDF-"
 
@@ -25,6 +27,8 @@ def read_pdf(data: bytes, url: str) -> tuple[list[str], str, datetime | None]:
     if PDF_MAGIC not in data[:1024]:
         raise Drop("unreadable", f"not a PDF at {url}")
     try:
+        from pypdf import PdfReader  # imported when a PDF is read
+
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             reader.decrypt("")
