@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from types import TracebackType
 
@@ -38,6 +38,7 @@ from scraper.robots import (
     check_http_url,
     host_of,
     loop_key,
+    origin_of,
     parse_retry_after,
     product_token,
     resolve_redirect,
@@ -123,8 +124,13 @@ class Fetcher:
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        robots: Mapping[str, tuple[int, bytes]] | None = None,
     ) -> None:
+        """`robots`: origin → (status, body) of robots.txt answers still fresh (kept by an
+        earlier run), used instead of fetching them again."""
         self._settings = settings
+        self._known_robots = dict(robots or {})
+        self._robots_answers: dict[str, tuple[int, bytes]] = {}
         self._offline = settings.offline and transport is None
         self._sleep = sleep
         self._agent = product_token(settings.user_agent)
@@ -220,6 +226,12 @@ class Fetcher:
 
     # -- robots.txt --------------------------------------------------------------------------
 
+    def robots_answers(self) -> dict[str, tuple[int, bytes]]:
+        """origin → (status, body) of the robots.txt answers this fetcher downloaded (not the
+        ones it was given, nor the unavailable ones), for the store to keep."""
+        with self._attempts_lock:
+            return dict(self._robots_answers)
+
     def _check_robots(self, hop: str, url: str) -> None:
         """Raise RobotsDisallowed unless robots.txt lets us fetch `hop` (a hop of `url`)."""
         rules = self._robots.rules_for(hop)
@@ -230,12 +242,21 @@ class Fetcher:
 
     def _load_robots(self, robots_url: str) -> RobotsRules:
         """Fetch and parse one robots.txt (no retries), applying its Crawl-delay."""
-        fetch_one = lambda hop: self._exchange(hop, robots_url, {}, truncate=True)  # noqa: E731
-        try:
-            answer, _ = self._follow(robots_url, fetch_one)
-        except FetchError as exc:
-            return unavailable(exc.reason)
-        rules = rules_from_status(answer.status, answer.body)
+        origin = origin_of(robots_url)
+        known = self._known_robots.get(origin)
+        if known is not None:
+            status, body = known
+        else:
+            fetch_one = lambda hop: self._exchange(hop, robots_url, {}, truncate=True)  # noqa: E731
+            try:
+                answer, _ = self._follow(robots_url, fetch_one)
+            except FetchError as exc:
+                return unavailable(exc.reason)
+            status, body = answer.status, answer.body
+        rules = rules_from_status(status, body)
+        if known is None and not rules.unavailable:  # a server error is asked again next run
+            with self._attempts_lock:
+                self._robots_answers[origin] = (status, body)
         delay = rules.crawl_delay(self._agent)
         if delay is not None:
             self._limiter.raise_interval(host_of(robots_url), delay)

@@ -7,7 +7,7 @@ import mimetypes
 import platform
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,11 @@ def registry_for(settings: Settings, demo: bool) -> Registry:
     return Registry(load_registry(overlay=settings.sources_file))
 
 
+# How long a robots.txt answer is used before it is fetched again (RFC 9309, section 2.4:
+# "crawlers SHOULD NOT use the cached version for more than 24 hours").
+ROBOTS_MAX_AGE = timedelta(hours=24)
+
+
 def collect(settings: Settings, *, feed_urls: list[str] | None = None, demo: bool = False,
             on_progress: Progress | None = None) -> RunSummary:
     """Poll feeds (registry, `--feed` URLs or the bundled demo) and store what is new."""
@@ -59,7 +64,9 @@ def collect(settings: Settings, *, feed_urls: list[str] | None = None, demo: boo
         transport = DemoTransport()  # local files: no network, no need to wait between hits
         fetch_settings = replace(fetch_settings, host_interval=0.0, offline=False)
     now = settings.now()
-    with open_store(settings) as store, Fetcher(fetch_settings, transport=transport) as fetcher:
+    with open_store(settings) as store, Fetcher(
+            fetch_settings, transport=transport,
+            robots=store.robots_since(now - ROBOTS_MAX_AGE)) as fetcher:
         store.sync_sources(registry.sources)
         run_id = store.start_run("collect", now)
         summary = RunSummary()
@@ -69,6 +76,7 @@ def collect(settings: Settings, *, feed_urls: list[str] | None = None, demo: boo
         retries = [] if fetch_settings.offline else retry_jobs(store)
         revisits = [] if fetch_settings.offline else revisit_jobs(store, now)
         collector.run(jobs, retries, revisits)
+        store.save_robots(fetcher.robots_answers(), now)
         store.finish_run(run_id, settings.now(), summary.as_dict())
     return summary
 

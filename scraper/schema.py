@@ -174,4 +174,13 @@ MIGRATIONS: tuple[str, ...] = (
         date TEXT NOT NULL
     );
     """,
+    # 3: robots.txt answers kept between runs (RFC 9309 allows a cache of up to 24 hours).
+    """
+    CREATE TABLE robots (
+        origin TEXT PRIMARY KEY,
+        status INTEGER NOT NULL,
+        body BLOB NOT NULL,
+        fetched_at TEXT NOT NULL
+    );
+    """,
 )

@@ -242,6 +242,22 @@ class Store:
             (doc_id,),
         ).fetchone()
 
+    def robots_since(self, since: datetime) -> dict[str, tuple[int, bytes]]:
+        """origin → (status, body) of the robots.txt answers fetched at or after `since`."""
+        rows = self.db.execute(
+            "SELECT origin, status, body FROM robots WHERE fetched_at >= ? ORDER BY origin",
+            (iso(since),)).fetchall()
+        return {r["origin"]: (int(r["status"]), bytes(r["body"])) for r in rows}
+
+    def save_robots(self, answers: dict[str, tuple[int, bytes]], fetched: datetime) -> None:
+        """Keep robots.txt answers fetched by this run (one transaction)."""
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT INTO robots(origin, status, body, fetched_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(origin) DO UPDATE SET status=excluded.status, body=excluded.body,"
+                " fetched_at=excluded.fetched_at",
+                [(o, status, body, iso(fetched)) for o, (status, body) in sorted(answers.items())])
+
     def minhashes(self, kind: str) -> list[tuple[str, bytes]]:
         """(document id, MinHash signature) of every document of one kind, in id order."""
         rows = self.db.execute(

@@ -43,11 +43,11 @@ def rss(items: list[tuple[str, str]]) -> str:
 class Site:
     """A loopback site: robots.txt allowing all, pages copied from the demo corpus."""
 
-    def __init__(self, server: HTTPServer, host: str = "127.0.0.1") -> None:
+    def __init__(self, server: HTTPServer, host: str = "127.0.0.1",
+                 robots: str = "User-agent: *\nAllow: /\n") -> None:
         self.server = server
         self.host = host
-        server.expect_request("/robots.txt").respond_with_data(
-            "User-agent: *\nAllow: /\n", content_type="text/plain")
+        server.expect_request("/robots.txt").respond_with_data(robots, content_type="text/plain")
 
     def url(self, path: str) -> str:
         """Absolute URL of a path on this site (the host name as chosen)."""

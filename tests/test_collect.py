@@ -166,3 +166,34 @@ def test_robots_disallowed_page_is_a_named_drop(cli, httpserver: HTTPServer, rea
     code, _, err = cli("collect", "--feed", httpserver.url_for("/feed.xml"), *FAST)
     assert code == 0 and f"{reason} 1" in err
     assert all(req.path != "/prive/a.html" for req, _ in httpserver.log)
+
+
+def test_robots_answer_is_kept_for_24_hours(httpserver: HTTPServer, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scheduled run every few hours asks robots.txt once a day (RFC 9309, 2.4), and still
+    obeys what it said; a robots.txt that could not be read is asked again at the next run."""
+    site = Site(httpserver, robots="User-agent: *\nDisallow: /prive/\n")
+    page = stored_demo_pages(kind="press")[0]
+    feed = site.feed("/feed.xml", [("a", site.page(page["url"])),
+                                   ("b", site.url("/prive/b.html"))], etag='"v1"')
+    settings = Settings(data_dir=tmp_path / "d", fetch=replace(FetchSettings(),
+                                                               host_interval=0.0))
+    day = "2026-03-01T{}:00:00+00:00"
+    for hour, robots_requests in (("06", 1), ("12", 1), ("18", 1)):
+        monkeypatch.setenv("VIGIE_NOW", day.format(hour))
+        summary = runner.collect(settings, feed_urls=[feed])
+        assert site.requests_to("/robots.txt") == robots_requests
+    assert summary.feeds_unchanged == 1 and site.requests_to("/prive/b.html") == 0
+    monkeypatch.setenv("VIGIE_NOW", "2026-03-02T07:00:00+00:00")  # 25 hours after the answer
+    runner.collect(settings, feed_urls=[feed])
+    assert site.requests_to("/robots.txt") == 2
+    assert site.requests_to("/prive/b.html") == 0  # the cached rules were obeyed throughout
+
+    httpserver.clear()
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=503)
+    other = Settings(data_dir=tmp_path / "e", fetch=replace(FetchSettings(), host_interval=0.0,
+                                                            retries=0))
+    for _ in range(2):
+        failed = runner.collect(other, feed_urls=[feed])
+        assert failed.failures and "robots.txt unavailable" in failed.failures[0][1]
+    assert site.requests_to("/robots.txt") == 2  # not kept: asked at each run
