@@ -11,6 +11,7 @@ an editor's commit is refused.
 
 from __future__ import annotations
 
+import ast
 import http.server
 import os
 import re
@@ -467,3 +468,37 @@ def test_site_settings_derive_the_pages_address(
                     (runner.temp / "github-env").read_text().splitlines())
     assert settings == {"VIGIE_SITE_URL": expected,
                         "VIGIE_REPO_URL": f"https://github.com/{repository}"}
+
+
+def test_operational_tables_are_the_ones_a_run_with_nothing_new_writes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fingerprint leaves out what every run rewrites: a collect that finds nothing new,
+    a week later (robots.txt asked again, no page young enough to be fetched again), changes
+    only tables of the workflow's OPERATIONAL set, and does change some of them."""
+    from scraper import runner
+    from scraper.settings import Settings
+
+    found = re.search(r"OPERATIONAL = (\{[^}]*\})", REBUILD.read_text())
+    assert found
+    operational = set(ast.literal_eval(found.group(1)))
+
+    def tables(db_path: Path) -> dict[str, list[tuple[Any, ...]]]:
+        db = sqlite3.connect(db_path)
+        names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                          " AND name NOT LIKE 'sqlite_%'")]
+        out = {n: sorted(map(tuple, db.execute(f'SELECT * FROM "{n}"')), key=repr)
+               for n in names}
+        db.close()
+        return out
+
+    settings = Settings(data_dir=tmp_path / "data")
+    monkeypatch.setenv("VIGIE_NOW", "2026-03-01T06:17:00+00:00")
+    runner.collect(settings, demo=True)
+    before = tables(settings.data_dir / "vigie.sqlite3")
+    monkeypatch.setenv("VIGIE_NOW", "2026-03-09T06:17:00+00:00")
+    again = runner.collect(settings, demo=True)
+    assert again.new == 0 and again.updated == 0
+    after = tables(settings.data_dir / "vigie.sqlite3")
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert {"runs", "robots"} <= changed
+    assert changed <= operational, sorted(changed - operational)
