@@ -14,26 +14,26 @@ With ``--floor`` the exit code is 1 when accuracy is below ``claims/data/eval_fl
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import sqlite3
 import sys
 import tempfile
 import tomllib
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from claims.records import VERDICTS, normalise_text
+from claims.check import check
+from claims.evalscore import MISSING, Report, format_errors, format_report, score
+from claims.records import normalise_text
+from scraper.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 LABELLED_DIR = REPO / "tests" / "claims" / "labelled"
 SEEDS_DIR = REPO.parent / "shared" / "seeds"
 FLOOR_FILE = Path(__file__).resolve().parent / "data" / "eval_floor.toml"
-MISSING = "missing"
 PARIS = ZoneInfo("Europe/Paris")
 
 
@@ -218,25 +218,7 @@ class CaseResult:
     auto_incidents: int = 0  # incidents the automatic grouping makes of the case's documents
 
 
-def _check_function():  # type: ignore[no-untyped-def]
-    from claims.check import check
-
-    return check
-
-
-def _run_check(settings, nlp) -> None:  # type: ignore[no-untyped-def]
-    """Call `claims.check.check(settings)`, handing it the shared pipeline when it takes one."""
-    check = _check_function()
-    params = inspect.signature(check).parameters
-    kwargs = {}
-    if nlp is not None and "nlp" in params:
-        kwargs["nlp"] = nlp
-    if "workers" in params:
-        kwargs["workers"] = 1  # in-process: the pipeline loaded here serves every case
-    check(settings, **kwargs)
-
-
-def _ingest_case(case: Case, settings, workdir: Path, seeds_dir: Path) -> list[str]:  # type: ignore[no-untyped-def]
+def _ingest_case(case: Case, settings: Settings, workdir: Path, seeds_dir: Path) -> list[str]:
     """Store the case's documents (officials first); returns problems (drops, failures)."""
     from scraper.runner import ingest
 
@@ -304,27 +286,23 @@ def write_curated(case: Case, data_dir: Path) -> None:
         f"title = {json.dumps(case.title)}\ndocuments = [{urls}]\n", encoding="utf-8")
 
 
-def automatic_split(settings) -> int:  # type: ignore[no-untyped-def]
+def automatic_split(settings: Settings) -> int:
     """How many incidents the automatic grouping (no curated file) makes of the documents."""
-    try:
-        from claims import incidents
-        from claims.check import _doc_infos
-        from scraper.runner import open_store
-    except ImportError:
-        return 0
+    from claims import incidents
+    from claims.check import _doc_infos
+    from scraper.runner import open_store
+
     with open_store(settings) as store:
         return len(incidents.group(_doc_infos(store)))
 
 
-def run_case(case: Case, *, seeds_dir: Path = SEEDS_DIR, nlp=None,  # type: ignore[no-untyped-def]
+def run_case(case: Case, *, seeds_dir: Path = SEEDS_DIR,
              auto_incidents: bool = False) -> CaseResult:
     """Ingest, check and score one case in a fresh temporary data dir.
 
     The case is declared as one incident through the curated incidents file, so the score
     measures the cross-check; with `auto_incidents` the automatic grouping decides.
     """
-    from scraper.settings import Settings
-
     dates = [d.published for d in case.docs if d.published is not None]
     now = (max(dates) if dates else datetime(2025, 1, 1, tzinfo=UTC)) + timedelta(days=30)
     with tempfile.TemporaryDirectory(prefix="vigie-eval-") as tmp:
@@ -333,115 +311,11 @@ def run_case(case: Case, *, seeds_dir: Path = SEEDS_DIR, nlp=None,  # type: igno
         if not auto_incidents:
             write_curated(case, settings.data_dir)
         problems = _ingest_case(case, settings, workdir, seeds_dir)
-        _run_check(settings, nlp)
+        check(settings, workers=1)  # in process: the model it loads once serves every case
         result = score_case(case, read_detected(settings.db_path))
         result.auto_incidents = automatic_split(settings)
     result.problems = problems
     return result
-
-
-# --- scores ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Report:
-    """Aggregate scores over outcomes."""
-
-    total: int
-    correct: int
-    precision: dict[str, float | None]
-    recall: dict[str, float | None]
-    confusion: dict[str, Counter[str]]
-    flags_expected: Counter[str]
-    flags_found: Counter[str]
-
-    @property
-    def accuracy(self) -> float:
-        """Share of labelled items with the expected verdict (missing ones are wrong)."""
-        return self.correct / self.total if self.total else 0.0
-
-
-def score(outcomes: Iterable[Outcome]) -> Report:
-    """Accuracy, per-verdict precision and recall, confusion matrix, flag recall."""
-    outcomes = list(outcomes)
-    confusion: dict[str, Counter[str]] = {v: Counter() for v in VERDICTS}
-    flags_expected: Counter[str] = Counter()
-    flags_found: Counter[str] = Counter()
-    for o in outcomes:
-        confusion.setdefault(o.item.verdict, Counter())[o.got] += 1
-        for flag in o.item.flags:
-            flags_expected[flag] += 1
-            flags_found[flag] += flag in o.flags
-    precision: dict[str, float | None] = {}
-    recall: dict[str, float | None] = {}
-    for v in VERDICTS:
-        predicted = sum(row[v] for row in confusion.values())
-        expected = sum(confusion[v].values())
-        precision[v] = confusion[v][v] / predicted if predicted else None
-        recall[v] = confusion[v][v] / expected if expected else None
-    correct = sum(o.correct for o in outcomes)
-    return Report(len(outcomes), correct, precision, recall, confusion, flags_expected,
-                  flags_found)
-
-
-def _pct(value: float | None) -> str:
-    return "   -  " if value is None else f"{100 * value:5.1f}%"
-
-
-def format_report(report: Report, results: Sequence[CaseResult]) -> str:
-    """The printed summary."""
-    columns = [*VERDICTS, MISSING, "none"]
-    columns = [c for c in columns
-               if c in VERDICTS or any(row[c] for row in report.confusion.values())]
-    short = {"supported": "supp", "contradicted": "contr", "unsupported": "unsup",
-             "no_official_source": "no_off", MISSING: "missing", "none": "none"}
-    lines = [
-        f"cases: {len(results)}  labelled claims: {report.total}  "
-        f"detected claims: {sum(r.detected for r in results)}  "
-        f"detected but unlabelled: {sum(r.unlabelled for r in results)}",
-        f"accuracy: {report.accuracy:.4f} ({report.correct}/{report.total})",
-        "",
-        f"{'verdict':<20}{'n':>5}{'precision':>11}{'recall':>9}",
-    ]
-    for v in VERDICTS:
-        n = sum(report.confusion[v].values())
-        lines.append(f"{v:<20}{n:>5}{_pct(report.precision[v]):>11}{_pct(report.recall[v]):>9}")
-    lines += ["", "confusion (rows: expected, columns: got)",
-              f"{'':<20}" + "".join(f"{short[c]:>9}" for c in columns)]
-    for v in VERDICTS:
-        lines.append(f"{v:<20}" + "".join(f"{report.confusion[v][c]:>9}" for c in columns))
-    if report.flags_expected:
-        lines += ["", "flags (labelled items expecting them): "
-                  + ", ".join(f"{f} {report.flags_found[f]}/{n}"
-                              for f, n in sorted(report.flags_expected.items()))]
-    per_case = [f"  {r.case.name}: {sum(o.correct for o in r.outcomes)}/{len(r.outcomes)}"
-                + (f"  (automatic grouping: {r.auto_incidents} incidents)"
-                   if r.auto_incidents > 1 else "")
-                for r in results]
-    split = sum(r.auto_incidents > 1 for r in results)
-    lines += ["", f"cases the automatic grouping splits into several incidents: {split}",
-              "", "per case:", *per_case]
-    return "\n".join(lines)
-
-
-def format_errors(results: Sequence[CaseResult]) -> str:
-    """Every wrong item and every ingest problem, for --verbose."""
-    lines = []
-    for r in results:
-        for problem in r.problems:
-            lines.append(f"[{r.case.name}] PROBLEM {problem}")
-        for o in r.outcomes:
-            missing = [f for f in o.item.flags if f not in o.flags]
-            if o.correct and not missing:
-                continue
-            label = "ERROR" if not o.correct else "FLAG"
-            lines.append(f"[{r.case.name}] {label} {o.url}\n"
-                         f"    sentence: {o.item.sentence}"
-                         + (f"\n    clause:   {o.item.clause}" if o.item.clause else "")
-                         + f"\n    expected: {o.item.verdict} {list(o.item.flags) or ''}"
-                         f"\n    got:      {o.got} {list(o.flags) or ''}"
-                         f"\n    reason:   {o.reason}\n    why:      {o.item.why}")
-    return "\n".join(lines)
 
 
 def read_floor(path: Path = FLOOR_FILE) -> float:
@@ -452,10 +326,7 @@ def read_floor(path: Path = FLOOR_FILE) -> float:
 def evaluate(cases: Sequence[Case], *, seeds_dir: Path = SEEDS_DIR,
              auto_incidents: bool = False) -> tuple[Report, list[CaseResult]]:
     """Run every case (the spaCy pipeline is loaded once) and score them together."""
-    from claims.nlp import load_nlp
-
-    nlp = load_nlp()
-    results = [run_case(case, seeds_dir=seeds_dir, nlp=nlp, auto_incidents=auto_incidents)
+    results = [run_case(case, seeds_dir=seeds_dir, auto_incidents=auto_incidents)
                for case in cases]
     return score(o for r in results for o in r.outcomes), results
 
@@ -482,11 +353,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"warning: seeds {', '.join(absent)} not found in {args.seeds}: "
               "their cases are skipped", file=sys.stderr)
         cases = [c for c in cases if not set(c.seeds) & set(absent)]
-    try:
-        _check_function()
-    except ImportError as exc:
-        print(f"error: the check stage is not available ({exc})", file=sys.stderr)
-        return 2
     report, results = evaluate(cases, seeds_dir=args.seeds, auto_incidents=args.auto_incidents)
     if args.verbose:
         errors = format_errors(results)
