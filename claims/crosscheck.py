@@ -21,6 +21,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from claims.compare import (
     DAYS,
@@ -120,28 +121,46 @@ class Index:
         self.quantities = [q for o in self.pool for q in o.sentence.facets.quantities]
         self.counted = frozenset().union(*self.units)  # every unit class an official counts
         self.actors = frozenset(a for o in self.pool for a in o.sentence.facets.actors)
+        # BM25's length normalisation of each sentence, computed once rather than per claim.
+        self.norms = [K1 * (1 - B + B * len(doc) / max(self.avgdl, 1e-9)) for doc in self.docs]
+        self._matrix: Any = None  # the sentences' unit vectors, one row each (numpy)
+
+    def vector_similarities(self, claim: Claim) -> list[float]:
+        """`vector_similarity` of the claim with every sentence, in one matrix product."""
+        import numpy as np
+
+        if self._matrix is None:
+            width = max((len(o.sentence.vector) for o in self.pool), default=0) // 4
+            self._matrix = np.zeros((len(self.pool), width), dtype=np.float32)
+            for i, o in enumerate(self.pool):
+                if len(o.sentence.vector) == 4 * width:
+                    self._matrix[i] = np.frombuffer(o.sentence.vector, dtype=np.float32)
+        if not claim.vector or len(claim.vector) != 4 * self._matrix.shape[1]:
+            return [vector_similarity(claim, o.sentence) for o in self.pool]
+        products = self._matrix @ np.frombuffer(claim.vector, dtype=np.float32)
+        return [max(0.0, float(p)) for p in products.tolist()]
 
     def weight(self, term: str) -> float:
         """IDF of a term (unseen terms weigh most)."""
         return self.idf.get(term, self.default_idf)
 
-    def bm25(self, query: Sequence[str], i: int) -> float:
-        """BM25 score of official sentence i for a query."""
-        counts, length = self.counts[i], len(self.docs[i])
+    def bm25(self, weights: dict[str, float], i: int) -> float:
+        """BM25 score of official sentence i for a query's distinct terms (term → weight)."""
+        counts, norm = self.counts[i], self.norms[i]
         score = 0.0
-        for term in set(query):
+        for term, weight in weights.items():
             tf = counts.get(term, 0)
             if tf:
-                norm = tf + K1 * (1 - B + B * length / max(self.avgdl, 1e-9))
-                score += self.weight(term) * tf * (K1 + 1) / norm
+                score += weight * tf * (K1 + 1) / (tf + norm)
         return score
 
-    def coverage(self, weights: dict[str, float], i: int) -> float:
-        """IDF-weighted share of the query's terms (term → weight) present in sentence i."""
-        total = sum(weights.values())
+    def coverage(self, weights: dict[str, float], i: int, total: float) -> float:
+        """IDF-weighted share of the query's terms (term → weight, weights summing to `total`)
+        present in sentence i."""
         if not total:
             return 0.0
-        return sum(w for t, w in weights.items() if t in self.counts[i]) / total
+        counts = self.counts[i]
+        return sum(w for t, w in weights.items() if t in counts) / total
 
 
 def retrieve(claim: Claim, index: Index, similarity: Similarity | None = None) -> list[Candidate]:
@@ -151,16 +170,21 @@ def retrieve(claim: Claim, index: Index, similarity: Similarity | None = None) -
     claim_classes = frozenset(claim.facets.data_classes)
     claim_units = _units(claim.facets.quantities)
     weights = {t: index.weight(t) for t in set(query)}
+    total = sum(weights.values())
+    sims = index.vector_similarities(claim) if similarity is vector_similarity else None
     out = []
     for i, official in enumerate(index.pool):
         topics = claim_topics & index.topics[i]
         classes = claim_classes & index.classes[i]
         units = claim_units & index.units[i]
-        score = index.bm25(query, i) + 2.0 * len(topics - GENERIC_TOPICS) + 1.5 * len(classes) \
-            + 1.5 * len(units)
-        if similarity is not None:
+        score = index.bm25(weights, i) + 2.0 * len(topics - GENERIC_TOPICS) \
+            + 1.5 * len(classes) + 1.5 * len(units)
+        if sims is not None:
+            score += 3.0 * sims[i]
+        elif similarity is not None:
             score += 3.0 * similarity(claim, official.sentence)
-        out.append(Candidate(official, score, index.coverage(weights, i), topics, classes, units))
+        out.append(Candidate(official, score, index.coverage(weights, i, total), topics, classes,
+                             units))
     out.sort(key=lambda c: (-c.score, c.official.doc_url, c.official.sentence.position))
     return out[:TOP_K]
 

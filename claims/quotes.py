@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from claims.records import Claim, Evidence, Verdict, normalise_text
@@ -32,8 +33,10 @@ GENERIC_SPEAKER = re.compile(r"^(un|une|des|plusieurs|certains|certaines)\b")
 DETERMINER = re.compile(r"^(le|la|les|l'|l’|du|de la|des)\s*")
 
 
+@lru_cache(maxsize=1 << 16)
 def folded(text: str) -> str:
-    """Normalised text without accents, for verbatim comparisons."""
+    """Normalised text without accents, for verbatim comparisons (cached: every quote of an
+    incident is compared with the same official sentences and bodies)."""
     text = unicodedata.normalize("NFKD", normalise_text(text))
     return "".join(c for c in text if not unicodedata.combining(c))
 
