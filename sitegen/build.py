@@ -14,18 +14,20 @@ else MkDocs dates) reproducible.
 from __future__ import annotations
 
 import ctypes
-import gc
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC
+from multiprocessing import get_context
 from pathlib import Path
 
 from scraper.errors import VigieError
+from scraper.lock import exit_with_parent
 from sitegen.config import SiteConfig
 from sitegen.data import load
 from sitegen.generate import generate, write_mkdocs_config
@@ -88,8 +90,7 @@ def build_site(db_path: Path, site_dir: Path, config: SiteConfig,
                            time.perf_counter() - start, 0.0, skipped=True, unchanged=True)
     work = work_dir or default_work_dir(site_dir)
     work.mkdir(parents=True, exist_ok=True)
-    pages, documents, claims, epoch = _generate(db_path, config, work)
-    _release_memory()  # the store's records are no longer needed while MkDocs runs
+    pages, documents, claims, epoch = _generate_apart(db_path, config, work)
     config_file = write_mkdocs_config(config, work, work / "docs")
     stamp = Stamp(store, inputs_digest(work, config, epoch), pages, documents, claims)
     generated = time.perf_counter()
@@ -109,13 +110,14 @@ def _generate(db_path: Path, config: SiteConfig, work: Path) -> tuple[int, int, 
     return pages, len(data.docs), len(data.claims), source_date_epoch(data.build_date)
 
 
-def _release_memory() -> None:
-    """Collect the generation's objects and give their memory back to the system."""
-    gc.collect()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
+def _generate_apart(db_path: Path, config: SiteConfig, work: Path) -> tuple[int, int, int, int]:
+    """`_generate` in a forked process. Its memory (the store's records: about 1 GB at
+    10 000 documents) goes back to the system whole when it exits, before MkDocs starts;
+    freed in this process, most of it stayed allocated (470 MB at 10 000 documents) beside
+    MkDocs' own peak."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork"),
+                             initializer=exit_with_parent) as pool:
+        return pool.submit(_generate, db_path, config, work).result()
 
 
 def _write_stamp(site_dir: Path, stamp: Stamp) -> None:
