@@ -194,10 +194,16 @@ def _doc_infos(store: Store) -> list[incidents.DocInfo]:
     ]
 
 
-def _input_hash(store: Store, incident: incidents.Incident, claims: list[Claim]) -> str:
+def _claim_ids(store: Store, doc_ids: Iterable[str]) -> list[str]:
+    """Ids of the current claims of some documents (what `load_claims` would load)."""
+    return [row[0] for doc in sorted(set(doc_ids)) for row in store.db.execute(
+        "SELECT id FROM claims WHERE document_id = ? AND status = 'current'", (doc,))]
+
+
+def _input_hash(store: Store, incident: incidents.Incident, claim_ids: list[str]) -> str:
     """Hash of everything a verdict depends on: member texts, claims and the pipeline."""
     h = hashlib.sha256(f"{PIPELINE}/{crosscheck.VERSION}".encode())
-    h.update(",".join(sorted(c.id for c in claims)).encode())
+    h.update(",".join(sorted(claim_ids)).encode())
     for doc in incident.documents:
         row = store.db.execute(
             "SELECT a.text_hash, d.kind, d.published FROM analyses a JOIN documents d"
@@ -208,22 +214,37 @@ def _input_hash(store: Store, incident: incidents.Incident, claims: list[Claim])
 
 def _check_incident(store: Store, incident: incidents.Incident, now: datetime,
                     summary: CheckSummary) -> None:
-    claims = load_claims(store, incident.documents)
-    digest = _input_hash(store, incident, claims)
-    old = store.db.execute("SELECT input_hash FROM incidents WHERE slug = ?",
+    """Judge the incident's claims again if its inputs changed, and save the incident if it
+    changed; an incident with nothing new costs a few reads (no claim is decoded)."""
+    digest = _input_hash(store, incident, _claim_ids(store, incident.documents))
+    old = store.db.execute("SELECT * FROM incidents WHERE slug = ?",
                            (incident.slug,)).fetchone()
     if old is None or old["input_hash"] != digest:
+        claims = load_claims(store, incident.documents)
         verdicts = judge_incident(store, incident, claims)
         save_verdicts(store, verdicts, now)
         summary.rechecked_incidents += 1
-    _save_incident(store, incident, digest)
+    if old is None or not _saved_as(store, old, incident, digest):
+        _save_incident(store, incident, digest)
     counts: Counter[str] = Counter()
-    for claim in claims:
-        row = store.db.execute("SELECT verdict FROM verdicts WHERE claim_id = ?",
-                               (claim.id,)).fetchone()
-        if row:
-            counts[row["verdict"]] += 1
+    for doc in sorted(set(incident.documents)):
+        for verdict, n in store.db.execute(
+                "SELECT v.verdict, COUNT(*) FROM claims c JOIN verdicts v ON v.claim_id = c.id"
+                " WHERE c.document_id = ? AND c.status = 'current' GROUP BY v.verdict", (doc,)):
+            counts[verdict] += n
     summary.verdicts[incident.slug] = counts
+
+
+def _saved_as(store: Store, row: Any, incident: incidents.Incident, digest: str) -> bool:
+    """Is the stored incident (`row`, its documents) what `_save_incident` would write?"""
+    members = [r[0] for r in store.db.execute(
+        "SELECT document_id FROM incident_documents WHERE incident = ? ORDER BY document_id",
+        (incident.slug,))]
+    return (row["input_hash"], row["title"], row["victim"], row["region"], row["first_report"],
+            row["last_report"], members) == (
+        digest, incident.title, incident.victim, incident.region,
+        iso_day(incident.first_report), iso_day(incident.last_report),
+        sorted(set(incident.documents)))
 
 
 def judge_incident(store: Store, incident: incidents.Incident,

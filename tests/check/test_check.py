@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -132,6 +133,34 @@ def test_malformed_reviews_name_file_and_line_and_apply_nothing(demo_copy: Path)
     with Store(demo_copy / "vigie.sqlite3") as store:
         assert store.counts()["runs"] >= 1
         assert store.db.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 0
+
+
+def test_unchanged_incidents_are_neither_judged_nor_written(
+        demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A check with nothing new decodes no claim and writes no incident; a new title alone
+    is saved without judging the claims again."""
+
+    def incident_rows() -> list[tuple[object, ...]]:
+        db = sqlite3.connect(demo_copy / "vigie.sqlite3")
+        try:
+            return [tuple(r) for r in db.execute("SELECT * FROM incidents ORDER BY slug")]
+        finally:
+            db.close()
+
+    before = incident_rows()
+    with monkeypatch.context() as mp:
+        mp.setattr(check_module, "load_claims", lambda *a: pytest.fail("claims decoded"))
+        mp.setattr(check_module, "_save_incident", lambda *a: pytest.fail("incident written"))
+        summary = check(Settings(data_dir=demo_copy))
+    assert summary.rechecked_incidents == 0 and incident_rows() == before
+    assert sum(summary.verdicts["hpl-2025-07"].values()) > 0  # counts still reported
+
+    (demo_copy / "incidents.toml").write_text(
+        '[[incident]]\nslug = "hpl-2025-07"\ntitle = "Vol de données à l\'HPL"\n',
+        encoding="utf-8")
+    monkeypatch.setattr(check_module, "judge_incident", lambda *a: pytest.fail("judged again"))
+    assert check(Settings(data_dir=demo_copy)).rechecked_incidents == 0
+    assert ("hpl-2025-07", "Vol de données à l'HPL") in {row[:2] for row in incident_rows()}
 
 
 def test_curated_file_renames_and_merges(demo_copy: Path) -> None:
