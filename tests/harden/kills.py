@@ -107,7 +107,7 @@ def kill_loop(command: Callable[[random.Random], list[str]], *, seed: int,
     its children must go by themselves (they get the session's stragglers check)."""
     rng = random.Random(seed)
     report = LoopReport()
-    for _ in range(kills * 3):
+    for _ in range(kills * 5):  # runs that finish before their kill are retried
         if report.kills >= kills:
             break
         delay = rng.uniform(*window)
