@@ -311,6 +311,9 @@ def _precise(span: DateSpan) -> bool:
 
 
 def _save_incident(store: Store, incident: incidents.Incident, digest: str) -> None:
+    """The incident, its start and its members, in one transaction (a check killed half-way
+    leaves the old row, whose input hash makes the next check do it again)."""
+    first = started(store, incident)
     with store.transaction() as db:
         db.execute(
             "INSERT INTO incidents(slug, title, victim, region, first_report, last_report,"
@@ -321,8 +324,6 @@ def _save_incident(store: Store, incident: incidents.Incident, digest: str) -> N
             (incident.slug, incident.title, incident.victim, incident.region,
              iso_day(incident.first_report), iso_day(incident.last_report), dumps({}), digest),
         )
-    first = started(store, incident)
-    with store.transaction() as db:
         db.execute("UPDATE incidents SET started = ? WHERE slug = ?", (first, incident.slug))
         db.executemany(
             "INSERT INTO incident_documents(document_id, incident) VALUES (?, ?)"
