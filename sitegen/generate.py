@@ -108,15 +108,6 @@ class Sync:
         return self.written
 
 
-def sync(root: Path, outputs: dict[str, bytes]) -> int:
-    """Make `root` hold exactly `outputs`, writing only files whose bytes changed; returns the
-    number of files written."""
-    folder = Sync(root)
-    for rel_path, data in outputs.items():
-        folder.put(rel_path, data)
-    return folder.finish()
-
-
 def generate(site: Site, docs_dir: Path) -> int:
     """Make `docs_dir` hold the site's sources (hand-written pages, assets, generated pages,
     data files, feeds), rewriting only changed files; returns the number of Markdown pages.

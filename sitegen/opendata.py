@@ -72,11 +72,6 @@ def jsonl_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
         yield json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def jsonl(records: list[dict[str, Any]]) -> str:
-    """JSON Lines with sorted keys, UTF-8 kept."""
-    return "".join(jsonl_lines(records))
-
-
 def _cell(value: Any) -> str:
     if isinstance(value, str):
         text = value
@@ -101,11 +96,6 @@ def csv_lines(records: Iterable[dict[str, Any]], fields: tuple[str, ...]) -> Ite
         yield out.getvalue()
 
 
-def to_csv(records: list[dict[str, Any]], fields: tuple[str, ...]) -> str:
-    """CSV with a header row, lists as JSON, formula-looking cells neutralised."""
-    return "".join(csv_lines(records, fields))
-
-
 def data_streams(site: Site) -> Iterator[tuple[str, Iterator[str]]]:
     """(path, its content piece by piece) of the open data files: a record is built when its
     line is written, so the files are never whole in memory (370 MB of claims at 10 000
@@ -123,12 +113,6 @@ def data_streams(site: Site) -> Iterator[tuple[str, Iterator[str]]]:
     yield f"{paths.DATA_DIR}/claims.csv", csv_lines(claim_records(), CLAIM_FIELDS)
     yield f"{paths.DATA_DIR}/documents.jsonl", jsonl_lines(doc_records())
     yield f"{paths.DATA_DIR}/documents.csv", csv_lines(doc_records(), DOCUMENT_FIELDS)
-
-
-def data_files(site: Site) -> Iterator[tuple[str, str]]:
-    """(path, content) of the open data files."""
-    for path, pieces in data_streams(site):
-        yield path, "".join(pieces)
 
 
 def open_data_page(site: Site, sizes: dict[str, int]) -> str:

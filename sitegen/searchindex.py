@@ -54,8 +54,3 @@ def search_pieces(site: Site) -> Iterator[str]:
                                                       separators=(",", ":"))
             first = False
     yield "]"
-
-
-def search_entries(site: Site) -> str:
-    """The JSON list of entries for every document page, in document id order."""
-    return "".join(search_pieces(site))

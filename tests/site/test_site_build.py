@@ -234,9 +234,10 @@ def test_open_data(built: Built) -> None:
 
 
 def test_csv_neutralises_formulas() -> None:
-    from sitegen.opendata import to_csv
+    from sitegen.opendata import csv_lines
 
-    out = to_csv([{"a": "=HYPERLINK(\"x\")", "b": ["@x"], "c": "-1"}], ("a", "b", "c"))
+    out = "".join(csv_lines([{"a": "=HYPERLINK(\"x\")", "b": ["@x"], "c": "-1"}],
+                            ("a", "b", "c")))
     assert list(csv.reader(io.StringIO(out)))[1] == ["'=HYPERLINK(\"x\")", '["@x"]', "'-1"]
 
 
