@@ -31,6 +31,7 @@ from claims.storage import (
     save_analysis,
     save_verdicts,
 )
+from claims.versions import analysis_version, decision_version
 from scraper.runner import open_store
 from scraper.settings import Settings
 from scraper.store import Store
@@ -38,7 +39,6 @@ from scraper.store import Store
 if TYPE_CHECKING:  # detect imports spaCy: only the analysis (in workers) needs it
     from claims.detect import Analysis
 
-PIPELINE = "check-8"  # bump when analysis output changes: every document is re-analysed
 BATCH_SIZE = 32
 TASK_SIZE = 16  # documents per worker task: small enough that a kill loses little work
 MIN_TASK = 4  # the last tasks shrink down to this size (see tasks_of)
@@ -158,11 +158,11 @@ def check(settings: Settings, *, workers: int | None = None) -> CheckSummary:
     review_entries = reviews.load(settings.data_dir / "reviews.toml")
     with open_store(settings) as store:
         clock = time.perf_counter()
-        rows = pending_documents(store, PIPELINE)
+        rows = pending_documents(store, analysis_version())
         if rows:
             summary.model_loaded = True
             for analysis in analyse_rows(rows, workers or default_workers()):
-                save_analysis(store, analysis, PIPELINE, now)
+                save_analysis(store, analysis, analysis_version(), now)
                 summary.analysed += 1
         summary.seconds["analysis"] = time.perf_counter() - clock
         clock = time.perf_counter()
@@ -188,9 +188,12 @@ def _doc_infos(store: Store) -> list[incidents.DocInfo]:
     return [
         incidents.DocInfo(id=r["id"], url=r["url"], kind=r["kind"], title=r["title"],
                           published=_day(r["published"]), cluster=r["cluster"],
-                          mentions=mentions.get(r["id"], []))
-        for r in store.db.execute("SELECT id, url, kind, title, published, cluster"
-                                  " FROM documents ORDER BY id")
+                          mentions=mentions.get(r["id"], []), text=r["text"] or "")
+        for r in store.db.execute(
+            "SELECT d.id, d.url, d.kind, d.title, d.published, d.cluster, r.text"
+            " FROM documents d LEFT JOIN revisions r ON r.document_id = d.id"
+            " AND r.revno = (SELECT MAX(revno) FROM revisions WHERE document_id = d.id)"
+            " ORDER BY d.id")
     ]
 
 
@@ -202,7 +205,7 @@ def _claim_ids(store: Store, doc_ids: Iterable[str]) -> list[str]:
 
 def _input_hash(store: Store, incident: incidents.Incident, claim_ids: list[str]) -> str:
     """Hash of everything a verdict depends on: member texts, claims and the pipeline."""
-    h = hashlib.sha256(f"{PIPELINE}/{crosscheck.VERSION}".encode())
+    h = hashlib.sha256(decision_version().encode())
     h.update(",".join(sorted(claim_ids)).encode())
     for doc in incident.documents:
         row = store.db.execute(

@@ -1,25 +1,22 @@
-"""Grouping documents into incidents: story clusters, shared victims, shared regions, dates.
+"""Incidents: documents grouped by what they say (`claims.grouping`), described by their
+victim, region and dates; the curated file lets editors fix the rest.
 
-Automatic grouping (union-find, order-independent):
-- documents of one story cluster (syndicated copies) belong together;
-- documents naming the same specific victim (a hospital, group or GRADeS entity id) within
-  `WINDOW_DAYS` of each other belong together;
-- documents naming the same regional authority ("ars/normandie") within the window belong
-  together (a regional attack reported without a named establishment).
-An optional curated file (`DATA_DIR/incidents.toml`) names incidents, merges automatic ones
-and moves documents by URL. A malformed file names file and line and is not applied at all.
+Automatic grouping is content-based (TF-IDF over words and named entities, a date penalty,
+average linkage with fitted parameters): it does not depend on a list knowing the victim's
+name. An optional curated file (`DATA_DIR/incidents.toml`) names incidents, merges automatic
+ones and moves documents by URL. A malformed file names file and line and is not applied.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from claims import grouping
 from scraper.errors import ConfigError
 from scraper.tomlfile import read_tables
 
@@ -49,63 +46,22 @@ class DocInfo:
     published: date | None
     cluster: str
     mentions: list[tuple[str, str, str, int]] = field(default_factory=list)  # label,text,key,n
+    text: str = ""
 
-    def keys(self, kinds: tuple[str, ...]) -> set[str]:
-        """Specific entity ids of the given kinds ("hospital/hpl-saint-etienne").
-
-        Regional authorities and region names share one namespace: "ars/normandie" and the
-        place "Normandie" both give "ars/normandie".
-        """
-        keys = {key for _, _, key, _ in self.mentions
-                if "/" in key and key.split("/", 1)[0] in kinds}
-        if "hospital" in kinds:
-            keys |= self.subject_keys()
-        if "region" in kinds:
-            keys |= {f"ars/{slug}" for label, text, _, _ in self.mentions
-                     if label == "LOC" and (slug := slugify(text)) in REGION_SLUGS}
-        return keys
+    def item(self) -> grouping.Item:
+        """What the content grouping reads: title, text, date, cluster and every named
+        entity, plus the victim's name without head words ("centre hospitalier de
+        Brévannes" and "hôpital de Brévannes" share "brevannes")."""
+        names = [text for _, text, _, _ in self.mentions]
+        names += [VICTIM + name for label, text, key, _ in self.mentions
+                  if label in VICTIM_LABELS or key.split("/", 1)[0] in VICTIM_KINDS
+                  if len(name := victim_name(text)) >= 4]
+        return grouping.Item(self.id, self.title, self.text, self.published, self.cluster,
+                             tuple(sorted(set(names))))
 
 
-    def subject_keys(self) -> set[str]:
-        """Names of the victim as the document names it: sector entities, and any named
-        entity that the title also names ("Bioanalyses Garonne : 3 millions de patients…").
-        Head words are dropped, so "centre hospitalier de Brévannes" and "hôpital de
-        Brévannes" give the same key."""
-        title = slugify(self.title)
-        out = set()
-        for label, text, key, _ in self.mentions:
-            name = victim_name(text)
-            if len(name) < 4:
-                continue
-            sector = "/" in key and key.split("/", 1)[0] in VICTIM_KINDS
-            titled = label in SUBJECT_LABELS and f"-{slugify(text)}-" in f"-{title}-"
-            if sector or titled:
-                out.add(VICTIM + name)
-        return out
-
-    def name_keys(self) -> set[str]:
-        """Specific organisation names the document mentions anywhere ("Mutuelle Solidaire
-        des Territoires"): candidate victims, kept when some title or address names them."""
-        return {VICTIM + name for label, text, key, _ in self.mentions
-                if label in NAME_LABELS and not key and _specific(name := victim_name(text))}
-
-
-SUBJECT_LABELS = ("ORG", "PER", "MISC", "HEALTH_ORG")
-VICTIM = "victim/"  # key prefix of victims named in the text rather than by the sector list
-# Organisation names specific enough to identify a victim wherever they appear ("Mutuelle
-# Solidaire des Territoires"); people are not victims, and these bodies name no victim.
-NAME_LABELS = ("ORG", "MISC", "HEALTH_ORG")
-GENERIC_NAMES = frozenset({
-    "assurance-maladie", "caisse-nationale-assurance-maladie", "sante-publique-france",
-    "ministere-sante", "ministere-sante-prevention", "agence-numerique-en-sante",
-    "haute-autorite-sante", "conseil-ordre-medecins", "ordre-medecins", "union-europeenne",
-    "police-nationale", "gendarmerie-nationale", "dark-web", "agence-france-presse",
-})
-
-
-def _specific(name: str) -> bool:
-    """Two words or more once head words are dropped, and not a national body."""
-    return name.count("-") >= 1 and name not in GENERIC_NAMES
+VICTIM = "victim/"  # prefix of a victim's name without head words, as a grouping term
+VICTIM_LABELS = ("ORG", "HEALTH_ORG")
 
 
 HEAD_WORDS = frozenset({
@@ -154,81 +110,15 @@ REGION_SLUGS = frozenset(re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD"
     "ascii", "ignore").decode().lower()).strip("-") for r in REGIONS)
 
 
-class _Union:
-    def __init__(self, items: list[str]) -> None:
-        self.parent = {i: i for i in items}
-
-    def find(self, x: str) -> str:
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def join(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
-def group(docs: list[DocInfo], curated: list[Curated] | None = None) -> list[Incident]:
-    """Incidents of a set of documents, sorted by slug."""
+def group(docs: list[DocInfo], curated: list[Curated] | None = None,
+          params: grouping.Params | None = None) -> list[Incident]:
+    """Incidents of a set of documents, sorted by slug (independent of the input order)."""
     docs = sorted(docs, key=lambda d: d.id)
-    union = _Union([d.id for d in docs])
-    by_cluster: dict[str, list[str]] = defaultdict(list)
-    for d in docs:
-        by_cluster[d.cluster].append(d.id)
-    for members in by_cluster.values():
-        for other in members[1:]:
-            union.join(members[0], other)
-    keys = _victim_keys(docs)
-    _join_by_keys(union, docs, lambda d: keys[d.id])
-    _join_by_keys(union, docs, lambda d: d.keys(REGION_KINDS))
-    groups: dict[str, list[DocInfo]] = defaultdict(list)
-    for d in docs:
-        groups[union.find(d.id)].append(d)
-    incidents = [_describe(members) for _, members in sorted(groups.items())]
+    info = {d.id: d for d in docs}
+    groups = grouping.cluster([d.item() for d in docs], params)
+    incidents = [_describe([info[i] for i in ids]) for ids in groups]
     incidents = _unique_slugs(incidents)
     return apply_curated(incidents, docs, curated or [])
-
-
-def _victim_keys(docs: list[DocInfo]) -> dict[str, set[str]]:
-    """Victim keys of each document, plus the victims other documents name that its title or
-    address names ("chi-deux-rives.example/…", "Le CHI des Deux-Rives victime…")."""
-    # Addresses only count for names of two words or more: outlets are often named after
-    # their city ("courrier-de-toulouse.example"), and a city alone is not a victim.
-    where = {d.id: _phrases(slugify(d.title, 300)) | {
-        p for p in _phrases(slugify(d.url, 300)) if "-" in p} for d in docs}
-    named = set().union(*where.values()) if where else set()
-    # An organisation name counts as a victim only if some coverage is about it (a title or
-    # an address names it): "le plan CaRE", cited everywhere, names no victim.
-    keys = {d.id: d.keys(VICTIM_KINDS) | {k for k in d.name_keys()
-                                          if k.removeprefix(VICTIM) in named} for d in docs}
-    names = {k for ks in keys.values() for k in ks
-             if k.startswith(VICTIM) and len(k) >= len(VICTIM) + 6}
-    for d in docs:
-        keys[d.id] |= {k for k in names if k.removeprefix(VICTIM) in where[d.id]}
-    return keys
-
-
-def _phrases(slug: str, longest: int = 6) -> set[str]:
-    """Every run of up to `longest` consecutive words of a slug, as slugs."""
-    words = slug.split("-")
-    return {"-".join(words[i:j]) for i in range(len(words))
-            for j in range(i + 1, min(len(words), i + longest) + 1)}
-
-
-def _join_by_keys(union: _Union, docs: list[DocInfo],
-                  keys_of: Callable[[DocInfo], set[str]]) -> None:
-    by_key: dict[str, list[DocInfo]] = defaultdict(list)
-    for d in docs:
-        for key in keys_of(d):
-            by_key[key].append(d)
-    for _, members in sorted(by_key.items()):
-        dated = sorted(members, key=lambda d: (d.published or date.min, d.id))
-        for a, b in zip(dated, dated[1:], strict=False):
-            if a.published is None or b.published is None or \
-                    (b.published - a.published).days <= WINDOW_DAYS:
-                union.join(a.id, b.id)
 
 
 def _describe(members: list[DocInfo]) -> Incident:

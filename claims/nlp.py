@@ -70,12 +70,20 @@ COMPONENTS = (
 
 @Language.component("vigie_paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: titles, datelines and paragraphs never run together."""
+    """A line break ends a sentence: titles, datelines and paragraphs never run together.
+    And a sentence never starts inside a written word: the parser splits "L’AP-HP porte
+    plainte" after "L’AP" (hyphenated acronyms, "Covid-19"), so a token glued to the previous
+    one (no space between) continues its sentence unless that one ends a sentence."""
     for token in doc[1:]:
         prev = doc[token.i - 1]
         if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
             token.is_sent_start = True
+        elif not prev.whitespace_ and prev.text not in SENTENCE_ENDS and not prev.is_space:
+            token.is_sent_start = False
     return doc
+
+
+SENTENCE_ENDS = frozenset({".", "!", "?", "…", "...", "»", "\"", ":", ";"})
 
 
 @cache

@@ -107,7 +107,8 @@ class Acceptor:
         if ex.language != "fr":
             raise Drop("not_french", f"language detected: {ex.language or 'unknown'}")
         verdict = classify(ex.title, ex.text)
-        if not verdict.on_topic:
+        if not verdict.on_topic and cand.kind != "official":
+            # a document ingested as official is an editor's decision: no topic filter
             raise Drop("off_topic", verdict.detail)
         published = cand.published or ex.published
         if published is None and cand.entry is not None:

@@ -17,7 +17,7 @@ HEALTH_TERMS = (
     "ehpad", "pharmac", "laboratoire d'analyse", "mutuelle", "assurance maladie", "cpam",
     "tiers payant", "radiolog", "maternite", "urgences", "ap-hp", "ramsay", "elsan",
     "dossier medical", "dossiers medicaux", "centre hospitalier", "groupement hospitalier",
-    "professionnels de sante", "carte vitale",
+    "professionnels de sante", "carte vitale", "aphp", "hospices",
 )
 CYBER_TERMS = (
     "cyberattaque", "cyber-attaque", "cyber attaque", "attaque informatique", "piratage",
@@ -27,8 +27,10 @@ CYBER_TERMS = (
     "cybersecurite", "logiciel malveillant", "exfiltr", "dark web", "darkweb",
     "incident de securite", "usurpation d'identite", "acces frauduleux", "acces illegitime",
     "compromis", "cnil", "anssi", "cert-fr", "cert sante", "lockbit",
+    "attaque virale", "virus informatique", "cryptolocker",
 )
 MIN_TOTAL = 3  # distinct stems, health and cyber together
+MIN_HEALTH = 2  # distinct health stems when the title names no health subject
 
 
 def fold(text: str) -> str:
@@ -68,7 +70,11 @@ def classify(title: str, text: str) -> TopicVerdict:
     cyber = tuple(sorted(set(_CYBER.findall(folded))))
     folded_title = fold(title)
     title_both = bool(_HEALTH.search(folded_title)) and bool(_CYBER.search(folded_title))
+    # A cyber story that mentions health once in passing ("données de santé" in a list of a
+    # job agency's leaked fields) is not about the health sector: one health stem is enough
+    # only when the title itself names a health subject.
+    title_health = bool(_HEALTH.search(folded_title))
     on_topic = bool(health) and bool(cyber) and (
         title_both or len(health) + len(cyber) >= MIN_TOTAL
-    )
+    ) and (title_health or len(health) >= MIN_HEALTH)
     return TopicVerdict(on_topic, health, cyber)

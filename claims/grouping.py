@@ -1,0 +1,219 @@
+"""Grouping documents by what they say: TF-IDF similarity of their words and names, with a
+date penalty, clustered by average linkage.
+
+Real coverage often names no victim a list knows (a third-party payer, a software vendor,
+"l'hôpital de X" for "Centre hospitalier Y"); what the articles about one incident share is
+their vocabulary: the place, the establishment's own words, the attacker, the counts, the
+service that stopped. So each document becomes a TF-IDF vector over
+
+- the folded words of its title (counted thrice) and text, cut to their first 7 letters (a
+  cheap stem: "hospitalier"/"hospitaliers", "Villefranche-sur-Saône" → "villefr", "sur",
+  "saone"), stop words and words of fewer than 3 letters dropped;
+- its named entities (every ORG, LOC, PER, MISC and sector entity the pipeline found), as
+  whole names, so that a multi-word name counts once more than its words.
+
+Inverse document frequencies come from the documents being grouped: a name every article
+cites ("CNIL", "ANSSI") weighs little, a place only one incident's coverage names weighs a
+lot, and a passing mention of another establishment is one term among hundreds.
+
+Pairs of documents published further apart than `window_days` have their similarity
+multiplied by `far_factor` (an attack and its sanction a year later can still meet when their
+texts are close; two attacks on one victim years apart rarely are); when one of the two is
+undated, the same penalty applies if the years they are about differ (`year_of`). Documents of one
+syndication cluster start in one group. Average linkage then merges the two closest groups
+while their mean pairwise similarity reaches `threshold`.
+
+The three parameters are fitted on the real corpus (`python -m claims.corpus --fit`, leave-one-
+incident-out over the development incidents) and kept in `claims/data/grouping.toml`.
+
+For large stores only each document's `TOP_TERMS` heaviest terms enter the vectors, so the
+sparse similarity matrix stays small; the linkage works on that sparse graph with a heap.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+import tomllib
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data" / "grouping.toml"
+TOP_TERMS = 80  # heaviest terms kept per document vector
+STEM = 7
+TITLE_WEIGHT = 3
+ENTITY_PREFIX = "§"
+
+STOP_WORDS = frozenset("""
+les des une dans pour par sur avec est sont qui que quoi dont mais pas plus ont ete etait
+etaient aux ces cette son ses leur leurs elle elles ils nous vous tout tous toute toutes aussi
+selon apres avant depuis entre sans sous comme deja encore tres peu fait faire avoir etre
+cet lors donc alors ainsi meme autres autre cela ceci celle celui ceux leurs votre vos notre
+nos quand ete avait avaient sera seront serait pourrait peut peuvent doit doivent
+lundi mardi mercredi jeudi vendredi samedi dimanche
+janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
+""".split())
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Params:
+    """The fitted parameters of the grouping."""
+
+    threshold: float
+    window_days: int
+    far_factor: float
+
+
+@cache
+def fitted() -> Params:
+    """The parameters kept in `claims/data/grouping.toml`."""
+    raw = tomllib.loads(DATA.read_text(encoding="utf-8"))["grouping"]
+    return Params(float(raw["threshold"]), int(raw["window_days"]), float(raw["far_factor"]))
+
+
+@dataclass(frozen=True)
+class Item:
+    """What the grouping reads of one document."""
+
+    id: str
+    title: str
+    text: str
+    published: date | None
+    cluster: str  # syndication cluster
+    names: tuple[str, ...] = ()  # named entities (surface forms, any label)
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def terms(item: Item) -> Counter[str]:
+    """The item's term counts: stemmed words of title (weighted) and text, whole names."""
+    out: Counter[str] = Counter()
+    for text, weight in ((item.title, TITLE_WEIGHT), (item.text, 1)):
+        for word in _WORD.findall(fold(text)):
+            if len(word) >= 3 and word not in STOP_WORDS and not word.isdigit():
+                out[word[:STEM]] += weight
+    for name in item.names:
+        key = "-".join(_WORD.findall(fold(name)))
+        if len(key) >= 3:
+            out[ENTITY_PREFIX + key] += 1
+    return out
+
+
+def vectors(items: Sequence[Item]) -> list[dict[str, float]]:
+    """Unit TF-IDF vectors (log term frequency, smoothed idf; terms of one document only are
+    dropped: they can make no pair), cut to each document's `TOP_TERMS` heaviest terms."""
+    counts = [terms(i) for i in items]
+    df: Counter[str] = Counter()
+    for c in counts:
+        df.update(c.keys())
+    n = len(items)
+    out = []
+    for c in counts:
+        weights = {t: (1 + math.log(k)) * math.log((1 + n) / df[t])
+                   for t, k in c.items() if df[t] > 1}
+        top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS]
+        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+        out.append({t: w / norm for t, w in top})
+    return out
+
+
+def similarities(items: Sequence[Item], params: Params) -> dict[tuple[int, int], float]:
+    """Cosine similarity of every pair sharing a term (i < j), with the date penalty."""
+    vecs = vectors(items)
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for i, vec in enumerate(vecs):
+        for t, w in vec.items():
+            postings[t].append((i, w))
+    sims: dict[tuple[int, int], float] = defaultdict(float)
+    for plist in postings.values():
+        for a in range(len(plist)):
+            i, wi = plist[a]
+            for j, wj in plist[a + 1:]:
+                sims[(i, j)] += wi * wj
+    years = [year_of(item) for item in items]
+    out = {}
+    for (i, j), s in sims.items():
+        a, b = items[i].published, items[j].published
+        if a is not None and b is not None:
+            far = abs((a - b).days) > params.window_days
+        else:
+            far = years[i] is not None and years[j] is not None and years[i] != years[j]
+        out[(i, j)] = s * params.far_factor if far else s
+    return out
+
+
+_YEAR = re.compile(r"(?<!\d)(20[0-3]\d)(?!\d)")
+
+
+def year_of(item: Item) -> int | None:
+    """The year a document is about: its publication year, else the year its title and text
+    name most often (the latest among ties; a passing mention of an older attack is
+    outnumbered by the incident's own dates), else None."""
+    if item.published is not None:
+        return item.published.year
+    counts = Counter(int(y) for y in _YEAR.findall(f"{item.title}\n{item.text}"))
+    if not counts:
+        return None
+    return max(counts, key=lambda y: (counts[y], y))
+
+
+def cluster(items: Sequence[Item], params: Params | None = None,
+            sims: dict[tuple[int, int], float] | None = None) -> list[list[str]]:
+    """Groups of item ids (each sorted, groups sorted by first id). Independent of the order
+    of `items`."""
+    params = params or fitted()
+    items = sorted(items, key=lambda i: i.id)
+    if sims is None:
+        sims = similarities(items, params)
+    # Start from syndication clusters.
+    parent = list(range(len(items)))
+    first: dict[str, int] = {}
+    for k, item in enumerate(items):
+        parent[k] = first.setdefault(item.cluster, k)
+    members: dict[int, list[int]] = defaultdict(list)
+    for k in range(len(items)):
+        members[parent[k]].append(k)
+    total: dict[int, dict[int, float]] = defaultdict(dict)  # cluster → cluster → sum of sims
+    for (i, j), s in sims.items():
+        a, b = parent[i], parent[j]
+        if a != b:
+            total[a][b] = total[a].get(b, 0.0) + s
+            total[b][a] = total[b].get(a, 0.0) + s
+    heap = [(-s / (len(members[a]) * len(members[b])), a, b)
+            for a, row in total.items() for b, s in row.items() if a < b]
+    heapq.heapify(heap)
+    alive = set(members)
+    while heap:
+        neg, a, b = heapq.heappop(heap)
+        if a not in alive or b not in alive:
+            continue
+        current = total[a].get(b, 0.0) / (len(members[a]) * len(members[b]))
+        if abs(current + neg) > 1e-12:
+            continue  # stale entry: a newer one for this pair is in the heap
+        if current < params.threshold:
+            break
+        # merge b into a
+        members[a].extend(members.pop(b))
+        alive.discard(b)
+        row_b = total.pop(b)
+        row_b.pop(a, None)
+        total[a].pop(b, None)
+        for c, s in row_b.items():
+            total[c].pop(b, None)
+            total[a][c] = total[a].get(c, 0.0) + s
+            total[c][a] = total[a][c]
+        for c, s in total[a].items():
+            lo, hi = min(a, c), max(a, c)
+            heapq.heappush(heap, (-s / (len(members[a]) * len(members[c])), lo, hi))
+    groups = [sorted(items[k].id for k in ks) for ks in members.values()]
+    return sorted(groups)
