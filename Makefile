@@ -18,6 +18,7 @@ demo: $(STAMP)
 
 eval: $(STAMP)
 	$(PY) -m claims.eval --floor
+	$(PY) -m claims.corpus --floor
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check scraper claims sitegen bench tests

@@ -18,9 +18,11 @@ A pure function of stored records (no spaCy here). For each claim:
 from __future__ import annotations
 
 import math
+import tomllib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from claims.compare import (
@@ -314,7 +316,11 @@ def check_claim(claim: Claim, pool: Sequence[Official], similarity: Similarity |
         return Verdict(claim.id, "no_official_source",
                        "aucune source officielle pour cet incident à ce jour")
     if claim.quote is not None:
-        return check_quote(claim, pool)
+        found = check_quote(claim, pool)
+        if found.evidence:
+            return found  # the words are in an official text: the quote decides
+        # Reported speech is paraphrase as often as verbatim: words found nowhere are judged
+        # as the statement they make, like any other claim.
     index = index or Index(pool)
     unnamed = _unnamed_attacker(claim, index)
     if unnamed:
@@ -335,8 +341,62 @@ def check_claim(claim: Claim, pool: Sequence[Official], similarity: Similarity |
         return Verdict(claim.id, "unsupported",
                        f"chiffre absent des sources officielles : {unstated}",
                        _evidence([c for c, _ in judged]))
+    sim = vector_similarity(claim, best.official.sentence) if similarity else 0.0
+    if TRACE is not None:
+        TRACE[claim.id] = (verdict, reason, best.coverage, sim)
+    if not gate().keeps(verdict, best.coverage, sim):
+        # Not close enough to be sure it is the same fact: say so, and show the nearest
+        # official sentences as such (never as evidence).
+        return Verdict(claim.id, "unsupported", NEAREST_REASON, _evidence(candidates))
     flags = ("hedge_dropped",) if _hedge_dropped(claim, best) else ()
     return Verdict(claim.id, verdict, reason, _evidence([c for c, _ in judged]), flags)
+
+
+NEAREST_REASON = ("aucune source officielle ne l'affirme clairement ;"
+                  " phrases officielles les plus proches")
+# claim id → (verdict before the gate, reason, coverage, vector similarity) of the deciding
+# candidate, filled when set to a dict (the eval reads it to fit the gate).
+TRACE: dict[str, tuple[str, str, float, float]] | None = None
+
+
+@dataclass(frozen=True)
+class Gate:
+    """How close the deciding official sentence must be for a verdict to stand (fitted on the
+    real development incidents by `python -m claims.corpus --fit`, kept in
+    `claims/data/decision.toml`). A contradiction needs both a covered and a similar
+    sentence; a support either."""
+
+    contradict_min_coverage: float = 0.0
+    contradict_min_similarity: float = 0.0
+    support_min_coverage: float = 0.0
+    support_min_similarity: float = 0.0
+
+    def keeps(self, verdict: str, coverage: float, similarity: float) -> bool:
+        """Does a verdict decided on a sentence this close stand?"""
+        if verdict == "contradicted":
+            return coverage >= self.contradict_min_coverage and \
+                similarity >= self.contradict_min_similarity
+        if verdict == "supported":
+            return coverage >= self.support_min_coverage or \
+                similarity >= self.support_min_similarity
+        return True
+
+
+GATE_FILE = Path(__file__).resolve().parent / "data" / "decision.toml"
+_GATE: list[Gate] = []
+
+
+def gate() -> Gate:
+    """The fitted gate (read once); `set_gate` replaces it (the fitting does)."""
+    if not _GATE:
+        raw = tomllib.loads(GATE_FILE.read_text(encoding="utf-8")).get("gate", {})
+        _GATE.append(Gate(**{k: float(v) for k, v in raw.items()}))
+    return _GATE[0]
+
+
+def set_gate(value: Gate) -> None:
+    """Use another gate in this process."""
+    _GATE[:] = [value]
 
 
 def _unnamed_attacker(claim: Claim, index: Index) -> str | None:
@@ -428,11 +488,15 @@ def check_claims(claims: Sequence[Claim], pool: Sequence[Official],
                  index: Index | None) -> list[Verdict]:
     """Verdicts of many claims; the same wording (a wire copied by ten outlets) is judged once."""
     memo: dict[tuple[str, str], Verdict] = {}  # same words, same facets: same verdict
+    first: dict[tuple[str, str], str] = {}
     out = []
     for claim in claims:
         key = (normalise_text(claim.text), claim.facets.to_json())  # dates resolved per doc
         if key not in memo:
             memo[key] = check_claim(claim, pool, vector_similarity, index=index)
+            first[key] = claim.id
+        elif TRACE is not None and first[key] in TRACE:
+            TRACE[claim.id] = TRACE[first[key]]
         v = memo[key]
         out.append(Verdict(claim.id, v.verdict, v.reason, v.evidence, v.flags))
     return out

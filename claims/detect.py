@@ -250,7 +250,10 @@ def claim_record(clause: Span, sent: Span, document_id: str, doc_url: str,
     facets = facets_of(clause)
     quote = quote_of(clause, sent)
     anchored = bool(facets.topics or facets.data_classes or facets.quantities)
-    if _is_generality(clause, facets) or not (anchored or quote):
+    if not anchored and _reports_an_event(clause, facets):
+        anchored = True  # "Le ministère a mis en demeure Cegedim", "L'alerte a été donnée
+        # vers 1h45 ce dimanche": a named actor or a date, and a finite verb in the past
+    if _is_generality(clause, facets) or not (anchored or quote) or _no_answer(clause):
         return None
     text = clause.text.strip()
     return Claim(
@@ -260,6 +263,48 @@ def claim_record(clause: Span, sent: Span, document_id: str, doc_url: str,
         facets=facets, entities=tuple((e.text, e.label_) for e in clause.ents),
         quote=quote, lemmas=lemmas_of(clause), vector=unit_vector(clause),
     )
+
+
+ACTOR_LABELS = frozenset({"ORG", "PER", "HEALTH_ORG", "AUTHORITY", "ATTACKER", "LOC"})
+CONTACT_VERBS = frozenset({"joindre", "contacter", "solliciter", "interroger", "interpeller"})
+SILENT_VERBS = frozenset({"souhaiter", "préciser", "répondre", "vouloir", "donner",
+                          "communiquer", "indiquer", "confirmer", "commenter", "détailler"})
+
+
+def _reports_an_event(clause: Span, facets: Facets) -> bool:
+    """A finite verb in a past tense (passé composé, imparfait, passé simple) or the
+    conditional, with a named actor or a date: a reported event even when the lexicon has
+    no topic for it."""
+    if not (facets.dates or any(e.label_ in ACTOR_LABELS for e in clause.ents)):
+        return False
+    for t in clause:
+        if t.pos_ not in ("VERB", "AUX"):
+            continue
+        tense, mood = t.morph.get("Tense", []), t.morph.get("Mood", [])
+        if "Past" in tense or "Imp" in tense or "Cnd" in mood:
+            return True
+        if t.pos_ == "AUX" and "Pres" in tense and any(
+                c.pos_ == "VERB" and "Part" in c.morph.get("VerbForm", [])
+                for c in t.head.children) or (
+                t.pos_ == "VERB" and "Part" in t.morph.get("VerbForm", []) and any(
+                c.pos_ == "AUX" for c in t.children)):
+            return True  # passé composé: "a mis", "ont été volées"
+    return False
+
+
+def _no_answer(clause: Span) -> bool:
+    """The outlet's own reporting, not a fact: a request for comment ("Nous avons sollicité
+    l'hôpital", "nous avons tenté de joindre…") or a non-answer ("Contactée, la direction n'a
+    pas souhaité répondre", "Il n'a pas précisé si…")."""
+    for t in clause:
+        if t.lemma_ in CONTACT_VERBS and any(
+                c.dep_.startswith("nsubj") and c.lower_ in ("nous", "on") for c in
+                (*t.children, *t.head.children)):
+            return True
+        if t.lemma_ in SILENT_VERBS and any(c.lower_ in ("pas", "ni") for c in t.children) \
+                and not any(c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN") for c in t.children):
+            return True
+    return False
 
 
 def kind_of(facets: Facets) -> str:

@@ -199,6 +199,7 @@ class Outcome:
     got: str  # a verdict, or MISSING
     reason: str
     flags: tuple[str, ...] = ()
+    claim_id: str = ""
 
     @property
     def correct(self) -> bool:
@@ -272,7 +273,7 @@ def score_case(case: Case, detected: Sequence[Detected]) -> CaseResult:
                 continue
             used.add(hit.id)
             result.outcomes.append(Outcome(case.name, doc.url, item, hit.verdict, hit.reason,
-                                           hit.flags))
+                                           hit.flags, hit.id))
     result.unlabelled = sum(1 for c in detected if c.id not in used)
     return result
 

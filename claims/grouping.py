@@ -12,18 +12,21 @@ service that stopped. So each document becomes a TF-IDF vector over
 - its named entities (every ORG, LOC, PER, MISC and sector entity the pipeline found), as
   whole names, so that a multi-word name counts once more than its words.
 
-Inverse document frequencies come from the documents being grouped: a name every article
-cites ("CNIL", "ANSSI") weighs little, a place only one incident's coverage names weighs a
-lot, and a passing mention of another establishment is one term among hundreds.
+Inverse document frequencies come from the documents being grouped, blended with a
+background table of the sector's common words (`claims/data/grouping_background.toml`,
+computed from the development incidents of the real corpus): a name every article cites
+("CNIL", "ANSSI") weighs little, a place only one incident's coverage names weighs a lot, and
+a passing mention of another establishment is one term among hundreds; a small store (the
+demo, a test) weighs words as a large one would.
 
 Pairs of documents published further apart than `window_days` have their similarity
 multiplied by `far_factor` (an attack and its sanction a year later can still meet when their
 texts are close; two attacks on one victim years apart rarely are); when one of the two is
-undated, the same penalty applies if the years they are about differ (`year_of`). Documents of one
+undated, `year_factor` applies if the years they are about differ (`year_of`). Documents of one
 syndication cluster start in one group. Average linkage then merges the two closest groups
 while their mean pairwise similarity reaches `threshold`.
 
-The three parameters are fitted on the real corpus (`python -m claims.corpus --fit`, leave-one-
+The parameters are fitted on the real corpus (`python -m claims.corpus --fit`, leave-one-
 incident-out over the development incidents) and kept in `claims/data/grouping.toml`.
 
 For large stores only each document's `TOP_TERMS` heaviest terms enter the vectors, so the
@@ -60,6 +63,26 @@ lundi mardi mercredi jeudi vendredi samedi dimanche
 janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
 """.split())
 _WORD = re.compile(r"[a-z0-9]+")
+# Words of establishment names that name no one ("centre hospitalier", "CHU", "clinique"):
+# they identify no incident, so they are no grouping term (the names keep them, whole).
+INSTITUTION_WORDS = frozenset({
+    "centre", "hospitalier", "hospitaliere", "hopital", "hopitaux", "chu", "chi", "chr",
+    "clinique", "cliniques", "polyclinique", "groupe", "groupement", "etablissement",
+    "institut", "universitaire", "regional", "intercommunal", "intercommunale",
+    "departemental", "prive", "privee", "public",
+})
+# Head words dropped from a victim's name ("Hôpital privé de la Loire" → "loire").
+HEAD_WORDS = frozenset({
+    "centre", "hospitalier", "hospitaliere", "hopital", "hopitaux", "chu", "chi", "chr", "ch",
+    "clinique", "groupe", "groupement", "polyclinique", "institut", "maternite", "ehpad",
+    "laboratoire", "laboratoires", "prive", "privee", "universitaire", "regional", "de", "du",
+    "des", "la", "le", "les", "l", "d", "et", "intercommunal", "intercommunale",
+    "departemental", "mutuelle", "reseau", "centres", "cliniques", "epsm", "psychiatrique",
+    "etablissement", "public", "sante", "mentale", "cancer", "lutte", "contre", "clcc",
+    "psychotherapique", "specialise", "au", "aux", "imagerie", "medicale", "radiologie",
+    "cabinet", "dialyse", "dentaire", "dentaires",
+})
+
 
 
 @dataclass(frozen=True)
@@ -69,13 +92,16 @@ class Params:
     threshold: float
     window_days: int
     far_factor: float
+    unique_weight: float = 0.1  # share of a document's own terms (held by no other) in its norm
+    year_factor: float = 0.5  # the penalty when one is undated and their years differ
 
 
 @cache
 def fitted() -> Params:
     """The parameters kept in `claims/data/grouping.toml`."""
     raw = tomllib.loads(DATA.read_text(encoding="utf-8"))["grouping"]
-    return Params(float(raw["threshold"]), int(raw["window_days"]), float(raw["far_factor"]))
+    return Params(float(raw["threshold"]), int(raw["window_days"]), float(raw["far_factor"]),
+                  float(raw["unique_weight"]), float(raw["year_factor"]))
 
 
 @dataclass(frozen=True)
@@ -100,7 +126,8 @@ def terms(item: Item) -> Counter[str]:
     out: Counter[str] = Counter()
     for text, weight in ((item.title, TITLE_WEIGHT), (item.text, 1)):
         for word in _WORD.findall(fold(text)):
-            if len(word) >= 3 and word not in STOP_WORDS and not word.isdigit():
+            if len(word) >= 3 and word not in STOP_WORDS and word not in INSTITUTION_WORDS \
+                    and not word.isdigit():
                 out[word[:STEM]] += weight
     for name in item.names:
         key = "-".join(_WORD.findall(fold(name)))
@@ -109,27 +136,58 @@ def terms(item: Item) -> Counter[str]:
     return out
 
 
-def vectors(items: Sequence[Item]) -> list[dict[str, float]]:
-    """Unit TF-IDF vectors (log term frequency, smoothed idf; terms of one document only are
-    dropped: they can make no pair), cut to each document's `TOP_TERMS` heaviest terms."""
+@dataclass(frozen=True)
+class Background:
+    """Document frequencies of the sector's common words, from real coverage: the prior of
+    the inverse document frequency, so that a store of five documents knows "cyberattaque"
+    is common and "Brévannes" is not, as a store of thousands would."""
+
+    prior_docs: float
+    floor: float  # the prior share of a word the table does not list (names, places)
+    share: dict[str, float]
+
+    def idf(self, term: str, df: int, n: int) -> float:
+        """log(1/p), p the share of documents holding the term, the local count blended with
+        `prior_docs` pseudo-documents of the background."""
+        prior = self.share.get(term, self.floor)
+        return math.log((n + self.prior_docs) / (df + self.prior_docs * prior))
+
+
+BACKGROUND = Path(__file__).resolve().parent / "data" / "grouping_background.toml"
+
+
+@cache
+def background() -> Background:
+    """The background table kept in `claims/data/grouping_background.toml`."""
+    raw = tomllib.loads(BACKGROUND.read_text(encoding="utf-8"))
+    return Background(float(raw["prior_docs"]), float(raw["floor"]),
+                      {str(k): float(v) for k, v in raw["share"].items()})
+
+
+def vectors(items: Sequence[Item], unique_weight: float = 0.1) -> list[dict[str, float]]:
+    """Unit TF-IDF vectors (log term frequency, idf with the background prior; terms of one
+    document only are dropped: they can make no pair), cut to each document's `TOP_TERMS`
+    heaviest terms."""
     counts = [terms(i) for i in items]
     df: Counter[str] = Counter()
     for c in counts:
         df.update(c.keys())
     n = len(items)
+    bg = background()
     out = []
     for c in counts:
-        weights = {t: (1 + math.log(k)) * math.log((1 + n) / df[t])
-                   for t, k in c.items() if df[t] > 1}
-        top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS]
-        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+        weights = {t: (1 + math.log(k)) * bg.idf(t, df[t], n) for t, k in c.items()}
+        top = sorted(((t, w) for t, w in weights.items() if df[t] > 1),
+                     key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS]
+        own = sum(w * w for t, w in weights.items() if df[t] == 1)
+        norm = math.sqrt(sum(w * w for _, w in top) + unique_weight * own) or 1.0
         out.append({t: w / norm for t, w in top})
     return out
 
 
 def similarities(items: Sequence[Item], params: Params) -> dict[tuple[int, int], float]:
     """Cosine similarity of every pair sharing a term (i < j), with the date penalty."""
-    vecs = vectors(items)
+    vecs = vectors(items, params.unique_weight)
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for i, vec in enumerate(vecs):
         for t, w in vec.items():
@@ -143,12 +201,13 @@ def similarities(items: Sequence[Item], params: Params) -> dict[tuple[int, int],
     years = [year_of(item) for item in items]
     out = {}
     for (i, j), s in sims.items():
-        a, b = items[i].published, items[j].published
-        if a is not None and b is not None:
-            far = abs((a - b).days) > params.window_days
-        else:
-            far = years[i] is not None and years[j] is not None and years[i] != years[j]
-        out[(i, j)] = s * params.far_factor if far else s
+        day_i, day_j = items[i].published, items[j].published
+        if day_i is not None and day_j is not None:
+            if abs((day_i - day_j).days) > params.window_days:
+                s *= params.far_factor
+        elif years[i] is not None and years[j] is not None and years[i] != years[j]:
+            s *= params.year_factor
+        out[(i, j)] = s
     return out
 
 

@@ -52,8 +52,13 @@ class DocInfo:
         """What the content grouping reads: title, text, date, cluster and every named
         entity, plus the victim's name without head words ("centre hospitalier de
         Brévannes" and "hôpital de Brévannes" share "brevannes")."""
-        names = [text for _, text, _, _ in self.mentions]
-        names += [VICTIM + name for label, text, key, _ in self.mentions
+        title = slugify(self.title, 300)
+        # A name said once, and not in the title, is a passing mention ("comme le CHU de Rouen
+        # en 2023"): its words count, but it adds no name term of its own.
+        named = [(label, text, key) for label, text, key, n in self.mentions
+                 if n >= 2 or f"-{slugify(text, 300)}-" in f"-{title}-"]
+        names = [text for _, text, _ in named]
+        names += [VICTIM + name for label, text, key in named
                   if label in VICTIM_LABELS or key.split("/", 1)[0] in VICTIM_KINDS
                   if len(name := victim_name(text)) >= 4]
         return grouping.Item(self.id, self.title, self.text, self.published, self.cluster,
@@ -64,16 +69,7 @@ VICTIM = "victim/"  # prefix of a victim's name without head words, as a groupin
 VICTIM_LABELS = ("ORG", "HEALTH_ORG")
 
 
-HEAD_WORDS = frozenset({
-    "centre", "hospitalier", "hospitaliere", "hopital", "hopitaux", "chu", "chi", "chr", "ch",
-    "clinique", "groupe", "groupement", "polyclinique", "institut", "maternite", "ehpad",
-    "laboratoire", "laboratoires", "prive", "privee", "universitaire", "regional", "de", "du",
-    "des", "la", "le", "les", "l", "d", "et", "intercommunal", "intercommunale",
-    "departemental", "mutuelle", "reseau", "centres", "cliniques", "epsm", "psychiatrique",
-    "etablissement", "public", "sante", "mentale", "cancer", "lutte", "contre", "clcc",
-    "psychotherapique", "specialise", "au", "aux", "imagerie", "medicale", "radiologie",
-    "cabinet", "dialyse", "dentaire", "dentaires",
-})
+HEAD_WORDS = grouping.HEAD_WORDS
 
 
 def victim_name(text: str) -> str:

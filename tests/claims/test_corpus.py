@@ -1,0 +1,90 @@
+"""The real-text evaluation: label files, B-cubed, and the pinned floors on ../shared/corpus.
+
+The corpus is not the project's: tests read it at test time and skip without it (fail under
+VIGIE_REQUIRE_ALL=1, as in CI).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+
+import pytest
+from resources import require
+
+from claims import corpus
+from claims.records import VERDICTS, normalise_text
+
+HAVE_CORPUS = corpus.CORPUS_DIR.is_dir()
+
+
+def _need_corpus() -> None:
+    require(HAVE_CORPUS, f"../shared/corpus not found (looked in {corpus.CORPUS_DIR})")
+
+
+def test_bcubed_scores_a_known_clustering() -> None:
+    gold = {"a": "x", "b": "x", "c": "y", "d": "y"}
+    perfect = corpus.bcubed(gold, {"a": "1", "b": "1", "c": "2", "d": "2"})
+    assert (perfect.precision, perfect.recall, perfect.f1) == (1.0, 1.0, 1.0)
+    lumped = corpus.bcubed(gold, {k: "1" for k in gold})
+    assert (lumped.precision, lumped.recall) == (0.5, 1.0)
+    split = corpus.bcubed(gold, {})  # absent items are singletons
+    assert (split.precision, split.recall) == (1.0, 0.5)
+    only_y = corpus.bcubed(gold, {"a": "1", "b": "2", "c": "3", "d": "3"}, ["c", "d"])
+    assert only_y.f1 == 1.0 and only_y.documents == 2
+
+
+def test_collector_additions_are_not_text() -> None:
+    body = "NOTE (collector): a mirror.\n=== text ===\n date 2021-09\nLe CHU a porté plainte.\n"
+    assert corpus.body_text(body) == "Le CHU a porté plainte.\n"
+
+
+def test_label_files_are_valid_and_a_third_is_held_out() -> None:
+    _need_corpus()
+    labels = corpus.load_labels()
+    files = {(f.incident, f.prefix): f for f in corpus.load_corpus()}
+    officials = {inc for (inc, _), f in files.items() if f.kind == "official"}
+    splits = Counter(lab.split for lab in labels)
+    assert sum(len(lab.claims) for lab in labels) >= 250
+    assert len(labels) >= 18 and splits["heldout"] >= len(labels) // 3 - 1, splits
+    for lab in labels:
+        for prefix, item in lab.claims:
+            f = files[(lab.incident, prefix)]
+            assert f.kind == "press", (lab.incident, prefix)
+            assert item.verdict in VERDICTS, (lab.incident, prefix, item.verdict)
+            assert (item.verdict == "no_official_source") == (lab.incident not in officials), (
+                lab.incident, prefix, item.sentence)
+            text = normalise_text(f.text)
+            assert normalise_text(item.sentence) in text, (lab.incident, prefix, item.sentence)
+            assert normalise_text(item.clause) in normalise_text(item.sentence), item.clause
+        for prefix, sentence, _why in lab.not_claims:
+            assert normalise_text(sentence) in normalise_text(files[(lab.incident, prefix)].text)
+
+
+def test_floor_file_pins_the_real_sets() -> None:
+    floors = corpus.read_floors()
+    assert set(floors) == set(corpus.SPLITS)
+    for values in floors.values():
+        assert values["contradicted_precision"] >= 0.95
+    assert "only rise" in corpus.FLOOR_FILE.read_text(encoding="utf-8")
+    gate = tomllib.loads((corpus.REPO / "claims" / "data" / "decision.toml").read_text(
+        encoding="utf-8"))["gate"]
+    assert gate["contradict_min_coverage"] > 0, "the gate is open: refit it before committing"
+
+
+@pytest.mark.slow
+def test_real_corpus_meets_the_pinned_floors() -> None:
+    """The whole chain on real press (ingest, grouping, check): per split, accuracy, grouping
+    F1 and "Contredit" precision reach their floors; every file is stored but the off-topic
+    job-agency breach."""
+    _need_corpus()
+    pytest.importorskip("claims.check")
+    result = corpus.run_corpus(workers=1)
+    dropped = [p for p in result.problems if "france-travail-2024" not in p]
+    assert len(dropped) <= 1, dropped  # one tag page of links, not an article
+    assert not [f for f in result.files
+                if f.incident == "france-travail-2024" and f.url in result.stored
+                and f.kind == "press"][3:], "the off-topic filter lets the job agency through"
+    failures = corpus.floor_failures(result)
+    assert not failures, "\n".join(failures) + "\n\n" + "\n\n".join(
+        corpus.format_split(result, s) for s in corpus.SPLITS)
