@@ -166,7 +166,9 @@ def check(settings: Settings, *, workers: int | None = None) -> CheckSummary:
                 summary.analysed += 1
         summary.seconds["analysis"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        groups = incidents.group(_doc_infos(store), curated)
+        key = _grouping_key(store, settings.data_dir / "incidents.toml")
+        stored = _stored_grouping(store, key)
+        groups = stored if stored is not None else incidents.group(_doc_infos(store), curated)
         summary.incidents = len(groups)
         summary.seconds["incidents"] = time.perf_counter() - clock
         clock = time.perf_counter()
@@ -174,10 +176,43 @@ def check(settings: Settings, *, workers: int | None = None) -> CheckSummary:
             _check_incident(store, incident, now, summary)
         summary.seconds["crosscheck"] = time.perf_counter() - clock
         _drop_stale_incidents(store, {i.slug for i in groups})
+        if stored is None:
+            with store.transaction() as db:
+                db.execute("INSERT INTO state(key, value) VALUES ('grouping', ?) ON CONFLICT(key)"
+                           " DO UPDATE SET value = excluded.value", (key,))
         reviews.store(store, review_entries)
         summary.claims = int(store.db.execute(
             "SELECT COUNT(*) FROM claims WHERE status = 'current'").fetchone()[0])
     return summary
+
+
+def _grouping_key(store: Store, curated: Any) -> str:
+    """Hash of everything the grouping reads: the decision version, the curated file and each
+    document's id, title, date, cluster and analysed text."""
+    h = hashlib.sha256(decision_version().encode())
+    h.update(curated.read_bytes() if curated.is_file() else b"")
+    for row in store.db.execute(
+            "SELECT d.id, d.title, d.published, d.cluster, a.text_hash FROM documents d"
+            " LEFT JOIN analyses a ON a.document_id = d.id ORDER BY d.id"):
+        h.update(repr(tuple(row)).encode())
+    return h.hexdigest()
+
+
+def _stored_grouping(store: Store, key: str) -> list[incidents.Incident] | None:
+    """The stored incidents when they were grouped from the same inputs, else None."""
+    row = store.db.execute("SELECT value FROM state WHERE key = 'grouping'").fetchone()
+    if row is None or row[0] != key:
+        return None
+    members: dict[str, list[str]] = {}
+    for doc, slug in store.db.execute(
+            "SELECT document_id, incident FROM incident_documents ORDER BY document_id"):
+        members.setdefault(slug, []).append(doc)
+    return [incidents.Incident(
+        slug=r["slug"], title=r["title"], victim=r["victim"], region=r["region"],
+        documents=tuple(members.get(r["slug"], ())),
+        first_report=date.fromisoformat(r["first_report"]) if r["first_report"] else None,
+        last_report=date.fromisoformat(r["last_report"]) if r["last_report"] else None)
+        for r in store.db.execute("SELECT * FROM incidents ORDER BY slug")]
 
 
 def _doc_infos(store: Store) -> list[incidents.DocInfo]:

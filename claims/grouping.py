@@ -49,6 +49,9 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data" / "grouping.toml"
 TOP_TERMS = 80  # heaviest terms kept per document vector
+MAX_DF = 200  # terms held by more documents than this (and than MAX_DF_SHARE) pair nobody
+MAX_DF_SHARE = 0.05
+MIN_PAIR = 0.005  # similarities below this are left out of the linkage
 STEM = 7
 TITLE_WEIGHT = 3
 ENTITY_PREFIX = "§"
@@ -186,29 +189,41 @@ def vectors(items: Sequence[Item], unique_weight: float = 0.1) -> list[dict[str,
 
 
 def similarities(items: Sequence[Item], params: Params) -> dict[tuple[int, int], float]:
-    """Cosine similarity of every pair sharing a term (i < j), with the date penalty."""
+    """Cosine similarity of every pair sharing a term (i < j), with the date penalty.
+
+    One sparse matrix product (scipy). Terms held by more than `MAX_DF` documents (or
+    `MAX_DF_SHARE` of them, if more) take no part in it: they are the sector's common words,
+    which weigh little and would make every pair a candidate in a large store. Pairs below
+    `MIN_PAIR` are left out (they count as 0 in the average linkage).
+    """
+    import numpy as np  # here: a run with nothing to group needs neither
+    from scipy.sparse import csr_matrix, triu
+
     vecs = vectors(items, params.unique_weight)
-    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    n = len(items)
+    cap = max(MAX_DF, int(MAX_DF_SHARE * n))
+    df: Counter[str] = Counter(t for vec in vecs for t in vec)
+    vocab = {t: k for k, t in enumerate(sorted(t for t, c in df.items() if c <= cap))}
+    rows, cols, vals = [], [], []
     for i, vec in enumerate(vecs):
         for t, w in vec.items():
-            postings[t].append((i, w))
-    sims: dict[tuple[int, int], float] = defaultdict(float)
-    for plist in postings.values():
-        for a in range(len(plist)):
-            i, wi = plist[a]
-            for j, wj in plist[a + 1:]:
-                sims[(i, j)] += wi * wj
-    years = [year_of(item) for item in items]
-    out = {}
-    for (i, j), s in sims.items():
-        day_i, day_j = items[i].published, items[j].published
-        if day_i is not None and day_j is not None:
-            if abs((day_i - day_j).days) > params.window_days:
-                s *= params.far_factor
-        elif years[i] is not None and years[j] is not None and years[i] != years[j]:
-            s *= params.year_factor
-        out[(i, j)] = s
-    return out
+            if t in vocab:
+                rows.append(i)
+                cols.append(vocab[t])
+                vals.append(w)
+    x = csr_matrix((vals, (rows, cols)), shape=(n, max(1, len(vocab))), dtype=np.float64)
+    product = triu(x @ x.T, k=1).tocoo()
+    keep = product.data >= MIN_PAIR
+    left, right, sims = product.row[keep], product.col[keep], product.data[keep]
+    days = np.array([i.published.toordinal() if i.published else -1 for i in items])
+    years = np.array([y if (y := year_of(i)) is not None else -1 for i in items])
+    dated = (days[left] >= 0) & (days[right] >= 0)
+    far = dated & (np.abs(days[left] - days[right]) > params.window_days)
+    other_year = ~dated & (years[left] >= 0) & (years[right] >= 0) & \
+        (years[left] != years[right])
+    sims = np.where(far, sims * params.far_factor, sims)
+    sims = np.where(other_year, sims * params.year_factor, sims)
+    return {(int(i), int(j)): float(v) for i, j, v in zip(left, right, sims, strict=True)}
 
 
 _YEAR = re.compile(r"(?<!\d)(20[0-3]\d)(?!\d)")

@@ -183,4 +183,12 @@ MIGRATIONS: tuple[str, ...] = (
         fetched_at TEXT NOT NULL
     );
     """,
+    # 4: small facts a stage keeps between runs (the check's grouping key: a check with
+    # nothing new reuses the stored incidents instead of grouping every document again).
+    """
+    CREATE TABLE state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
 )

@@ -17,7 +17,8 @@ HEALTH_TERMS = (
     "ehpad", "pharmac", "laboratoire d'analyse", "mutuelle", "assurance maladie", "cpam",
     "tiers payant", "radiolog", "maternite", "urgences", "ap-hp", "ramsay", "elsan",
     "dossier medical", "dossiers medicaux", "centre hospitalier", "groupement hospitalier",
-    "professionnels de sante", "carte vitale", "aphp", "hospices",
+    "professionnels de sante", "carte vitale", "aphp", "hospices", "cancer", "oncolog",
+    "chimiotherap",
 )
 CYBER_TERMS = (
     "cyberattaque", "cyber-attaque", "cyber attaque", "attaque informatique", "piratage",
@@ -30,7 +31,13 @@ CYBER_TERMS = (
     "attaque virale", "virus informatique", "cryptolocker",
 )
 MIN_TOTAL = 3  # distinct stems, health and cyber together
-MIN_HEALTH = 2  # distinct health stems when the title names no health subject
+MIN_HEALTH = 2  # distinct health stems when neither the title nor an institution says health
+# Health-sector institutions: one of them named is enough to make a cyber story a health one.
+INSTITUTIONS = frozenset({
+    "hopita", "hospital", "clinique", "chu", "ehpad", "mutuelle", "ap-hp", "aphp", "ramsay",
+    "elsan", "centre hospitalier", "groupement hospitalier", "cpam", "assurance maladie",
+    "maternite", "laboratoire d'analyse", "grades", "hospices", "radiolog", "pharmac",
+})
 
 
 def fold(text: str) -> str:
@@ -70,11 +77,11 @@ def classify(title: str, text: str) -> TopicVerdict:
     cyber = tuple(sorted(set(_CYBER.findall(folded))))
     folded_title = fold(title)
     title_both = bool(_HEALTH.search(folded_title)) and bool(_CYBER.search(folded_title))
-    # A cyber story that mentions health once in passing ("données de santé" in a list of a
-    # job agency's leaked fields) is not about the health sector: one health stem is enough
-    # only when the title itself names a health subject.
+    # A cyber story that mentions health in passing ("données de santé" in the list of a job
+    # agency's leaked fields) is not about the health sector: one health stem is enough only
+    # when it names a health institution or the title itself speaks of health.
     title_health = bool(_HEALTH.search(folded_title))
     on_topic = bool(health) and bool(cyber) and (
         title_both or len(health) + len(cyber) >= MIN_TOTAL
-    ) and (title_health or len(health) >= MIN_HEALTH)
+    ) and (title_health or len(health) >= MIN_HEALTH or bool(INSTITUTIONS & set(health)))
     return TopicVerdict(on_topic, health, cyber)

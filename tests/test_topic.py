@@ -11,6 +11,10 @@ ON_TOPIC = [
      "Un rançongiciel a chiffré les serveurs de l'hôpital ; la CNIL a été notifiée."),
     ("Normandie : des services numériques de santé visés",
      "L'ARS signale une intrusion et un risque d'hameçonnage pour les patients."),
+    # one health institution named is enough, even once and outside the title
+    ("Fuite de données : 840 000 adhérents touchés",
+     "Les adhérents de la Mutuelle des Territoires ont vu leurs données dérobées ; la CNIL"
+     " a été saisie et une plainte déposée."),
 ]
 OFF_TOPIC = [
     ("Tour de France : la 12e étape", "Le peloton a roulé vite dans les Alpes."),
@@ -20,6 +24,10 @@ OFF_TOPIC = [
      "Les patients peuvent se faire vacciner en pharmacie dès lundi."),
     ("Cyberattaque contre une mairie",
      "Les serveurs de la commune ont été paralysés par un rançongiciel."),
+    # a job agency's breach: health only in passing, in the list of what leaked
+    ("Fuite de données : l'agence pour l'emploi sanctionnée par la CNIL",
+     "Les pirates ont exfiltré les données personnelles de 36 millions de demandeurs"
+     " d'emploi, dont parfois des données de santé ; la cyberattaque avait été signalée."),
 ]
 
 

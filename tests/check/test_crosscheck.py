@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
+
+from claims import crosscheck
 from claims.compare import compatible
-from claims.crosscheck import Index, Official, check_claim
+from claims.crosscheck import Gate, Index, Official, check_claim
 from claims.flags import flag_disputed
 from claims.records import Claim, DateSpan, Facets, Quantity, Quote, Sentence, Verdict
 
 URL = "https://ars.example/cp"
+
+
+@pytest.fixture(autouse=True)
+def open_gate() -> Iterator[None]:
+    """These tests check the comparisons themselves: the fitted gate (how close the deciding
+    sentence must be, tested on its own below) is opened."""
+    fitted = crosscheck.gate()
+    crosscheck.set_gate(Gate())
+    yield
+    crosscheck.set_gate(fitted)
 
 
 def sentence(text: str, lemmas: str, *, negated: bool = False, hedges: tuple[str, ...] = (),
@@ -107,9 +122,8 @@ def test_quotes_must_appear_in_an_official_text() -> None:
     assert (verdict(elsewhere).verdict, verdict(elsewhere).reason) == (
         "unsupported", "locuteur absent des sources officielles")
     assert verdict(anonymous).verdict == "supported"
-    v = verdict(invented)
-    assert (v.verdict, v.reason) == ("unsupported",
-                                     "citation introuvable dans les sources officielles")
+    v = verdict(invented)  # words found nowhere: judged as the statement it makes
+    assert (v.verdict, v.reason) == ("unsupported", "aucune source officielle ne l'affirme")
 
 
 def test_dates_of_the_same_event_must_overlap() -> None:
@@ -366,3 +380,30 @@ def test_a_duration_is_compared_with_the_official_period() -> None:
     days = claim("L'intrusion a duré six jours.", "le intrusion avoir durer six jour",
                  topics=("attack",), quantities=(Quantity(6, "jour", text="six jours"),))
     assert verdict(days, [official]).verdict == "supported"
+
+
+def test_the_gate_keeps_a_contradiction_only_on_a_sentence_restating_the_claim() -> None:
+    """A contradiction decided on an official sentence that covers under half of the claim's
+    weighted words may be about another fact: it becomes "unsupported", the nearest official
+    sentences shown as such."""
+    strict = Gate(contradict_min_coverage=0.5, support_min_coverage=0.1,
+                  support_min_similarity=0.9)
+    assert strict.keeps("contradicted", 0.6, 0.0) and not strict.keeps("contradicted", 0.3, 0.8)
+    assert strict.keeps("supported", 0.2, 0.0) and strict.keeps("supported", 0.0, 0.95)
+    assert not strict.keeps("supported", 0.05, 0.5)
+    assert strict.keeps("unsupported", 0.0, 0.0)
+    close = claim("Aucune donnée médicale n'a été dérobée.",
+                  "aucun donnée médical ne avoir être dérober", negated=True,
+                  data_classes=("Personal health data",), topics=("data_theft",))
+    stolen = claim("Les dossiers médicaux des patients ont été dérobés par les pirates, qui"
+                   " réclament une rançon et menacent de tout publier sur internet.",
+                   "le dossier médical de patient avoir être dérober par le pirate qui réclamer"
+                   " un rançon et menacer de tout publier sur internet",
+                   data_classes=("Personal health data",), topics=("data_theft", "ransom"))
+    crosscheck.set_gate(strict)
+    assert verdict(close, [MEDICAL]).verdict == "supported"
+    far = verdict(stolen, [MEDICAL])
+    assert (far.verdict, far.reason) == ("unsupported", crosscheck.NEAREST_REASON)
+    assert far.evidence and far.evidence[0].text == MEDICAL.sentence.text
+    crosscheck.set_gate(Gate())
+    assert verdict(stolen, [MEDICAL]).verdict == "contradicted"  # the comparison alone
