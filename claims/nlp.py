@@ -70,20 +70,36 @@ COMPONENTS = (
 
 @Language.component("vigie_paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: titles, datelines and paragraphs never run together.
-    And a sentence never starts inside a written word: the parser splits "L’AP-HP porte
-    plainte" after "L’AP" (hyphenated acronyms, "Covid-19"), so a token glued to the previous
-    one (no space between) continues its sentence unless that one ends a sentence."""
+    """Sentence boundaries set before the parser, which then keeps them.
+
+    A line break ends a sentence: titles, datelines and paragraphs never run together. Within
+    a line a sentence starts only after a full stop, "!", "?" or "…" (closing quotes or
+    brackets after it allowed) and on a token opening like a sentence (capital, digit, quote,
+    bracket, dash). The parser alone split "L’AP-HP porte plainte" after "L’AP" and "Le groupe
+    de pirates Vice Society a revendiqué…" before the capitalised name."""
     for token in doc[1:]:
         prev = doc[token.i - 1]
         if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
             token.is_sent_start = True
-        elif not prev.whitespace_ and prev.text not in SENTENCE_ENDS and not prev.is_space:
+        elif token.is_space:
             token.is_sent_start = False
+        else:
+            k = token.i - 1
+            while k > 0 and doc[k].text in CLOSERS:
+                k -= 1
+            ended = doc[k].text in SENTENCE_ENDS and (k < token.i - 1 or bool(prev.whitespace_))
+            token.is_sent_start = ended and _opens(token.text)
     return doc
 
 
-SENTENCE_ENDS = frozenset({".", "!", "?", "…", "...", "»", "\"", ":", ";"})
+def _opens(text: str) -> bool:
+    first = text[0]
+    return first.isupper() or first.isdigit() or first in OPENERS
+
+
+CLOSERS = frozenset({"»", "\"", "”", ")", "]", "’"})
+OPENERS = frozenset({"«", "\"", "“", "(", "[", "-", "–", "—", "•"})
+SENTENCE_ENDS = frozenset({".", "!", "?", "…", "..."})
 
 
 @cache
