@@ -46,6 +46,7 @@ EVAL_NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 _HEADER_LINE = re.compile(r"^([a-z_]+):\s?(.*)$")
 _FULL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\b")
 _META_DATE = re.compile(r"^\s*date \d{4}-\d{2}(?:-\d{2})?\s*$")
+_META_PREFIX = re.compile(r"^\s*date \d{4}-\d{2}(?:-\d{2})?\s+")
 _TITLE_NOTE = re.compile(r"\s*\((?:title from [^)]*)\)\s*$")
 
 
@@ -101,6 +102,8 @@ def body_text(body: str) -> str:
     lines = body.strip("\n").split("\n")
     while lines and (not lines[0].strip() or _META_DATE.match(lines[0])):
         lines.pop(0)
+    if lines:
+        lines[0] = _META_PREFIX.sub("", lines[0])  # " date 2021-09 L'Assistance publique…"
     return "\n".join(lines).strip() + "\n"
 
 

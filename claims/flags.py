@@ -69,9 +69,12 @@ def _disputed_dates(claims: Sequence[Claim], outlets: dict[str, str]) -> set[str
 
 def check_as_of(claims: Sequence[Claim], pool: Sequence[Official],
                 claim_dates: dict[str, str | None]) -> list[Verdict]:
-    """Judge each claim against what was official at its publication, flag later changes.
+    """Judge each claim against every communiqué of its incident, except that a later one
+    never makes a claim "contradicted".
 
-    When communiqués published after a claim would change its verdict, the claim keeps the
+    A fact a later communiqué confirms is confirmed: a fact-checker reads the whole official
+    record. But an outlet that wrote what was official, or unknown, at its date did not err:
+    when only communiqués published after the claim contradict it, the claim keeps the
     verdict of its own date and gets the `superseded` flag, with the later verdict in the
     reason. Claims older than every communiqué are judged against all of them.
     """
@@ -79,6 +82,9 @@ def check_as_of(claims: Sequence[Claim], pool: Sequence[Official],
     indexes: dict[tuple[str, ...], tuple[list[Official], Index]] = {}
     out = []
     for claim, current in zip(claims, now, strict=True):
+        if current.verdict != "contradicted":
+            out.append(current)
+            continue
         day = _moment(claim_dates.get(claim.id))
         earlier = [o for o in pool if day is not None and (m := _moment(o.published)) is not None
                    and m <= day]

@@ -185,7 +185,7 @@ def test_outlets_dating_the_attack_differently_are_disputed() -> None:
     assert not any("disputed" in v.flags for v in agreeing)
 
 
-def test_claims_are_judged_as_of_their_date_and_flagged_when_superseded() -> None:
+def test_a_later_communique_confirms_but_never_contradicts_an_earlier_claim() -> None:
     from claims.flags import check_as_of
 
     early = Official(MEDICAL.sentence, "https://ars.example/cp-1", "2025-09-08T10:00:00+02:00",
@@ -196,9 +196,16 @@ def test_claims_are_judged_as_of_their_date_and_flagged_when_superseded() -> Non
               topics=("complaint",))
     before, after = check_as_of([c], [early, later], {"c1": "2025-09-09T08:00:00+02:00"})[0], \
         check_as_of([c], [early, later], {"c1": "2025-09-11T08:00:00+02:00"})[0]
+    assert before.verdict == after.verdict == "supported"  # the whole official record
+    assert "superseded" not in before.flags + after.flags
+    denial = Official(sentence("Aucune plainte n'a été déposée.", "aucun plainte ne avoir être"
+                               " déposer", negated=True, topics=("complaint",)).sentence,
+                      "https://ars.example/cp-3", "2025-09-10T10:00:00+02:00", "ARS Normandie")
+    before = check_as_of([c], [early, denial], {"c1": "2025-09-09T08:00:00+02:00"})[0]
+    after = check_as_of([c], [early, denial], {"c1": "2025-09-11T08:00:00+02:00"})[0]
     assert before.verdict == "unsupported" and "superseded" in before.flags
-    assert "Confirmé par une source officielle" in before.reason
-    assert after.verdict == "supported" and "superseded" not in after.flags
+    assert "Contredit par une source officielle" in before.reason
+    assert after.verdict == "contradicted" and "superseded" not in after.flags
 
 
 def test_specific_denial_is_not_contradicted_by_a_generic_theft() -> None:

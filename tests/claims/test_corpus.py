@@ -37,6 +37,7 @@ def test_bcubed_scores_a_known_clustering() -> None:
 def test_collector_additions_are_not_text() -> None:
     body = "NOTE (collector): a mirror.\n=== text ===\n date 2021-09\nLe CHU a porté plainte.\n"
     assert corpus.body_text(body) == "Le CHU a porté plainte.\n"
+    assert corpus.body_text(" date 2021-09 L'AP-HP porte plainte.\n") == "L'AP-HP porte plainte.\n"
 
 
 def test_label_files_are_valid_and_a_third_is_held_out() -> None:
