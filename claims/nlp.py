@@ -75,8 +75,9 @@ def paragraph_breaks(doc: Doc) -> Doc:
     A line break ends a sentence: titles, datelines and paragraphs never run together. Within
     a line a sentence starts only after a full stop, "!", "?" or "…" (closing quotes or
     brackets after it allowed) and on a token opening like a sentence (capital, digit, quote,
-    bracket, dash). The parser alone split "L’AP-HP porte plainte" after "L’AP" and "Le groupe
-    de pirates Vice Society a revendiqué…" before the capitalised name."""
+    bracket, dash), also when the page's markup glued two paragraphs ("reportées.En août",
+    but not "M.Dupont"). The parser alone split "L’AP-HP porte plainte" after "L’AP" and "Le
+    groupe de pirates Vice Society a revendiqué…" before the capitalised name."""
     for token in doc[1:]:
         prev = doc[token.i - 1]
         if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
@@ -87,7 +88,10 @@ def paragraph_breaks(doc: Doc) -> Doc:
             k = token.i - 1
             while k > 0 and doc[k].text in CLOSERS:
                 k -= 1
-            ended = doc[k].text in SENTENCE_ENDS and (k < token.i - 1 or bool(prev.whitespace_))
+            glued = not prev.whitespace_ and k == token.i - 1
+            ended = doc[k].text in SENTENCE_ENDS and k > 0 and (
+                not glued or  # "reportées.En août" (paragraphs joined by the page's markup)
+                (token.text[:1].isupper() and len(doc[k - 1].text) > 1 and doc[k - 1].is_alpha))
             token.is_sent_start = ended and _opens(token.text)
     return doc
 
