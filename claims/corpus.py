@@ -208,7 +208,7 @@ class CorpusResult:
         default_factory=dict)  # split → (incident, file prefix, item, claim or None)
     non_claims: dict[str, Counter[str]] = field(default_factory=dict)  # split → counts
     problems: list[str] = field(default_factory=list)
-    trace: dict[str, tuple[str, str, float, float, float]] = field(default_factory=dict)
+    trace: dict[str, tuple[str, str, float, float]] = field(default_factory=dict)
 
     def split_of(self, incident: str) -> str | None:
         """The split an incident's labels belong to."""
@@ -542,8 +542,7 @@ def write_gate(gate: object, accuracy: float, cv: float, path: Path = GATE_FILE)
         f"contradict_min_coverage = {g.contradict_min_coverage}\n"  # type: ignore[attr-defined]
         f"contradict_min_similarity = {g.contradict_min_similarity}\n"  # type: ignore
         f"support_min_coverage = {g.support_min_coverage}\n"  # type: ignore[attr-defined]
-        f"support_min_similarity = {g.support_min_similarity}\n"  # type: ignore
-        f"support_max_novelty = {g.support_max_novelty}\n",  # type: ignore[attr-defined]
+        f"support_min_similarity = {g.support_min_similarity}\n",  # type: ignore
         encoding="utf-8")
 
 
@@ -551,13 +550,11 @@ def write_gate(gate: object, accuracy: float, cv: float, path: Path = GATE_FILE)
 
 GATE_COVERAGE = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)
 GATE_SIMILARITY = (0.0, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.01)
-GATE_NOVELTY = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0)
 MIN_CONTRA_PRECISION = 0.95
 
 
 def gate_rows(result: CorpusResult, split: str = "dev") -> list[tuple]:
-    """(incident, expected, verdict before the gate, coverage, similarity, novelty) of every
-    labelled
+    """(incident, expected, verdict before the gate, coverage, similarity) of every labelled
     item of a split whose claim was detected and judged through the gate."""
     rows = []
     for incident, _prefix, item, hit in result.outcomes.get(split, []):
@@ -565,15 +562,15 @@ def gate_rows(result: CorpusResult, split: str = "dev") -> list[tuple]:
             continue
         raw = result.trace.get(hit.id)
         if raw is None:
-            rows.append((incident, item.verdict, hit.verdict, 1.0, 1.0, 0.0))  # not gated
+            rows.append((incident, item.verdict, hit.verdict, 1.0, 1.0))  # not gated
         else:
-            rows.append((incident, item.verdict, raw[0], raw[2], raw[3], raw[4]))
+            rows.append((incident, item.verdict, raw[0], raw[2], raw[3]))
     return rows
 
 
 def _gated(row: tuple, gate: object) -> str:
-    _inc, _expected, verdict, coverage, sim, novelty = row
-    return verdict if gate.keeps(verdict, coverage, sim, novelty) else "unsupported"  # type: ignore
+    _inc, _expected, verdict, coverage, sim = row
+    return verdict if gate.keeps(verdict, coverage, sim) else "unsupported"  # type: ignore
 
 
 def _gate_score(rows: Sequence[tuple], gate: object) -> tuple[bool, int]:
@@ -607,8 +604,8 @@ def own_gate_rows() -> list[tuple]:
             if o.got == MISSING:
                 continue
             raw = trace.get(o.claim_id)
-            rows.append((f"own:{r.case.name}", o.item.verdict, raw[0], raw[2], raw[3], raw[4])
-                        if raw else (f"own:{r.case.name}", o.item.verdict, o.got, 1.0, 1.0, 0.0))
+            rows.append((f"own:{r.case.name}", o.item.verdict, raw[0], raw[2], raw[3])
+                        if raw else (f"own:{r.case.name}", o.item.verdict, o.got, 1.0, 1.0))
     return rows
 
 
@@ -620,14 +617,12 @@ def fit_gate(rows: Sequence[tuple]) -> tuple[object, float, float]:
 
     def best(subset: Sequence[tuple]) -> object:
         contra = [(c, s) for c in GATE_COVERAGE for s in GATE_SIMILARITY]
-        support = [(c, s, n) for c in GATE_COVERAGE for s in GATE_SIMILARITY
-                   for n in GATE_NOVELTY]
+        support = [(c, s) for c in GATE_COVERAGE for s in GATE_SIMILARITY]
         # the two halves act on disjoint claims: fit them one after the other
         c_best = max(contra, key=lambda cs: (_gate_score(subset, Gate(*cs)), -cs[0], -cs[1]))
         s_best = max(support, key=lambda cs: (
-            _gate_score(subset, Gate(c_best[0], c_best[1], cs[0], cs[1], cs[2])),
-            -cs[0], -cs[1], cs[2]))
-        return Gate(c_best[0], c_best[1], s_best[0], s_best[1], s_best[2])
+            _gate_score(subset, Gate(c_best[0], c_best[1], cs[0], cs[1])), -cs[0], -cs[1]))
+        return Gate(c_best[0], c_best[1], s_best[0], s_best[1])
 
     gate = best(rows)
     accuracy = _gate_score(rows, gate)[1] / len(rows) if rows else 0.0

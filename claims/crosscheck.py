@@ -122,7 +122,6 @@ class Index:
         self.quantities = [q for o in self.pool for q in o.sentence.facets.quantities]
         self.counted = frozenset().union(*self.units)  # every unit class an official counts
         self.actors = frozenset(a for o in self.pool for a in o.sentence.facets.actors)
-        self.vocabulary = frozenset(t for counts in self.counts for t in counts)
         # BM25's length normalisation of each sentence, computed once rather than per claim.
         self.norms = [K1 * (1 - B + B * len(doc) / max(self.avgdl, 1e-9)) for doc in self.docs]
         self._matrix: Any = None  # the sentences' unit vectors, one row each (numpy)
@@ -141,16 +140,6 @@ class Index:
             return [vector_similarity(claim, o.sentence) for o in self.pool]
         products = self._matrix @ np.frombuffer(claim.vector, dtype=np.float32)
         return [max(0.0, float(p)) for p in products.tolist()]
-
-    def novelty(self, claim: Claim) -> float:
-        """IDF-weighted share of the claim's content words that no official sentence of the
-        incident uses at all: what the claim adds ("signalé à la CNIL et à l'ANSSI", "un homme
-        interpellé par la BL2C") that no official text speaks of."""
-        weights = {t: self.weight(t) for t in set(content_lemmas(claim.lemmas))}
-        total = sum(weights.values())
-        if not total:
-            return 0.0
-        return sum(w for t, w in weights.items() if t not in self.vocabulary) / total
 
     def weight(self, term: str) -> float:
         """IDF of a term (unseen terms weigh most)."""
@@ -353,10 +342,9 @@ def check_claim(claim: Claim, pool: Sequence[Official], similarity: Similarity |
                        f"chiffre absent des sources officielles : {unstated}",
                        _evidence([c for c, _ in judged]))
     sim = vector_similarity(claim, best.official.sentence) if similarity else 0.0
-    novel = index.novelty(claim)
     if TRACE is not None:
-        TRACE[claim.id] = (verdict, reason, best.coverage, sim, novel)
-    if not gate().keeps(verdict, best.coverage, sim, novel):
+        TRACE[claim.id] = (verdict, reason, best.coverage, sim)
+    if not gate().keeps(verdict, best.coverage, sim):
         # Not close enough to be sure it is the same fact: say so, and show the nearest
         # official sentences as such (never as evidence).
         return Verdict(claim.id, "unsupported", NEAREST_REASON, _evidence(candidates))
@@ -366,9 +354,9 @@ def check_claim(claim: Claim, pool: Sequence[Official], similarity: Similarity |
 
 NEAREST_REASON = ("aucune source officielle ne l'affirme clairement ;"
                   " phrases officielles les plus proches")
-# claim id → (verdict before the gate, reason, coverage, vector similarity, novelty) of the
-# deciding candidate, filled when set to a dict (the eval reads it to fit the gate).
-TRACE: dict[str, tuple[str, str, float, float, float]] | None = None
+# claim id → (verdict before the gate, reason, coverage, vector similarity) of the deciding
+# candidate, filled when set to a dict (the eval reads it to fit the gate).
+TRACE: dict[str, tuple[str, str, float, float]] | None = None
 
 
 @dataclass(frozen=True)
@@ -376,25 +364,21 @@ class Gate:
     """How close the deciding official sentence must be for a verdict to stand (fitted on the
     real development incidents by `python -m claims.corpus --fit`, kept in
     `claims/data/decision.toml`). A contradiction needs both a covered and a similar
-    sentence; a support either, and a claim that adds no more than `support_max_novelty` of
-    words no official text uses (`Index.novelty`)."""
+    sentence; a support either."""
 
     contradict_min_coverage: float = 0.0
     contradict_min_similarity: float = 0.0
     support_min_coverage: float = 0.0
     support_min_similarity: float = 0.0
-    support_max_novelty: float = 1.0
 
-    def keeps(self, verdict: str, coverage: float, similarity: float,
-              novelty: float = 0.0) -> bool:
+    def keeps(self, verdict: str, coverage: float, similarity: float) -> bool:
         """Does a verdict decided on a sentence this close stand?"""
         if verdict == "contradicted":
             return coverage >= self.contradict_min_coverage and \
                 similarity >= self.contradict_min_similarity
         if verdict == "supported":
-            return (coverage >= self.support_min_coverage or
-                    similarity >= self.support_min_similarity) and \
-                novelty <= self.support_max_novelty
+            return coverage >= self.support_min_coverage or \
+                similarity >= self.support_min_similarity
         return True
 
 

@@ -86,8 +86,9 @@ def paragraph_breaks(doc: Doc) -> Doc:
             token.is_sent_start = False
         else:
             k = token.i - 1
-            while k > 0 and doc[k].text in CLOSERS:
-                k -= 1
+            while k > 0 and (doc[k].text in ALWAYS_CLOSING or
+                             doc[k].text in CLOSERS and not doc[k - 1].whitespace_):
+                k -= 1  # '…déposée. »' closes; in '…déposée. "À ce stade' the quote opens
             glued = not prev.whitespace_ and k == token.i - 1
             ended = doc[k].text in SENTENCE_ENDS and k > 0 and (
                 not glued or  # "reportées.En août" (paragraphs joined by the page's markup)
@@ -102,6 +103,7 @@ def _opens(text: str) -> bool:
 
 
 CLOSERS = frozenset({"»", "\"", "”", ")", "]", "’"})
+ALWAYS_CLOSING = frozenset({"»", "”"})
 OPENERS = frozenset({"«", "\"", "“", "(", "[", "-", "–", "—", "•"})
 SENTENCE_ENDS = frozenset({".", "!", "?", "…", "..."})
 
