@@ -514,36 +514,35 @@ GROUPING_BACKGROUND = DATA_DIR / "grouping_background.toml"
 GATE_FILE = DATA_DIR / "decision.toml"
 
 
+def write_fitted(path: Path, table: str, values: object, comment: str) -> None:
+    """Write fitted values (a dataclass) as one TOML table, after a comment saying how they
+    were fitted and what they scored: the data files the stages read."""
+    from dataclasses import asdict
+
+    lines = [f"# {line}".rstrip() for line in comment.strip().splitlines()]
+    lines.append(f"[{table}]")
+    lines += [f"{key} = {value}" for key, value in asdict(values).items()]  # type: ignore
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def write_grouping(params: object, f1: float, cv: float, path: Path = GROUPING_FILE) -> None:
     """Write the fitted grouping parameters with their scores."""
-    p = params
-    path.write_text(
-        "# Parameters of the content grouping (claims/grouping.py), fitted on the development\n"
-        "# incidents of the real corpus by `python -m claims.corpus --fit` (grid search, B-cubed\n"
-        "# F1). Do not tune by hand.\n"
-        f"# B-cubed F1 {f1:.3f} on the development incidents, leave-one-incident-out {cv:.3f}.\n"
-        "[grouping]\n"
-        f"threshold = {p.threshold}\nwindow_days = {p.window_days}\n"  # type: ignore[attr-defined]
-        f"far_factor = {p.far_factor}\nyear_factor = {p.year_factor}\n"  # type: ignore[attr-defined]
-        f"unique_weight = {p.unique_weight}\n", encoding="utf-8")  # type: ignore[attr-defined]
+    write_fitted(path, "grouping", params, f"""
+Parameters of the content grouping (claims/grouping.py), fitted on the development
+incidents of the real corpus by `python -m claims.corpus --fit` (grid search, B-cubed
+F1). Do not tune by hand.
+B-cubed F1 {f1:.3f} on the development incidents, leave-one-incident-out {cv:.3f}.""")
 
 
 def write_gate(gate: object, accuracy: float, cv: float, path: Path = GATE_FILE) -> None:
     """Write the fitted gate with its scores."""
-    g = gate
-    path.write_text(
-        "# The cross-check's gate (claims/crosscheck.py, Gate): how close the deciding official\n"
-        "# sentence must be for a verdict to stand. Fitted by `python -m claims.corpus\n"
-        "# --fit-gate` on the real development incidents and the own labelled cases together,\n"
-        "# under \"Contredit\" precision >= 0.95 in each (verdicts before the gate are traced,\n"
-        "# so the current values do not bias the fit). Do not tune by hand.\n"
-        f"# Accuracy {accuracy:.3f} of detected labelled claims, leave-one-incident-out"
-        f" {cv:.3f}.\n[gate]\n"
-        f"contradict_min_coverage = {g.contradict_min_coverage}\n"  # type: ignore[attr-defined]
-        f"contradict_min_similarity = {g.contradict_min_similarity}\n"  # type: ignore
-        f"support_min_coverage = {g.support_min_coverage}\n"  # type: ignore[attr-defined]
-        f"support_min_similarity = {g.support_min_similarity}\n",  # type: ignore
-        encoding="utf-8")
+    write_fitted(path, "gate", gate, f"""
+The cross-check's gate (claims/crosscheck.py, Gate): how close the deciding official
+sentence must be for a verdict to stand. Fitted by `python -m claims.corpus
+--fit-gate` on the real development incidents and the own labelled cases together,
+under "Contredit" precision >= 0.95 in each (verdicts before the gate are traced,
+so the current values do not bias the fit). Do not tune by hand.
+Accuracy {accuracy:.3f} of detected labelled claims, leave-one-incident-out {cv:.3f}.""")
 
 
 # --- fitting the gate ---------------------------------------------------------------------------

@@ -89,3 +89,31 @@ def test_real_corpus_meets_the_pinned_floors() -> None:
     failures = corpus.floor_failures(result)
     assert not failures, "\n".join(failures) + "\n\n" + "\n\n".join(
         corpus.format_split(result, s) for s in corpus.SPLITS)
+
+
+def test_the_gate_is_fitted_for_precision_first() -> None:
+    """Contradictions decided on loosely matching sentences are wrong here: the fitted gate
+    drops them and keeps the close ones; the leave-one-incident-out score is computed."""
+    rows = []
+    for k in range(6):
+        rows.append((f"inc{k}", "contradicted", "contradicted", 0.8, 0.9))  # close: right
+        rows.append((f"inc{k}", "unsupported", "contradicted", 0.2, 0.9))  # loose: wrong
+        rows.append((f"inc{k}", "supported", "supported", 0.6, 0.9))
+    gate, accuracy, cv = corpus.fit_gate(rows)
+    assert 0.2 < gate.contradict_min_coverage <= 0.8  # type: ignore[attr-defined]
+    assert accuracy == 1.0 and cv == 1.0
+
+
+def test_the_decision_version_follows_the_data_files(tmp_path, monkeypatch) -> None:
+    from claims import versions
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "crosscheck.py").write_text("x = 1\n")
+    (tmp_path / "data" / "decision.toml").write_text("[gate]\nsupport_min_coverage = 0.1\n")
+    monkeypatch.setattr(versions, "HERE", tmp_path)
+    before = versions._digest(("crosscheck.py",), data=True)
+    assert before == versions._digest(("crosscheck.py",), data=True)
+    (tmp_path / "data" / "decision.toml").write_text("[gate]\nsupport_min_coverage = 0.2\n")
+    after = versions._digest(("crosscheck.py",), data=True)
+    (tmp_path / "crosscheck.py").write_text("x = 2\n")
+    assert len({before, after, versions._digest(("crosscheck.py",), data=True)}) == 3
