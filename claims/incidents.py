@@ -20,7 +20,6 @@ from claims import grouping
 from scraper.errors import ConfigError
 from scraper.tomlfile import read_tables
 
-WINDOW_DAYS = 45
 VICTIM_KINDS = ("hospital", "group", "grades", "clinic", "lab", "insurer", "health")
 REGION_KINDS = ("ars", "region")
 # French regions (current and pre-2016 names), matched against place entities.
@@ -101,9 +100,6 @@ class Curated:
     merge: tuple[str, ...] = ()  # automatic slugs folded into this incident
     documents: tuple[str, ...] = ()  # document URLs forced into this incident
 
-
-REGION_SLUGS = frozenset(re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", r).encode(
-    "ascii", "ignore").decode().lower()).strip("-") for r in REGIONS)
 
 
 def group(docs: list[DocInfo], curated: list[Curated] | None = None,
