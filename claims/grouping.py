@@ -8,9 +8,15 @@ service that stopped. So each document becomes a TF-IDF vector over
 
 - the folded words of its title (counted thrice) and text, cut to their first 7 letters (a
   cheap stem: "hospitalier"/"hospitaliers", "Villefranche-sur-Saône" → "villefr", "sur",
-  "saone"), stop words and words of fewer than 3 letters dropped;
-- its named entities (every ORG, LOC, PER, MISC and sector entity the pipeline found), as
+  "saone"), stop words, words of fewer than 3 letters and the words of establishment names
+  that name no one ("centre", "hospitalier", "CHU", "clinique") dropped;
+- its named entities (every ORG, LOC, PER, MISC and sector entity the pipeline found, once
+  the document names them twice or in its title: a name said once is a passing mention), as
   whole names, so that a multi-word name counts once more than its words.
+
+A vector holds the terms the document shares with others; its norm also counts, with weight
+`unique_weight`, the terms it holds alone, so that a short text is not reduced to its few
+shared words.
 
 Inverse document frequencies come from the documents being grouped, blended with a
 background table of the sector's common words (`claims/data/grouping_background.toml`,
