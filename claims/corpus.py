@@ -18,20 +18,20 @@ changing rules, scored only when a change is finished.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import tempfile
 import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from claims.eval import Detected, Item, pick, read_detected
 from claims.evalscore import MISSING, Report, score
 from claims.records import normalise_text
+from scraper import frontmatter
 from scraper.settings import Settings
 from scraper.urls import canonical_url
 
@@ -43,11 +43,6 @@ PARIS = ZoneInfo("Europe/Paris")
 # The corpus spans 2019-2026: a fixed "now" keeps the eval reproducible.
 EVAL_NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
-_HEADER_LINE = re.compile(r"^([a-z_]+):\s?(.*)$")
-_FULL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\b")
-_META_DATE = re.compile(r"^\s*date \d{4}-\d{2}(?:-\d{2})?\s*$")
-_META_PREFIX = re.compile(r"^\s*date \d{4}-\d{2}(?:-\d{2})?\s+")
-_TITLE_NOTE = re.compile(r"\s*\((?:title from [^)]*)\)\s*$")
 
 
 @dataclass(frozen=True)
@@ -61,64 +56,29 @@ class CorpusFile:
     kind: str  # official | press (aggregators are press)
     published: date | None  # only a full YYYY-MM-DD header date
     text: str
+    path: Path
 
 
 def parse_corpus_file(path: Path) -> CorpusFile:
-    """Read one corpus file: header, `---`, then the text (collector preamble removed)."""
-    raw = path.read_text(encoding="utf-8")
-    head, sep, body = raw.partition("\n---\n")
-    if not sep:
-        raise ValueError(f"{path}: no '---' line after the header")
-    fields: dict[str, str] = {}
-    for line in head.splitlines():
-        if m := _HEADER_LINE.match(line):
-            fields[m.group(1)] = m.group(2).strip()
+    """Read one corpus file: a header (`scraper.frontmatter`), `---`, then the text."""
+    header = frontmatter.parse(path.read_text(encoding="utf-8"))
+    if header is None:
+        raise ValueError(f"{path}: no header ending with a '---' line")
     return CorpusFile(
-        incident=fields.get("incident", path.parent.name),
+        incident=header.fields.get("incident", path.parent.name),
         prefix=path.name.split("_", 1)[0],
-        url=canonical_url(fields.get("url", path.resolve().as_uri())),
-        title=_TITLE_NOTE.sub("", fields.get("title", "")).strip(),
-        kind="official" if fields.get("kind") == "official" else "press",
-        published=_full_date(fields.get("date", "")),
-        text=body_text(body),
+        url=canonical_url(header.url or path.resolve().as_uri()),
+        title=header.title,
+        kind="official" if header.fields.get("kind") == "official" else "press",
+        published=header.day,
+        text=header.text,
+        path=path,
     )
-
-
-def _full_date(value: str) -> date | None:
-    m = _FULL_DATE.match(value)
-    if not m:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
-
-
-def body_text(body: str) -> str:
-    """The text without the collector's additions: a `NOTE (collector): … === text ===`
-    preamble and leading ` date YYYY-MM` metadata lines."""
-    if body.lstrip().startswith("NOTE (collector)") and "=== text ===" in body:
-        body = body.split("=== text ===", 1)[1]
-    lines = body.strip("\n").split("\n")
-    while lines and (not lines[0].strip() or _META_DATE.match(lines[0])):
-        lines.pop(0)
-    if lines:
-        lines[0] = _META_PREFIX.sub("", lines[0])  # " date 2021-09 L'Assistance publique…"
-    return "\n".join(lines).strip() + "\n"
 
 
 def load_corpus(root: Path = CORPUS_DIR) -> list[CorpusFile]:
     """Every file of every incident folder, in path order."""
     return [parse_corpus_file(p) for p in sorted(root.glob("*/*.txt"))]
-
-
-def ingest_text(f: CorpusFile) -> str:
-    """What `vigie ingest` reads: the title line, then the text (not repeated when the text
-    already starts with it)."""
-    first = f.text.split("\n", 1)[0].strip()
-    if not f.title or normalise_text(first) == normalise_text(f.title):
-        return f.text
-    return f"{f.title}\n\n{f.text}"
 
 
 # --- labels ---------------------------------------------------------------------------------
@@ -253,7 +213,7 @@ def run_corpus(root: Path = CORPUS_DIR, labels_dir: Path = LABELS_DIR, *,
     with tempfile.TemporaryDirectory(prefix="vigie-corpus-") as tmp:
         data_dir = keep or Path(tmp) / "data"
         settings = Settings(data_dir=data_dir, now_override=EVAL_NOW)
-        problems = _ingest(files, settings, Path(tmp))
+        problems = _ingest(files, settings)
         from claims import crosscheck
         from claims.check import check
 
@@ -271,16 +231,14 @@ def run_corpus(root: Path = CORPUS_DIR, labels_dir: Path = LABELS_DIR, *,
     return result
 
 
-def _ingest(files: Sequence[CorpusFile], settings: Settings, workdir: Path) -> list[str]:
+def _ingest(files: Sequence[CorpusFile], settings: Settings) -> list[str]:
+    """Store every file as `vigie ingest --kind KIND FILE` would: the file as it is, its
+    header giving address, title and day."""
     from scraper.runner import ingest
 
     problems = []
-    for index, f in enumerate(sorted(files, key=lambda f: (f.kind != "official", f.url))):
-        path = workdir / f"{index:04d}.txt"
-        path.write_text(ingest_text(f), encoding="utf-8")
-        published = (datetime.combine(f.published, time(12), tzinfo=PARIS)
-                     if f.published else None)
-        summary = ingest(settings, [path], kind=f.kind, url=f.url, published=published)
+    for f in sorted(files, key=lambda f: (f.kind != "official", f.url)):
+        summary = ingest(settings, [f.path], kind=f.kind)
         for url, reason, detail in summary.dropped:
             problems.append(f"{f.incident}/{f.prefix} {url} dropped: {reason} ({detail})")
         for url, reason in summary.failures:

@@ -7,23 +7,25 @@ import mimetypes
 import platform
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 
-from scraper import __version__
+from scraper import __version__, frontmatter
 from scraper.accept import Acceptor, Candidate
 from scraper.collect import Collector, adhoc_sources, feed_jobs, retry_jobs, revisit_jobs
 from scraper.errors import Drop, VigieError
-from scraper.extract import extract_bytes
+from scraper.extract import TEXT_SUFFIXES, extract_bytes
 from scraper.fetch import Fetcher
 from scraper.settings import Settings
 from scraper.sources import Registry, load_registry
 from scraper.store import Store
 from scraper.summary import RunSummary
+from scraper.urls import is_web_url
 
 Progress = Callable[[int, int], None]
 
@@ -92,8 +94,16 @@ def ingest(settings: Settings, files: list[Path], *, kind: str, url: str | None 
         acceptor = Acceptor(store, registry, summary, run_id, now)
         for path in files:
             address = url or path.resolve().as_uri()
+            day = published
             try:
                 body = path.read_bytes()
+                header = _text_header(path, body)
+                if header is not None:  # "url: …", "title: …", "date: …", "---", the text
+                    body = header.document().encode("utf-8")
+                    if not url and is_web_url(header.url):
+                        address = header.url
+                    if day is None and header.day is not None:
+                        day = datetime.combine(header.day, time(12), tzinfo=PARIS)
                 content_type = mimetypes.guess_type(path.name)[0]
                 extracted = extract_bytes(body, address, content_type=content_type,
                                           charset=None, now=now)
@@ -106,10 +116,23 @@ def ingest(settings: Settings, files: list[Path], *, kind: str, url: str | None 
             owner = registry.for_url(address)
             acceptor.accept(Candidate(
                 final_url=address, extracted=extracted, source=owner.name if owner else "ingest",
-                kind=kind, outlet=outlet, published=published,
+                kind=kind, outlet=outlet, published=day,
             ))
         store.finish_run(run_id, settings.now(), summary.as_dict())
     return summary
+
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def _text_header(path: Path, body: bytes) -> frontmatter.Header | None:
+    """The header of a `.txt` file that has one (`scraper.frontmatter`), else None."""
+    if not path.name.lower().endswith(TEXT_SUFFIXES):
+        return None
+    try:
+        return frontmatter.parse(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
 
 
 def export_documents(settings: Settings) -> Iterator[dict[str, Any]]:

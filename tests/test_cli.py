@@ -51,6 +51,35 @@ def test_ingest_without_url_uses_file_uri(cli) -> None:
     assert json.loads(out.splitlines()[0])["url"] == path.resolve().as_uri()
 
 
+def test_ingest_reads_a_text_files_header(cli, tmp_path: Path) -> None:
+    """A stored page kept as "url: …", "title: …", "date: …", "---", then the text: the
+    header gives address, title and day (the command line still wins); a collector's note
+    and metadata line are not text."""
+    body = (FIXTURES / "communique_grades.txt").read_text(encoding="utf-8").split("\n", 1)[1]
+    page = tmp_path / "a001_page.txt"
+    page.write_text("url: https://www.example-presse.fr/sante/grades-cyberattaque?utm_source=x\n"
+                    "title: GRADeS : les services numériques visés (title from excerpt)\n"
+                    "kind: press\ndate: 2025-09-09 (URL path date)\n---\n"
+                    "NOTE (collector): a mirror of the page.\n=== text ===\n date 2025-09\n"
+                    + body, encoding="utf-8")
+    assert cli("ingest", str(page), "--kind", "press")[0] == 0
+    doc = json.loads(cli("export", "documents")[1].splitlines()[0])
+    assert doc["url"] == "https://www.example-presse.fr/sante/grades-cyberattaque"
+    assert doc["title"] == "GRADeS : les services numériques visés"
+    assert doc["published"].startswith("2025-09-09")
+    assert "NOTE" not in doc["text"] and "date 2025-09" not in doc["text"]
+    assert "url:" not in doc["text"]
+    partial = tmp_path / "a002_page.txt"
+    partial.write_text(page.read_text(encoding="utf-8").replace("2025-09-09 (URL path date)",
+                                                                "2025-09 (not given)")
+                       .replace("grades-cyberattaque?utm_source=x", "autre"), encoding="utf-8")
+    assert cli("ingest", str(partial), "--kind", "press", "--url",
+               "https://www.example-presse.fr/forced")[0] == 0
+    urls = {json.loads(line)["url"]: json.loads(line)["published"]
+            for line in cli("export", "documents")[1].splitlines()}
+    assert "https://www.example-presse.fr/forced" in urls  # the command line wins
+
+
 def test_ingest_missing_file_is_one_line_not_a_traceback(cli) -> None:
     code, _, err = cli("ingest", "/nonexistent/cp.txt", "--kind", "official")
     assert code == 1

@@ -14,6 +14,7 @@ from resources import require
 
 from claims import corpus
 from claims.records import VERDICTS, normalise_text
+from scraper import frontmatter
 
 HAVE_CORPUS = corpus.CORPUS_DIR.is_dir()
 
@@ -36,8 +37,9 @@ def test_bcubed_scores_a_known_clustering() -> None:
 
 def test_collector_additions_are_not_text() -> None:
     body = "NOTE (collector): a mirror.\n=== text ===\n date 2021-09\nLe CHU a porté plainte.\n"
-    assert corpus.body_text(body) == "Le CHU a porté plainte.\n"
-    assert corpus.body_text(" date 2021-09 L'AP-HP porte plainte.\n") == "L'AP-HP porte plainte.\n"
+    assert frontmatter.body_text(body) == "Le CHU a porté plainte.\n"
+    assert frontmatter.body_text(" date 2021-09 L'AP-HP porte plainte.\n") == \
+        "L'AP-HP porte plainte.\n"
 
 
 def test_label_files_are_valid_and_a_third_is_held_out() -> None:
