@@ -84,14 +84,17 @@ def evidence_anchor(text: str) -> str:
     return key(" ".join(text.split()), "e-")
 
 
-def _evidence(site: Site, page: str, ev: Evidence) -> str:
+DECIDED = frozenset({"supported", "contradicted"})  # verdicts whose sentences are evidence
+
+
+def _evidence(site: Site, page: str, ev: Evidence, css: str = "vs-evidence") -> str:
     official = site.data.docs_by_url.get(ev.doc_url)
     if official is not None:
         target = f"{html_page(paths.article(official.id))}#{evidence_anchor(ev.text)}"
         source = link(rel(page, target), official.outlet or official.title or "Document officiel")
     else:
         source = link_out(ev.doc_url, "source officielle")
-    return f'<p class="vs-evidence">« {esc(ev.text)} » — {source}</p>'
+    return f'<p class="{css}">« {esc(ev.text)} » — {source}</p>'
 
 
 def claim_card(site: Site, page: str, claim: ClaimRow) -> str:
@@ -116,7 +119,12 @@ def claim_card(site: Site, page: str, claim: ClaimRow) -> str:
     lines += correction_note(site, page, claim)
     if claim.reason:
         lines.append(f'<p class="vs-reason">Motif : {esc(claim.reason)}</p>')
-    lines += [_evidence(site, page, ev) for ev in claim.evidence]
+    if verdict in DECIDED or not claim.evidence:
+        lines += [_evidence(site, page, ev) for ev in claim.evidence]
+    else:  # the sentences that came closest: shown as such, never as evidence
+        lines.append('<p class="vs-nearest-head">Phrases officielles les plus proches (elles ne'
+                     " disent pas la même chose) :</p>")
+        lines += [_evidence(site, page, ev, css="vs-nearest") for ev in claim.evidence]
     lines += _review(claim)
     lines.append(
         f'<p class="vs-claim-foot"><a class="vs-report" href="{esc(site.issue_url(claim))}"'

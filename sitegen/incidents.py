@@ -13,7 +13,7 @@ from typing import Any
 
 from claims.records import VERDICTS
 from sitegen import paths
-from sitegen.cards import badge, claim_line, evidence_anchor
+from sitegen.cards import DECIDED, badge, claim_line, evidence_anchor
 from sitegen.data import ClaimRow, Doc, Incident
 from sitegen.markup import (
     block,
@@ -134,6 +134,8 @@ def _fact_sheets(site: Site, path: str, claims: list[ClaimRow]) -> list[str]:
 def _official_side(site: Site, path: str, claims: list[ClaimRow]) -> str:
     seen: dict[tuple[str, str], str] = {}
     for claim in claims:
+        if effective_verdict(claim) not in DECIDED:
+            continue  # an unsupported claim's nearest sentences say something else
         for ev in claim.evidence:
             if (ev.doc_url, ev.text) in seen:
                 continue

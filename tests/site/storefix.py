@@ -188,7 +188,8 @@ def _fixture_claims(db: sqlite3.Connection, normande: str, wire_a: str, wire_b: 
         add_claim(db, url, 3, "Un rançongiciel aurait chiffré les serveurs." if n == 0 else
                   "Les serveurs ont été chiffrés.", kind="method",
                   verdict="unsupported", reason="Aucune source officielle ne parle de"
-                  " chiffrement.", checked_at=f"2025-09-12T08:0{4 + n}:00+00:00")
+                  " chiffrement.", checked_at=f"2025-09-12T08:0{4 + n}:00+00:00",
+                  evidence=[(ARS, ARS_COMPLAINT)] if n == 0 else [])  # the nearest sentence
     cid = add_claim(db, revised, 2, "La fuite se limite aux données d'identité.", kind="data",
                     verdict="unsupported", flags=("hedge_dropped", "changed_after_publication"),
                     reason="La réserve de l'ARS a disparu.", evidence=[(ARS, ARS_HEDGE)],

@@ -123,6 +123,21 @@ def test_reviews_show_beside_the_automatic_verdict(built: Built) -> None:
     assert "ne figure plus dans la dernière version" in page  # the vanished claim
 
 
+def test_an_unsupported_claims_nearest_sentences_are_not_shown_as_evidence(
+        built: Built) -> None:
+    """The official sentence that came closest to an unsupported claim says something else:
+    it is shown under "les plus proches", never as the evidence a verdict rests on."""
+    page = built.page(article(document_id(
+        "https://quotidien-national.example/afp/cyberattaque-e-sante"))[:-3] + ".html")
+    cards = [part.split("</article>")[0] for part in page.split("<article ")[1:]
+             if part.startswith('class="vs-claim')]
+    card = next(c for c in cards if "Un rançongiciel aurait chiffré les serveurs." in c)
+    assert "Phrases officielles les plus proches" in card and 'class="vs-nearest"' in card
+    assert "vs-evidence" not in card
+    supported = next(c for c in cards if "vs-v-supported" in c.split(">", 1)[0])
+    assert 'class="vs-evidence"' in supported and "les plus proches" not in supported
+
+
 def test_every_claim_has_anchor_and_report_link(built: Built) -> None:
     db = sqlite3.connect(built.db)
     ids = [r[0] for r in db.execute("SELECT id FROM claims")]
