@@ -26,14 +26,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from claims.eval import Detected, Item, pick, read_detected
+from claims import grouping
+from claims.eval import Detected, Item, Outcome, pick, read_detected
 from claims.evalscore import MISSING, Report, score
 from claims.records import normalise_text
 from scraper import frontmatter
 from scraper.settings import Settings
 from scraper.urls import canonical_url
+
+if TYPE_CHECKING:  # the cross-check is imported where used
+    from claims.crosscheck import Gate
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS_DIR = REPO.parent / "shared" / "corpus"
@@ -182,27 +187,10 @@ class CorpusResult:
 
     def report(self, split: str) -> Report:
         """Verdict scores of one split."""
-        return score(_Outcome(inc, item, hit)  # type: ignore[misc]  # same fields as Outcome
+        return score(Outcome(inc, hit.url if hit else "", item, hit.verdict if hit else MISSING,
+                             hit.reason if hit else "", hit.flags if hit else (),
+                             hit.id if hit else "")
                      for inc, _p, item, hit in self.outcomes.get(split, []))
-
-
-@dataclass(frozen=True)
-class _Outcome:
-    incident: str
-    item: Item
-    hit: Detected | None
-
-    @property
-    def got(self) -> str:
-        return self.hit.verdict if self.hit else MISSING
-
-    @property
-    def flags(self) -> tuple[str, ...]:
-        return self.hit.flags if self.hit else ()
-
-    @property
-    def correct(self) -> bool:
-        return self.got == self.item.verdict
 
 
 def run_corpus(root: Path = CORPUS_DIR, labels_dir: Path = LABELS_DIR, *,
@@ -286,7 +274,7 @@ GRID_UNIQUE = (0.1, 0.25)  # 0 (shared terms only) makes a short text look like 
 GRID_YEAR = (0.25, 0.5, 1.0)
 
 
-def grouping_items(data_dir: Path) -> list[tuple[str, object]]:
+def grouping_items(data_dir: Path) -> list[tuple[str, grouping.Item]]:
     """(url, grouping item) of every stored document of a checked corpus store."""
     from claims.check import _doc_infos
     from scraper.runner import open_store
@@ -296,16 +284,15 @@ def grouping_items(data_dir: Path) -> list[tuple[str, object]]:
         return [(d.url, d.item()) for d in _doc_infos(store)]
 
 
-def _grouping_f1(items: Sequence, gold: dict[str, str], params: object,
-                 only: Iterable[str] | None = None) -> float:
-    from claims.grouping import cluster
-
-    groups = cluster(items, params)  # type: ignore[arg-type]
+def _grouping_f1(items: Sequence[grouping.Item], gold: dict[str, str],
+                 params: grouping.Params, only: Iterable[str] | None = None) -> float:
+    groups = grouping.cluster(items, params)
     found = {i: str(k) for k, ids in enumerate(groups) for i in ids}
     return bcubed({i.id: gold[i.id] for i in items}, found, only).f1
 
 
-def fit_grouping(items: Sequence, gold: dict[str, str]) -> tuple[object, float, float]:
+def fit_grouping(items: Sequence[grouping.Item], gold: dict[str, str]
+                 ) -> tuple[grouping.Params, float, float]:
     """Grid search of the grouping parameters on `items` (gold: item id → incident):
     returns the best parameters on all of them, their B-cubed F1, and the leave-one-
     incident-out cross-validated F1 (parameters fitted without an incident, then scored on
@@ -313,12 +300,10 @@ def fit_grouping(items: Sequence, gold: dict[str, str]) -> tuple[object, float, 
     dated documents far apart (the year must agree), the milder one for an undated document
     whose text names another year (that year is a guess), the wider window, the lower
     threshold."""
-    from claims.grouping import Params
-
-    grid = [Params(t, w, f, u, y) for t in GRID_THRESHOLDS for w in GRID_WINDOWS
+    grid = [grouping.Params(t, w, f, u, y) for t in GRID_THRESHOLDS for w in GRID_WINDOWS
             for f in GRID_FAR for u in GRID_UNIQUE for y in GRID_YEAR]
 
-    def best(subset: Sequence) -> tuple[object, float]:
+    def best(subset: Sequence[grouping.Item]) -> tuple[grouping.Params, float]:
         scored = [(_grouping_f1(subset, gold, p), p) for p in grid]
         f1, params = min(scored, key=lambda sp: (-round(sp[0], 9), sp[1].far_factor,
                                                   -sp[1].year_factor, -sp[1].window_days,
@@ -445,9 +430,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             grouping.background.cache_clear()
             pairs = grouping_items(Path(keep) / "data")
             by_url = {f.url: f.incident for f in result.files}
-            gold = {item.id: by_url[url] for url, item in pairs}  # type: ignore[attr-defined]
-            dev = [item for _, item in pairs
-                   if result.split_of(gold[item.id]) == "dev"]  # type: ignore[attr-defined]
+            gold = {item.id: by_url[url] for url, item in pairs}
+            dev = [item for _, item in pairs if result.split_of(gold[item.id]) == "dev"]
             params, f1, cv = fit_grouping(dev, gold)
             write_grouping(params, f1, cv)
             print(f"grouping fitted on the development incidents: {params}\n"
@@ -472,18 +456,19 @@ GROUPING_BACKGROUND = DATA_DIR / "grouping_background.toml"
 GATE_FILE = DATA_DIR / "decision.toml"
 
 
-def write_fitted(path: Path, table: str, values: object, comment: str) -> None:
+def write_fitted(path: Path, table: str, values: Any, comment: str) -> None:
     """Write fitted values (a dataclass) as one TOML table, after a comment saying how they
     were fitted and what they scored: the data files the stages read."""
     from dataclasses import asdict
 
     lines = [f"# {line}".rstrip() for line in comment.strip().splitlines()]
     lines.append(f"[{table}]")
-    lines += [f"{key} = {value}" for key, value in asdict(values).items()]  # type: ignore
+    lines += [f"{key} = {value}" for key, value in asdict(values).items()]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def write_grouping(params: object, f1: float, cv: float, path: Path = GROUPING_FILE) -> None:
+def write_grouping(params: grouping.Params, f1: float, cv: float,
+                   path: Path = GROUPING_FILE) -> None:
     """Write the fitted grouping parameters with their scores."""
     write_fitted(path, "grouping", params, f"""
 Parameters of the content grouping (claims/grouping.py), fitted on the development
@@ -492,7 +477,7 @@ F1). Do not tune by hand.
 B-cubed F1 {f1:.3f} on the development incidents, leave-one-incident-out {cv:.3f}.""")
 
 
-def write_gate(gate: object, accuracy: float, cv: float, path: Path = GATE_FILE) -> None:
+def write_gate(gate: Gate, accuracy: float, cv: float, path: Path = GATE_FILE) -> None:
     """Write the fitted gate with its scores."""
     write_fitted(path, "gate", gate, f"""
 The cross-check's gate (claims/crosscheck.py, Gate): how close the deciding official
@@ -525,12 +510,12 @@ def gate_rows(result: CorpusResult, split: str = "dev") -> list[tuple]:
     return rows
 
 
-def _gated(row: tuple, gate: object) -> str:
+def _gated(row: tuple, gate: Gate) -> str:
     _inc, _expected, verdict, coverage, sim = row
-    return verdict if gate.keeps(verdict, coverage, sim) else "unsupported"  # type: ignore
+    return verdict if gate.keeps(verdict, coverage, sim) else "unsupported"
 
 
-def _gate_score(rows: Sequence[tuple], gate: object) -> tuple[bool, int]:
+def _gate_score(rows: Sequence[tuple], gate: Gate) -> tuple[bool, int]:
     """(contradiction precision reaches the floor in each set of rows (real, own), correct
     verdicts)."""
     got = [_gated(r, gate) for r in rows]
@@ -566,18 +551,18 @@ def own_gate_rows() -> list[tuple]:
     return rows
 
 
-def fit_gate(rows: Sequence[tuple]) -> tuple[object, float, float]:
+def fit_gate(rows: Sequence[tuple]) -> tuple[Gate, float, float]:
     """The gate maximising correct verdicts among those whose contradictions reach
     `MIN_CONTRA_PRECISION` (ties: the most permissive), its accuracy on `rows`, and the
     leave-one-incident-out accuracy."""
     from claims.crosscheck import Gate
 
-    def best(subset: Sequence[tuple]) -> object:
-        contra = [(c, s) for c in GATE_COVERAGE for s in GATE_SIMILARITY]
-        support = [(c, s) for c in GATE_COVERAGE for s in GATE_SIMILARITY]
+    grid = [(c, s) for c in GATE_COVERAGE for s in GATE_SIMILARITY]  # (coverage, similarity)
+
+    def best(subset: Sequence[tuple]) -> Gate:
         # the two halves act on disjoint claims: fit them one after the other
-        c_best = max(contra, key=lambda cs: (_gate_score(subset, Gate(*cs)), -cs[0], -cs[1]))
-        s_best = max(support, key=lambda cs: (
+        c_best = max(grid, key=lambda cs: (_gate_score(subset, Gate(*cs)), -cs[0], -cs[1]))
+        s_best = max(grid, key=lambda cs: (
             _gate_score(subset, Gate(c_best[0], c_best[1], cs[0], cs[1])), -cs[0], -cs[1]))
         return Gate(c_best[0], c_best[1], s_best[0], s_best[1])
 
