@@ -20,6 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from multiprocessing import get_context
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from claims import crosscheck, flags, incidents, reviews
@@ -186,7 +187,7 @@ def check(settings: Settings, *, workers: int | None = None) -> CheckSummary:
     return summary
 
 
-def _grouping_key(store: Store, curated: Any) -> str:
+def _grouping_key(store: Store, curated: Path) -> str:
     """Hash of everything the grouping reads: the decision version, the curated file and each
     document's id, title, date, cluster and analysed text."""
     h = hashlib.sha256(decision_version().encode())

@@ -22,23 +22,24 @@ import sqlite3
 import tempfile
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from claims import grouping
+from claims import crosscheck, grouping
+from claims import eval as ev
+from claims.check import _doc_infos, check
+from claims.crosscheck import Gate
 from claims.eval import Detected, Item, Outcome, pick, read_detected
-from claims.evalscore import MISSING, Report, score
+from claims.evalscore import MISSING, Report, format_confusion, score
 from claims.records import normalise_text
 from scraper import frontmatter
 from scraper.settings import Settings
 from scraper.urls import canonical_url
-
-if TYPE_CHECKING:  # the cross-check is imported where used
-    from claims.crosscheck import Gate
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS_DIR = REPO.parent / "shared" / "corpus"
@@ -193,6 +194,18 @@ class CorpusResult:
                      for inc, _p, item, hit in self.outcomes.get(split, []))
 
 
+@contextmanager
+def traced() -> Iterator[dict[str, tuple[str, str, float, float]]]:
+    """While in the block, the cross-check records each claim's verdict before the gate and
+    what the gate reads (`crosscheck.TRACE`); the dict holds them after."""
+    trace: dict[str, tuple[str, str, float, float]] = {}
+    crosscheck.TRACE = trace
+    try:
+        yield trace
+    finally:
+        crosscheck.TRACE = None
+
+
 def run_corpus(root: Path = CORPUS_DIR, labels_dir: Path = LABELS_DIR, *,
                workers: int = 1, keep: Path | None = None) -> CorpusResult:
     """Ingest the whole corpus into a fresh store, check it and score it."""
@@ -202,15 +215,8 @@ def run_corpus(root: Path = CORPUS_DIR, labels_dir: Path = LABELS_DIR, *,
         data_dir = keep or Path(tmp) / "data"
         settings = Settings(data_dir=data_dir, now_override=EVAL_NOW)
         problems = _ingest(files, settings)
-        from claims import crosscheck
-        from claims.check import check
-
-        crosscheck.TRACE = {}
-        try:
+        with traced() as trace:
             check(settings, workers=workers)
-            trace = dict(crosscheck.TRACE)
-        finally:
-            crosscheck.TRACE = None
         stored, incident_of = _documents(settings.db_path)
         detected = read_detected(settings.db_path)
     result = CorpusResult(files, stored, incident_of, detected, labels, problems=problems,
@@ -276,7 +282,6 @@ GRID_YEAR = (0.25, 0.5, 1.0)
 
 def grouping_items(data_dir: Path) -> list[tuple[str, grouping.Item]]:
     """(url, grouping item) of every stored document of a checked corpus store."""
-    from claims.check import _doc_infos
     from scraper.runner import open_store
 
     settings = Settings(data_dir=data_dir, now_override=EVAL_NOW)
@@ -322,7 +327,7 @@ def fit_grouping(items: Sequence[grouping.Item], gold: dict[str, str]
 
 # --- floors ----------------------------------------------------------------------------------
 
-FLOOR_FILE = Path(__file__).resolve().parent / "data" / "eval_floor.toml"
+FLOOR_FILE = ev.FLOOR_FILE  # the own cases' floor and the real sets' share one file
 
 
 def read_floors(path: Path = FLOOR_FILE) -> dict[str, dict[str, float]]:
@@ -352,8 +357,6 @@ def floor_failures(result: CorpusResult, path: Path = FLOOR_FILE) -> list[str]:
 def format_split(result: CorpusResult, split: str) -> str:
     """Scores of one split: grouping, accuracy, per-verdict precision and recall, confusion,
     non-claims."""
-    from claims.evalscore import format_confusion
-
     report = result.report(split)
     g = result.grouping(split)
     nc = result.non_claims.get(split, Counter())
@@ -425,8 +428,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             dev_incidents = {lab.incident for lab in result.labels if lab.split == "dev"}
             write_background(background_table(result.files, dev_incidents),
                              GROUPING_BACKGROUND)
-            from claims import grouping
-
             grouping.background.cache_clear()
             pairs = grouping_items(Path(keep) / "data")
             by_url = {f.url: f.incident for f in result.files}
@@ -450,17 +451,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
-GROUPING_FILE = DATA_DIR / "grouping.toml"
-GROUPING_BACKGROUND = DATA_DIR / "grouping_background.toml"
-GATE_FILE = DATA_DIR / "decision.toml"
+GROUPING_FILE = grouping.DATA  # the files the stages read, as they name them
+GROUPING_BACKGROUND = grouping.BACKGROUND
+GATE_FILE = crosscheck.GATE_FILE
 
 
 def write_fitted(path: Path, table: str, values: Any, comment: str) -> None:
     """Write fitted values (a dataclass) as one TOML table, after a comment saying how they
     were fitted and what they scored: the data files the stages read."""
-    from dataclasses import asdict
-
     lines = [f"# {line}".rstrip() for line in comment.strip().splitlines()]
     lines.append(f"[{table}]")
     lines += [f"{key} = {value}" for key, value in asdict(values).items()]
@@ -530,16 +528,9 @@ def _gate_score(rows: Sequence[tuple], gate: Gate) -> tuple[bool, int]:
 def own_gate_rows() -> list[tuple]:
     """Gate rows of the project's own labelled cases (`claims.eval`), incident "own:<case>":
     they hold most of the contradictions the real development set lacks."""
-    from claims import crosscheck
-    from claims.eval import evaluate, load_cases, seed_path
-
-    cases = [c for c in load_cases() if all(seed_path(x) for x in c.seeds)]
-    crosscheck.TRACE = {}
-    try:
-        _report, results = evaluate(cases)
-        trace = dict(crosscheck.TRACE)
-    finally:
-        crosscheck.TRACE = None
+    cases = [c for c in ev.load_cases() if all(ev.seed_path(x) for x in c.seeds)]
+    with traced() as trace:
+        _report, results = ev.evaluate(cases)
     rows = []
     for r in results:
         for o in r.outcomes:
@@ -555,8 +546,6 @@ def fit_gate(rows: Sequence[tuple]) -> tuple[Gate, float, float]:
     """The gate maximising correct verdicts among those whose contradictions reach
     `MIN_CONTRA_PRECISION` (ties: the most permissive), its accuracy on `rows`, and the
     leave-one-incident-out accuracy."""
-    from claims.crosscheck import Gate
-
     grid = [(c, s) for c in GATE_COVERAGE for s in GATE_SIMILARITY]  # (coverage, similarity)
 
     def best(subset: Sequence[tuple]) -> Gate:
@@ -582,13 +571,11 @@ def background_table(files: Sequence[CorpusFile], incidents: set[str], *,
     """Share of documents holding each term, over the files of some incidents, for the terms
     common to the sector: held by at least `min_share` of the documents, in at least
     `min_incidents` incidents (names and places of one incident are left out)."""
-    from claims.grouping import Item, terms
-
     chosen = [f for f in files if f.incident in incidents]
     df: Counter[str] = Counter()
     where: dict[str, set[str]] = defaultdict(set)
     for f in chosen:
-        for term in terms(Item(f.url, f.title, f.text, None, f.url)):
+        for term in grouping.terms(grouping.Item(f.url, f.title, f.text, None, f.url)):
             df[term] += 1
             where[term].add(f.incident)
     n = len(chosen)

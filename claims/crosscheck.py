@@ -362,7 +362,7 @@ TRACE: dict[str, tuple[str, str, float, float]] | None = None
 @dataclass(frozen=True)
 class Gate:
     """How close the deciding official sentence must be for a verdict to stand (fitted on the
-    real development incidents by `python -m claims.corpus --fit`, kept in
+    real development incidents by `python -m claims.corpus --fit-gate`, kept in
     `claims/data/decision.toml`). A contradiction needs both a covered and a similar
     sentence; a support either."""
 
