@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from scraper.accept import Acceptor, Candidate
-from scraper.errors import Drop, FetchError, OfflineError, RobotsDisallowed
+from scraper.errors import Drop, FetchError, OfflineError, PrivateNetworkRefused, RobotsDisallowed
 from scraper.extract import extract_bytes
 from scraper.feeds import ParsedFeed, parse_feed
 from scraper.fetch import Fetcher
@@ -23,7 +23,7 @@ from scraper.records import FeedEntry, Response, Source
 from scraper.sources import Registry
 from scraper.store import Store
 from scraper.summary import RunSummary
-from scraper.urls import canonical_url, host_of
+from scraper.urls import canonical_url, host_of, strip_userinfo
 
 MAX_FAILURE_ATTEMPTS = 5  # a failed page is retried by this many later runs, then left alone
 # Silent edits: a stored page is fetched again while it is young, at most about once a day,
@@ -227,6 +227,8 @@ class Collector:
     def _handle_page(self, job: PageJob, result: object) -> None:
         if isinstance(result, RobotsDisallowed) and result.reason.startswith("disallowed"):
             self.acceptor.drop(job.url, Drop("robots", result.reason), source=job.source)
+        elif isinstance(result, PrivateNetworkRefused):
+            self.acceptor.drop(job.url, Drop(result.kind, result.reason), source=job.source)
         elif isinstance(result, OfflineError):
             self.summary.failures.append((job.url, result.reason))
         elif isinstance(result, FetchError):
@@ -263,11 +265,18 @@ def feed_jobs(registry: Registry, feed_urls: list[str] | None) -> list[FeedJob]:
     """Feeds to poll: the explicit `--feed` URLs, or every feed of the registry."""
     if feed_urls:
         jobs = []
-        for url in feed_urls:
+        for url in map(strip_userinfo, feed_urls):
             owner = registry.by_feed.get(url) or registry.for_url(url)
             jobs.append(FeedJob(url, owner.name if owner else host_of(url)))
         return jobs
-    return [FeedJob(feed, s.name) for s in registry.sources for feed in s.feeds]
+    return [FeedJob(strip_userinfo(feed), s.name) for s in registry.sources for feed in s.feeds]
+
+
+def named_urls(registry: Registry, jobs: list[FeedJob]) -> list[str]:
+    """URLs the operator named (registry feeds and homepages, the run's feeds): the origins
+    allowed to resolve to private addresses (scraper.netguard)."""
+    return [*(j.url for j in jobs), *(f for s in registry.sources for f in s.feeds),
+            *(s.homepage for s in registry.sources if s.homepage)]
 
 
 def retry_jobs(store: Store) -> list[PageJob]:

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from scraper.records import FeedEntry
-from scraper.urls import is_web_url
+from scraper.urls import is_web_url, strip_userinfo
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def _entry(raw: Any, feed_url: str) -> FeedEntry | None:
             if alt.get("rel", "alternate") == "alternate" and alt.get("href"):
                 link = str(alt["href"]).strip()
                 break
-    link = urljoin(feed_url, link) if link else ""
+    link = strip_userinfo(urljoin(feed_url, link)) if link else ""
     if not is_web_url(link):
         return None
     return FeedEntry(

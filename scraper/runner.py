@@ -17,7 +17,14 @@ import httpx
 
 from scraper import __version__, frontmatter
 from scraper.accept import Acceptor, Candidate
-from scraper.collect import Collector, adhoc_sources, feed_jobs, retry_jobs, revisit_jobs
+from scraper.collect import (
+    Collector,
+    adhoc_sources,
+    feed_jobs,
+    named_urls,
+    retry_jobs,
+    revisit_jobs,
+)
 from scraper.errors import Drop, VigieError
 from scraper.extract import TEXT_SUFFIXES, extract_bytes
 from scraper.fetch import Fetcher
@@ -25,7 +32,7 @@ from scraper.settings import Settings
 from scraper.sources import Registry, load_registry
 from scraper.store import Store
 from scraper.summary import RunSummary
-from scraper.urls import is_web_url
+from scraper.urls import is_web_url, strip_userinfo
 
 Progress = Callable[[int, int], None]
 
@@ -67,7 +74,7 @@ def collect(settings: Settings, *, feed_urls: list[str] | None = None, demo: boo
         fetch_settings = replace(fetch_settings, host_interval=0.0, offline=False)
     now = settings.now()
     with open_store(settings) as store, Fetcher(
-            fetch_settings, transport=transport,
+            fetch_settings, transport=transport, named=named_urls(registry, jobs),
             robots=store.robots_since(now - ROBOTS_MAX_AGE)) as fetcher:
         store.sync_sources(registry.sources)
         run_id = store.start_run("collect", now)
@@ -93,7 +100,7 @@ def ingest(settings: Settings, files: list[Path], *, kind: str, url: str | None 
         run_id = store.start_run("ingest", now)
         acceptor = Acceptor(store, registry, summary, run_id, now)
         for path in files:
-            address = url or path.resolve().as_uri()
+            address = strip_userinfo(url) if url else path.resolve().as_uri()
             day = published
             try:
                 body = path.read_bytes()

@@ -1,0 +1,214 @@
+"""Hostile sources on loopback (issue 16): private networks, forged canonical links, poison
+pills, bounded work. Every case runs a real `vigie collect` (or `ingest`, `check`) and checks
+what must and must not reach the store.
+"""
+
+from __future__ import annotations
+
+import socket
+from html import escape
+from pathlib import Path
+
+import pytest
+from faultserver import Behaviour, FaultServer, answer
+from harness import query
+from loopback import demo_file, rss, stored_demo_pages
+
+GOOD = stored_demo_pages(kind="press")[0]
+GOOD_BODY = demo_file(str(GOOD["url"])).read_bytes()
+SECRET = "Dossier interne : mot de passe du serveur de sauvegarde"
+PRIVATE = "private network address refused"
+
+
+def page(body: bytes = GOOD_BODY, marker: str = "") -> Behaviour:
+    """The good article (optionally with a marker sentence in its first paragraph)."""
+    if marker:
+        body = body.replace(b"<p>", f"<p>{marker}. ".encode(), 1)
+    return answer(body, content_type="text/html; charset=utf-8")
+
+
+def serve_feed(server: FaultServer, *links: str, path: str = "/feed.xml") -> str:
+    """An RSS feed listing `links`."""
+    return server.route(path, answer(rss([(f"item {n}", u) for n, u in enumerate(links)]),
+                                     content_type="application/rss+xml"))
+
+
+def store_text(db: object) -> str:
+    """Every text column the store keeps about links, documents and fetches, joined."""
+    rows = []
+    for table in ("documents", "revisions", "links", "drops", "failures", "fetch_log"):
+        cols = [r[1] for r in query(db, f"PRAGMA table_info({table})")]  # type: ignore[arg-type]
+        rows += query(db, f"SELECT * FROM {table}")  # type: ignore[arg-type]
+        assert cols
+    return "\n".join(str(v) for row in rows for v in row)
+
+
+# -- private networks ------------------------------------------------------------------------
+
+
+def test_content_links_never_reach_another_private_origin(faults: FaultServer,
+                                                          other_faults: FaultServer,
+                                                          collect) -> None:
+    good = faults.route("/good.html", page())
+    internal = other_faults.route("/admin.html", page(marker=SECRET))
+    decimal = f"http://2130706433:{other_faults.port}/admin.html"
+    mapped = f"http://[::ffff:127.0.0.1]:{other_faults.port}/admin.html"
+    hop = faults.route("/hop.html", answer(b"", status=302, headers={"Location": internal}))
+    closed = "http://127.0.0.1:1/admin.html"
+    feed = serve_feed(faults, good, internal, decimal, mapped, hop, closed)
+    run = collect(feed)
+    assert run.code == 0, run.err
+    assert run.documents() == [good]
+    assert other_faults.requests == []  # not even robots.txt
+    drops = dict(query(run.db, "SELECT url, reason FROM drops"))
+    for bad in (internal, decimal, hop, closed):
+        assert drops.get(bad) == "private_network", (drops, run.err, run.out)
+    # a closed port and an open one give the same line: the run scans no network
+    assert {line.split(": ", 1)[-1] for line in run.err.splitlines()
+            if "admin.html" in line} <= {PRIVATE + " (not an origin named by the operator)",
+                                          "private_network"}
+    assert SECRET not in store_text(run.db)
+
+
+def test_lifting_the_guard_reaches_another_private_origin(faults: FaultServer,
+                                                          other_faults: FaultServer,
+                                                          collect, monkeypatch) -> None:
+    monkeypatch.setenv("VIGIE_ALLOW_PRIVATE_NETWORKS", "1")
+    internal = other_faults.route("/admin.html", page())
+    run = collect(serve_feed(faults, internal))
+    assert run.code == 0 and run.documents() == [internal], run.err
+
+
+def test_userinfo_is_never_sent_logged_or_stored(faults: FaultServer, collect) -> None:
+    faults.route("/good.html", page())
+    link = f"http://admin:hunter2@127.0.0.1:{faults.port}/good.html"
+    feed = serve_feed(faults, link)
+    run = collect(feed.replace("http://", "http://feeduser:feedpass@"))
+    assert run.code == 0, run.err
+    assert run.documents() == [faults.url("/good.html")]
+    heads = b"\n".join(faults.heads).lower()
+    assert b"authorization" not in heads and faults.hits("/good.html") == 1
+    text = store_text(run.db) + "\n".join(
+        str(v) for row in query(run.db, "SELECT * FROM feed_state") for v in row)
+    for secret in ("hunter2", "admin:", "feedpass", "feeduser"):
+        assert secret not in text and secret not in run.err + run.out
+
+
+@pytest.mark.parametrize("spelling", ["127.0.0.1", "localhost"])
+def test_a_named_private_feed_still_works(spelling: str, faults: FaultServer, collect) -> None:
+    good = faults.url("/good.html").replace("127.0.0.1", spelling)
+    faults.route("/good.html", page())
+    feed = serve_feed(faults, good).replace("127.0.0.1", spelling)
+    run = collect(feed)
+    assert run.code == 0 and run.documents() == [good], run.err
+
+
+def test_a_name_rebound_to_loopback_is_refused_at_connect(faults: FaultServer,
+                                                         monkeypatch) -> None:
+    """DNS rebinding: the pre-flight check sees a public address, the connection a private
+    one; the connection-time check (the same rule, on the addresses connected to) refuses."""
+    from harness import FAST
+
+    from scraper.errors import PrivateNetworkRefused
+    from scraper.fetch import Fetcher
+
+    faults.route("/good.html", page())
+    real = socket.getaddrinfo
+    answers = iter(["93.184.216.34"])
+
+    def rebinding(host, port, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if host == "rebind.test":
+            address = next(answers, "127.0.0.1")
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    with Fetcher(FAST) as fetcher, pytest.raises(PrivateNetworkRefused):
+        fetcher.get(f"http://rebind.test:{faults.port}/good.html")
+    assert faults.requests == []
+
+
+# -- forged canonical links ------------------------------------------------------------------
+
+INGEST = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
+ARS = "https://www.normandie.ars.sante.fr/communique-cyberattaque"
+FORGED = "Les dossiers médicaux de 500 000 patients ont été dérobés et mis en vente"
+
+
+def forged_page(tmp_path: Path, canonical: str, name: str = "forged.html") -> Path:
+    """The communiqué's text with a forged sentence, its canonical link naming `canonical`."""
+    lines = (INGEST / "communique_grades.txt").read_text(encoding="utf-8").splitlines()
+    paragraphs = "".join(f"<p>{escape(line)}</p>" for line in lines[1:] if line.strip())
+    html = (f'<html lang="fr"><head><title>{escape(lines[0])}</title>'
+            f'<link rel="canonical" href="{canonical}"></head><body><article>'
+            f"<h1>{escape(lines[0])}</h1><p>{FORGED}.</p>{paragraphs}</article></body></html>")
+    path = tmp_path / name
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def official_first(cli, url: str = ARS) -> None:
+    code, _, err = cli("ingest", str(INGEST / "communique_grades.txt"), "--kind", "official",
+                       "--url", url, "--published", "2025-09-08")
+    assert code == 0 and "1 new" in err, err
+
+
+def stored(data_dir: Path) -> dict[str, tuple[object, ...]]:
+    """url -> (kind, source, revisions, latest text) of every stored document."""
+    rows = query(data_dir / "vigie.sqlite3",
+                 "SELECT d.url, d.kind, d.source,"
+                 " (SELECT COUNT(*) FROM revisions r WHERE r.document_id = d.id),"
+                 " (SELECT text FROM revisions r WHERE r.document_id = d.id"
+                 "  ORDER BY revno DESC LIMIT 1) FROM documents d")
+    return {str(r[0]): r[1:] for r in rows}
+
+
+@pytest.mark.parametrize("address", [
+    "https://blog-perso.sante.fr/billet",  # same registrable domain, another source
+    "https://www.fake-ars.gouv.fr/cp",  # gouv.fr is a public suffix: another site
+])
+def test_ingest_canonical_never_revises_an_official_communique(address: str, cli,
+                                                               data_dir: Path,
+                                                               tmp_path: Path) -> None:
+    official_first(cli)
+    code, _, err = cli("ingest", str(forged_page(tmp_path, ARS)), "--kind", "press",
+                       "--url", address)
+    assert code == 0, err
+    docs = stored(data_dir)
+    assert docs[ARS][:3] == ("official", "ARS Normandie", 1)
+    assert FORGED not in str(docs[ARS][3])
+    assert docs[address][0] == "press" and FORGED in str(docs[address][3])
+
+
+def test_canonical_within_one_source_still_moves_the_document(cli, data_dir: Path,
+                                                              tmp_path: Path) -> None:
+    page = forged_page(tmp_path, ARS)
+    code, _, err = cli("ingest", str(page), "--kind", "official", "--url", ARS + "?print=1")
+    assert code == 0, err
+    assert list(stored(data_dir)) == [ARS]
+
+
+def test_collect_canonical_never_revises_an_official_communique(faults: FaultServer, collect,
+                                                                cli, data_dir: Path,
+                                                                tmp_path: Path,
+                                                                monkeypatch) -> None:
+    """Through collect: a page on blog-perso.sante.fr (resolved to loopback for the test)
+    names the ARS communiqué as canonical; the communiqué keeps its one revision."""
+    official_first(cli)
+    real = socket.getaddrinfo
+
+    def resolve(host, port, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return real("127.0.0.1" if host == "blog-perso.sante.fr" else host, port, *args,
+                    **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    body = forged_page(tmp_path, ARS).read_bytes()
+    faults.route("/billet.html", answer(body, content_type="text/html; charset=utf-8"))
+    origin = f"http://blog-perso.sante.fr:{faults.port}"
+    faults.route("/feed.xml", answer(rss([("billet", origin + "/billet.html")]),
+                                     content_type="application/rss+xml"))
+    run = collect(origin + "/feed.xml")
+    assert run.code == 0, run.err
+    docs = stored(data_dir)
+    assert docs[ARS][:3] == ("official", "ARS Normandie", 1)
+    assert FORGED in str(docs[origin + "/billet.html"][3])
