@@ -8,6 +8,7 @@ after all of its entries have been handled, so a killed run never hides entries 
 
 from __future__ import annotations
 
+import sqlite3
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -67,6 +68,7 @@ class FeedProgress:
     source: str
     response: Response
     pending: int = 0
+    deferred: bool = False  # entries left to the next run: validators not saved
 
 
 @dataclass
@@ -110,6 +112,9 @@ class Collector:
         # Read up front by run(): worker threads never touch the store.
         self.store_validators: dict[str, tuple[str | None, str | None]] = {}
         self.queued: set[str] = set()  # canonical links scheduled in this run
+        settings = fetcher.settings
+        self.max_feed_items = max(0, settings.max_feed_items)
+        self.page_budget = max(0, settings.max_pages)  # pages this run may still schedule
         self.done = 0
         self.total = 0
 
@@ -151,6 +156,8 @@ class Collector:
             return self._fetch_page(job)
         except (FetchError, Drop) as exc:
             return exc
+        except Exception as exc:  # noqa: BLE001 - a poison feed or page never stops the run
+            return poison(exc)
 
     def _poll(self, job: FeedJob) -> tuple[Response, ParsedFeed | None]:
         etag, modified = self.store_validators.get(job.url, (None, None))
@@ -178,7 +185,12 @@ class Collector:
         if isinstance(job, FeedJob):
             self._handle_feed(sched, job, result)
         else:
-            self._handle_page(job, result)
+            try:
+                self._handle_page(job, result)
+            except (sqlite3.Error, OSError):
+                raise  # the store itself failed: the run stops with its one-line error
+            except Exception as exc:  # noqa: BLE001 - one poison page never stops the run
+                self.acceptor.drop(job.url, poison(exc), source=job.source)
             self._feed_entry_done(job.feed)
         if self.on_progress:
             self.on_progress(self.done, self.total)
@@ -187,6 +199,8 @@ class Collector:
         if isinstance(result, OfflineError):
             self.summary.feeds_offline += 1
             return
+        if isinstance(result, Drop):  # a poison feed: unreadable, retried next run
+            result = FetchError(job.url, f"unreadable feed: {result.detail}")
         if isinstance(result, FetchError):
             self.summary.failures.append((job.url, result.reason))
             self.store.save_feed_state(job.url, job.source, status=getattr(result, "status", None),
@@ -204,14 +218,19 @@ class Collector:
                 self.summary.malformed_feeds.append((job.url, parsed.bozo))
             elif parsed.bozo:
                 self.summary.failures.append((job.url, f"unreadable feed: {parsed.bozo}"))
-            for entry in parsed.entries:
+            entries = parsed.entries[:self.max_feed_items]
+            self.summary.entries_capped += len(parsed.entries) - len(entries)
+            for entry in entries:
                 self.summary.entries_seen += 1
                 page = PageJob(entry.link, job.source, job.url, entry)
-                progress.pending += self._queue_page(sched, page)
+                queued = self._queue_page(sched, page)
+                progress.pending += max(queued, 0)
+                progress.deferred |= queued < 0
         self._feed_entry_done(job.url, finished=False)
 
     def _queue_page(self, sched: Scheduler, page: PageJob) -> int:
-        """Schedule a page unless it is known or already queued; returns 1 if scheduled."""
+        """Schedule a page unless it is known or already queued; returns 1 if scheduled,
+        -1 if left to the next run (the run's page budget is spent), else 0."""
         canonical = canonical_url(page.url)
         if canonical in self.queued:
             self.summary.drops["duplicate_url"] += 1
@@ -219,6 +238,10 @@ class Collector:
         if self.store.link_known(page.url) or self.store.link_known(canonical):
             self.summary.entries_known += 1
             return 0
+        if self.page_budget <= 0:
+            self.summary.pages_deferred += 1
+            return -1
+        self.page_budget -= 1
         self.queued.add(canonical)
         sched.push(page)
         self.total += 1
@@ -251,6 +274,8 @@ class Collector:
         if progress.pending > 0:
             return
         headers = progress.response.headers
+        if progress.deferred:  # no 304 next run: the entries left over are read again
+            headers = {}
         self.store.save_feed_state(
             feed_url, progress.source, status=progress.response.status, polled=self.now,
             etag=headers.get("etag"), last_modified=headers.get("last-modified"),
@@ -259,6 +284,12 @@ class Collector:
 
     def _log(self) -> None:
         self.store.log_attempts(self.acceptor.run_id, self.fetcher.drain_attempts())
+
+
+def poison(exc: BaseException) -> Drop:
+    """A drop for an input that made the code fail: named, counted, never fetched again."""
+    message = " ".join(str(exc).split())[:300]
+    return Drop("poison", f"{type(exc).__name__}: {message}" if message else type(exc).__name__)
 
 
 def feed_jobs(registry: Registry, feed_urls: list[str] | None) -> list[FeedJob]:
@@ -279,9 +310,10 @@ def named_urls(registry: Registry, jobs: list[FeedJob]) -> list[str]:
             *(s.homepage for s in registry.sources if s.homepage)]
 
 
-def retry_jobs(store: Store) -> list[PageJob]:
-    """Pages that failed in earlier runs and deserve another try."""
-    return [PageJob(url, source) for url, source in store.pending_failures(MAX_FAILURE_ATTEMPTS)]
+def retry_jobs(store: Store, limit: int = -1) -> list[PageJob]:
+    """Pages that failed in earlier runs and deserve another try (at most `limit`)."""
+    return [PageJob(url, source)
+            for url, source in store.pending_failures(MAX_FAILURE_ATTEMPTS, limit)]
 
 
 def revisit_jobs(store: Store, now: datetime) -> list[PageJob]:

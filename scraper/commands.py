@@ -34,6 +34,11 @@ def register(commands: Commands) -> None:
                          help="deadline of one whole request, body included (default 20)")
     collect.add_argument("--max-bytes", type=int, default=None, metavar="N",
                          help="cap on a decompressed body (default 5242880)")
+    collect.add_argument("--max-feed-items", type=int, default=None, metavar="N",
+                         help="entries read from one feed, the rest ignored (default 300)")
+    collect.add_argument("--max-pages", type=int, default=None, metavar="N",
+                         help="pages fetched by one run, the rest left to the next run"
+                              " (default 3000)")
 
     ingest = commands.add("ingest", "store local HTML, TXT or PDF files", run_ingest)
     ingest.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -62,6 +67,7 @@ def _fetch_overrides(args: argparse.Namespace, settings: Settings) -> Settings:
     changes = {
         "concurrency": args.concurrency, "host_interval": args.host_interval,
         "total_timeout": args.timeout, "max_bytes": args.max_bytes,
+        "max_feed_items": args.max_feed_items, "max_pages": args.max_pages,
     }
     fetch = replace(fetch, **{k: v for k, v in changes.items() if v is not None})
     return replace(settings, fetch=replace(fetch, offline=args.offline))

@@ -22,6 +22,7 @@ from scraper.language import has_letters
 from scraper.pdf import PDF_MAGIC, drop_page_furniture, read_pdf, reflow, usable_pdf_title
 from scraper.pubdate import refine
 from scraper.records import Extracted
+from scraper.textsafe import scrub
 
 MIN_DATE = date(1995, 1, 1)  # earlier "publication dates" are parsing accidents
 MIN_TEXT_CHARS = 25
@@ -78,9 +79,12 @@ def _codec(label: str | None) -> str | None:
     if not label:
         return None
     try:
-        name = codecs.lookup(label.strip().strip("\"'")).name
+        info = codecs.lookup(label.strip().strip("\"'"))
     except LookupError:
         return None
+    if not getattr(info, "_is_text_encoding", True):
+        return None  # base64, hex, rot13, zlib, bz2, uu: bytes-to-bytes codecs, not charsets
+    name = info.name
     return "cp1252" if name.replace("-", "_") in _CP1252_LABELS else name
 
 
@@ -317,7 +321,9 @@ def _title_line(text: str) -> str:
 
 def _record(cleaned: Cleaned, url: str, **fields: Any) -> Extracted:
     """Build the record, or Drop('empty') when too little text survived cleaning."""
-    text = cleaned.text
+    text = scrub(cleaned.text)
     if len(text) < MIN_TEXT_CHARS or not has_letters(text, MIN_TEXT_CHARS // 2):
         raise Drop("empty", f"no usable text left after cleaning at {url}")
+    fields = {key: scrub(value) if isinstance(value, str) else value
+              for key, value in fields.items()}
     return Extracted(text=text, language=cleaned.language, removed=cleaned.removed, **fields)

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from scraper.records import FeedEntry
+from scraper.textsafe import fix_char_refs, scrub
 from scraper.urls import is_web_url, strip_userinfo
 
 
@@ -28,7 +29,7 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
         headers["content-type"] = content_type
     import feedparser  # imported when a feed body is parsed (a 304 needs none)
 
-    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True)
+    parsed = feedparser.parse(fix_char_refs(body), response_headers=headers, sanitize_html=True)
     entries = []
     seen: set[str] = set()
     for raw in parsed.entries:
@@ -59,9 +60,9 @@ def _entry(raw: Any, feed_url: str) -> FeedEntry | None:
         return None
     return FeedEntry(
         link=link,
-        title=" ".join(str(raw.get("title", "") or "").split()),
+        title=scrub(" ".join(str(raw.get("title", "") or "").split())),
         published=_entry_date(raw),
-        summary=str(raw.get("summary", "") or "")[:2000],
+        summary=scrub(str(raw.get("summary", "") or "")[:2000]),
     )
 
 

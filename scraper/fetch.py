@@ -189,6 +189,11 @@ class Fetcher:
             redirects=tuple(chain[1:-1]),
         )
 
+    @property
+    def settings(self) -> FetchSettings:
+        """The bounds this client runs with."""
+        return self._settings
+
     def drain_attempts(self) -> list[Attempt]:
         """Return and clear the log of HTTP exchanges so far (thread-safe)."""
         with self._attempts_lock:

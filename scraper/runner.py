@@ -82,7 +82,9 @@ def collect(settings: Settings, *, feed_urls: list[str] | None = None, demo: boo
         acceptor = Acceptor(store, registry, summary, run_id, now)
         collector = Collector(store, registry, fetcher, acceptor,
                               concurrency=fetch_settings.concurrency, on_progress=on_progress)
-        retries = [] if fetch_settings.offline else retry_jobs(store)
+        # retries take at most a quarter of the run's page budget: new links come first
+        retries = [] if fetch_settings.offline else retry_jobs(
+            store, max(1, fetch_settings.max_pages // 4))
         revisits = [] if fetch_settings.offline else revisit_jobs(store, now)
         collector.run(jobs, retries, revisits)
         store.save_robots(fetcher.robots_answers(), now)

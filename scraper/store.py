@@ -209,11 +209,12 @@ class Store:
                 (url, source, kind, reason, iso(at), iso(at)),
             )
 
-    def pending_failures(self, max_attempts: int) -> list[tuple[str, str]]:
-        """(url, source) of failed URLs still worth retrying, oldest first."""
+    def pending_failures(self, max_attempts: int, limit: int = -1) -> list[tuple[str, str]]:
+        """(url, source) of failed URLs still worth retrying, oldest first (at most `limit`;
+        -1: all)."""
         rows = self.db.execute(
-            "SELECT url, source FROM failures WHERE attempts < ? ORDER BY first_at, url",
-            (max_attempts,),
+            "SELECT url, source FROM failures WHERE attempts < ? ORDER BY first_at, url"
+            " LIMIT ?", (max_attempts, limit),
         ).fetchall()
         return [(r["url"], r["source"]) for r in rows]
 

@@ -212,3 +212,135 @@ def test_collect_canonical_never_revises_an_official_communique(faults: FaultSer
     docs = stored(data_dir)
     assert docs[ARS][:3] == ("official", "ARS Normandie", 1)
     assert FORGED in str(docs[origin + "/billet.html"][3])
+
+
+# -- poison pills: one item or page never stops the run ----------------------------------------
+
+
+def raw_feed(server: FaultServer, items: list[tuple[str, str]]) -> str:
+    """An RSS feed whose titles and links are written raw (character references kept)."""
+    body = "".join(f"<item><title>{t}</title><link>{u}</link></item>" for t, u in items)
+    return server.route("/feed.xml", answer(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+        f"<link>http://localhost/</link>{body}</channel></rss>",
+        content_type="application/rss+xml"))
+
+
+def untitled(body: bytes) -> bytes:
+    """The good page without its <title> (the feed item's title is then used)."""
+    start, end = body.find(b"<title>"), body.find(b"</title>")
+    return body[:start] + body[end + len(b"</title>"):]
+
+
+POISON_TITLES = {
+    "surrogate_pair": "Fuite &#xD83D;&#xDE31; au CHU",
+    "lone_surrogate": "Fuite &#xD800; au CHU",
+    "huge_reference": "Fuite &#99999999999999; au CHU",
+}
+
+
+@pytest.mark.parametrize("name", sorted(POISON_TITLES))
+def test_poison_feed_title_never_stops_the_run(name: str, faults: FaultServer,
+                                               collect) -> None:
+    good = faults.route("/good.html", page())
+    poison = faults.route("/poison.html", answer(untitled(GOOD_BODY.replace(
+        b"<p>", b"<p>Suite de notre enqu\xc3\xaate. ", 1)), content_type="text/html"))
+    run = collect(raw_feed(faults, [("Bon", good), (POISON_TITLES[name], poison)]))
+    assert run.code == 0, run.err
+    assert "internal error" not in run.err and "Traceback" not in run.err
+    assert good in run.documents()
+    titles = [str(r[0]) for r in query(run.db, "SELECT title FROM documents")]
+    for title in titles:  # stored text is valid UTF-8: no surrogate reached the store
+        title.encode("utf-8")
+
+
+@pytest.mark.parametrize("port", ["99999", "abc"])
+def test_bad_port_in_a_link_or_canonical_never_stops_the_run(port: str, faults: FaultServer,
+                                                             collect) -> None:
+    good = faults.route("/good.html", page())
+    canonical = faults.route("/canon.html", answer(GOOD_BODY.replace(
+        b"<head>", f'<head><link rel="canonical" href="http://127.0.0.1:{port}/x">'.encode(), 1)
+        .replace(b"<p>", b"<p>Suite de notre enqu\xc3\xaate. ", 1), content_type="text/html"))
+    bad = f"http://127.0.0.1:{port}/page.html"
+    run = collect(raw_feed(faults, [("Bon", good), ("Port", bad), ("Canon", canonical)]))
+    assert run.code == 0, run.err
+    assert "internal error" not in run.err
+    assert good in run.documents() and canonical in run.documents()
+
+
+@pytest.mark.parametrize("charset", ["base64", "hex", "rot13", "zlib", "bz2", "uu"])
+def test_non_text_charset_never_stops_the_run(charset: str, faults: FaultServer,
+                                              collect) -> None:
+    good = faults.route("/good.html", page())
+    bad = faults.route("/bad.html", answer(GOOD_BODY.replace(b"<p>", b"<p>Suite. ", 1),
+                                           content_type=f"text/html; charset={charset}"))
+    meta = faults.route("/meta.html", answer(GOOD_BODY.replace(
+        b"<head>", f'<head><meta charset="{charset}">'.encode(), 1)
+        .replace(b"<p>", b"<p>Encore. ", 1), content_type="text/html"))
+    run = collect(raw_feed(faults, [("Bon", good), ("Bad", bad), ("Meta", meta)]))
+    assert run.code == 0, run.err
+    assert "internal error" not in run.err
+    assert good in run.documents()
+
+
+def test_any_page_failure_is_a_named_poison_drop_never_fetched_again(
+        faults: FaultServer, collect, monkeypatch) -> None:
+    """Whatever a page makes the code raise is caught at that page: the run goes on, the
+    good documents are saved, the page is a `poison` drop and the next run skips it."""
+    import scraper.collect
+
+    good = faults.route("/good.html", page())
+    bad = faults.route("/bad.html", page(marker="Suite"))
+    real = scraper.collect.extract_bytes
+
+    def extract(body: bytes, url: str, **kwargs: object):  # type: ignore[no-untyped-def]
+        if url.endswith("/bad.html"):
+            raise RuntimeError("a bug met an input nobody foresaw")
+        return real(body, url, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scraper.collect, "extract_bytes", extract)
+    feed = serve_feed(faults, good, bad)
+    run = collect(feed)
+    assert run.code == 0 and run.documents() == [good], run.err
+    assert query(run.db, "SELECT reason, detail FROM drops WHERE url = ?", bad) == [
+        ("poison", "RuntimeError: a bug met an input nobody foresaw")]
+    assert [line.strip() for line in run.err.splitlines() if bad in line] == [
+        f"dropped poison: {bad} (RuntimeError: a bug met an input nobody foresaw)"]
+    again = collect(feed)
+    assert again.code == 0 and faults.hits("/bad.html") == 1, again.err
+
+
+# -- bounded work ------------------------------------------------------------------------------
+
+
+def many_pages(server: FaultServer, count: int) -> list[str]:
+    return [server.route(f"/p{n}.html", page(marker=f"Article {n}")) for n in range(count)]
+
+
+def test_entries_per_feed_are_capped(faults: FaultServer, collect) -> None:
+    links = many_pages(faults, 5)
+    run = collect(serve_feed(faults, *links), options=("--max-feed-items", "3"))
+    assert run.code == 0, run.err
+    assert sum(faults.hits(f"/p{n}.html") for n in range(5)) == 3
+    assert "capped: 2 feed entries" in run.err
+
+
+def test_pages_per_run_are_capped_and_the_rest_left_to_the_next_run(faults: FaultServer,
+                                                                    collect) -> None:
+    links = many_pages(faults, 4)
+    feed = serve_feed(faults, *links)
+    first = collect(feed, options=("--max-pages", "2"))
+    assert first.code == 0 and "deferred: 2 pages" in first.err, first.err
+    assert sum(faults.hits(f"/p{n}.html") for n in range(4)) == 2
+    second = collect(feed, options=("--max-pages", "2"))
+    assert second.code == 0, second.err
+    assert [faults.hits(f"/p{n}.html") for n in range(4)] == [1, 1, 1, 1]
+
+
+def test_terminal_escapes_never_reach_the_summary(faults: FaultServer, collect) -> None:
+    good = faults.route("/good.html", page())
+    evil = faults.url("/\x1b]0;pwned\x07\x1b[2J.html")
+    run = collect(raw_feed(faults, [("Bon", good), ("Evil", escape(evil))]))
+    assert run.code == 0, run.err
+    assert "pwned" in run.err  # the link is named (it failed), its escapes neutralised
+    assert "\x1b" not in run.err + run.out and "\x07" not in run.err + run.out
