@@ -191,4 +191,9 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     );
     """,
+    # issue 16: characters of the text actually analysed, when a long document was analysed
+    # only in part (NULL: the whole text).
+    """
+    ALTER TABLE analyses ADD COLUMN analysed_chars INTEGER;
+    """,
 )

@@ -344,3 +344,28 @@ def test_terminal_escapes_never_reach_the_summary(faults: FaultServer, collect) 
     assert run.code == 0, run.err
     assert "pwned" in run.err  # the link is named (it failed), its escapes neutralised
     assert "\x1b" not in run.err + run.out and "\x07" not in run.err + run.out
+
+
+def test_check_analyses_a_text_over_spacy_max_length_in_part(cli, data_dir: Path,
+                                                              tmp_path: Path) -> None:
+    """A stored text over spaCy's max_length (1 000 000 characters) is analysed up to
+    MAX_ANALYSED_CHARS, the fact recorded; the next check does not try it again."""
+    from claims.check import MAX_ANALYSED_CHARS
+
+    para = ("Le centre hospitalier de Cherbourg a subi une cyberattaque par rançongiciel ; "
+            "les données de 12 000 patients auraient été dérobées, selon l’ARS Normandie. ")
+    body = ["Cyberattaque au centre hospitalier de Cherbourg\n"]
+    while sum(map(len, body)) <= 1_000_000:
+        body.append(f"Paragraphe {len(body)}. {para * 3}\n\n")
+    long_file = tmp_path / "long.txt"
+    long_file.write_text("".join(body), encoding="utf-8")
+    url = "https://www.ouest-france.fr/tres-long"
+    assert cli("ingest", str(long_file), "--kind", "press", "--url", url)[0] == 0
+    code, _, err = cli("check")
+    assert code == 0, err
+    assert f"analysed in part (over {MAX_ANALYSED_CHARS} characters): {url}" in err
+    (chars,), = query(data_dir / "vigie.sqlite3", "SELECT analysed_chars FROM analyses")
+    assert MAX_ANALYSED_CHARS // 2 < int(chars) <= MAX_ANALYSED_CHARS  # type: ignore[call-overload]
+    assert query(data_dir / "vigie.sqlite3", "SELECT COUNT(*) FROM claims") != [(0,)]
+    code, _, err = cli("check")
+    assert code == 0 and "documents analysed: 0" in err, err
