@@ -8,6 +8,7 @@ cannot be read at all (broken PDF, binary junk) raises `Drop("unreadable")`.
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 from datetime import UTC, date, datetime
 from typing import Any
@@ -26,6 +27,12 @@ from scraper.textsafe import scrub
 
 MIN_DATE = date(1995, 1, 1)  # earlier "publication dates" are parsing accidents
 MIN_TEXT_CHARS = 25
+# Element cap of an HTML page: extraction time grows faster than the element count (1 MB of
+# "<p>a</p>", 125 000 elements, took 40 s; a <br> flood 1.25 GB), so a page with more start
+# tags than this is dropped ("too_complex") before it is parsed. A news page has a few
+# thousand; at the cap, extraction takes about 2 s (tests/harden/test_hostile.py).
+MAX_HTML_ELEMENTS = 20_000
+_START_TAG = re.compile(r"<[A-Za-z]")
 BINARY_RATIO = 0.05  # share of control/replacement characters that marks a body as binary
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx", ".jsp")
@@ -140,6 +147,8 @@ def extract_html(html: str, url: str, *, now: datetime) -> Extracted:
     html = _park_spaces(html.replace("\x00", ""))
     if not html.strip():
         raise Drop("empty", f"empty page at {url}")
+    if _over_element_cap(html):
+        raise Drop("too_complex", f"over {MAX_HTML_ELEMENTS} HTML elements at {url}")
     import trafilatura  # imported when a page is extracted (a no-change run needs none)
     from trafilatura.utils import load_html
 
@@ -179,6 +188,15 @@ def extract_html(html: str, url: str, *, now: datetime) -> Extracted:
         published=refine(bounded_date(document.date, now), tree, now),
         canonical_url=canonical,
     )
+
+
+def _over_element_cap(html: str) -> bool:
+    """True when `html` has more than MAX_HTML_ELEMENTS start tags (counted without parsing,
+    stopping at the cap)."""
+    if html.count("<") <= MAX_HTML_ELEMENTS:
+        return False
+    tags = _START_TAG.finditer(html)
+    return sum(1 for _ in itertools.islice(tags, MAX_HTML_ELEMENTS + 1)) > MAX_HTML_ELEMENTS
 
 
 def _park_spaces(html: str) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 # Drops that are faults of one page (binary junk, nothing to read) rather than expected
 # rejections: each is named with its URL in the summary, like a failure.
-FAULT_DROPS = frozenset({"unreadable", "empty", "poison", "private_network"})
+FAULT_DROPS = frozenset({"unreadable", "empty", "poison", "private_network", "too_complex"})
 # Terminal control: C0 and C1 controls (ESC included) and DEL, never printed raw.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
