@@ -156,7 +156,10 @@ class Acceptor:
         return source.kind if source else "press"
 
     def _fallback_outlet(self, cand: Candidate, url: str) -> str:
+        """The outlet of a page no registry domain owns: the feed's source, or for a page
+        reached through an aggregator its host name. Never the page's own og:site_name: a page
+        calling itself "Le Monde" must not join Le Monde's statistics."""
         source = self.registry.by_name.get(cand.source)
         if source is not None and not source.aggregator:
             return source.name
-        return cand.extracted.site_name or host_of(url)
+        return host_of(url)

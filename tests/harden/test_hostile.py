@@ -392,3 +392,20 @@ def test_element_floods_are_dropped_before_parsing(flood: str, faults: FaultServ
     assert query(run.db, "SELECT reason FROM drops WHERE url = ?", flooded) == [("too_complex",)]
     collect(feed)
     assert faults.hits("/flood.html") == 1
+
+
+def test_an_aggregated_page_never_names_its_own_outlet(faults: FaultServer, collect,
+                                                       data_dir: Path) -> None:
+    """Through an aggregator, a page whose og:site_name says "Le Monde" is filed under its
+    host, not under Le Monde (the registry's outlet for lemonde.fr)."""
+    body = GOOD_BODY.replace("Le Courrier de la Loire (démo)".encode(), b"Le Monde")
+    impostor = faults.route("/impostor.html", answer(body, content_type="text/html"))
+    feed = serve_feed(faults, impostor)
+    data_dir.mkdir(parents=True, exist_ok=True)  # DATA_DIR/sources.toml: the user overlay
+    (data_dir / "sources.toml").write_text(
+        f'[[source]]\nname = "Agrégateur"\nkind = "press"\nfeeds = ["{feed}"]\n'
+        'aggregator = true\n', encoding="utf-8")
+    run = collect(feed)  # the aggregator is the feed's source
+    assert run.code == 0, run.err
+    sources = [str(r[0]) for r in query(run.db, "SELECT outlet FROM documents")]
+    assert sources and "Le Monde" not in sources
