@@ -65,9 +65,21 @@ def decode_html(body: bytes, header_charset: str | None) -> str:
         try:
             text = body.decode(encoding)
         except UnicodeDecodeError:
+            if encoding == "utf-8" and _mostly_utf8(body):
+                return body.decode("utf-8", errors="replace").lstrip("\ufeff")
             continue
         return text.lstrip("\ufeff")
     return body.decode("cp1252", errors="replace")
+
+
+def _mostly_utf8(body: bytes) -> bool:
+    """True when invalid sequences are rare beside valid multi-byte ones: a UTF-8 page with
+    a stray byte (read as UTF-8, the byte replaced), not a windows-1252 page (whose accents
+    are all invalid UTF-8)."""
+    text = body.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd") - body.count("\ufffd".encode())
+    multibyte = sum(1 for char in text if char > "\x7f") - invalid
+    return invalid * 2 <= multibyte
 
 
 def _encodings(body: bytes, header_charset: str | None) -> list[str]:
@@ -342,6 +354,6 @@ def _record(cleaned: Cleaned, url: str, **fields: Any) -> Extracted:
     text = scrub(cleaned.text)
     if len(text) < MIN_TEXT_CHARS or not has_letters(text, MIN_TEXT_CHARS // 2):
         raise Drop("empty", f"no usable text left after cleaning at {url}")
-    fields = {key: scrub(value) if isinstance(value, str) else value
-              for key, value in fields.items()}
+    fields = {key: (scrub(value) if value.strip() else "") if isinstance(value, str) else value
+              for key, value in fields.items()}  # a blank title is no title
     return Extracted(text=text, language=cleaned.language, removed=cleaned.removed, **fields)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from scraper.errors import VigieError
 from scraper.records import Attempt, Extracted, Source
 from scraper.schema import MIGRATIONS
 
@@ -39,6 +40,21 @@ def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def check_schema(path: Path, version: int) -> None:
+    """VigieError for a store written by a newer Vigie Santé (more migrations than known)."""
+    if version > len(MIGRATIONS):
+        raise VigieError(f"{path}: store schema v{version} is newer than this vigie"
+                         f" (v{len(MIGRATIONS)}); upgrade vigie-sante, the store was not touched")
+
+
+def store_error(path: Path, exc: sqlite3.Error) -> VigieError:
+    """One line for a store SQLite cannot use: not a database, damaged, unwritable, full."""
+    reason = " ".join(str(exc).split()) or type(exc).__name__
+    if "not a database" in reason or "malformed" in reason:
+        return VigieError(f"{path}: not a usable Vigie Santé store ({reason})")
+    return VigieError(f"{path}: {reason}")
+
+
 @dataclass(frozen=True)
 class NewDocument:
     """What the pipeline hands to the store for one accepted document."""
@@ -57,14 +73,24 @@ class Store:
     """A connection to the store; use one per thread (the pipeline writes from one thread)."""
 
     def __init__(self, path: Path) -> None:
+        if path.parent.exists() and not path.parent.is_dir():
+            raise VigieError(f"{path.parent}: not a directory (--data-dir names a file)")
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.db = sqlite3.connect(path, isolation_level=None, timeout=30.0)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.migrate()
+        try:
+            self.db.row_factory = sqlite3.Row
+            check_schema(path, self.schema_version)  # before anything is written
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.migrate()
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise store_error(path, exc) from None
+        except BaseException:
+            self.db.close()
+            raise
 
     def close(self) -> None:
         """Close the connection."""

@@ -33,8 +33,26 @@ def canonical_url(url: str) -> str:
         host = f"{host}:{port}"
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
              if not is_tracking(k)]
-    path = parts.path or "/"
+    path = remove_dot_segments(parts.path or "/")
     return urlunsplit((scheme, host, path, urlencode(query), ""))
+
+
+def remove_dot_segments(path: str) -> str:
+    """`/b/../../x` → `/x`, `/a/./b/..` → `/a/` (RFC 3986, section 5.2.4)."""
+    if "." not in path:
+        return path
+    segments = path.split("/")
+    out: list[str] = []
+    for n, segment in enumerate(segments):
+        last = n == len(segments) - 1
+        if segment in (".", ".."):
+            if segment == ".." and len(out) > 1:
+                out.pop()
+            if last:
+                out.append("")
+            continue
+        out.append(segment)
+    return "/".join(out) or "/"
 
 
 def strip_userinfo(url: str) -> str:

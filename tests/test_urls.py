@@ -52,3 +52,12 @@ def test_userinfo_is_stripped() -> None:
     assert strip_userinfo("http://admin:hunter2@127.0.0.1:8080/x?a=1") == \
         "http://127.0.0.1:8080/x?a=1"
     assert strip_userinfo("https://e.fr/a@b") == "https://e.fr/a@b"
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://e.fr/b/../../x", "https://e.fr/x"),
+    ("https://e.fr/a/./b/..", "https://e.fr/a/"),
+    ("https://e.fr/a.b/c..d/x.html", "https://e.fr/a.b/c..d/x.html"),
+])
+def test_dot_segments_are_removed(url: str, expected: str) -> None:
+    assert canonical_url(url) == expected

@@ -6,6 +6,7 @@ what must and must not reach the store.
 from __future__ import annotations
 
 import socket
+import sqlite3
 from html import escape
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from faultserver import Behaviour, FaultServer, answer
 from harness import query
 from loopback import demo_file, rss, stored_demo_pages
+from storefix import fixture_store
 
 GOOD = stored_demo_pages(kind="press")[0]
 GOOD_BODY = demo_file(str(GOOD["url"])).read_bytes()
@@ -64,9 +66,9 @@ def test_content_links_never_reach_another_private_origin(faults: FaultServer,
     for bad in (internal, decimal, hop, closed):
         assert drops.get(bad) == "private_network", (drops, run.err, run.out)
     # a closed port and an open one give the same line: the run scans no network
-    assert {line.split(": ", 1)[-1] for line in run.err.splitlines()
-            if "admin.html" in line} <= {PRIVATE + " (not an origin named by the operator)",
-                                          "private_network"}
+    named = [line.strip() for line in run.err.splitlines() if "admin.html" in line]
+    assert len(named) == 4 and {line.rsplit("admin.html ", 1)[1] for line in named} == {
+        f"({PRIVATE} (not an origin named by the operator))"}, run.err
     assert SECRET not in store_text(run.db)
 
 
@@ -409,3 +411,103 @@ def test_an_aggregated_page_never_names_its_own_outlet(faults: FaultServer, coll
     assert run.code == 0, run.err
     sources = [str(r[0]) for r in query(run.db, "SELECT outlet FROM documents")]
     assert sources and "Le Monde" not in sources
+
+
+# -- store, path and disk faults: one line, exit 1 ---------------------------------------------
+
+
+def one_error_line(code: int, err: str, *needles: str) -> str:
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert code == 1 and len(lines) == 1 and lines[0].startswith("error: "), err
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", [["info"], ["collect", "--offline"], ["check"], ["build"],
+                                     ["export", "documents"]])
+def test_a_file_that_is_not_a_store_is_one_line(command: list[str], cli,
+                                                data_dir: Path) -> None:
+    data_dir.mkdir(parents=True)
+    (data_dir / "vigie.sqlite3").write_bytes(b"not a database, just text\n" * 200)
+    code, _, err = cli(*command)
+    one_error_line(code, err, "vigie.sqlite3")
+
+
+def test_a_truncated_store_is_one_line(cli, data_dir: Path) -> None:
+    db = fixture_store(data_dir / "vigie.sqlite3")
+    with db.open("r+b") as handle:
+        handle.truncate(db.stat().st_size // 3)
+    for command in (["info"], ["check"], ["export", "documents"], ["build"]):
+        code, _, err = cli(*command)
+        one_error_line(code, err, "vigie.sqlite3")
+
+
+def test_data_dir_naming_a_file_is_one_line(cli, data_dir: Path) -> None:
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    data_dir.write_text("a file", encoding="utf-8")
+    for command in (["collect", "--offline"], ["info"], ["check"], ["build"]):
+        code, _, err = cli(*command)
+        one_error_line(code, err, str(data_dir))
+    assert data_dir.read_text(encoding="utf-8") == "a file"
+
+
+def test_a_newer_store_is_refused_before_anything_is_written(cli, data_dir: Path) -> None:
+    db = fixture_store(data_dir / "vigie.sqlite3")
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA user_version = 999")
+    con.close()
+    before = db.read_bytes()
+    for command in (["collect", "--offline"], ["check"], ["info"], ["build"]):
+        code, _, err = cli(*command)
+        one_error_line(code, err, "v999", "newer")
+    assert db.read_bytes() == before
+    wal = data_dir / "vigie.sqlite3-wal"
+    assert not wal.exists() or wal.stat().st_size == 0  # not a page written
+
+
+@pytest.mark.parametrize("target", ["missing/dir/out.jsonl", "existing-dir"])
+def test_export_to_a_bad_path_is_one_line_and_leaves_nothing(target: str, cli,
+                                                             data_dir: Path,
+                                                             tmp_path: Path) -> None:
+    fixture_store(data_dir / "vigie.sqlite3")
+    (tmp_path / "existing-dir").mkdir()
+    out = tmp_path / target
+    code, _, err = cli("export", "documents", "-o", str(out))
+    one_error_line(code, err)
+    assert not list(tmp_path.rglob("*.part"))
+
+
+def test_work_dir_refuses_a_folder_it_did_not_create(cli, data_dir: Path,
+                                                     tmp_path: Path) -> None:
+    fixture_store(data_dir / "vigie.sqlite3")
+    work = tmp_path / "mes-documents"
+    work.mkdir()
+    (work / "thesis.md").write_text("irreplaceable", encoding="utf-8")
+    code, _, err = cli("build", "--site-dir", str(tmp_path / "site"), "--work-dir", str(work))
+    one_error_line(code, err, str(work), "refusing")
+    assert [p.name for p in work.iterdir()] == ["thesis.md"]
+    assert (work / "thesis.md").read_text(encoding="utf-8") == "irreplaceable"
+
+
+# -- decoding, titles, paths -------------------------------------------------------------------
+
+
+def test_one_invalid_byte_does_not_turn_a_utf8_page_into_cp1252() -> None:
+    from scraper.extract import decode_html
+
+    body = GOOD_BODY.replace(b"<p>", b"<p>\xff ", 1)
+    text = decode_html(body, "utf-8")
+    assert "Ã©" not in text and "é" in text
+    assert decode_html(body, None) == text
+
+
+def test_a_whitespace_only_title_is_no_title(faults: FaultServer, collect) -> None:
+    start, end = GOOD_BODY.find(b"<title>"), GOOD_BODY.find(b"</title>")
+    body = (GOOD_BODY[:start] + "<title>\u00a0 \u202f</title>".encode() + GOOD_BODY[end + 8:])
+    body = body.replace(b'property="og:title"', b'property="og:ignored"')
+    link = faults.route("/blank.html", answer(body, content_type="text/html; charset=utf-8"))
+    run = collect(raw_feed(faults, [("Titre du flux", link)]))
+    assert run.code == 0 and run.documents() == [link], run.err
+    (title,), = query(run.db, "SELECT title FROM documents")
+    assert str(title).strip() == str(title) and str(title)
