@@ -63,7 +63,7 @@ def test_content_links_never_reach_another_private_origin(faults: FaultServer,
     assert run.documents() == [good]
     assert other_faults.requests == []  # not even robots.txt
     drops = dict(query(run.db, "SELECT url, reason FROM drops"))
-    for bad in (internal, decimal, hop, closed):
+    for bad in (internal, decimal, mapped, hop, closed):
         assert drops.get(bad) == "private_network", (drops, run.err, run.out)
     # a closed port and an open one give the same line: the run scans no network
     named = [line.strip() for line in run.err.splitlines() if "admin.html" in line]
