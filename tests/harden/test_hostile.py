@@ -511,3 +511,26 @@ def test_a_whitespace_only_title_is_no_title(faults: FaultServer, collect) -> No
     assert run.code == 0 and run.documents() == [link], run.err
     (title,), = query(run.db, "SELECT title FROM documents")
     assert str(title).strip() == str(title) and str(title)
+
+
+def test_a_read_only_data_dir_builds_and_refuses_writes_in_one_line(cli, data_dir: Path,
+                                                                    tmp_path: Path) -> None:
+    """A data dir nobody can write (immutable here, as the tests run as root): `build` only
+    reads, so it builds; a writing command says so in one line."""
+    import shutil
+    import subprocess
+
+    fixture_store(data_dir / "vigie.sqlite3")
+    chattr = shutil.which("chattr")
+    if chattr is None or subprocess.run([chattr, "+i", str(data_dir)],
+                                        capture_output=True).returncode != 0:
+        pytest.skip("cannot make a directory read-only here (needs chattr and root)")
+    try:
+        code, _, err = cli("build", "--site-dir", str(tmp_path / "site"),
+                           "--work-dir", str(tmp_path / "work"))
+        assert code == 0 and (tmp_path / "site" / "index.html").is_file(), err
+        for command in (["collect", "--offline"], ["check"], ["info"]):
+            code, _, err = cli(*command)
+            one_error_line(code, err, str(data_dir))
+    finally:
+        subprocess.run([chattr, "-i", str(data_dir)], check=True)
