@@ -300,7 +300,7 @@ def feed_jobs(registry: Registry, feed_urls: list[str] | None) -> list[FeedJob]:
             owner = registry.by_feed.get(url) or registry.for_url(url)
             jobs.append(FeedJob(url, owner.name if owner else host_of(url)))
         return jobs
-    return [FeedJob(strip_userinfo(feed), s.name) for s in registry.sources for feed in s.feeds]
+    return [FeedJob(feed, s.name) for s in registry.sources for feed in s.feeds]
 
 
 def named_urls(registry: Registry, jobs: list[FeedJob]) -> list[str]:

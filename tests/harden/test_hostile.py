@@ -81,18 +81,24 @@ def test_lifting_the_guard_reaches_another_private_origin(faults: FaultServer,
     assert run.code == 0 and run.documents() == [internal], run.err
 
 
-def test_userinfo_is_never_sent_logged_or_stored(faults: FaultServer, collect) -> None:
+def test_userinfo_is_never_sent_logged_or_stored(faults: FaultServer, collect,
+                                                 data_dir: Path) -> None:
     faults.route("/good.html", page())
     link = f"http://admin:hunter2@127.0.0.1:{faults.port}/good.html"
     feed = serve_feed(faults, link)
+    data_dir.mkdir(parents=True, exist_ok=True)  # the registry overlay names it too
+    (data_dir / "sources.toml").write_text(
+        '[[source]]\nname = "Intranet"\nkind = "press"\nfeeds = ["'
+        + feed.replace("http://", "http://regis:regpass@") + '"]\n', encoding="utf-8")
     run = collect(feed.replace("http://", "http://feeduser:feedpass@"))
     assert run.code == 0, run.err
     assert run.documents() == [faults.url("/good.html")]
     heads = b"\n".join(faults.heads).lower()
     assert b"authorization" not in heads and faults.hits("/good.html") == 1
     text = store_text(run.db) + "\n".join(
-        str(v) for row in query(run.db, "SELECT * FROM feed_state") for v in row)
-    for secret in ("hunter2", "admin:", "feedpass", "feeduser"):
+        str(v) for table in ("feed_state", "sources", "runs")
+        for row in query(run.db, f"SELECT * FROM {table}") for v in row)
+    for secret in ("hunter2", "admin:", "feedpass", "feeduser", "regpass"):
         assert secret not in text and secret not in run.err + run.out
 
 
