@@ -196,30 +196,44 @@ def test_canonical_within_one_source_still_moves_the_document(cli, data_dir: Pat
     assert list(stored(data_dir)) == [ARS]
 
 
-def test_collect_canonical_never_revises_an_official_communique(faults: FaultServer, collect,
-                                                                cli, data_dir: Path,
-                                                                tmp_path: Path,
-                                                                monkeypatch) -> None:
-    """Through collect: a page on blog-perso.sante.fr (resolved to loopback for the test)
-    names the ARS communiqué as canonical; the communiqué keeps its one revision."""
-    official_first(cli)
+LE_MONDE = "https://www.lemonde.fr/pixels/article/2025/09/08/cyberattaque-grades.html"
+
+
+@pytest.mark.parametrize(("host", "target", "kind"), [
+    ("blog-perso.sante.fr", ARS, "official"),  # same registrable domain, another source
+    ("blog.lemonde.fr", LE_MONDE, "press"),  # Le Monde's domain, reached via an aggregator
+])
+def test_collect_canonical_never_revises_another_sources_document(
+        host: str, target: str, kind: str, faults: FaultServer, collect, cli, data_dir: Path,
+        tmp_path: Path, monkeypatch) -> None:
+    """Through collect, from an aggregator's feed: a page on `host` (resolved to loopback
+    for the test) names a stored document of another source as canonical; that document
+    keeps its one revision, the page is stored at its own address."""
+    code, _, err = cli("ingest", str(INGEST / "communique_grades.txt"), "--kind", kind,
+                       "--url", target, "--published", "2025-09-08")
+    assert code == 0, err
+    owner = stored(data_dir)[target][:3]
     real = socket.getaddrinfo
 
-    def resolve(host, port, *args, **kwargs):  # type: ignore[no-untyped-def]
-        return real("127.0.0.1" if host == "blog-perso.sante.fr" else host, port, *args,
-                    **kwargs)
+    def resolve(name, port, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return real("127.0.0.1" if name == host else name, port, *args, **kwargs)
 
     monkeypatch.setattr(socket, "getaddrinfo", resolve)
-    body = forged_page(tmp_path, ARS).read_bytes()
-    faults.route("/billet.html", answer(body, content_type="text/html; charset=utf-8"))
-    origin = f"http://blog-perso.sante.fr:{faults.port}"
-    faults.route("/feed.xml", answer(rss([("billet", origin + "/billet.html")]),
-                                     content_type="application/rss+xml"))
-    run = collect(origin + "/feed.xml")
+    # the aggregator's feed and `host` stand for two public hosts: the guard is lifted
+    monkeypatch.setenv("VIGIE_ALLOW_PRIVATE_NETWORKS", "1")
+    faults.route("/billet.html", answer(forged_page(tmp_path, target).read_bytes(),
+                                        content_type="text/html; charset=utf-8"))
+    page_url = f"http://{host}:{faults.port}/billet.html"
+    feed = serve_feed(faults, page_url)
+    (data_dir / "sources.toml").write_text(
+        f'[[source]]\nname = "Agrégateur"\nkind = "press"\nfeeds = ["{feed}"]\n'
+        "aggregator = true\n", encoding="utf-8")
+    run = collect(feed)
     assert run.code == 0, run.err
     docs = stored(data_dir)
-    assert docs[ARS][:3] == ("official", "ARS Normandie", 1)
-    assert FORGED in str(docs[origin + "/billet.html"][3])
+    assert docs[target][:3] == owner and owner[2] == 1
+    assert FORGED not in str(docs[target][3])
+    assert FORGED in str(docs[page_url][3])
 
 
 # -- poison pills: one item or page never stops the run ----------------------------------------
