@@ -22,6 +22,7 @@ from scraper.collect import (
     adhoc_sources,
     feed_jobs,
     named_urls,
+    poison,
     retry_jobs,
     revisit_jobs,
 )
@@ -121,6 +122,9 @@ def ingest(settings: Settings, files: list[Path], *, kind: str, url: str | None 
                 continue
             except Drop as drop:
                 acceptor.drop(address, drop, source="ingest")
+                continue
+            except Exception as exc:  # noqa: BLE001 - one poison file never stops the others
+                acceptor.drop(address, poison(exc), source="ingest")
                 continue
             owner = registry.for_url(address)
             acceptor.accept(Candidate(

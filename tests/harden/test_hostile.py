@@ -554,3 +554,25 @@ def test_a_read_only_data_dir_builds_and_refuses_writes_in_one_line(cli, data_di
             one_error_line(code, err, str(data_dir))
     finally:
         subprocess.run([chattr, "-i", str(data_dir)], check=True)
+
+
+def test_one_poison_file_never_stops_an_ingest(cli, data_dir: Path, tmp_path: Path,
+                                               monkeypatch) -> None:
+    import scraper.runner
+
+    good = tmp_path / "bon.txt"
+    good.write_bytes((INGEST / "communique_grades.txt").read_bytes())
+    bad = tmp_path / "piege.txt"
+    bad.write_bytes((INGEST / "communique_grades_v2.txt").read_bytes())
+    real = scraper.runner.extract_bytes
+
+    def extract(body: bytes, url: str, **kwargs: object):  # type: ignore[no-untyped-def]
+        if url.endswith("piege.txt"):
+            raise RuntimeError("a bug met an input nobody foresaw")
+        return real(body, url, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scraper.runner, "extract_bytes", extract)
+    code, _, err = cli("ingest", str(bad), str(good), "--kind", "official")
+    assert code == 0 and "1 new" in err, err
+    assert f"dropped poison: {bad.as_uri()} (RuntimeError:" in err
+    assert list(stored(data_dir)) == [good.as_uri()]
