@@ -305,6 +305,18 @@ def test_non_text_charset_never_stops_the_run(charset: str, faults: FaultServer,
     assert good in run.documents()
 
 
+def fail_on(monkeypatch: pytest.MonkeyPatch, module: object, suffix: str) -> None:
+    """Make `module.extract_bytes` raise an unforeseen error for URLs ending in `suffix`."""
+    real = module.extract_bytes  # type: ignore[attr-defined]
+
+    def extract(body: bytes, url: str, **kwargs: object):  # type: ignore[no-untyped-def]
+        if url.endswith(suffix):
+            raise RuntimeError("a bug met an input nobody foresaw")
+        return real(body, url, **kwargs)
+
+    monkeypatch.setattr(module, "extract_bytes", extract)
+
+
 def test_any_page_failure_is_a_named_poison_drop_never_fetched_again(
         faults: FaultServer, collect, monkeypatch) -> None:
     """Whatever a page makes the code raise is caught at that page: the run goes on, the
@@ -313,14 +325,7 @@ def test_any_page_failure_is_a_named_poison_drop_never_fetched_again(
 
     good = faults.route("/good.html", page())
     bad = faults.route("/bad.html", page(marker="Suite"))
-    real = scraper.collect.extract_bytes
-
-    def extract(body: bytes, url: str, **kwargs: object):  # type: ignore[no-untyped-def]
-        if url.endswith("/bad.html"):
-            raise RuntimeError("a bug met an input nobody foresaw")
-        return real(body, url, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(scraper.collect, "extract_bytes", extract)
+    fail_on(monkeypatch, scraper.collect, "/bad.html")
     feed = serve_feed(faults, good, bad)
     run = collect(feed)
     assert run.code == 0 and run.documents() == [good], run.err
@@ -564,14 +569,7 @@ def test_one_poison_file_never_stops_an_ingest(cli, data_dir: Path, tmp_path: Pa
     good.write_bytes((INGEST / "communique_grades.txt").read_bytes())
     bad = tmp_path / "piege.txt"
     bad.write_bytes((INGEST / "communique_grades_v2.txt").read_bytes())
-    real = scraper.runner.extract_bytes
-
-    def extract(body: bytes, url: str, **kwargs: object):  # type: ignore[no-untyped-def]
-        if url.endswith("piege.txt"):
-            raise RuntimeError("a bug met an input nobody foresaw")
-        return real(body, url, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(scraper.runner, "extract_bytes", extract)
+    fail_on(monkeypatch, scraper.runner, "piege.txt")
     code, _, err = cli("ingest", str(bad), str(good), "--kind", "official")
     assert code == 0 and "1 new" in err, err
     assert f"dropped poison: {bad.as_uri()} (RuntimeError:" in err
