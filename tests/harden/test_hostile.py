@@ -574,3 +574,41 @@ def test_one_poison_file_never_stops_an_ingest(cli, data_dir: Path, tmp_path: Pa
     assert code == 0 and "1 new" in err, err
     assert f"dropped poison: {bad.as_uri()} (RuntimeError:" in err
     assert list(stored(data_dir)) == [good.as_uri()]
+
+
+def test_a_full_disk_is_one_line_and_leaves_the_store_consistent(cli, data_dir: Path,
+                                                                 tmp_path: Path) -> None:
+    """The disk fills up (simulated by a file-size limit on the process: writes past it
+    fail, as they would on a full disk) during an ingest and during an export."""
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    def full_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (250_000, 250_000))
+
+    def vigie(*args: str, limited: bool) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "scraper.cli", "--data-dir",
+                               str(data_dir), *args], capture_output=True, text=True,
+                              preexec_fn=full_disk if limited else None, timeout=300)
+
+    official_first(cli)
+    before = stored(data_dir)
+    big = tmp_path / "long.txt"
+    big.write_text("Cyberattaque au centre hospitalier\n\n" + "\n\n".join(
+        f"Paragraphe {n} : le centre hospitalier numéro {n * 7919 % 100003} a subi une"
+        f" cyberattaque et les données de {n * 13} patients ont été volées."
+        for n in range(6000)), encoding="utf-8")
+    url = "https://www.ouest-france.fr/long"
+    failed = vigie("ingest", str(big), "--kind", "press", "--url", url, limited=True)
+    one_error_line(failed.returncode, failed.stderr, "vigie.sqlite3")
+    assert query(data_dir / "vigie.sqlite3", "PRAGMA integrity_check") == [("ok",)]
+    assert stored(data_dir) == before
+    assert vigie("ingest", str(big), "--kind", "press", "--url", url,
+                 limited=False).returncode == 0
+    out = tmp_path / "documents.jsonl"
+    failed = vigie("export", "documents", "-o", str(out), limited=True)
+    one_error_line(failed.returncode, failed.stderr)
+    assert not out.exists() and not list(tmp_path.glob("*.part"))
