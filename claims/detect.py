@@ -295,8 +295,12 @@ def _reports_an_event(clause: Span, facets: Facets) -> bool:
 def _no_answer(clause: Span) -> bool:
     """The outlet's own reporting, not a fact: a request for comment ("Nous avons sollicité
     l'hôpital", "nous avons tenté de joindre…") or a non-answer ("Contactée, la direction n'a
-    pas souhaité répondre", "Il n'a pas précisé si…")."""
+    pas souhaité répondre", "Il n'a pas précisé si…"). Only the clause's own predicate (or
+    the verb it governs) counts: a refusal inside a subordinate clause ("une rançon, à
+    laquelle le directeur assure qu'il n'y répondra pas") is part of the reported fact."""
     for t in clause:
+        if not _predicate(t, clause):
+            continue
         if t.lemma_ in CONTACT_VERBS and any(
                 c.dep_.startswith("nsubj") and c.lower_ in ("nous", "on") for c in
                 (*t.children, *t.head.children)):
@@ -305,6 +309,13 @@ def _no_answer(clause: Span) -> bool:
                 and not any(c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN") for c in t.children):
             return True
     return False
+
+
+def _predicate(t: Token, clause: Span) -> bool:
+    """Is the token the clause's root, or a verb the root governs directly?"""
+    def is_root(tok: Token) -> bool:
+        return tok.head.i == tok.i or not clause.start <= tok.head.i < clause.end
+    return is_root(t) or (is_root(t.head) and t.dep_ in ("xcomp", "ccomp", "conj"))
 
 
 def kind_of(facets: Facets) -> str:
