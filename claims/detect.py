@@ -245,9 +245,9 @@ def _has_verb(span: Span) -> bool:
 def claim_record(clause: Span, sent: Span, document_id: str, doc_url: str,
                  position: int) -> Claim | None:
     """A claim for a check-worthy clause, else None."""
-    if not _assertive(clause, sent):
-        return None
     facets = facets_of(clause)
+    if not _assertive(clause, sent, nominal=_nominal_fact(clause, facets)):
+        return None
     quote = quote_of(clause, sent)
     anchored = bool(facets.topics or facets.data_classes or facets.quantities)
     if not anchored and _reports_an_event(clause, facets):
@@ -331,10 +331,20 @@ def kind_of(facets: Facets) -> str:
     return "other"
 
 
-def _assertive(clause: Span, sent: Span) -> bool:
-    """A statement, not a question, advice to the reader or a verbless fragment."""
+def _nominal_fact(clause: Span, facets: Facets) -> bool:
+    """A verbless sentence that still states a fact: the press lists what was taken or gives
+    a count without a verb ("Email, numéro de téléphone, numéro de sécurité sociale, résultat
+    du test.", "25 Giga-octets de données aspirées.", "Dans le lot, quelque 1,4 million de
+    personnes")."""
+    return bool(facets.data_classes or any(q.value is not None for q in facets.quantities)) \
+        and not clause.text.rstrip().endswith(":")
+
+
+def _assertive(clause: Span, sent: Span, *, nominal: bool = False) -> bool:
+    """A statement, not a question, advice to the reader or a verbless fragment (unless it
+    is a `nominal` fact)."""
     text = sent.text.strip()
-    if text.endswith("?") or len(clause) < 4 or not _has_verb(clause):
+    if text.endswith("?") or len(clause) < 4 or not (nominal or _has_verb(clause)):
         return False
     if any("Imp" in t.morph.get("Mood", []) for t in clause if t.pos_ in ("VERB", "AUX")):
         return False
