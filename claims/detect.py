@@ -348,15 +348,22 @@ def _assertive(clause: Span, sent: Span, *, nominal: bool = False) -> bool:
         return False
     if any("Imp" in t.morph.get("Mood", []) for t in clause if t.pos_ in ("VERB", "AUX")):
         return False
-    if any(t.dep_.startswith("nsubj") and t.lower_ in ("vous", "tu") for t in clause):
-        return False
+    if any(t.dep_.startswith("nsubj") and t.lower_ in ("vous", "tu") and
+           t.head.dep_ != "acl:relcl" for t in clause):
+        return False  # advice to the reader ("si vous avez besoin…"), but not "… concerne
+        # vos données … que vous avez effectué": a relative clause only says which data
     return not _is_imperative(clause)
 
 
 def _is_imperative(clause: Span) -> bool:
-    """Advice to the reader: the clause opens with a verb and has no subject."""
+    """Advice to the reader: the clause opens with a verb and has no subject. A verb in the
+    third person opens no advice: its subject comes after it ("Sont concernées par ce vol
+    1,4 million de personnes"), whatever the parser made of it."""
     words = [t for t in clause if not t.is_punct and t.lower_ not in ("ne", "n'", "-", "•")]
     if not words or words[0].pos_ not in ("VERB", "AUX"):
+        return False
+    form, person = words[0].morph.get("VerbForm", []), words[0].morph.get("Person", [])
+    if "Fin" in form and person and not {"1", "2"} & set(person):
         return False
     return not any(t.dep_.startswith("nsubj") or t.dep_ == "expl:subj" for t in clause)
 
