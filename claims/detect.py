@@ -245,9 +245,9 @@ def _has_verb(span: Span) -> bool:
 def claim_record(clause: Span, sent: Span, document_id: str, doc_url: str,
                  position: int) -> Claim | None:
     """A claim for a check-worthy clause, else None."""
-    if not _assertive(clause, sent):
-        return None
     facets = facets_of(clause)
+    if not _assertive(clause, sent, nominal=_nominal_fact(clause, facets)):
+        return None
     quote = quote_of(clause, sent)
     anchored = bool(facets.topics or facets.data_classes or facets.quantities)
     if not anchored and _reports_an_event(clause, facets):
@@ -295,8 +295,12 @@ def _reports_an_event(clause: Span, facets: Facets) -> bool:
 def _no_answer(clause: Span) -> bool:
     """The outlet's own reporting, not a fact: a request for comment ("Nous avons sollicité
     l'hôpital", "nous avons tenté de joindre…") or a non-answer ("Contactée, la direction n'a
-    pas souhaité répondre", "Il n'a pas précisé si…")."""
+    pas souhaité répondre", "Il n'a pas précisé si…"). Only the clause's own predicate (or
+    the verb it governs) counts: a refusal inside a subordinate clause ("une rançon, à
+    laquelle le directeur assure qu'il n'y répondra pas") is part of the reported fact."""
     for t in clause:
+        if not _predicate(t, clause):
+            continue
         if t.lemma_ in CONTACT_VERBS and any(
                 c.dep_.startswith("nsubj") and c.lower_ in ("nous", "on") for c in
                 (*t.children, *t.head.children)):
@@ -305,6 +309,13 @@ def _no_answer(clause: Span) -> bool:
                 and not any(c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN") for c in t.children):
             return True
     return False
+
+
+def _predicate(t: Token, clause: Span) -> bool:
+    """Is the token the clause's root, or a verb the root governs directly?"""
+    def is_root(tok: Token) -> bool:
+        return tok.head.i == tok.i or not clause.start <= tok.head.i < clause.end
+    return is_root(t) or (is_root(t.head) and t.dep_ in ("xcomp", "ccomp", "conj"))
 
 
 def kind_of(facets: Facets) -> str:
@@ -320,22 +331,39 @@ def kind_of(facets: Facets) -> str:
     return "other"
 
 
-def _assertive(clause: Span, sent: Span) -> bool:
-    """A statement, not a question, advice to the reader or a verbless fragment."""
+def _nominal_fact(clause: Span, facets: Facets) -> bool:
+    """A verbless sentence that still states a fact: the press lists what was taken or gives
+    a count without a verb ("Email, numéro de téléphone, numéro de sécurité sociale, résultat
+    du test.", "25 Giga-octets de données aspirées.", "Dans le lot, quelque 1,4 million de
+    personnes")."""
+    return bool(facets.data_classes or any(q.value is not None for q in facets.quantities)) \
+        and not clause.text.rstrip().endswith(":")
+
+
+def _assertive(clause: Span, sent: Span, *, nominal: bool = False) -> bool:
+    """A statement, not a question, advice to the reader or a verbless fragment (unless it
+    is a `nominal` fact)."""
     text = sent.text.strip()
-    if text.endswith("?") or len(clause) < 4 or not _has_verb(clause):
+    if text.endswith("?") or len(clause) < 4 or not (nominal or _has_verb(clause)):
         return False
     if any("Imp" in t.morph.get("Mood", []) for t in clause if t.pos_ in ("VERB", "AUX")):
         return False
-    if any(t.dep_.startswith("nsubj") and t.lower_ in ("vous", "tu") for t in clause):
-        return False
+    if any(t.dep_.startswith("nsubj") and t.lower_ in ("vous", "tu") and
+           t.head.dep_ != "acl:relcl" for t in clause):
+        return False  # advice to the reader ("si vous avez besoin…"), but not "… concerne
+        # vos données … que vous avez effectué": a relative clause only says which data
     return not _is_imperative(clause)
 
 
 def _is_imperative(clause: Span) -> bool:
-    """Advice to the reader: the clause opens with a verb and has no subject."""
+    """Advice to the reader: the clause opens with a verb and has no subject. A verb in the
+    third person opens no advice: its subject comes after it ("Sont concernées par ce vol
+    1,4 million de personnes"), whatever the parser made of it."""
     words = [t for t in clause if not t.is_punct and t.lower_ not in ("ne", "n'", "-", "•")]
     if not words or words[0].pos_ not in ("VERB", "AUX"):
+        return False
+    form, person = words[0].morph.get("VerbForm", []), words[0].morph.get("Person", [])
+    if "Fin" in form and person and not {"1", "2"} & set(person):
         return False
     return not any(t.dep_.startswith("nsubj") or t.dep_ == "expl:subj" for t in clause)
 

@@ -254,7 +254,8 @@ MAX_DIGITS = 15  # larger "numbers" are not counts, and would not fit a float
 def parse_number(text: str) -> int | float | None:
     """Parse a French numeral written in digits or words; ``None`` when it is not one.
 
-    "126 000" (any space kind) -> 126000, "1,5" -> 1.5, "1.500" -> 1500, "vingt-deux" -> 22,
+    "126 000" (any space kind) -> 126000, "1,5" -> 1.5, "1.500" -> 1500, "1.3" -> 1.3 (a
+    point before one or two digits is a decimal point), "vingt-deux" -> 22,
     "quatre-vingt-dix" -> 90, "deux cents" -> 200, "trois mille" -> 3000.
     """
     cleaned = text.strip().translate(_SPACE_TABLE)
@@ -265,6 +266,8 @@ def parse_number(text: str) -> int | float | None:
         if decimals:
             return float(f"{integer}.{decimals}")
         return int(integer)
+    if re.fullmatch(r"\d{1,3}\.\d{1,2}", cleaned):
+        return float(cleaned)
     return _parse_number_words(cleaned.lower())
 
 

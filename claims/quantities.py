@@ -61,8 +61,11 @@ _PARTITIVE = {"ses", "leurs", "nos", "vos", "ces"}
 _SKIPPABLE_ADJ = {"autres", "nouveaux", "nouvelles", "anciens", "anciennes", "premiers", "derniers"}
 
 # Digits: no leading zero (phone numbers), not glued to letters, slashes or other digits.
+# A point before one or two digits is a decimal point, as some outlets write it ("1.3 million
+# de dollars", "28.7 gigaoctets"); before three, a thousands separator ("1.500 patients").
 _DIGITS = (
     r"(?<![\w/.,-])(?!0\d)(?:\d{1,3}(?:[ .]\d{3})+(?:,\d+)?(?![\w/])"
+    r"|\d{1,3}\.\d{1,2}(?![\w/.,])"
     r"|\d+(?:,\d+)?(?![\w/]|[.,]\d))"
 )
 _WORD = alternation(NUMBER_WORDS)
@@ -184,6 +187,8 @@ def _build(doc: Doc, text: str, match: re.Match[str],
         currency, unit, unit_lemma = CURRENCIES[mult[-1]], mult[-1], mult[-1]
     if num is None and unit is None:
         return None  # "plusieurs" used as a pronoun
+    if unit is None and not mult and num and re.fullmatch(r"\d{1,3}\.\d{1,2}", num):
+        return None  # a version ("LockBit 3.0 a revendiqué"), not a count
     if unit is None and not qualifier and isinstance(value, int) and 1900 <= value <= 2100:
         return None  # a bare year
     end_char = match.end()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from claims.detect import main_negated, sentence_units, speaker_of
+from claims.detect import analyse, main_negated, sentence_units, speaker_of
 
 
 @pytest.mark.parametrize(("text", "clause", "negated"), [
@@ -53,3 +53,39 @@ def test_a_verb_tagged_as_an_adjective_still_makes_a_claim(nlp: Language) -> Non
     doc = nlp("L'intrusion remonte au mercredi 29 janvier.\nLe communiqué du jour.\n")
     found = analyse(doc, document_id="d", doc_url="u", kind="press", revno=1, text_hash="h")
     assert [c.text for c in found.claims] == ["L'intrusion remonte au mercredi 29 janvier."]
+
+
+# Sentences of real French coverage that state a fact, whatever their shape, and sentences
+# that must not become claims (advice, non-answers, page chrome).
+STATES_A_FACT = [
+    "Email, numéro de téléphone, numéro de sécurité sociale, résultat du test.",
+    "Sont concernées par ce vol 1,4 million de personnes, résidant en Île-de-France.",
+    "Les pirates ont dérobé factures et numéros de sécurité sociale, avant de réclamer une "
+    "rançon, à laquelle le directeur assure qu'il n'y répondra pas.",
+    "Cette violation concerne vos données d'identité et votre numéro de sécurité sociale, "
+    "ainsi que les données du test que vous avez effectué.",
+    "Le site de la mutuelle est inaccessible depuis lundi.",
+]
+STATES_NO_FACT = [
+    "Contactée, la direction n'a pas souhaité répondre.",
+    "Si vous avez besoin d'aide, n'hésitez pas à contacter le 116006.",
+    "Changez vos mots de passe et vérifiez vos numéros de sécurité sociale.",
+    "Publié le 22 septembre 2021",
+    "Données de santé : que faire ?",
+]
+
+
+def _claims(nlp: Language, text: str) -> list[str]:
+    analysis = analyse(nlp(text), document_id="d", doc_url="https://presse.example/a",
+                       kind="press", revno=1, text_hash="h")
+    return [c.text for c in analysis.claims]
+
+
+@pytest.mark.parametrize("text", STATES_A_FACT)
+def test_a_stated_fact_becomes_a_claim(nlp: Language, text: str) -> None:
+    assert _claims(nlp, text)
+
+
+@pytest.mark.parametrize("text", STATES_NO_FACT)
+def test_advice_non_answers_and_chrome_are_no_claims(nlp: Language, text: str) -> None:
+    assert _claims(nlp, text) == []

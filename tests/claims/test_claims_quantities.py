@@ -58,6 +58,12 @@ FOUND = [
     ("Toutes les opérations chirurgicales ont été annulées.", "Toutes les opérations", None,
      "opérations", "toutes les", "all", None),
     ("Seule la Bretagne est concernée.", "Seule la Bretagne", 1, "région", "seule", "eq", None),
+    ("Il fallait débourser 1.3 million de dollars.", "1.3 million de dollars", 1_300_000,
+     "dollars", None, "eq", "USD"),
+    ("Les pirates ont copié 28.7 gigaoctets de données.", "28.7 gigaoctets", 28.7,
+     "gigaoctets", None, "eq", None),
+    ("Les données de 1.500 patients ont fuité.", "1.500 patients", 1500, "patients", None,
+     "eq", None),
 ]
 
 NONE_FOUND = [
@@ -70,6 +76,7 @@ NONE_FOUND = [
     "Appelez le 02 35 12 34 56 avant 14h30.",
     "France 3 a diffusé un reportage.",
     "Le C3N enquête sur LockBit 3.0.",
+    "Le groupe LockBit 3.0 a revendiqué l'attaque.",
     "Plusieurs ont été prévenus.",
 ]
 
