@@ -44,6 +44,10 @@ _INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b-\u200d\u20
 CLOSERS = "\"'”’»)]*\u00a0\u202f "
 _BULLETS = "•·▪▫◦●○■□►▸▶→➜✓✔-–—*|>"
 _SENTENCE_END = (".", "!", "…")
+# A closed quotation, a comma, then a verb of saying in the third person and its subject.
+_ATTRIBUTED = re.compile(
+    r"[\"»”]\s*,\s*(?:(?:a|ont|avait|avaient)\s+[a-zéèêîûç]+|[a-zéèêîûç]+(?:ent|e|t))\s+"
+    r"(?:le|la|les|l['’]|un|une|son|sa|ses|[A-ZÉ])")
 _WRAP_END = (".", "!", "?", "…", ":", ";", "»", "”", '"')
 _URLISH = re.compile(
     r"^(?:https?:|www\.|/|\.\.?/|#)|[/\\]|[\w-]\.(?:png|jpe?g|gif|webp|svg|avif|bmp|ico|pdf|"
@@ -222,6 +226,9 @@ def is_prose(text: str) -> bool:
     if words >= 30:
         return True
     core = text.rstrip(CLOSERS)
+    if words >= 8 and _ATTRIBUTED.search(text):
+        return True  # reported speech whose full stop the page left out:
+        # "« Les personnes touchées ont été informées », assurent les HCL"
     if core.endswith(("...", "…")):
         return words >= 15
     if core.endswith(_SENTENCE_END):
