@@ -15,15 +15,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from scraper.accept import Acceptor, Candidate
-from scraper.errors import Drop, FetchError, OfflineError, RobotsDisallowed
+from scraper.errors import Drop, FetchError, HTTPStatusError, OfflineError, RobotsDisallowed
 from scraper.extract import extract_bytes
 from scraper.feeds import ParsedFeed, parse_feed
 from scraper.fetch import Fetcher
+from scraper.gnews import BATCH_SIZE, Decoded, GoogleNewsDecoder
 from scraper.records import FeedEntry, Response, Source
 from scraper.sources import Registry
 from scraper.store import Store
 from scraper.summary import RunSummary
-from scraper.urls import canonical_url, host_of
+from scraper.urls import canonical_url, host_of, is_consent_page
 
 MAX_FAILURE_ATTEMPTS = 5  # a failed page is retried by this many later runs, then left alone
 # Silent edits: a stored page is fetched again while it is young, at most about once a day,
@@ -60,6 +61,24 @@ class PageJob:
         return host_of(self.url)
 
 
+@dataclass(frozen=True)
+class DecodeJob:
+    """Decode a batch of one feed's Google News article links to publisher addresses."""
+
+    host: str
+    source: str
+    feed: str
+    entries: tuple[FeedEntry, ...]
+
+    @property
+    def url(self) -> str:
+        return self.entries[0].link
+
+
+Job = FeedJob | PageJob | DecodeJob
+BLOCKED_STATUSES = frozenset({401, 403, 451})  # anti-bot walls, login walls, legal blocks
+
+
 @dataclass
 class FeedProgress:
     """Entries of one feed still in flight, and the validators to save once they are done."""
@@ -73,15 +92,15 @@ class FeedProgress:
 class Scheduler:
     """Per-host queues; at most one job per host in the pool at a time."""
 
-    queues: dict[str, deque[FeedJob | PageJob]] = field(default_factory=dict)
+    queues: dict[str, deque[Job]] = field(default_factory=dict)
     busy: set[str] = field(default_factory=set)
     size: int = 0
 
-    def push(self, job: FeedJob | PageJob) -> None:
+    def push(self, job: Job) -> None:
         self.queues.setdefault(job.host, deque()).append(job)
         self.size += 1
 
-    def ready(self) -> list[FeedJob | PageJob]:
+    def ready(self) -> list[Job]:
         """Pop one job from every idle host with work, in host order."""
         jobs = []
         for host in sorted(self.queues):
@@ -97,7 +116,7 @@ class Collector:
 
     def __init__(self, store: Store, registry: Registry, fetcher: Fetcher, acceptor: Acceptor,
                  *, concurrency: int, on_progress: Callable[[int, int], None] | None = None,
-                 ) -> None:
+                 decoder: GoogleNewsDecoder | None = None) -> None:
         self.store = store
         self.registry = registry
         self.fetcher = fetcher
@@ -110,6 +129,10 @@ class Collector:
         # Read up front by run(): worker threads never touch the store.
         self.store_validators: dict[str, tuple[str | None, str | None]] = {}
         self.queued: set[str] = set()  # canonical links scheduled in this run
+        self.decoder = decoder
+        # Hosts that answered with a wall (403, consent page) in this run: their other pages
+        # are dropped as `blocked` without a request, never retried in a loop.
+        self.blocked: set[str] = set()
         self.done = 0
         self.total = 0
 
@@ -130,7 +153,7 @@ class Collector:
                 sched.push(page)
         self.total = sched.size
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
-            running: dict[Future[object], FeedJob | PageJob] = {}
+            running: dict[Future[object], Job] = {}
             while sched.size or running:
                 for ready in sched.ready():
                     running[pool.submit(self._work, ready)] = ready
@@ -144,10 +167,15 @@ class Collector:
 
     # Worker side (threads): network and extraction only, no store access. --------------
 
-    def _work(self, job: FeedJob | PageJob) -> object:
+    def _work(self, job: Job) -> object:
         try:
             if isinstance(job, FeedJob):
                 return self._poll(job)
+            if isinstance(job, DecodeJob):
+                assert self.decoder is not None
+                return self.decoder.decode(entry.link for entry in job.entries)
+            if job.host in self.blocked:
+                raise Drop("blocked", f"{job.host}: blocked earlier in this run")
             return self._fetch_page(job)
         except (FetchError, Drop) as exc:
             return exc
@@ -162,6 +190,9 @@ class Collector:
 
     def _fetch_page(self, job: PageJob) -> Candidate:
         response = self.fetcher.get(job.url)
+        if is_consent_page(response.final_url):
+            raise Drop("blocked", f"{host_of(response.final_url)}: consent page"
+                                  f" {response.final_url[:200]}")
         extracted = extract_bytes(
             response.body, response.final_url, content_type=response.headers.get("content-type"),
             charset=response.charset, now=self.now,
@@ -173,10 +204,15 @@ class Collector:
 
     # Main thread: bookkeeping and store writes. -----------------------------------------------
 
-    def _handle(self, sched: Scheduler, job: FeedJob | PageJob, result: object) -> None:
+    def _handle(self, sched: Scheduler, job: Job, result: object) -> None:
         self.done += 1
         if isinstance(job, FeedJob):
             self._handle_feed(sched, job, result)
+        elif isinstance(job, DecodeJob):
+            assert isinstance(result, Decoded)
+            for entry in job.entries:
+                self._handle_decoded(sched, job, entry, result)
+            self._feed_entry_done(job.feed)
         else:
             self._handle_page(job, result)
             self._feed_entry_done(job.feed)
@@ -188,9 +224,12 @@ class Collector:
             self.summary.feeds_offline += 1
             return
         if isinstance(result, FetchError):
-            self.summary.failures.append((job.url, result.reason))
-            self.store.save_feed_state(job.url, job.source, status=getattr(result, "status", None),
-                                       polled=self.now, error=result.reason)
+            status = getattr(result, "status", None)
+            reason = (f"blocked: {job.host} answered HTTP {status} (anti-bot or login wall)"
+                      if status in BLOCKED_STATUSES else result.reason)
+            self.summary.failures.append((job.url, reason))
+            self.store.save_feed_state(job.url, job.source, status=status, polled=self.now,
+                                       error=reason)
             return
         assert isinstance(result, tuple)
         response, parsed = result
@@ -204,36 +243,89 @@ class Collector:
                 self.summary.malformed_feeds.append((job.url, parsed.bozo))
             elif parsed.bozo:
                 self.summary.failures.append((job.url, f"unreadable feed: {parsed.bozo}"))
+            to_decode: list[FeedEntry] = []
             for entry in parsed.entries:
                 self.summary.entries_seen += 1
+                if self.decoder is not None and self.decoder.is_article(entry.link):
+                    if self._is_new(entry.link):
+                        to_decode.append(entry)
+                    continue
                 page = PageJob(entry.link, job.source, job.url, entry)
                 progress.pending += self._queue_page(sched, page)
+            for start in range(0, len(to_decode), BATCH_SIZE):
+                batch = tuple(to_decode[start:start + BATCH_SIZE])
+                sched.push(DecodeJob(host_of(batch[0].link), job.source, job.url, batch))
+                self.total += 1
+                progress.pending += 1
         self._feed_entry_done(job.url, finished=False)
+
+    def _is_new(self, url: str) -> bool:
+        """True (and the link marked as queued) unless it is known or already queued."""
+        canonical = canonical_url(url)
+        if canonical in self.queued:
+            self.summary.drops["duplicate_url"] += 1
+            return False
+        if self.store.link_known(url) or self.store.link_known(canonical):
+            self.summary.entries_known += 1
+            return False
+        self.queued.add(canonical)
+        return True
 
     def _queue_page(self, sched: Scheduler, page: PageJob) -> int:
         """Schedule a page unless it is known or already queued; returns 1 if scheduled."""
-        canonical = canonical_url(page.url)
-        if canonical in self.queued:
-            self.summary.drops["duplicate_url"] += 1
+        if not self._is_new(page.url):
             return 0
-        if self.store.link_known(page.url) or self.store.link_known(canonical):
-            self.summary.entries_known += 1
-            return 0
-        self.queued.add(canonical)
         sched.push(page)
         self.total += 1
         return 1
+
+    def _handle_decoded(self, sched: Scheduler, job: DecodeJob, entry: FeedEntry,
+                        result: Decoded) -> None:
+        """Queue the publisher page of a decoded link; else fall back on the item's
+        publisher and title: an already stored article of that publisher with that title
+        takes the link, otherwise the link is dropped, naming publisher and title."""
+        url = result.urls.get(entry.link)
+        if url is not None:
+            self.summary.decoded += 1
+            page = PageJob(url, job.source, job.feed, entry, aliases=(entry.link,))
+            if self._queue_page(sched, page):
+                self.feeds[job.feed].pending += 1
+            else:
+                self.store.add_alias(entry.link, canonical_url(url), at=self.now)
+            return
+        stored = (self.store.find_by_title(host_of(entry.publisher_url), entry.title)
+                  if entry.publisher_url and entry.title else None)
+        if stored is not None:
+            self.summary.entries_known += 1
+            self.store.add_alias(entry.link, stored, at=self.now)
+            return
+        reason = result.failures.get(entry.link, "not decoded")
+        publisher = entry.publisher or host_of(entry.publisher_url) or "unknown publisher"
+        detail = f"{reason}; publisher: {publisher}; title: {entry.title[:200]}"
+        if entry.link in result.blocked:
+            self.acceptor.drop(entry.link, Drop("blocked", f"{job.host}: {detail}"),
+                               source=job.source)
+        else:
+            self.acceptor.drop(entry.link, Drop("unresolved_aggregator", detail),
+                               source=job.source)
 
     def _handle_page(self, job: PageJob, result: object) -> None:
         if isinstance(result, RobotsDisallowed) and result.reason.startswith("disallowed"):
             self.acceptor.drop(job.url, Drop("robots", result.reason), source=job.source)
         elif isinstance(result, OfflineError):
             self.summary.failures.append((job.url, result.reason))
+        elif isinstance(result, HTTPStatusError) and result.status in BLOCKED_STATUSES:
+            self.blocked.add(job.host)
+            self.acceptor.drop(job.url, Drop("blocked", f"{job.host}: HTTP {result.status}"
+                                                        " (anti-bot or login wall)"),
+                               source=job.source)
         elif isinstance(result, FetchError):
             self.summary.failures.append((job.url, result.reason))
             self.store.record_failure(job.url, source=job.source, kind=result.kind,
                                       reason=result.reason, at=self.now)
         elif isinstance(result, Drop):
+            if result.reason == "blocked":
+                self.blocked.add(job.host)
             self.acceptor.drop(job.url, result, source=job.source)
         else:
             assert isinstance(result, Candidate)

@@ -15,12 +15,14 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from scraper import __version__, frontmatter
+from scraper import __version__, frontmatter, health
 from scraper.accept import Acceptor, Candidate
 from scraper.collect import Collector, adhoc_sources, feed_jobs, retry_jobs, revisit_jobs
 from scraper.errors import Drop, VigieError
 from scraper.extract import TEXT_SUFFIXES, extract_bytes
 from scraper.fetch import Fetcher
+from scraper.gnews import GoogleNewsDecoder
+from scraper.health import SourceHealth
 from scraper.settings import Settings
 from scraper.sources import Registry, load_registry
 from scraper.store import Store
@@ -74,7 +76,8 @@ def collect(settings: Settings, *, feed_urls: list[str] | None = None, demo: boo
         summary = RunSummary()
         acceptor = Acceptor(store, registry, summary, run_id, now)
         collector = Collector(store, registry, fetcher, acceptor,
-                              concurrency=fetch_settings.concurrency, on_progress=on_progress)
+                              concurrency=fetch_settings.concurrency, on_progress=on_progress,
+                              decoder=GoogleNewsDecoder(fetcher, settings.google_news_url))
         retries = [] if fetch_settings.offline else retry_jobs(store)
         revisits = [] if fetch_settings.offline else revisit_jobs(store, now)
         collector.run(jobs, retries, revisits)
@@ -151,6 +154,18 @@ def export_documents(settings: Settings) -> Iterator[dict[str, Any]]:
                 "revisions": row["revisions"],
                 "fetched_at": row["fetched_at"],
             }
+
+
+def sources(settings: Settings) -> list[SourceHealth]:
+    """Health rows of the registry (with the overlay) and of every source the store knows;
+    a data dir without a store gives the registry with empty health (nothing is created)."""
+    declared = registry_for(settings, demo=False).sources
+    db = health.open_store(settings.db_path)
+    try:
+        return health.source_health(db, declared)
+    finally:
+        if db is not None:
+            db.close()
 
 
 def write_jsonl(records: Iterator[dict[str, Any]], out: Any) -> int:

@@ -191,4 +191,9 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     );
     """,
+    # 5 (issue 14): when each feed last answered without error, for `vigie sources`.
+    """
+    ALTER TABLE feed_state ADD COLUMN last_success TEXT;
+    UPDATE feed_state SET last_success = last_polled WHERE last_error = '';
+    """,
 )

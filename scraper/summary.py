@@ -20,6 +20,7 @@ class RunSummary:
     malformed_feeds: list[tuple[str, str]] = field(default_factory=list)
     entries_seen: int = 0
     entries_known: int = 0
+    decoded: int = 0  # Google News article links decoded to the publisher's address
     new: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -41,6 +42,7 @@ class RunSummary:
             "malformed_feeds": [list(m) for m in sorted(self.malformed_feeds)],
             "entries_seen": self.entries_seen,
             "entries_known": self.entries_known,
+            "decoded": self.decoded,
             "new": self.new,
             "updated": self.updated,
             "unchanged": self.unchanged,
@@ -62,6 +64,8 @@ class RunSummary:
             f"documents: {self.new} new, {self.updated} updated, {self.unchanged} unchanged"
             f" ({self.entries_known} links already known)",
         ]
+        if self.decoded:
+            out.append(f"Google News links decoded to their publisher: {self.decoded}")
         if self.feeds_offline:
             out.append(f"offline: {self.feeds_offline} feeds not polled")
         for url, reason in sorted(self.malformed_feeds):
