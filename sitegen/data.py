@@ -20,6 +20,7 @@ from typing import Any
 
 from claims.records import Evidence  # a plain record: no processing code
 from scraper.errors import VigieError
+from scraper.health import SourceHealth, source_health  # read-only queries
 
 # C0 controls except tab and newline, DEL, C1, lone surrogates, BOM and non-characters.
 _BAD_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
@@ -163,6 +164,7 @@ class SiteData:
     claims: list[ClaimRow]
     mentions: list[Mention]
     build_date: str  # latest date in the store: the site's only notion of "now"
+    sources: list[SourceHealth] = field(default_factory=list)  # issue 14: the Sources page
     claims_by_doc: dict[str, list[ClaimRow]] = field(default_factory=dict)
     docs_by_incident: dict[str, list[Doc]] = field(default_factory=dict)
     docs_by_url: dict[str, Doc] = field(default_factory=dict)
@@ -200,7 +202,8 @@ def load(path: Path) -> SiteData:
     try:
         docs = _documents(db)
         data = SiteData(docs=docs, incidents=_incidents(db), claims=_claims(db, docs),
-                        mentions=_mentions(db, docs), build_date=_build_date(db))
+                        mentions=_mentions(db, docs), build_date=_build_date(db),
+                        sources=source_health(db, []))
     finally:
         db.close()
     return data
