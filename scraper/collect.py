@@ -300,6 +300,9 @@ class Collector:
             self.store.add_alias(entry.link, stored, at=self.now)
             return
         reason = result.failures.get(entry.link, "not decoded")
+        if entry.link in result.transient:  # not recorded: the next run decodes it again
+            self.summary.failures.append((entry.link, f"Google News link not decoded: {reason}"))
+            return
         publisher = entry.publisher or host_of(entry.publisher_url) or "unknown publisher"
         detail = f"{reason}; publisher: {publisher}; title: {entry.title[:200]}"
         if entry.link in result.blocked:

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, quote, urlsplit
 
-from scraper.errors import FetchError, HTTPStatusError
+from scraper.errors import FetchError, HTTPStatusError, RobotsDisallowed
 from scraper.fetch import Fetcher
 from scraper.urls import is_web_url
 
@@ -176,6 +176,7 @@ class Decoded:
     urls: dict[str, str] = field(default_factory=dict)  # article link -> publisher URL
     failures: dict[str, str] = field(default_factory=dict)  # article link -> reason
     blocked: set[str] = field(default_factory=set)  # links not decoded because of a wall
+    transient: set[str] = field(default_factory=set)  # "not now" failures: try a later run
 
 
 class GoogleNewsDecoder:
@@ -215,6 +216,8 @@ class GoogleNewsDecoder:
                 if _walled(exc):
                     wall = result.failures[link]
                     result.blocked.add(link)
+                elif _transient(exc):
+                    result.transient.add(link)
                 continue
             signed = parse_signature(page.body.decode("utf-8", "replace"))
             if signed is None:
@@ -243,6 +246,8 @@ class GoogleNewsDecoder:
                 result.failures[link] = f"batchexecute: {exc.reason}"
                 if _walled(exc):
                     result.blocked.add(link)
+                elif _transient(exc):
+                    result.transient.add(link)
             return
         pairs = parse_batch(answer.body.decode("utf-8", "replace"))
         by_id = {req_id: url for req_id, url in pairs if req_id is not None}
@@ -268,3 +273,13 @@ class GoogleNewsDecoder:
 def _walled(exc: FetchError) -> bool:
     """True for an answer that says "not you" (a wall), not "not now"."""
     return isinstance(exc, HTTPStatusError) and exc.status in WALL_STATUSES
+
+
+def _transient(exc: FetchError) -> bool:
+    """True for a failure that says "not now" (network, time-out, 429/5xx after the client's
+    retries, robots.txt unreachable): the link is decoded again by a later run."""
+    if isinstance(exc, HTTPStatusError):
+        return exc.status == 429 or exc.status >= 500
+    if isinstance(exc, RobotsDisallowed):
+        return not exc.reason.startswith("disallowed")
+    return exc.kind in ("timeout", "network")

@@ -15,8 +15,9 @@ from loopback import Site, stored_demo_pages
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from scraper import USER_AGENT
+from scraper import USER_AGENT, runner
 from scraper.gnews import BATCH_PATH, article_id, batch_body, decode_offline, parse_batch
+from scraper.settings import FetchSettings, Settings
 from scraper.store import Store
 
 FAST = ("--host-interval", "0")
@@ -96,6 +97,7 @@ class StandIn:
         self.targets: dict[str, str] = {}  # article id -> publisher URL
         self.refuse: set[str] = set()  # ids whose signature the endpoint rejects
         self.wall = False  # answer 403 to everything (Google's "unusual traffic" wall)
+        self.down = False  # answer 503 to the batch endpoint
         self.posts: list[list[list[object]]] = []
         server.expect_request(re.compile(r"^/rss/articles/"),
                               method="GET").respond_with_handler(self.page)
@@ -118,6 +120,8 @@ class StandIn:
     def batch(self, request: Request) -> Response:
         if self.wall:
             return Response("", status=403)
+        if self.down:
+            return Response("", status=503)
         assert request.headers["User-Agent"] == USER_AGENT
         assert request.headers["Content-Type"].startswith("application/x-www-form-urlencoded")
         envelopes = json.loads(parse_qs(request.get_data(as_text=True))["f.req"][0])[0]
@@ -243,3 +247,23 @@ def test_batch_body_is_the_web_clients_form() -> None:
                                                     1733300000, "SIG")
     assert context[0][7] == "FR:fr"
 
+
+
+def test_an_endpoint_down_is_tried_again_next_run(
+        httpserver: HTTPServer, google: StandIn, tmp_path: Path) -> None:
+    publisher = Site(httpserver, host="127.0.0.1")
+    target = publisher.page(stored_demo_pages(kind="press")[0]["url"])
+    art_id = opaque_id("down5555")
+    google.targets[art_id] = target
+    google.down = True
+    feed = gnews_feed(google.site, [("Titre", google.link(art_id), "X", publisher.url("/"))])
+    settings = Settings(data_dir=tmp_path / "data", fetch=FetchSettings(
+        host_interval=0, backoff_base=0.01, retries=1))
+    first = runner.collect(settings, feed_urls=[feed])
+    assert first.new == 0 and not first.drops
+    assert [url for url, _ in first.failures] == [google.link(art_id)]
+    assert "HTTP 503" in first.failures[0][1]
+    google.down = False
+    second = runner.collect(settings, feed_urls=[feed])
+    assert second.new == 1 and second.decoded == 1
+    assert _rows(tmp_path / "data", "SELECT url FROM documents") == [(target,)]
