@@ -144,8 +144,15 @@ class Collector:
         sched = Scheduler()
         for job in sorted(feeds, key=lambda j: j.url):
             sched.push(job)
+        undecoded: dict[str, list[FeedEntry]] = {}  # Google News links left by a "not now"
         for page in retries:
-            self._queue_page(sched, page)
+            if self.decoder is not None and self.decoder.is_article(page.url):
+                if self._is_new(page.url):
+                    undecoded.setdefault(page.source, []).append(FeedEntry(page.url))
+            else:
+                self._queue_page(sched, page)
+        for source, entries in sorted(undecoded.items()):
+            self._queue_decoding(sched, entries, source, feed="")
         for page in revisits or []:
             canonical = canonical_url(page.url)
             if canonical not in self.queued:
@@ -252,12 +259,19 @@ class Collector:
                     continue
                 page = PageJob(entry.link, job.source, job.url, entry)
                 progress.pending += self._queue_page(sched, page)
-            for start in range(0, len(to_decode), BATCH_SIZE):
-                batch = tuple(to_decode[start:start + BATCH_SIZE])
-                sched.push(DecodeJob(host_of(batch[0].link), job.source, job.url, batch))
-                self.total += 1
-                progress.pending += 1
+            progress.pending += self._queue_decoding(sched, to_decode, job.source, job.url)
         self._feed_entry_done(job.url, finished=False)
+
+    def _queue_decoding(self, sched: Scheduler, entries: list[FeedEntry], source: str,
+                        feed: str) -> int:
+        """Schedule Google News links for decoding, BATCH_SIZE a job; returns the jobs."""
+        jobs = 0
+        for start in range(0, len(entries), BATCH_SIZE):
+            batch = tuple(entries[start:start + BATCH_SIZE])
+            sched.push(DecodeJob(host_of(batch[0].link), source, feed, batch))
+            self.total += 1
+            jobs += 1
+        return jobs
 
     def _is_new(self, url: str) -> bool:
         """True (and the link marked as queued) unless it is known or already queued."""
@@ -289,7 +303,8 @@ class Collector:
             self.summary.decoded += 1
             page = PageJob(url, job.source, job.feed, entry, aliases=(entry.link,))
             if self._queue_page(sched, page):
-                self.feeds[job.feed].pending += 1
+                if job.feed in self.feeds:
+                    self.feeds[job.feed].pending += 1
             else:
                 self.store.add_alias(entry.link, canonical_url(url), at=self.now)
             return
@@ -300,8 +315,10 @@ class Collector:
             self.store.add_alias(entry.link, stored, at=self.now)
             return
         reason = result.failures.get(entry.link, "not decoded")
-        if entry.link in result.transient:  # not recorded: the next run decodes it again
+        if entry.link in result.transient:  # a later run decodes it again
             self.summary.failures.append((entry.link, f"Google News link not decoded: {reason}"))
+            self.store.record_failure(entry.link, source=job.source, kind="gnews",
+                                      reason=reason, at=self.now)
             return
         publisher = entry.publisher or host_of(entry.publisher_url) or "unknown publisher"
         detail = f"{reason}; publisher: {publisher}; title: {entry.title[:200]}"

@@ -211,6 +211,7 @@ class Store:
             outcome = "stored" if doc_id else "dropped"
             db.execute("INSERT OR IGNORE INTO links(url, document_id, outcome, at)"
                        " VALUES (?, ?, ?, ?)", (link, doc_id, outcome, iso(at)))
+            db.execute("DELETE FROM failures WHERE url = ?", (link,))
 
     def find_by_title(self, host: str, title: str) -> str | None:
         """The URL of a stored document with exactly this title on this host (www ignored)."""

@@ -267,3 +267,22 @@ def test_an_endpoint_down_is_tried_again_next_run(
     second = runner.collect(settings, feed_urls=[feed])
     assert second.new == 1 and second.decoded == 1
     assert _rows(tmp_path / "data", "SELECT url FROM documents") == [(target,)]
+    assert _rows(tmp_path / "data", "SELECT COUNT(*) FROM failures") == [(0,)]
+
+
+def test_a_link_left_by_a_failure_is_decoded_even_when_its_feed_answers_304(
+        httpserver: HTTPServer, google: StandIn, tmp_path: Path) -> None:
+    publisher = Site(httpserver, host="127.0.0.1")
+    target = publisher.page(stored_demo_pages(kind="press")[0]["url"])
+    art_id = opaque_id("etag6666")
+    google.targets[art_id] = target
+    google.down = True
+    item = ("Titre", google.link(art_id))
+    feed = Site(httpserver, host="localhost").feed("/etag.xml", [item], etag='"v1"')
+    settings = Settings(data_dir=tmp_path / "data", fetch=FetchSettings(
+        host_interval=0, backoff_base=0.01, retries=0))
+    assert runner.collect(settings, feed_urls=[feed]).failures
+    google.down = False
+    second = runner.collect(settings, feed_urls=[feed])
+    assert second.feeds_unchanged == 1  # the feed said 304: the link came from the failures
+    assert second.new == 1 and second.decoded == 1
