@@ -11,6 +11,9 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as examples
+from hypothesis import strategies as st
 from loopback import Site, stored_demo_pages
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
@@ -286,3 +289,25 @@ def test_a_link_left_by_a_failure_is_decoded_even_when_its_feed_answers_304(
     second = runner.collect(settings, feed_urls=[feed])
     assert second.feeds_unchanged == 1  # the feed said 304: the link came from the failures
     assert second.new == 1 and second.decoded == 1
+
+
+@examples(max_examples=200, deadline=None, derandomize=True)
+@given(st.text(alphabet=st.characters(codec="ascii"), max_size=300))
+def test_hostile_ids_never_raise_and_give_only_web_addresses(art_id: str) -> None:
+    url = decode_offline(art_id)
+    assert url is None or (url.startswith(("http://", "https://")) and " " not in url)
+
+
+@examples(max_examples=200, deadline=None, derandomize=True)
+@given(st.binary(max_size=200))
+def test_hostile_protobuf_bytes_never_raise(blob: bytes) -> None:
+    art_id = base64.urlsafe_b64encode(blob).decode().rstrip("=")
+    url = decode_offline(art_id)
+    assert url is None or url.startswith(("http://", "https://"))
+
+
+@examples(max_examples=200, deadline=None, derandomize=True)
+@given(st.text(max_size=400))
+def test_hostile_batch_answers_never_raise(text: str) -> None:
+    for req_id, url in parse_batch(")]}'\n" + text):
+        assert isinstance(url, str) and (req_id is None or isinstance(req_id, str))
