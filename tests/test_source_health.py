@@ -127,3 +127,30 @@ def test_the_page_date_is_used_when_the_feed_has_none(cli, httpserver: HTTPServe
     expected = page["published"]
     assert isinstance(expected, datetime)
     assert datetime.fromisoformat(record["published"]) == expected
+
+
+def test_a_store_not_yet_migrated_is_read_as_it_is(tmp_path: Path) -> None:
+    """`vigie sources` never writes: a store of schema 4 (no last_success) is read as is."""
+    import sqlite3
+
+    from scraper.health import open_store, source_health
+    from scraper.schema import MIGRATIONS
+
+    path = tmp_path / "vigie.sqlite3"
+    db = sqlite3.connect(path)
+    for script in MIGRATIONS[:4]:
+        db.executescript(script)
+    db.execute("PRAGMA user_version = 4")
+    db.executemany("INSERT INTO feed_state(url, source, last_status, last_polled, last_error)"
+                   " VALUES (?, 'S', ?, '2026-01-02T00:00:00+00:00', ?)",
+                   [("https://s.example/ok", 200, ""), ("https://s.example/ko", 404, "HTTP 404")])
+    db.commit()
+    db.close()
+    store = open_store(path)
+    assert store is not None
+    (row,) = source_health(store, [])
+    store.close()
+    assert row.name == "S" and row.last_success == "2026-01-02T00:00:00+00:00"
+    assert row.last_error == "https://s.example/ko: HTTP 404"
+    with sqlite3.connect(path) as check:
+        assert check.execute("PRAGMA user_version").fetchone()[0] == 4  # not migrated
