@@ -251,14 +251,20 @@ def test_batch_body_is_the_web_clients_form() -> None:
     assert context[0][7] == "FR:fr"
 
 
+def down_link(httpserver: HTTPServer, google: StandIn, token: str) -> tuple[Site, str, str]:
+    """A publisher page behind an opaque id, with the batch endpoint down (503): the
+    publisher site, the page's address, the id."""
+    publisher = Site(httpserver, host="127.0.0.1")
+    target = publisher.page(stored_demo_pages(kind="press")[0]["url"])
+    art_id = opaque_id(token)
+    google.targets[art_id] = target
+    google.down = True
+    return publisher, target, art_id
+
 
 def test_an_endpoint_down_is_tried_again_next_run(
         httpserver: HTTPServer, google: StandIn, tmp_path: Path) -> None:
-    publisher = Site(httpserver, host="127.0.0.1")
-    target = publisher.page(stored_demo_pages(kind="press")[0]["url"])
-    art_id = opaque_id("down5555")
-    google.targets[art_id] = target
-    google.down = True
+    publisher, target, art_id = down_link(httpserver, google, "down5555")
     feed = gnews_feed(google.site, [("Titre", google.link(art_id), "X", publisher.url("/"))])
     settings = Settings(data_dir=tmp_path / "data", fetch=FetchSettings(
         host_interval=0, backoff_base=0.01, retries=1))
@@ -275,11 +281,7 @@ def test_an_endpoint_down_is_tried_again_next_run(
 
 def test_a_link_left_by_a_failure_is_decoded_even_when_its_feed_answers_304(
         httpserver: HTTPServer, google: StandIn, tmp_path: Path) -> None:
-    publisher = Site(httpserver, host="127.0.0.1")
-    target = publisher.page(stored_demo_pages(kind="press")[0]["url"])
-    art_id = opaque_id("etag6666")
-    google.targets[art_id] = target
-    google.down = True
+    _, _, art_id = down_link(httpserver, google, "etag6666")
     item = ("Titre", google.link(art_id))
     feed = Site(httpserver, host="localhost").feed("/etag.xml", [item], etag='"v1"')
     settings = Settings(data_dir=tmp_path / "data", fetch=FetchSettings(
