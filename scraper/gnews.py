@@ -30,7 +30,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from scraper.errors import FetchError, HTTPStatusError, RobotsDisallowed
 from scraper.fetch import Fetcher
-from scraper.urls import is_web_url
+from scraper.urls import is_consent_page, is_web_url
 
 DEFAULT_BASE = "https://news.google.com"
 BATCH_PATH = "/_/DotsSplashUi/data/batchexecute"
@@ -218,6 +218,11 @@ class GoogleNewsDecoder:
                     result.blocked.add(link)
                 elif _transient(exc):
                     result.transient.add(link)
+                continue
+            if is_consent_page(page.final_url):  # Google's EU consent interstitial: a wall
+                wall = f"article page: consent page at {urlsplit(page.final_url).hostname}"
+                result.failures[link] = wall
+                result.blocked.add(link)
                 continue
             signed = parse_signature(page.body.decode("utf-8", "replace"))
             if signed is None:

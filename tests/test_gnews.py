@@ -101,6 +101,10 @@ class StandIn:
         self.refuse: set[str] = set()  # ids whose signature the endpoint rejects
         self.wall = False  # answer 403 to everything (Google's "unusual traffic" wall)
         self.down = False  # answer 503 to the batch endpoint
+        self.consent = False  # send article pages to the EU consent interstitial
+        server.expect_request("/consent/").respond_with_data(
+            "<html><body><form>Avant d’accéder à Google…</form></body></html>",
+            content_type="text/html")
         self.posts: list[list[list[object]]] = []
         server.expect_request(re.compile(r"^/rss/articles/"),
                               method="GET").respond_with_handler(self.page)
@@ -113,6 +117,9 @@ class StandIn:
         if self.wall:
             return Response("Our systems have detected unusual traffic", status=403)
         art_id = request.path.rsplit("/", 1)[-1]
+        if self.consent:
+            return Response("", status=302,
+                            headers={"Location": self.site.url("/consent/?continue=x")})
         assert request.args.get("hl") == "fr" and request.args.get("ceid") == "FR:fr"
         return Response(
             f'<html><body><c-wiz><div jscontroller="aLI87" data-n-a-id="{art_id}"'
@@ -238,6 +245,19 @@ def test_a_wall_at_google_is_blocked_not_hammered(
     reasons = _rows(data_dir, "SELECT reason, detail FROM drops ORDER BY url")
     assert [r for r, _ in reasons] == ["blocked"] * 4
     assert all("localhost" in detail and "403" in detail for _, detail in reasons)
+
+
+def test_the_consent_interstitial_is_a_wall(
+        cli, httpserver: HTTPServer, google: StandIn, data_dir: Path) -> None:
+    google.consent = True
+    ids = [opaque_id(f"cons{i:04d}") for i in range(3)]
+    feed = gnews_feed(google.site, [(f"t{i}", google.link(a), "X", "http://127.0.0.1/")
+                                    for i, a in enumerate(ids)])
+    assert cli("collect", "--feed", feed, *FAST)[0] == 0
+    assert google.page_requests() == 1 and google.posts == []
+    reasons = _rows(data_dir, "SELECT reason, detail FROM drops ORDER BY url")
+    assert [r for r, _ in reasons] == ["blocked"] * 3
+    assert all("consent page at localhost" in detail for _, detail in reasons)
 
 
 def test_batch_body_is_the_web_clients_form() -> None:
