@@ -185,6 +185,7 @@ class GoogleNewsDecoder:
     def __init__(self, fetcher: Fetcher, base: str = DEFAULT_BASE) -> None:
         self.fetcher = fetcher
         self.base = base.rstrip("/")
+        self.wall = ""  # set by a 403 or the consent page: no further request to Google
 
     def is_article(self, url: str) -> bool:
         """True for a Google News article link (on the configured base)."""
@@ -195,7 +196,6 @@ class GoogleNewsDecoder:
         and one batchexecute POST per BATCH_SIZE links."""
         result = Decoded()
         pending: list[tuple[str, str, str, str]] = []  # (link, id, timestamp, signature)
-        wall = ""  # set by a 403: no further request to Google in this batch
         for link in links:
             art_id = article_id(link, self.base)
             if art_id is None:
@@ -205,8 +205,8 @@ class GoogleNewsDecoder:
             if clear is not None:
                 self._accept(result, link, clear)
                 continue
-            if wall:
-                result.failures[link] = wall
+            if self.wall:
+                result.failures[link] = self.wall
                 result.blocked.add(link)
                 continue
             try:
@@ -214,14 +214,14 @@ class GoogleNewsDecoder:
             except FetchError as exc:
                 result.failures[link] = f"article page: {exc.reason}"
                 if _walled(exc):
-                    wall = result.failures[link]
+                    self.wall = result.failures[link]
                     result.blocked.add(link)
                 elif _transient(exc):
                     result.transient.add(link)
                 continue
             if is_consent_page(page.final_url):  # Google's EU consent interstitial: a wall
-                wall = f"article page: consent page at {urlsplit(page.final_url).hostname}"
-                result.failures[link] = wall
+                self.wall = f"article page: consent page at {urlsplit(page.final_url).hostname}"
+                result.failures[link] = self.wall
                 result.blocked.add(link)
                 continue
             signed = parse_signature(page.body.decode("utf-8", "replace"))
@@ -247,6 +247,8 @@ class GoogleNewsDecoder:
             answer = self.fetcher.post(self.base + BATCH_PATH, body,
                                        "application/x-www-form-urlencoded;charset=UTF-8")
         except FetchError as exc:
+            if _walled(exc):
+                self.wall = f"batchexecute: {exc.reason}"
             for link, *_ in items:
                 result.failures[link] = f"batchexecute: {exc.reason}"
                 if _walled(exc):

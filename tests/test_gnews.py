@@ -236,14 +236,14 @@ def test_undecodable_link_takes_the_stored_article_with_its_title(
 def test_a_wall_at_google_is_blocked_not_hammered(
         cli, httpserver: HTTPServer, google: StandIn, data_dir: Path) -> None:
     google.wall = True
-    ids = [opaque_id(f"wall{i:04d}") for i in range(4)]
+    ids = [opaque_id(f"wall{i:04d}") for i in range(14)]  # two batches
     feed = gnews_feed(google.site, [(f"t{i}", google.link(a), "X", "http://127.0.0.1/")
                                     for i, a in enumerate(ids)])
     code, _, err = cli("collect", "--feed", feed, *FAST)
     assert code == 0, err
-    assert google.page_requests() == 1  # the first 403 stops the batch
+    assert google.page_requests() == 1  # the first 403 stops every batch of the run
     reasons = _rows(data_dir, "SELECT reason, detail FROM drops ORDER BY url")
-    assert [r for r, _ in reasons] == ["blocked"] * 4
+    assert [r for r, _ in reasons] == ["blocked"] * 14
     assert all("localhost" in detail and "403" in detail for _, detail in reasons)
 
 
