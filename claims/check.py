@@ -41,6 +41,10 @@ if TYPE_CHECKING:  # detect imports spaCy: only the analysis (in workers) needs 
     from claims.detect import Analysis
 
 BATCH_SIZE = 32
+# Longest text given to spaCy (its max_length is 1 000 000, and the parser needs about 1 GB
+# per 100 000 characters): a longer document is analysed up to a paragraph break before this
+# bound, the fact recorded (analyses.analysed_chars, the summary), so it never stops a check.
+MAX_ANALYSED_CHARS = 100_000
 TASK_SIZE = 16  # documents per worker task: small enough that a kill loses little work
 MIN_TASK = 4  # the last tasks shrink down to this size (see tasks_of)
 
@@ -50,6 +54,7 @@ class CheckSummary:
     """What a check did."""
 
     analysed: int = 0
+    truncated: list[str] = field(default_factory=list)  # URLs analysed only in part
     claims: int = 0
     incidents: int = 0
     rechecked_incidents: int = 0
@@ -63,6 +68,8 @@ class CheckSummary:
                + ("" if self.model_loaded else " (model not loaded)"),
                f"incidents: {self.incidents} ({self.rechecked_incidents} re-checked),"
                f" current claims: {self.claims}"]
+        out += [f"analysed in part (over {MAX_ANALYSED_CHARS} characters): {url}"
+                for url in sorted(self.truncated)]
         for slug, counts in sorted(self.verdicts.items()):
             parts = ", ".join(f"{v} {n}" for v, n in sorted(counts.items()))
             out.append(f"{slug}: {parts or 'no claims'}")
@@ -95,13 +102,22 @@ def _analyse_batch(rows: list[dict[str, Any]]) -> list[Analysis]:
     from claims.nlp import pipe_with_ref_dates
 
     _load_model()
-    pairs = [(str(r["text"]), _day(r["published"])) for r in rows]
+    pairs = [(analysed_text(str(r["text"])), _day(r["published"])) for r in rows]
     out = []
     for row, doc in zip(rows, pipe_with_ref_dates(_NLP, pairs, batch_size=BATCH_SIZE),
                         strict=True):
         out.append(analyse(doc, document_id=row["id"], doc_url=row["url"], kind=row["kind"],
                            revno=row["revno"], text_hash=row["text_hash"]))
     return out
+
+
+def analysed_text(text: str) -> str:
+    """`text` cut to MAX_ANALYSED_CHARS, at the last paragraph break before it when there is
+    one in the second half (the claims' offsets stay those of the stored text)."""
+    if len(text) <= MAX_ANALYSED_CHARS:
+        return text
+    cut = text.rfind("\n", MAX_ANALYSED_CHARS // 2, MAX_ANALYSED_CHARS)
+    return text[:cut if cut > 0 else MAX_ANALYSED_CHARS]
 
 
 def _day(value: object) -> date | None:
@@ -162,9 +178,12 @@ def check(settings: Settings, *, workers: int | None = None) -> CheckSummary:
         rows = pending_documents(store, analysis_version())
         if rows:
             summary.model_loaded = True
+            lengths = {str(r["id"]): len(str(r["text"])) for r in rows}
             for analysis in analyse_rows(rows, workers or default_workers()):
                 save_analysis(store, analysis, analysis_version(), now)
                 summary.analysed += 1
+                if lengths[analysis.document_id] > MAX_ANALYSED_CHARS:
+                    summary.truncated.append(_mark_truncated(store, analysis.document_id))
         summary.seconds["analysis"] = time.perf_counter() - clock
         clock = time.perf_counter()
         key = _grouping_key(store, settings.data_dir / "incidents.toml")
@@ -185,6 +204,19 @@ def check(settings: Settings, *, workers: int | None = None) -> CheckSummary:
         summary.claims = int(store.db.execute(
             "SELECT COUNT(*) FROM claims WHERE status = 'current'").fetchone()[0])
     return summary
+
+
+def _mark_truncated(store: Store, doc_id: str) -> str:
+    """Record that a document was analysed only up to its first MAX_ANALYSED_CHARS (about);
+    returns its URL."""
+    text = store.db.execute(
+        "SELECT r.text FROM revisions r WHERE r.document_id = ? ORDER BY r.revno DESC LIMIT 1",
+        (doc_id,)).fetchone()[0]
+    with store.transaction() as db:
+        db.execute("UPDATE analyses SET analysed_chars = ? WHERE document_id = ?",
+                   (len(analysed_text(text)), doc_id))
+    return str(store.db.execute("SELECT url FROM documents WHERE id = ?",
+                                (doc_id,)).fetchone()[0])
 
 
 def _grouping_key(store: Store, curated: Path) -> str:

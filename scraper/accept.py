@@ -31,14 +31,9 @@ class Candidate:
     published: datetime | None = None  # forced date (ingest --published)
 
 
-def document_url(final_url: str, extracted: Extracted) -> str:
-    """The address a document is stored under: the page's own canonical URL when same-site."""
-    canonical = extracted.canonical_url
-    if canonical and is_web_url(canonical) and same_site(canonical, final_url):
-        return canonical_url(canonical)
-    if final_url.startswith("file:"):
-        return final_url
-    return canonical_url(final_url)
+def fetched_url(final_url: str) -> str:
+    """The address of the bytes themselves (canonicalised; a local file kept as is)."""
+    return final_url if final_url.startswith("file:") else canonical_url(final_url)
 
 
 class Acceptor:
@@ -64,9 +59,39 @@ class Acceptor:
                     self._clusters.add(kind, doc_id, dedup.from_bytes(blob))
         return self._clusters
 
+    def document_url(self, cand: Candidate) -> str:
+        """The address a document is stored under: where its bytes came from, or the page's
+        own canonical link when that cannot forge another source's document.
+
+        A canonical link is followed only within one host or one registrable domain (Public
+        Suffix List), onto an address the registry gives to the same source as the page's
+        own, never onto a stored document of another kind, nor of another source when it
+        leaves the host: an official communiqué changes only through its own source.
+        """
+        own = fetched_url(cand.final_url)
+        canonical = cand.extracted.canonical_url
+        if not canonical or not is_web_url(canonical) or own.startswith("file:"):
+            return own
+        target = canonical_url(canonical)
+        if target == own:
+            return own
+        if not same_site(target, own):
+            return own
+        if self.registry.for_url(target) != self.registry.for_url(own):
+            return own
+        stored = self.store.find_document(target)
+        if stored is None:
+            return target
+        if stored["kind"] != self._kind(cand, target):
+            return own
+        moves_host = host_of(target) != host_of(own)
+        if (moves_host or stored["kind"] == "official") and stored["source"] != cand.source:
+            return own
+        return target
+
     def accept(self, cand: Candidate) -> str:
         """Store or drop one candidate; returns 'new', 'updated', 'same' or the drop reason."""
-        url = document_url(cand.final_url, cand.extracted)
+        url = self.document_url(cand)
         links = tuple(sorted({*cand.links, cand.final_url} - {url}))
         try:
             if self.registry.is_aggregator(url):
@@ -76,7 +101,7 @@ class Acceptor:
             self.drop(url, drop, source=cand.source, links=links)
             return drop.reason
         owner = self.registry.for_url(url)
-        kind = cand.kind or (owner.kind if owner else None) or self._source_kind(cand.source)
+        kind = self._kind(cand, url)
         outlet = cand.outlet or (owner.name if owner else "") or self._fallback_outlet(cand, url)
         signature = dedup.signature(extracted.text)
         new = NewDocument(
@@ -120,12 +145,21 @@ class Acceptor:
         title = ex.title or (cand.entry.title if cand.entry else "")
         return replace(ex, published=published, title=title)
 
-    def _source_kind(self, name: str) -> str:
-        source = self.registry.by_name.get(name)
+    def _kind(self, cand: Candidate, url: str) -> str:
+        """Forced kind, else the kind of the source owning `url`, else the feed's source's."""
+        if cand.kind:
+            return cand.kind
+        owner = self.registry.for_url(url)
+        if owner is not None:
+            return owner.kind
+        source = self.registry.by_name.get(cand.source)
         return source.kind if source else "press"
 
     def _fallback_outlet(self, cand: Candidate, url: str) -> str:
+        """The outlet of a page no registry domain owns: the feed's source, or for a page
+        reached through an aggregator its host name. Never the page's own og:site_name: a page
+        calling itself "Le Monde" must not join Le Monde's statistics."""
         source = self.registry.by_name.get(cand.source)
         if source is not None and not source.aggregator:
             return source.name
-        return cand.extracted.site_name or host_of(url)
+        return host_of(url)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from rich.console import Console
 from scraper import __version__
 from scraper.errors import VigieError
 from scraper.settings import DATA_DIR_ENV, Settings
+from scraper.store import store_error
 
 Runner = Callable[[argparse.Namespace, Settings, Console], int]
 Exporter = Callable[[Settings], Iterator[dict[str, Any]]]
@@ -117,10 +119,17 @@ def _export(args: argparse.Namespace, settings: Settings, console: Console) -> i
     if args.output is None:
         count = write_jsonl(records(settings), sys.stdout)
     else:
+        if args.output.is_dir():
+            raise VigieError(f"{args.output}: is a directory; -o takes a file name")
+        if not args.output.parent.is_dir():
+            raise VigieError(f"{args.output.parent}: no such directory")
         tmp = args.output.with_name(args.output.name + ".part")
-        with tmp.open("w", encoding="utf-8") as out:
-            count = write_jsonl(records(settings), out)
-        tmp.replace(args.output)
+        try:
+            with tmp.open("w", encoding="utf-8") as out:
+                count = write_jsonl(records(settings), out)
+            tmp.replace(args.output)
+        finally:
+            tmp.unlink(missing_ok=True)  # nothing half-written is left behind
     console.print(f"exported {count} {args.what}")
     return 0
 
@@ -139,12 +148,31 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         console.print("interrupted; the store is consistent, rerun to complete")
         return 130
-    except Exception as exc:  # a bug: one line, details with --verbose
+    except Exception as exc:
+        if _environment_fault(exc):  # a path, disk or store fault: not a bug
+            console.print(f"error: {_fault(exc, settings)}", markup=False)
+            return 1
+        # a bug: one line, details with --verbose
         if settings.verbose:
             raise
         console.print(f"internal error: {type(exc).__name__}: {exc} (rerun with --verbose)",
                       markup=False)
         return 70
+
+
+def _environment_fault(exc: Exception) -> bool:
+    """True for an OSError (missing path, read-only or full disk) or a store SQLite cannot use
+    (not a database, damaged, locked, full); integrity and programming errors are bugs."""
+    return isinstance(exc, (OSError, sqlite3.OperationalError)) or (
+        type(exc) is sqlite3.DatabaseError)
+
+
+def _fault(exc: Exception, settings: Settings) -> str:
+    """One line for an environment fault: the file it names (or the store), the reason."""
+    if isinstance(exc, sqlite3.Error):
+        return str(store_error(settings.db_path, exc))
+    where = getattr(exc, "filename", None) or settings.data_dir
+    return f"{where}: {getattr(exc, 'strerror', None) or exc}"
 
 
 if __name__ == "__main__":

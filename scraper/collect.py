@@ -8,14 +8,23 @@ after all of its entries have been handled, so a killed run never hides entries 
 
 from __future__ import annotations
 
+import sqlite3
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from scraper.accept import Acceptor, Candidate
-from scraper.errors import Drop, FetchError, HTTPStatusError, OfflineError, RobotsDisallowed
+from scraper.errors import (
+    Drop,
+    FetchError,
+    HTTPStatusError,
+    OfflineError,
+    PrivateNetworkRefused,
+    RobotsDisallowed,
+)
 from scraper.extract import extract_bytes
 from scraper.feeds import ParsedFeed, parse_feed
 from scraper.fetch import Fetcher
@@ -24,7 +33,7 @@ from scraper.records import FeedEntry, Response, Source
 from scraper.sources import Registry
 from scraper.store import Store
 from scraper.summary import RunSummary
-from scraper.urls import canonical_url, host_of, is_consent_page
+from scraper.urls import canonical_url, host_of, is_consent_page, strip_userinfo
 
 MAX_FAILURE_ATTEMPTS = 5  # a failed page is retried by this many later runs, then left alone
 # Silent edits: a stored page is fetched again while it is young, at most about once a day,
@@ -86,6 +95,7 @@ class FeedProgress:
     source: str
     response: Response
     pending: int = 0
+    deferred: bool = False  # entries left to the next run: validators not saved
 
 
 @dataclass
@@ -133,6 +143,9 @@ class Collector:
         # Hosts that answered with a wall (403, consent page) in this run: their other pages
         # are dropped as `blocked` without a request, never retried in a loop.
         self.blocked: set[str] = set()
+        settings = fetcher.settings
+        self.max_feed_items = max(0, settings.max_feed_items)
+        self.page_budget = max(0, settings.max_pages)  # pages this run may still schedule
         self.done = 0
         self.total = 0
 
@@ -147,7 +160,7 @@ class Collector:
         undecoded: dict[str, list[FeedEntry]] = {}  # Google News links left by a "not now"
         for page in retries:
             if self.decoder is not None and self.decoder.is_article(page.url):
-                if self._is_new(page.url):
+                if self._admit(page.url) > 0:
                     undecoded.setdefault(page.source, []).append(FeedEntry(page.url))
             else:
                 self._queue_page(sched, page)
@@ -186,6 +199,8 @@ class Collector:
             return self._fetch_page(job)
         except (FetchError, Drop) as exc:
             return exc
+        except Exception as exc:  # noqa: BLE001 - a poison feed or page never stops the run
+            return poison(exc)
 
     def _poll(self, job: FeedJob) -> tuple[Response, ParsedFeed | None]:
         etag, modified = self.store_validators.get(job.url, (None, None))
@@ -216,20 +231,32 @@ class Collector:
         if isinstance(job, FeedJob):
             self._handle_feed(sched, job, result)
         elif isinstance(job, DecodeJob):
-            assert isinstance(result, Decoded)
             for entry in job.entries:
-                self._handle_decoded(sched, job, entry, result)
+                self._bounded(entry.link, job.source,
+                              partial(self._handle_decoded, sched, job, entry, result))
             self._feed_entry_done(job.feed)
         else:
-            self._handle_page(job, result)
+            self._bounded(job.url, job.source, partial(self._handle_page, job, result))
             self._feed_entry_done(job.feed)
         if self.on_progress:
             self.on_progress(self.done, self.total)
+
+    def _bounded(self, url: str, source: str, handle: Callable[[], None]) -> None:
+        """Run the bookkeeping of one page or link inside its own failure boundary: whatever
+        it raises, a store failure aside, is a `poison` drop of `url`."""
+        try:
+            handle()
+        except (sqlite3.Error, OSError):
+            raise  # the store itself failed: the run stops with its one-line error
+        except Exception as exc:  # noqa: BLE001 - one poison page never stops the run
+            self.acceptor.drop(url, poison(exc), source=source)
 
     def _handle_feed(self, sched: Scheduler, job: FeedJob, result: object) -> None:
         if isinstance(result, OfflineError):
             self.summary.feeds_offline += 1
             return
+        if isinstance(result, Drop):  # a poison feed: unreadable, retried next run
+            result = FetchError(job.url, f"unreadable feed: {result.detail}")
         if isinstance(result, FetchError):
             status = getattr(result, "status", None)
             reason = (f"blocked: {job.host} answered HTTP {status} (anti-bot or login wall)"
@@ -250,15 +277,20 @@ class Collector:
                 self.summary.malformed_feeds.append((job.url, parsed.bozo))
             elif parsed.bozo:
                 self.summary.failures.append((job.url, f"unreadable feed: {parsed.bozo}"))
+            entries = parsed.entries[:self.max_feed_items]
+            self.summary.entries_capped += len(parsed.entries) - len(entries)
             to_decode: list[FeedEntry] = []
-            for entry in parsed.entries:
+            for entry in entries:
                 self.summary.entries_seen += 1
                 if self.decoder is not None and self.decoder.is_article(entry.link):
-                    if self._is_new(entry.link):
+                    admitted = self._admit(entry.link)  # the budget of the page it decodes to
+                    if admitted > 0:
                         to_decode.append(entry)
-                    continue
-                page = PageJob(entry.link, job.source, job.url, entry)
-                progress.pending += self._queue_page(sched, page)
+                else:
+                    page = PageJob(entry.link, job.source, job.url, entry)
+                    admitted = self._queue_page(sched, page)
+                    progress.pending += max(admitted, 0)
+                progress.deferred |= admitted < 0
             progress.pending += self._queue_decoding(sched, to_decode, job.source, job.url)
         self._feed_entry_done(job.url, finished=False)
 
@@ -273,36 +305,51 @@ class Collector:
             jobs += 1
         return jobs
 
-    def _is_new(self, url: str) -> bool:
-        """True (and the link marked as queued) unless it is known or already queued."""
+    def _admit(self, url: str, *, budget: bool = True) -> int:
+        """1 if `url` is neither known nor already queued (it is then marked as queued and,
+        with `budget`, takes one page of the run's budget), -1 if it is new but left to the
+        next run (the page budget is spent), else 0."""
         canonical = canonical_url(url)
         if canonical in self.queued:
             self.summary.drops["duplicate_url"] += 1
-            return False
+            return 0
         if self.store.link_known(url) or self.store.link_known(canonical):
             self.summary.entries_known += 1
-            return False
-        self.queued.add(canonical)
-        return True
-
-    def _queue_page(self, sched: Scheduler, page: PageJob) -> int:
-        """Schedule a page unless it is known or already queued; returns 1 if scheduled."""
-        if not self._is_new(page.url):
             return 0
+        if budget:
+            if self.page_budget <= 0:
+                self.summary.pages_deferred += 1
+                return -1
+            self.page_budget -= 1
+        self.queued.add(canonical)
+        return 1
+
+    def _queue_page(self, sched: Scheduler, page: PageJob, *, budget: bool = True) -> int:
+        """Schedule a page unless it is known or already queued; returns 1 if scheduled,
+        -1 if left to the next run (the run's page budget is spent), else 0. `budget=False`
+        for a page whose budget was taken earlier (a decoded Google News link)."""
+        admitted = self._admit(page.url, budget=budget)
+        if admitted <= 0:
+            return admitted
         sched.push(page)
         self.total += 1
         return 1
 
     def _handle_decoded(self, sched: Scheduler, job: DecodeJob, entry: FeedEntry,
-                        result: Decoded) -> None:
+                        result: object) -> None:
         """Queue the publisher page of a decoded link; else fall back on the item's
         publisher and title: an already stored article of that publisher with that title
         takes the link, otherwise the link is dropped, naming publisher and title."""
+        if isinstance(result, BaseException):  # decoding made the code fail (poison)
+            drop = result if isinstance(result, Drop) else poison(result)
+            self.acceptor.drop(entry.link, drop, source=job.source)
+            return
+        assert isinstance(result, Decoded)
         url = result.urls.get(entry.link)
         if url is not None:
             self.summary.decoded += 1
             page = PageJob(url, job.source, job.feed, entry, aliases=(entry.link,))
-            if self._queue_page(sched, page):
+            if self._queue_page(sched, page, budget=False) > 0:  # budget taken when queued
                 if job.feed in self.feeds:
                     self.feeds[job.feed].pending += 1
             else:
@@ -330,15 +377,17 @@ class Collector:
                                source=job.source)
 
     def _handle_page(self, job: PageJob, result: object) -> None:
+        # a drop also records the page's aliases: a Google News link is not decoded again
+        drop = partial(self.acceptor.drop, job.url, source=job.source, links=job.aliases)
         if isinstance(result, RobotsDisallowed) and result.reason.startswith("disallowed"):
-            self.acceptor.drop(job.url, Drop("robots", result.reason), source=job.source)
+            drop(Drop("robots", result.reason))
+        elif isinstance(result, PrivateNetworkRefused):
+            drop(Drop(result.kind, result.reason))
         elif isinstance(result, OfflineError):
             self.summary.failures.append((job.url, result.reason))
         elif isinstance(result, HTTPStatusError) and result.status in BLOCKED_STATUSES:
             self.blocked.add(job.host)
-            self.acceptor.drop(job.url, Drop("blocked", f"{job.host}: HTTP {result.status}"
-                                                        " (anti-bot or login wall)"),
-                               source=job.source)
+            drop(Drop("blocked", f"{job.host}: HTTP {result.status} (anti-bot or login wall)"))
         elif isinstance(result, FetchError):
             self.summary.failures.append((job.url, result.reason))
             self.store.record_failure(job.url, source=job.source, kind=result.kind,
@@ -346,7 +395,7 @@ class Collector:
         elif isinstance(result, Drop):
             if result.reason == "blocked":
                 self.blocked.add(job.host)
-            self.acceptor.drop(job.url, result, source=job.source)
+            drop(result)
         else:
             assert isinstance(result, Candidate)
             self.acceptor.accept(result)
@@ -361,6 +410,8 @@ class Collector:
         if progress.pending > 0:
             return
         headers = progress.response.headers
+        if progress.deferred:  # no 304 next run: the entries left over are read again
+            headers = {}
         self.store.save_feed_state(
             feed_url, progress.source, status=progress.response.status, polled=self.now,
             etag=headers.get("etag"), last_modified=headers.get("last-modified"),
@@ -371,20 +422,37 @@ class Collector:
         self.store.log_attempts(self.acceptor.run_id, self.fetcher.drain_attempts())
 
 
+def poison(exc: BaseException) -> Drop:
+    """A drop for an input that made the code fail: named, counted, never fetched again."""
+    message = " ".join(str(exc).split())[:300]
+    return Drop("poison", f"{type(exc).__name__}: {message}" if message else type(exc).__name__)
+
+
 def feed_jobs(registry: Registry, feed_urls: list[str] | None) -> list[FeedJob]:
     """Feeds to poll: the explicit `--feed` URLs, or every feed of the registry."""
     if feed_urls:
         jobs = []
-        for url in feed_urls:
+        for url in map(strip_userinfo, feed_urls):
             owner = registry.by_feed.get(url) or registry.for_url(url)
             jobs.append(FeedJob(url, owner.name if owner else host_of(url)))
         return jobs
     return [FeedJob(feed, s.name) for s in registry.sources for feed in s.feeds]
 
 
-def retry_jobs(store: Store) -> list[PageJob]:
-    """Pages that failed in earlier runs and deserve another try."""
-    return [PageJob(url, source) for url, source in store.pending_failures(MAX_FAILURE_ATTEMPTS)]
+def named_urls(registry: Registry, jobs: list[FeedJob], google_news_url: str = "") -> list[str]:
+    """URLs the operator named (registry feeds and homepages, the run's feeds, the configured
+    Google News base where article links are decoded): the origins allowed to resolve to
+    private addresses (scraper.netguard). Decoded publisher addresses come from content and
+    are never among them."""
+    return [*(j.url for j in jobs), *(f for s in registry.sources for f in s.feeds),
+            *(s.homepage for s in registry.sources if s.homepage),
+            *([google_news_url] if google_news_url else [])]
+
+
+def retry_jobs(store: Store, limit: int = -1) -> list[PageJob]:
+    """Pages that failed in earlier runs and deserve another try (at most `limit`)."""
+    return [PageJob(url, source)
+            for url, source in store.pending_failures(MAX_FAILURE_ATTEMPTS, limit)]
 
 
 def revisit_jobs(store: Store, now: datetime) -> list[PageJob]:

@@ -15,7 +15,7 @@ from scraper import runner
 from scraper.cli import Commands
 from scraper.lock import data_dir_lock
 from scraper.settings import Settings
-from scraper.summary import RunSummary
+from scraper.summary import RunSummary, printable
 
 
 def register(commands: Commands) -> None:
@@ -35,6 +35,11 @@ def register(commands: Commands) -> None:
                          help="deadline of one whole request, body included (default 20)")
     collect.add_argument("--max-bytes", type=int, default=None, metavar="N",
                          help="cap on a decompressed body (default 5242880)")
+    collect.add_argument("--max-feed-items", type=int, default=None, metavar="N",
+                         help="entries read from one feed, the rest ignored (default 300)")
+    collect.add_argument("--max-pages", type=int, default=None, metavar="N",
+                         help="pages fetched by one run, the rest left to the next run"
+                              " (default 3000)")
 
     ingest = commands.add("ingest", "store local HTML, TXT or PDF files", run_ingest)
     ingest.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -70,6 +75,7 @@ def _fetch_overrides(args: argparse.Namespace, settings: Settings) -> Settings:
     changes = {
         "concurrency": args.concurrency, "host_interval": args.host_interval,
         "total_timeout": args.timeout, "max_bytes": args.max_bytes,
+        "max_feed_items": args.max_feed_items, "max_pages": args.max_pages,
     }
     fetch = replace(fetch, **{k: v for k, v in changes.items() if v is not None})
     return replace(settings, fetch=replace(fetch, offline=args.offline))
@@ -121,7 +127,7 @@ def run_sources(args: argparse.Namespace, settings: Settings, console: Console) 
     if args.json:
         runner.write_jsonl((row.record() for row in rows), sys.stdout)
     elif args.summary:
-        sys.stdout.write(summary_markdown(rows))
+        sys.stdout.write(printable(summary_markdown(rows)))
     else:
         for row in rows:
             failing = sum(1 for f in row.feeds if f.failing)
@@ -133,7 +139,7 @@ def run_sources(args: argparse.Namespace, settings: Settings, console: Console) 
                 parts.append("drops " + " ".join(f"{k}={v}" for k, v in sorted(row.drops.items())))
             if row.last_error:
                 parts.append(f"last error {row.last_error}")
-            print(" | ".join(parts))
+            print(printable(" | ".join(parts)))  # feed errors quote what feeds sent
     return 0
 
 

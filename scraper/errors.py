@@ -56,6 +56,13 @@ class RedirectError(FetchError):
     kind = "redirect"
 
 
+class PrivateNetworkRefused(FetchError):
+    """A link found in content leads to a private address (scraper.netguard): never fetched,
+    and recorded as a drop, not a failure to retry."""
+
+    kind = "private_network"
+
+
 class HTTPStatusError(FetchError):
     """The final answer was an HTTP error status (after retries for 429/5xx)."""
 

@@ -8,6 +8,7 @@ cannot be read at all (broken PDF, binary junk) raises `Drop("unreadable")`.
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 from datetime import UTC, date, datetime
 from typing import Any
@@ -22,9 +23,16 @@ from scraper.language import has_letters
 from scraper.pdf import PDF_MAGIC, drop_page_furniture, read_pdf, reflow, usable_pdf_title
 from scraper.pubdate import refine
 from scraper.records import Extracted
+from scraper.textsafe import scrub
 
 MIN_DATE = date(1995, 1, 1)  # earlier "publication dates" are parsing accidents
 MIN_TEXT_CHARS = 25
+# Element cap of an HTML page: extraction time grows faster than the element count (1 MB of
+# "<p>a</p>", 125 000 elements, took 40 s; a <br> flood 1.25 GB), so a page with more start
+# tags than this is dropped ("too_complex") before it is parsed. A news page has a few
+# thousand; at the cap, extraction takes about 2 s (tests/harden/test_hostile.py).
+MAX_HTML_ELEMENTS = 20_000
+_START_TAG = re.compile(r"<[A-Za-z]")
 BINARY_RATIO = 0.05  # share of control/replacement characters that marks a body as binary
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx", ".jsp")
@@ -57,9 +65,21 @@ def decode_html(body: bytes, header_charset: str | None) -> str:
         try:
             text = body.decode(encoding)
         except UnicodeDecodeError:
+            if encoding == "utf-8" and _mostly_utf8(body):
+                return body.decode("utf-8", errors="replace").lstrip("\ufeff")
             continue
         return text.lstrip("\ufeff")
     return body.decode("cp1252", errors="replace")
+
+
+def _mostly_utf8(body: bytes) -> bool:
+    """True when invalid sequences are rare beside valid multi-byte ones: a UTF-8 page with
+    a stray byte (read as UTF-8, the byte replaced), not a windows-1252 page (whose accents
+    are all invalid UTF-8)."""
+    text = body.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd") - body.count("\ufffd".encode())
+    multibyte = sum(1 for char in text if char > "\x7f") - invalid
+    return invalid * 2 <= multibyte
 
 
 def _encodings(body: bytes, header_charset: str | None) -> list[str]:
@@ -78,9 +98,12 @@ def _codec(label: str | None) -> str | None:
     if not label:
         return None
     try:
-        name = codecs.lookup(label.strip().strip("\"'")).name
+        info = codecs.lookup(label.strip().strip("\"'"))
     except LookupError:
         return None
+    if not getattr(info, "_is_text_encoding", True):
+        return None  # base64, hex, rot13, zlib, bz2, uu: bytes-to-bytes codecs, not charsets
+    name = info.name
     return "cp1252" if name.replace("-", "_") in _CP1252_LABELS else name
 
 
@@ -136,6 +159,8 @@ def extract_html(html: str, url: str, *, now: datetime) -> Extracted:
     html = _park_spaces(html.replace("\x00", ""))
     if not html.strip():
         raise Drop("empty", f"empty page at {url}")
+    if _over_element_cap(html):
+        raise Drop("too_complex", f"over {MAX_HTML_ELEMENTS} HTML elements at {url}")
     import trafilatura  # imported when a page is extracted (a no-change run needs none)
     from trafilatura.utils import load_html
 
@@ -175,6 +200,15 @@ def extract_html(html: str, url: str, *, now: datetime) -> Extracted:
         published=refine(bounded_date(document.date, now), tree, now),
         canonical_url=canonical,
     )
+
+
+def _over_element_cap(html: str) -> bool:
+    """True when `html` has more than MAX_HTML_ELEMENTS start tags (counted without parsing,
+    stopping at the cap)."""
+    if html.count("<") <= MAX_HTML_ELEMENTS:
+        return False
+    tags = _START_TAG.finditer(html)
+    return sum(1 for _ in itertools.islice(tags, MAX_HTML_ELEMENTS + 1)) > MAX_HTML_ELEMENTS
 
 
 def _park_spaces(html: str) -> str:
@@ -317,7 +351,9 @@ def _title_line(text: str) -> str:
 
 def _record(cleaned: Cleaned, url: str, **fields: Any) -> Extracted:
     """Build the record, or Drop('empty') when too little text survived cleaning."""
-    text = cleaned.text
+    text = scrub(cleaned.text)
     if len(text) < MIN_TEXT_CHARS or not has_letters(text, MIN_TEXT_CHARS // 2):
         raise Drop("empty", f"no usable text left after cleaning at {url}")
+    fields = {key: (scrub(value) if value.strip() else "") if isinstance(value, str) else value
+              for key, value in fields.items()}  # a blank title is no title
     return Extracted(text=text, language=cleaned.language, removed=cleaned.removed, **fields)

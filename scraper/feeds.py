@@ -9,7 +9,8 @@ from typing import Any
 from urllib.parse import urljoin
 
 from scraper.records import FeedEntry
-from scraper.urls import is_web_url
+from scraper.textsafe import fix_char_refs, scrub
+from scraper.urls import is_web_url, strip_userinfo
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
         headers["content-type"] = content_type
     import feedparser  # imported when a feed body is parsed (a 304 needs none)
 
-    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True)
+    parsed = feedparser.parse(fix_char_refs(body), response_headers=headers, sanitize_html=True)
     entries = []
     seen: set[str] = set()
     for raw in parsed.entries:
@@ -54,20 +55,20 @@ def _entry(raw: Any, feed_url: str) -> FeedEntry | None:
             if alt.get("rel", "alternate") == "alternate" and alt.get("href"):
                 link = str(alt["href"]).strip()
                 break
-    link = urljoin(feed_url, link) if link else ""
+    link = strip_userinfo(urljoin(feed_url, link)) if link else ""
     if not is_web_url(link):
         return None
     source = raw.get("source") or {}
-    publisher = " ".join(str(source.get("title", "") or "").split())
-    publisher_url = str(source.get("href", "") or "").strip()
-    title = " ".join(str(raw.get("title", "") or "").split())
+    publisher = scrub(" ".join(str(source.get("title", "") or "").split()))
+    publisher_url = strip_userinfo(str(source.get("href", "") or "").strip())
+    title = scrub(" ".join(str(raw.get("title", "") or "").split()))
     if publisher and title.endswith(" - " + publisher):  # Google News: "Title - Publisher"
         title = title.removesuffix(" - " + publisher).strip()
     return FeedEntry(
         link=link,
         title=title,
         published=_entry_date(raw),
-        summary=str(raw.get("summary", "") or "")[:2000],
+        summary=scrub(str(raw.get("summary", "") or "")[:2000]),
         publisher_url=publisher_url if is_web_url(publisher_url) else "",
         publisher=publisher,
     )

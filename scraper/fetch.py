@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import TracebackType
 
@@ -26,10 +26,12 @@ from scraper.errors import (
     HTTPStatusError,
     NetworkError,
     OfflineError,
+    PrivateNetworkRefused,
     RedirectError,
     RobotsDisallowed,
     TooLarge,
 )
+from scraper.netguard import Guard, PrivateAddress, env_allows_private, guarded_transport
 from scraper.records import Attempt, Response
 from scraper.robots import (
     HostLimiter,
@@ -46,6 +48,7 @@ from scraper.robots import (
     unavailable,
 )
 from scraper.settings import FetchSettings
+from scraper.urls import strip_userinfo
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -53,6 +56,7 @@ ACCEPT_ENCODING = "gzip, deflate"  # the encodings _Decoder can inflate with a b
 # httpx parses Location itself even with follow_redirects=False, and raises on hostile values
 # ("javascript:..."). A response hook moves it aside; we resolve redirects by hand.
 _PARKED_LOCATION = "x-vigie-location"
+PRIVATE_REFUSED = "private network address refused (not an origin named by the operator)"
 PERMANENT_NETWORK_REASONS = frozenset({"DNS lookup failed", "TLS error"})
 _NETWORK_REASONS = {  # one-line reason: substrings of the lower-cased exception text
     "connection refused": ("refused",),
@@ -125,13 +129,21 @@ class Fetcher:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         robots: Mapping[str, tuple[int, bytes]] | None = None,
+        named: Iterable[str] = (),
     ) -> None:
         """`robots`: origin → (status, body) of robots.txt answers still fresh (kept by an
-        earlier run), used instead of fetching them again."""
+        earlier run), used instead of fetching them again. `named`: URLs whose origins the
+        operator named (registry feeds and homepages, `--feed`), the only ones that may
+        resolve to private addresses (scraper.netguard); an injected transport is unguarded."""
         self._settings = settings
         self._known_robots = dict(robots or {})
         self._robots_answers: dict[str, tuple[int, bytes]] = {}
         self._offline = settings.offline and transport is None
+        self._guard: Guard | None = None
+        if transport is None:
+            self._guard = Guard((strip_userinfo(u) for u in named),
+                                allow_private=env_allows_private())
+            transport = guarded_transport(self._guard)
         self._sleep = sleep
         self._agent = product_token(settings.user_agent)
         self._limiter = HostLimiter(settings.host_interval, sleep, clock)
@@ -157,6 +169,7 @@ class Fetcher:
         """Fetch `url`: a 2xx Response with its body, or a 304 with b""; FetchError otherwise."""
         if self._offline:
             raise OfflineError(url, "offline run")
+        url = strip_userinfo(url)  # never sent as Basic auth, logged or stored
         check_http_url(url)
         headers = _conditional_headers(etag, last_modified)
         answer, chain = self._follow(
@@ -177,11 +190,14 @@ class Fetcher:
         )
 
     def post(self, url: str, content: bytes, content_type: str) -> Response:
-        """POST `content` to `url` with the same politeness as `get` (robots.txt, per-host
-        interval, retries on 429/5xx, caps); redirects are not followed (a 3xx is an error)."""
+        """POST `content` to `url` with the same politeness and guard as `get` (private
+        networks, robots.txt, per-host interval, retries on 429/5xx, caps); redirects are not
+        followed (a 3xx is an error)."""
         if self._offline:
             raise OfflineError(url, "offline run")
+        url = strip_userinfo(url)  # never sent as Basic auth, logged or stored
         check_http_url(url)
+        self._check_private(url, url)
         self._check_robots(url, url)
         headers = {"Content-Type": content_type}
         answer = self._with_retries(url, url, headers, content)
@@ -189,6 +205,11 @@ class Fetcher:
             raise HTTPStatusError(url, answer.status)
         return Response(url=url, final_url=url, status=answer.status, headers=answer.headers,
                         body=answer.body, charset=answer.charset)
+
+    @property
+    def settings(self) -> FetchSettings:
+        """The bounds this client runs with."""
+        return self._settings
 
     def drain_attempts(self) -> list[Attempt]:
         """Return and clear the log of HTTP exchanges so far (thread-safe)."""
@@ -225,18 +246,28 @@ class Fetcher:
         chain = [url]
         seen = {loop_key(url)}
         while True:
+            self._check_private(chain[-1], url)
             if check is not None:
                 check(chain[-1])
             answer = fetch_one(chain[-1])
             if answer.location is None:
                 return answer, chain
-            target = resolve_redirect(url, chain[-1], answer.location)
+            target = strip_userinfo(resolve_redirect(url, chain[-1], answer.location))
             if loop_key(target) in seen:
                 raise RedirectError(url, "redirect loop")
             if len(chain) > self._settings.max_redirects:
                 raise RedirectError(url, f"too many redirects (>{self._settings.max_redirects})")
             seen.add(loop_key(target))
             chain.append(target)
+
+    def _check_private(self, hop: str, url: str) -> None:
+        """PrivateNetworkRefused when `hop` would reach a private address it may not."""
+        if self._guard is None:
+            return
+        try:
+            self._guard.check_url(hop)
+        except PrivateAddress:
+            raise PrivateNetworkRefused(url, PRIVATE_REFUSED) from None
 
     # -- robots.txt --------------------------------------------------------------------------
 
@@ -248,7 +279,10 @@ class Fetcher:
 
     def _check_robots(self, hop: str, url: str) -> None:
         """Raise RobotsDisallowed unless robots.txt lets us fetch `hop` (a hop of `url`)."""
-        rules = self._robots.rules_for(hop)
+        try:
+            rules = self._robots.rules_for(hop)
+        except PrivateNetworkRefused:
+            raise PrivateNetworkRefused(url, PRIVATE_REFUSED) from None
         if rules.unavailable:
             raise RobotsDisallowed(url, rules.unavailable)
         if not rules.allows(hop, self._agent):
@@ -264,6 +298,8 @@ class Fetcher:
             fetch_one = lambda hop: self._exchange(hop, robots_url, {}, truncate=True)  # noqa: E731
             try:
                 answer, _ = self._follow(robots_url, fetch_one)
+            except PrivateNetworkRefused:
+                raise  # about the address, not robots.txt: nothing to cache
             except FetchError as exc:
                 return unavailable(exc.reason)
             status, body = answer.status, answer.body
@@ -330,6 +366,9 @@ class Fetcher:
             failure = _transport_error(url, exc, self._settings)
             error = failure.reason
             raise failure from exc
+        except PrivateAddress:  # the connection-time check (the name resolved anew)
+            error = PRIVATE_REFUSED
+            raise PrivateNetworkRefused(url, PRIVATE_REFUSED) from None
         except FetchError as exc:
             error = exc.reason
             raise

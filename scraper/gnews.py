@@ -30,7 +30,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from scraper.errors import FetchError, HTTPStatusError, RobotsDisallowed
 from scraper.fetch import Fetcher
-from scraper.urls import is_consent_page, is_web_url
+from scraper.urls import is_consent_page, is_web_url, strip_userinfo
 
 DEFAULT_BASE = "https://news.google.com"
 BATCH_PATH = "/_/DotsSplashUi/data/batchexecute"
@@ -269,7 +269,9 @@ class GoogleNewsDecoder:
                 self._accept(result, link, url)
 
     def _accept(self, result: Decoded, link: str, url: str) -> None:
-        """Keep a decoded URL only when it is a web address off Google News."""
+        """Keep a decoded URL only when it is a web address off Google News (without
+        `user:password@`, never sent, logged or stored)."""
+        url = strip_userinfo(url)
         host = (urlsplit(url).hostname or "").lower()
         if not is_web_url(url) or host == urlsplit(self.base).hostname:
             result.failures[link] = f"decoded to an unusable address: {url[:200]}"

@@ -139,6 +139,8 @@ def _polled_elsewhere(feeds: dict[tuple[str, str], FeedHealth], url: str) -> Fee
 
 
 def _feeds(db: sqlite3.Connection) -> dict[tuple[str, str], FeedHealth]:
+    """Feed states; a store before migration 6 (schema 4 or 5, no `last_success`) is read as
+    it is, the last success derived from the last poll when it had no error."""
     columns = {r[1] for r in db.execute("PRAGMA table_info(feed_state)")}
     success = "last_success" if "last_success" in columns else (
         "CASE WHEN last_error = '' THEN last_polled END")

@@ -29,9 +29,15 @@ class Busy(VigieError):
 @contextmanager
 def data_dir_lock(data_dir: Path) -> Iterator[None]:
     """Hold an exclusive advisory lock on the data dir for the duration of a writing command."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    if data_dir.exists() and not data_dir.is_dir():
+        raise VigieError(f"{data_dir}: not a directory (--data-dir names a file)")
     path = data_dir / ".lock"
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise VigieError(f"{data_dir}: cannot write the data dir ({exc.strerror or exc})"
+                         ) from None
     _HELD.add(fd)
     try:
         try:

@@ -17,7 +17,15 @@ import httpx
 
 from scraper import __version__, frontmatter, health
 from scraper.accept import Acceptor, Candidate
-from scraper.collect import Collector, adhoc_sources, feed_jobs, retry_jobs, revisit_jobs
+from scraper.collect import (
+    Collector,
+    adhoc_sources,
+    feed_jobs,
+    named_urls,
+    poison,
+    retry_jobs,
+    revisit_jobs,
+)
 from scraper.errors import Drop, VigieError
 from scraper.extract import TEXT_SUFFIXES, extract_bytes
 from scraper.fetch import Fetcher
@@ -27,7 +35,7 @@ from scraper.settings import Settings
 from scraper.sources import Registry, load_registry
 from scraper.store import Store
 from scraper.summary import RunSummary
-from scraper.urls import is_web_url
+from scraper.urls import is_web_url, strip_userinfo
 
 Progress = Callable[[int, int], None]
 
@@ -70,6 +78,7 @@ def collect(settings: Settings, *, feed_urls: list[str] | None = None, demo: boo
     now = settings.now()
     with open_store(settings) as store, Fetcher(
             fetch_settings, transport=transport,
+            named=named_urls(registry, jobs, settings.google_news_url),
             robots=store.robots_since(now - ROBOTS_MAX_AGE)) as fetcher:
         store.sync_sources(registry.sources)
         run_id = store.start_run("collect", now)
@@ -78,7 +87,9 @@ def collect(settings: Settings, *, feed_urls: list[str] | None = None, demo: boo
         collector = Collector(store, registry, fetcher, acceptor,
                               concurrency=fetch_settings.concurrency, on_progress=on_progress,
                               decoder=GoogleNewsDecoder(fetcher, settings.google_news_url))
-        retries = [] if fetch_settings.offline else retry_jobs(store)
+        # retries take at most a quarter of the run's page budget: new links come first
+        retries = [] if fetch_settings.offline else retry_jobs(
+            store, max(1, fetch_settings.max_pages // 4))
         revisits = [] if fetch_settings.offline else revisit_jobs(store, now)
         collector.run(jobs, retries, revisits)
         store.save_robots(fetcher.robots_answers(), now)
@@ -96,7 +107,7 @@ def ingest(settings: Settings, files: list[Path], *, kind: str, url: str | None 
         run_id = store.start_run("ingest", now)
         acceptor = Acceptor(store, registry, summary, run_id, now)
         for path in files:
-            address = url or path.resolve().as_uri()
+            address = strip_userinfo(url) if url else path.resolve().as_uri()
             day = published
             try:
                 body = path.read_bytes()
@@ -115,6 +126,9 @@ def ingest(settings: Settings, files: list[Path], *, kind: str, url: str | None 
                 continue
             except Drop as drop:
                 acceptor.drop(address, drop, source="ingest")
+                continue
+            except Exception as exc:  # noqa: BLE001 - one poison file never stops the others
+                acceptor.drop(address, poison(exc), source="ingest")
                 continue
             owner = registry.for_url(address)
             acceptor.accept(Candidate(

@@ -29,6 +29,8 @@ class FetchSettings:
     max_retry_after: float = 60.0  # a longer Retry-After gives up instead of waiting
     host_interval: float = 1.0  # minimum seconds between two requests to one host
     concurrency: int = 8  # hosts fetched in parallel
+    max_feed_items: int = 300  # entries read from one feed; the rest are ignored (counted)
+    max_pages: int = 3000  # pages fetched by one run (new links and retries); the rest wait
     offline: bool = False  # never touch the network
 
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from scraper.errors import ConfigError
 from scraper.records import Source
 from scraper.tomlfile import read_tables
-from scraper.urls import is_aggregator
+from scraper.urls import is_aggregator, strip_userinfo
 
 KINDS = ("press", "official")
 FIELDS = {"name", "kind", "feeds", "domains", "region", "homepage", "enabled", "aggregator"}
@@ -85,10 +85,10 @@ def _to_source(item: dict[str, object]) -> Source:
     return Source(
         name=str(item["name"]),
         kind=str(item["kind"]),
-        feeds=tuple(str(f) for f in feeds),
+        feeds=tuple(strip_userinfo(str(f)) for f in feeds),  # never sent, logged or stored
         domains=tuple(str(d).lower().removeprefix("www.") for d in domains),
         region=str(item.get("region", "")),
-        homepage=str(item.get("homepage", "")),
+        homepage=strip_userinfo(str(item.get("homepage", ""))),
         aggregator=bool(item.get("aggregator", False)),
     )
 

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from scraper.errors import VigieError
 from scraper.records import Attempt, Extracted, Source
 from scraper.schema import MIGRATIONS
 
@@ -40,6 +41,21 @@ def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def check_schema(path: Path, version: int) -> None:
+    """VigieError for a store written by a newer Vigie Santé (more migrations than known)."""
+    if version > len(MIGRATIONS):
+        raise VigieError(f"{path}: store schema v{version} is newer than this vigie"
+                         f" (v{len(MIGRATIONS)}); upgrade vigie-sante, the store was not touched")
+
+
+def store_error(path: Path, exc: sqlite3.Error) -> VigieError:
+    """One line for a store SQLite cannot use: not a database, damaged, unwritable, full."""
+    reason = " ".join(str(exc).split()) or type(exc).__name__
+    if "not a database" in reason or "malformed" in reason:
+        return VigieError(f"{path}: not a usable Vigie Santé store ({reason})")
+    return VigieError(f"{path}: {reason}")
+
+
 @dataclass(frozen=True)
 class NewDocument:
     """What the pipeline hands to the store for one accepted document."""
@@ -58,14 +74,24 @@ class Store:
     """A connection to the store; use one per thread (the pipeline writes from one thread)."""
 
     def __init__(self, path: Path) -> None:
+        if path.parent.exists() and not path.parent.is_dir():
+            raise VigieError(f"{path.parent}: not a directory (--data-dir names a file)")
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.db = sqlite3.connect(path, isolation_level=None, timeout=30.0)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.migrate()
+        try:
+            self.db.row_factory = sqlite3.Row
+            check_schema(path, self.schema_version)  # before anything is written
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.migrate()
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise store_error(path, exc) from None
+        except BaseException:
+            self.db.close()
+            raise
 
     def close(self) -> None:
         """Close the connection."""
@@ -234,11 +260,12 @@ class Store:
                 (url, source, kind, reason, iso(at), iso(at)),
             )
 
-    def pending_failures(self, max_attempts: int) -> list[tuple[str, str]]:
-        """(url, source) of failed URLs still worth retrying, oldest first."""
+    def pending_failures(self, max_attempts: int, limit: int = -1) -> list[tuple[str, str]]:
+        """(url, source) of failed URLs still worth retrying, oldest first (at most `limit`;
+        -1: all)."""
         rows = self.db.execute(
-            "SELECT url, source FROM failures WHERE attempts < ? ORDER BY first_at, url",
-            (max_attempts,),
+            "SELECT url, source FROM failures WHERE attempts < ? ORDER BY first_at, url"
+            " LIMIT ?", (max_attempts, limit),
         ).fetchall()
         return [(r["url"], r["source"]) for r in rows]
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 # Drops that are faults of one page (binary junk, nothing to read) rather than expected
 # rejections: each is named with its URL in the summary, like a failure.
-FAULT_DROPS = frozenset({"unreadable", "empty"})
+FAULT_DROPS = frozenset({"unreadable", "empty", "poison", "private_network", "too_complex"})
+# Terminal control: C0 and C1 controls (ESC included) and DEL, never printed raw.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -21,6 +24,8 @@ class RunSummary:
     entries_seen: int = 0
     entries_known: int = 0
     decoded: int = 0  # Google News article links decoded to the publisher's address
+    entries_capped: int = 0  # feed entries past max_feed_items, ignored
+    pages_deferred: int = 0  # pages past max_pages, left to the next run
     new: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -43,6 +48,8 @@ class RunSummary:
             "entries_seen": self.entries_seen,
             "entries_known": self.entries_known,
             "decoded": self.decoded,
+            "entries_capped": self.entries_capped,
+            "pages_deferred": self.pages_deferred,
             "new": self.new,
             "updated": self.updated,
             "unchanged": self.unchanged,
@@ -53,7 +60,8 @@ class RunSummary:
     def details(self, faults: bool = False) -> list[str]:
         """One line per expected drop (for --verbose), or with `faults` per fault drop (always
         shown by `lines`)."""
-        return [f"dropped {reason}: {url}" + (f" ({_short(detail, url)})" if detail else "")
+        return [printable(f"dropped {reason}: {url}"
+                          + (f" ({_short(detail, url)})" if detail else ""))
                 for url, reason, detail in sorted(self.dropped)
                 if (reason in FAULT_DROPS) == faults]
 
@@ -68,6 +76,10 @@ class RunSummary:
             out.append(f"Google News links decoded to their publisher: {self.decoded}")
         if self.feeds_offline:
             out.append(f"offline: {self.feeds_offline} feeds not polled")
+        if self.entries_capped:
+            out.append(f"capped: {self.entries_capped} feed entries past the per-feed cap")
+        if self.pages_deferred:
+            out.append(f"deferred: {self.pages_deferred} pages past the per-run cap")
         for url, reason in sorted(self.malformed_feeds):
             out.append(f"malformed feed (entries still used): {url}: {reason}")
         if self.drops:
@@ -75,7 +87,12 @@ class RunSummary:
         out += self.details(faults=True)
         for url, reason in sorted(self.failures):
             out.append(f"failed: {url}: {reason}")
-        return out
+        return [printable(line) for line in out]
+
+
+def printable(text: str) -> str:
+    """`text` without terminal control characters (a feed link cannot move the cursor)."""
+    return _CONTROLS.sub("\ufffd", text)
 
 
 def _short(detail: str, url: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 
 from scraper.errors import ConfigError
@@ -33,10 +34,35 @@ def read_tables(path: Path, name: str) -> list[tuple[str, object]]:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}:{_too_deep_line(raw)}: arrays or tables nested too deeply"
+                          ) from None
     items = data.get(name, [])
     if set(data) - {name} or not isinstance(items, list):
         raise ConfigError(f"{path}:1: expected only [[{name}]] tables")
-    heads = [raw.count("\n", 0, m.start()) + 1
-             for m in re.finditer(rf"^[ \t]*\[\[{re.escape(name)}\]\]", raw, re.M)]
+    heads = _lines_of(raw, re.finditer(rf"^[ \t]*\[\[{re.escape(name)}\]\]", raw, re.M))
     return [(f"{path}:{heads[n] if n < len(heads) else 1}", item)
             for n, item in enumerate(items)]
+
+
+MAX_NESTING = 50  # brackets deeper than this are reported as the place nesting went wrong
+
+
+def _lines_of(raw: str, matches: Iterable[re.Match[str]]) -> list[int]:
+    """1-based line of each match (in order), counting newlines once over the whole text."""
+    lines, line, pos = [], 1, 0
+    for match in matches:
+        line += raw.count("\n", pos, match.start())
+        pos = match.start()
+        lines.append(line)
+    return lines
+
+
+def _too_deep_line(raw: str) -> int:
+    """The line where `[`/`{` nesting first exceeds MAX_NESTING (1 if it never does)."""
+    depth = 0
+    for match in re.finditer(r"[\[\]{}]", raw):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_NESTING:
+            return raw.count("\n", 0, match.start()) + 1
+    return 1

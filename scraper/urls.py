@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from scraper.psl import registrable_domain
+
 # Query parameters that only track the reader; removing them never changes the page.
 TRACKING_PREFIXES = ("utm_", "at_", "pk_", "mtm_", "xtor", "ns_", "_hs")
 TRACKING_NAMES = {
@@ -31,8 +33,37 @@ def canonical_url(url: str) -> str:
         host = f"{host}:{port}"
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
              if not is_tracking(k)]
-    path = parts.path or "/"
+    path = remove_dot_segments(parts.path or "/")
     return urlunsplit((scheme, host, path, urlencode(query), ""))
+
+
+def remove_dot_segments(path: str) -> str:
+    """`/b/../../x` → `/x`, `/a/./b/..` → `/a/` (RFC 3986, section 5.2.4)."""
+    if "." not in path:
+        return path
+    segments = path.split("/")
+    out: list[str] = []
+    for n, segment in enumerate(segments):
+        last = n == len(segments) - 1
+        if segment in (".", ".."):
+            if segment == ".." and len(out) > 1:
+                out.pop()
+            if last:
+                out.append("")
+            continue
+        out.append(segment)
+    return "/".join(out) or "/"
+
+
+def strip_userinfo(url: str) -> str:
+    """The URL without `user:password@` (never sent, logged or stored)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def host_of(url: str) -> str:
@@ -41,8 +72,10 @@ def host_of(url: str) -> str:
 
 
 def same_site(a: str, b: str) -> bool:
-    """True when two URLs share a registrable domain (last two labels, a fair approximation)."""
-    return host_of(a).split(".")[-2:] == host_of(b).split(".")[-2:]
+    """True when two URLs share a host or a registrable domain by the Public Suffix List
+    (`blog.lemonde.fr` and `lemonde.fr` do; `cert.ssi.gouv.fr` and `ars.gouv.fr` do not)."""
+    ha, hb = host_of(a), host_of(b)
+    return bool(ha) and (ha == hb or registrable_domain(ha) == registrable_domain(hb))
 
 
 def is_aggregator(url: str) -> bool:
@@ -52,8 +85,12 @@ def is_aggregator(url: str) -> bool:
 
 
 def is_web_url(url: str) -> bool:
-    """True for an absolute http(s) URL."""
-    parts = urlsplit(url)
+    """True for an absolute http(s) URL with a host and a valid port."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for port 99999 or "abc"
+    except ValueError:
+        return False
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 

@@ -89,7 +89,7 @@ def build_site(db_path: Path, site_dir: Path, config: SiteConfig,
         return BuildReport(site_dir, previous.pages, previous.documents, previous.claims,
                            time.perf_counter() - start, 0.0, skipped=True, unchanged=True)
     work = work_dir or default_work_dir(site_dir)
-    work.mkdir(parents=True, exist_ok=True)
+    _claim_work_dir(work, explicit=work_dir is not None)
     pages, documents, claims, epoch = _generate_apart(db_path, config, work)
     config_file = write_mkdocs_config(config, work, work / "docs")
     stamp = Stamp(store, inputs_digest(work, config, epoch), pages, documents, claims)
@@ -154,6 +154,22 @@ def run_mkdocs(config_file: Path, site_dir: Path, epoch: int, stamp: str = "") -
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
+
+
+WORK_MARKER = ".vigie-work"  # written in a work dir `vigie build` created or adopted empty
+
+
+def _claim_work_dir(work: Path, *, explicit: bool) -> None:
+    """Create the work dir, or reuse one `vigie build` made; refuse (for `--work-dir`) a
+    non-empty folder it did not create: its files would be deleted or overwritten."""
+    if work.exists() and not work.is_dir():
+        raise BuildError(f"{work}: is a file, not a work directory")
+    if (explicit and work.is_dir() and not (work / WORK_MARKER).exists()
+            and any(work.iterdir())):
+        raise BuildError(f"{work}: not empty and not a vigie work directory; refusing to"
+                         " write into it (choose another --work-dir)")
+    work.mkdir(parents=True, exist_ok=True)
+    (work / WORK_MARKER).touch()
 
 
 def _check_target(site_dir: Path) -> None:

@@ -9,6 +9,7 @@ becomes an empty one rather than stopping the build.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 from collections import defaultdict
@@ -21,6 +22,7 @@ from typing import Any
 from claims.records import Evidence  # a plain record: no processing code
 from scraper.errors import VigieError
 from scraper.health import SourceHealth, source_health  # read-only queries
+from scraper.store import check_schema, store_error
 
 # C0 controls except tab and newline, DEL, C1, lone surrogates, BOM and non-characters.
 _BAD_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
@@ -186,9 +188,22 @@ def connect(path: Path) -> sqlite3.Connection:
     """Open the store read-only; a missing store or one without schema v2 is an error."""
     if not path.is_file():
         raise VigieError(f"{path}: no store here; run `vigie collect` first")
-    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if not os.access(path.parent, os.W_OK):
+        # a read-only data dir: SQLite cannot create the WAL index beside the store, and
+        # nobody can write the store there either, so it is read as an immutable file
+        uri += "&immutable=1"
+    db = sqlite3.connect(uri, uri=True)
     db.row_factory = sqlite3.Row
-    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    try:
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        check_schema(path, version)
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise store_error(path, exc) from None
+    except VigieError:
+        db.close()
+        raise
     if version < 2:
         db.close()
         raise VigieError(f"{path}: store schema v{version}; open it once with a current"

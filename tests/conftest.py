@@ -38,6 +38,23 @@ def cli(data_dir: Path, capsys: pytest.CaptureFixture[str]):
 LOOPBACK = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
 
 
+def loopback_spelling(name: str) -> bool:
+    """True for a numeric spelling of a loopback address (`2130706433`, `::ffff:127.0.0.1`):
+    resolving it needs no network, and hostile-link tests use them."""
+    import ipaddress
+    import socket
+
+    try:
+        return socket.inet_aton(name)[0] == 127
+    except OSError:
+        pass
+    try:
+        ip = ipaddress.IPv6Address(name.split("%", 1)[0])
+    except ValueError:
+        return False
+    return ip.is_loopback or (ip.ipv4_mapped is not None and ip.ipv4_mapped.is_loopback)
+
+
 @pytest.fixture(autouse=True)
 def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test touches the internet: name resolution outside loopback fails loudly."""
@@ -47,7 +64,7 @@ def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
 
     def guarded(host, *args, **kwargs):  # type: ignore[no-untyped-def]
         name = host.decode() if isinstance(host, bytes) else str(host)
-        if name not in LOOPBACK:
+        if name not in LOOPBACK and not loopback_spelling(name):
             raise socket.gaierror(f"test tried to reach the internet: {name}")
         return real(host, *args, **kwargs)
 

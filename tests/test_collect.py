@@ -79,8 +79,11 @@ def test_off_topic_and_non_french_are_dropped(cli, httpserver: HTTPServer,
     assert site.requests_to(urlsplit(english).path) == 1
 
 
-def test_aggregator_links_resolve_to_the_publisher(httpserver: HTTPServer,
-                                                   tmp_path: Path) -> None:
+def test_aggregator_links_resolve_to_the_publisher(httpserver: HTTPServer, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # localhost and 127.0.0.1 stand for two public hosts (aggregator, publisher): crossing
+    # from one loopback origin to another needs the private-network guard lifted.
+    monkeypatch.setenv("VIGIE_ALLOW_PRIVATE_NETWORKS", "1")
     publisher = Site(httpserver, host="127.0.0.1")
     aggregator = Site(httpserver, host="localhost")
     page = stored_demo_pages(kind="press")[0]

@@ -27,6 +27,7 @@ from scraper.errors import (
     HTTPStatusError,
     NetworkError,
     OfflineError,
+    PrivateNetworkRefused,
     RedirectError,
     RobotsDisallowed,
     TooLarge,
@@ -88,6 +89,12 @@ def server(threaded_server: HTTPServer) -> Iterator[HTTPServer]:
     assert not threaded_server.handler_errors
 
 
+def origin(server: HTTPServer) -> list[str]:
+    """The server's origin, named by the operator: the only loopback origin a test's client
+    may reach (scraper.netguard refuses other private addresses)."""
+    return [server.url_for("/")]
+
+
 def allow_robots(server: HTTPServer) -> None:
     """Serve robots.txt as 404: everything allowed (RFC 9309)."""
     server.expect_request("/robots.txt").respond_with_data("", status=404)
@@ -106,7 +113,7 @@ def test_robots_disallow_is_obeyed_and_page_never_requested(server: HTTPServer) 
         "User-agent: vigie-test\nDisallow: /private\n\nUser-agent: *\nDisallow:\n"
     )
     server.expect_request("/private/page").respond_with_data("secret")
-    with Fetcher(FAST) as fetcher, pytest.raises(RobotsDisallowed) as info:
+    with Fetcher(FAST, named=origin(server)) as fetcher, pytest.raises(RobotsDisallowed) as info:
         fetcher.get(server.url_for("/private/page"))
     assert info.value.reason == "disallowed by robots.txt"
     assert paths(server) == ["/robots.txt"]
@@ -116,14 +123,14 @@ def test_robots_group_for_other_agent_does_not_apply(server: HTTPServer) -> None
     # "example" appears in our User-Agent URL but is not our product token.
     server.expect_request("/robots.txt").respond_with_data("User-agent: example\nDisallow: /\n")
     server.expect_request("/page").respond_with_data("ok")
-    with Fetcher(FAST) as fetcher:
+    with Fetcher(FAST, named=origin(server)) as fetcher:
         assert fetcher.get(server.url_for("/page")).body == b"ok"
 
 
 def test_robots_404_allows_everything(server: HTTPServer) -> None:
     allow_robots(server)
     server.expect_request("/page").respond_with_data("hello")
-    with Fetcher(FAST) as fetcher:
+    with Fetcher(FAST, named=origin(server)) as fetcher:
         response = fetcher.get(server.url_for("/page"))
     assert response.status == 200
     assert response.body == b"hello"
@@ -132,7 +139,7 @@ def test_robots_404_allows_everything(server: HTTPServer) -> None:
 def test_robots_503_disallows_for_now(server: HTTPServer) -> None:
     server.expect_request("/robots.txt").respond_with_data("busy", status=503)
     server.expect_request("/page").respond_with_data("hello")
-    with Fetcher(FAST) as fetcher, pytest.raises(RobotsDisallowed) as info:
+    with Fetcher(FAST, named=origin(server)) as fetcher, pytest.raises(RobotsDisallowed) as info:
         fetcher.get(server.url_for("/page"))
     assert info.value.reason == "robots.txt unavailable (HTTP 503)"
     assert paths(server) == ["/robots.txt"]
@@ -141,7 +148,7 @@ def test_robots_503_disallows_for_now(server: HTTPServer) -> None:
 def test_robots_fetched_once_per_host_even_concurrently(server: HTTPServer) -> None:
     server.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /no\n")
     server.expect_request("/page").respond_with_data("hello")
-    with Fetcher(FAST) as fetcher, ThreadPoolExecutor(max_workers=8) as pool:
+    with Fetcher(FAST, named=origin(server)) as fetcher, ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(fetcher.get, [server.url_for("/page")] * 8))
     assert all(r.body == b"hello" for r in results)
     assert paths(server).count("/robots.txt") == 1
@@ -152,7 +159,7 @@ def test_robots_checked_on_every_redirect_hop(server: HTTPServer) -> None:
     server.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /private\n")
     server.expect_request("/go").respond_with_data("", status=302, headers={"Location": "/private"})
     server.expect_request("/private").respond_with_data("secret")
-    with Fetcher(FAST) as fetcher, pytest.raises(RobotsDisallowed):
+    with Fetcher(FAST, named=origin(server)) as fetcher, pytest.raises(RobotsDisallowed):
         fetcher.get(server.url_for("/go"))
     assert "/private" not in paths(server)
 
@@ -160,7 +167,7 @@ def test_robots_checked_on_every_redirect_hop(server: HTTPServer) -> None:
 def test_crawl_delay_raises_host_interval(server: HTTPServer) -> None:
     robots = record_times(server, "/robots.txt", "User-agent: *\nCrawl-delay: 0.4\n")
     pages = record_times(server, "/page")
-    with Fetcher(FAST) as fetcher:
+    with Fetcher(FAST, named=origin(server)) as fetcher:
         fetcher.get(server.url_for("/page"))
         fetcher.get(server.url_for("/page"))
     assert pages[0] - robots[0] >= 0.4 - JITTER
@@ -191,7 +198,7 @@ def test_503_with_retry_after_is_retried_after_the_wait(server: HTTPServer) -> N
     )
     server.expect_request("/page").respond_with_data("ok")
     sleep = SleepRecorder()
-    with Fetcher(FAST, sleep=sleep) as fetcher:
+    with Fetcher(FAST, named=origin(server), sleep=sleep) as fetcher:
         response = fetcher.get(server.url_for("/page"))
     assert response.body == b"ok"
     assert paths(server) == ["/robots.txt", "/page", "/page"]
@@ -204,7 +211,7 @@ def test_retry_after_over_cap_gives_up_at_once(server: HTTPServer) -> None:
         "busy", status=503, headers={"Retry-After": "120"}
     )
     sleep = SleepRecorder()
-    with Fetcher(settings(max_retry_after=60.0), sleep=sleep) as fetcher:
+    with Fetcher(settings(max_retry_after=60.0), named=origin(server), sleep=sleep) as fetcher:
         with pytest.raises(HTTPStatusError) as info:
             fetcher.get(server.url_for("/page"))
     assert info.value.status == 503
@@ -219,7 +226,8 @@ def test_retry_after_http_date_over_cap_gives_up(server: HTTPServer) -> None:
     server.expect_request("/page").respond_with_data(
         "busy", status=429, headers={"Retry-After": later}
     )
-    with Fetcher(settings(max_retry_after=60.0), sleep=SleepRecorder()) as fetcher:
+    with Fetcher(settings(max_retry_after=60.0), named=origin(server),
+                 sleep=SleepRecorder()) as fetcher:
         with pytest.raises(HTTPStatusError, match="exceeds 60 s"):
             fetcher.get(server.url_for("/page"))
     assert paths(server).count("/page") == 1
@@ -229,7 +237,8 @@ def test_429_storm_exhausts_retries_with_exponential_backoff(server: HTTPServer)
     allow_robots(server)
     server.expect_request("/page").respond_with_data("slow down", status=429)
     sleep = SleepRecorder()
-    with Fetcher(settings(retries=3, backoff_base=0.5), sleep=sleep) as fetcher:
+    with Fetcher(settings(retries=3, backoff_base=0.5), named=origin(server),
+                 sleep=sleep) as fetcher:
         with pytest.raises(HTTPStatusError) as info:
             fetcher.get(server.url_for("/page"))
     assert info.value.status == 429
@@ -241,7 +250,7 @@ def test_429_storm_exhausts_retries_with_exponential_backoff(server: HTTPServer)
 def test_404_is_not_retried(server: HTTPServer) -> None:
     allow_robots(server)
     server.expect_request("/gone").respond_with_data("no", status=404)
-    with Fetcher(FAST) as fetcher, pytest.raises(HTTPStatusError) as info:
+    with Fetcher(FAST, named=origin(server)) as fetcher, pytest.raises(HTTPStatusError) as info:
         fetcher.get(server.url_for("/gone"))
     assert info.value.reason == "HTTP 404"
     assert paths(server).count("/gone") == 1
@@ -256,7 +265,7 @@ def test_conditional_get_sends_validators_and_handles_304(server: HTTPServer) ->
     server.expect_request(
         "/page", headers={"If-None-Match": '"v1"', "If-Modified-Since": stamp}
     ).respond_with_data("", status=304, headers={"ETag": '"v1"'})
-    with Fetcher(FAST) as fetcher:
+    with Fetcher(FAST, named=origin(server)) as fetcher:
         response = fetcher.get(server.url_for("/page"), etag='"v1"', last_modified=stamp)
     assert response.status == 304
     assert response.not_modified
@@ -267,10 +276,26 @@ def test_conditional_get_sends_validators_and_handles_304(server: HTTPServer) ->
 def test_user_agent_sent_on_every_request_robots_included(server: HTTPServer) -> None:
     allow_robots(server)
     server.expect_request("/page").respond_with_data("ok")
-    with Fetcher(FAST) as fetcher:
+    with Fetcher(FAST, named=origin(server)) as fetcher:
         fetcher.get(server.url_for("/page"))
     agents = [request.headers.get("User-Agent") for request, _ in server.log]
     assert agents == [FAST.user_agent, FAST.user_agent]
+
+
+def test_post_is_guarded_like_get(server: HTTPServer) -> None:
+    """POST (the Google News batch endpoint) goes through the private-network guard, robots.txt
+    and userinfo stripping like GET: refused before any request until its origin is named."""
+    allow_robots(server)
+    server.expect_request("/batch", method="POST").respond_with_data("ok")
+    url, form = server.url_for("/batch"), "application/x-www-form-urlencoded"
+    with Fetcher(FAST) as fetcher, pytest.raises(PrivateNetworkRefused):
+        fetcher.post(url, b"f.req=1", form)
+    assert paths(server) == []
+    with Fetcher(FAST, named=origin(server)) as fetcher:
+        answer = fetcher.post(url.replace("http://", "http://user:secret@"), b"f.req=1", form)
+    assert answer.body == b"ok" and answer.url == url
+    assert paths(server) == ["/robots.txt", "/batch"]
+    assert all("Authorization" not in request.headers for request, _ in server.log)
 
 
 def test_latin1_page_keeps_bytes_and_reports_charset(server: HTTPServer) -> None:
@@ -279,7 +304,7 @@ def test_latin1_page_keeps_bytes_and_reports_charset(server: HTTPServer) -> None
     server.expect_request("/latin").respond_with_data(
         body, content_type="text/html; charset=iso-8859-1", headers={"X-Trace": "a"}
     )
-    with Fetcher(FAST) as fetcher:
+    with Fetcher(FAST, named=origin(server)) as fetcher:
         response = fetcher.get(server.url_for("/latin"))
     assert response.body == body
     assert response.charset == "iso-8859-1"
@@ -290,7 +315,7 @@ def test_latin1_page_keeps_bytes_and_reports_charset(server: HTTPServer) -> None
 def test_charset_none_when_not_declared(server: HTTPServer) -> None:
     allow_robots(server)
     server.expect_request("/plain").respond_with_data(b"x", content_type="text/html")
-    with Fetcher(FAST) as fetcher:
+    with Fetcher(FAST, named=origin(server)) as fetcher:
         assert fetcher.get(server.url_for("/plain")).charset is None
 
 
@@ -305,7 +330,7 @@ def test_read_timeout(server: HTTPServer) -> None:
         return WResponse("late")
 
     server.expect_request("/slow").respond_with_handler(slow)
-    with Fetcher(settings(retries=0, read_timeout=0.3)) as fetcher:
+    with Fetcher(settings(retries=0, read_timeout=0.3), named=origin(server)) as fetcher:
         with pytest.raises(FetchTimeout) as info:
             fetcher.get(server.url_for("/slow"))
     assert info.value.reason == "read timed out after 0.3 s"
@@ -321,7 +346,8 @@ def test_slow_drip_is_cut_at_the_total_deadline(server: HTTPServer) -> None:
 
     server.expect_request("/drip").respond_with_response(WResponse(drip()))
     started = time.monotonic()
-    with Fetcher(settings(retries=0, total_timeout=1.0, read_timeout=0.5)) as fetcher:
+    with Fetcher(settings(retries=0, total_timeout=1.0, read_timeout=0.5),
+                 named=origin(server)) as fetcher:
         with pytest.raises(FetchTimeout) as info:
             fetcher.get(server.url_for("/drip"))
     assert info.value.reason == "timed out after 1 s"
@@ -331,7 +357,7 @@ def test_slow_drip_is_cut_at_the_total_deadline(server: HTTPServer) -> None:
 def test_too_large_by_content_length(server: HTTPServer) -> None:
     allow_robots(server)
     server.expect_request("/big").respond_with_data(b"x" * (FAST.max_bytes + 1))
-    with Fetcher(FAST) as fetcher, pytest.raises(TooLarge) as info:
+    with Fetcher(FAST, named=origin(server)) as fetcher, pytest.raises(TooLarge) as info:
         fetcher.get(server.url_for("/big"))
     assert info.value.reason == "body exceeds 64 KB"
 
@@ -344,7 +370,7 @@ def test_too_large_while_streaming_without_content_length(server: HTTPServer) ->
             yield b"y" * 4096
 
     server.expect_request("/stream").respond_with_response(WResponse(chunks()))
-    with Fetcher(FAST) as fetcher, pytest.raises(TooLarge):
+    with Fetcher(FAST, named=origin(server)) as fetcher, pytest.raises(TooLarge):
         fetcher.get(server.url_for("/stream"))
     assert "content-length" not in server.log[-1][1].headers
 
@@ -352,7 +378,7 @@ def test_too_large_while_streaming_without_content_length(server: HTTPServer) ->
 def test_body_at_the_cap_is_accepted(server: HTTPServer) -> None:
     allow_robots(server)
     server.expect_request("/exact").respond_with_data(b"z" * FAST.max_bytes)
-    with Fetcher(FAST) as fetcher:
+    with Fetcher(FAST, named=origin(server)) as fetcher:
         assert len(fetcher.get(server.url_for("/exact")).body) == FAST.max_bytes
 
 
@@ -361,7 +387,7 @@ def test_gzip_body_is_decoded(server: HTTPServer) -> None:
     server.expect_request("/gz").respond_with_data(
         gzip.compress(b"bonjour"), headers={"Content-Encoding": "gzip"}
     )
-    with Fetcher(FAST) as fetcher:
+    with Fetcher(FAST, named=origin(server)) as fetcher:
         assert fetcher.get(server.url_for("/gz")).body == b"bonjour"
     assert server.log[-1][0].headers["Accept-Encoding"] == "gzip, deflate"
 
@@ -403,7 +429,7 @@ def test_gzip_bomb_is_capped_without_inflating_it() -> None:
     head = f"HTTP/1.0 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: {len(bomb)}\r\n\r\n"
     cap = 1024 * 1024
     with canned_server({"/bomb": head.encode() + bomb}) as base:
-        with Fetcher(settings(max_bytes=cap)) as fetcher:
+        with Fetcher(settings(max_bytes=cap), named=[base]) as fetcher:
             tracemalloc.start()
             try:
                 error = raised(lambda: fetcher.get(base + "/bomb"))
@@ -436,7 +462,7 @@ def test_redirect_loop(server: HTTPServer) -> None:
     allow_robots(server)
     redirect(server, "/a", "/b")
     redirect(server, "/b", "/a")
-    with Fetcher(FAST) as fetcher, pytest.raises(RedirectError) as info:
+    with Fetcher(FAST, named=origin(server)) as fetcher, pytest.raises(RedirectError) as info:
         fetcher.get(server.url_for("/a"))
     assert info.value.reason == "redirect loop"
 
@@ -445,7 +471,8 @@ def test_too_many_redirects(server: HTTPServer) -> None:
     allow_robots(server)
     for n in range(6):
         redirect(server, f"/r{n}", f"/r{n + 1}")
-    with Fetcher(settings(max_redirects=3)) as fetcher, pytest.raises(RedirectError) as info:
+    with Fetcher(settings(max_redirects=3), named=origin(server)) as fetcher, \
+            pytest.raises(RedirectError) as info:
         fetcher.get(server.url_for("/r0"))
     assert info.value.reason == "too many redirects (>3)"
     assert paths(server).count("/r3") == 1
@@ -456,7 +483,8 @@ def test_too_many_redirects(server: HTTPServer) -> None:
 def test_redirect_to_non_http_scheme_refused(server: HTTPServer, location: str) -> None:
     allow_robots(server)
     redirect(server, "/evil", location)
-    with Fetcher(FAST) as fetcher, pytest.raises(RedirectError, match="non-HTTP"):
+    with Fetcher(FAST, named=origin(server)) as fetcher, \
+            pytest.raises(RedirectError, match="non-HTTP"):
         fetcher.get(server.url_for("/evil"))
 
 
@@ -465,7 +493,7 @@ def test_relative_redirects_followed_and_chain_reported(server: HTTPServer) -> N
     redirect(server, "/news/old", "new")
     redirect(server, "/news/new", "../final?x=1")
     server.expect_request("/final").respond_with_data("landed")
-    with Fetcher(FAST) as fetcher:
+    with Fetcher(FAST, named=origin(server)) as fetcher:
         response = fetcher.get(server.url_for("/news/old"))
     assert response.body == b"landed"
     assert response.url == server.url_for("/news/old")
@@ -485,7 +513,7 @@ def closed_port() -> int:
 
 def test_closed_port_makes_robots_unavailable() -> None:
     url = f"http://127.0.0.1:{closed_port()}/page"
-    with Fetcher(FAST) as fetcher, pytest.raises(RobotsDisallowed) as info:
+    with Fetcher(FAST, named=[url]) as fetcher, pytest.raises(RobotsDisallowed) as info:
         fetcher.get(url)
     assert info.value.reason == "robots.txt unavailable (connection refused)"
 
@@ -496,7 +524,7 @@ def test_connection_refused_after_robots_is_network_error() -> None:
     allow_robots(server)
     server.expect_request("/page").respond_with_data("ok")
     url = server.url_for("/page")
-    with Fetcher(settings(retries=1)) as fetcher:
+    with Fetcher(settings(retries=1), named=[url]) as fetcher:
         fetcher.get(url)
         server.stop()
         with pytest.raises(NetworkError) as info:
@@ -508,7 +536,8 @@ def test_connection_refused_after_robots_is_network_error() -> None:
 
 def test_offline_refuses_without_any_request(server: HTTPServer) -> None:
     allow_robots(server)
-    with Fetcher(settings(offline=True)) as fetcher, pytest.raises(OfflineError) as info:
+    with Fetcher(settings(offline=True), named=origin(server)) as fetcher, \
+            pytest.raises(OfflineError) as info:
         fetcher.get(server.url_for("/page"))
     assert info.value.reason == "offline run"
     assert server.log == []
@@ -551,7 +580,7 @@ def record_times(server: HTTPServer, path: str, body: str = "ok") -> list[float]
 def test_requests_to_one_host_are_spaced(server: HTTPServer) -> None:
     robots_times = record_times(server, "/robots.txt")
     page_times = record_times(server, "/page")
-    with Fetcher(settings(host_interval=0.3)) as fetcher:
+    with Fetcher(settings(host_interval=0.3), named=origin(server)) as fetcher:
         fetcher.get(server.url_for("/page"))
         fetcher.get(server.url_for("/page"))
     stamps = sorted(robots_times + page_times)
@@ -564,7 +593,7 @@ def test_different_hosts_do_not_wait_on_each_other(server: HTTPServer) -> None:
     robots_times = record_times(server, "/robots.txt")
     record_times(server, "/page")
     other_host = server.url_for("/page").replace("127.0.0.1", "localhost")
-    with Fetcher(settings(host_interval=1.0)) as fetcher:
+    with Fetcher(settings(host_interval=1.0), named=[*origin(server), other_host]) as fetcher:
         fetcher.get(server.url_for("/page"))  # robots, then page 1 s later
         started = time.monotonic()
         fetcher.get(other_host)  # another host: its robots.txt goes at once
@@ -575,7 +604,7 @@ def test_attempts_log_records_every_exchange(server: HTTPServer) -> None:
     allow_robots(server)
     server.expect_oneshot_request("/page").respond_with_data("busy", status=503)
     server.expect_request("/page").respond_with_data("hello")
-    with Fetcher(FAST, sleep=SleepRecorder()) as fetcher:
+    with Fetcher(FAST, named=origin(server), sleep=SleepRecorder()) as fetcher:
         fetcher.get(server.url_for("/page"))
         attempts = fetcher.drain_attempts()
         assert fetcher.drain_attempts() == []
@@ -591,7 +620,7 @@ def test_attempts_log_records_every_exchange(server: HTTPServer) -> None:
 def test_failed_exchange_logged_with_error(server: HTTPServer) -> None:
     allow_robots(server)
     server.expect_request("/big").respond_with_data(b"x" * (FAST.max_bytes + 1))
-    with Fetcher(FAST) as fetcher:
+    with Fetcher(FAST, named=origin(server)) as fetcher:
         with pytest.raises(TooLarge):
             fetcher.get(server.url_for("/big"))
         last = fetcher.drain_attempts()[-1]

@@ -8,7 +8,7 @@ import base64
 import json
 import re
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from hypothesis import given
@@ -19,7 +19,14 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from scraper import USER_AGENT, runner
-from scraper.gnews import BATCH_PATH, article_id, batch_body, decode_offline, parse_batch
+from scraper.gnews import (
+    BATCH_PATH,
+    GoogleNewsDecoder,
+    article_id,
+    batch_body,
+    decode_offline,
+    parse_batch,
+)
 from scraper.settings import FetchSettings, Settings
 from scraper.store import Store
 
@@ -172,6 +179,10 @@ def gnews_feed(site: Site, items: list[tuple[str, str, str, str]]) -> str:
 def google(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> StandIn:
     stand_in = StandIn(httpserver)
     monkeypatch.setenv("VIGIE_GOOGLE_NEWS_URL", stand_in.site.url(""))
+    # localhost (Google) and 127.0.0.1 (publishers) stand for public hosts: a decoded address
+    # crossing from one loopback origin to another needs the private-network guard lifted
+    # (test_decoded_addresses_go_through_the_private_network_guard runs with it).
+    monkeypatch.setenv("VIGIE_ALLOW_PRIVATE_NETWORKS", "1")
     return stand_in
 
 
@@ -212,6 +223,85 @@ def test_collect_decodes_links_in_one_batch_and_falls_back(
     code, _, err = cli("collect", "--feed", feed, *FAST)
     assert code == 0 and "3 links already known" in err
     assert len(google.posts) == 1 and google.page_requests() == 2
+
+
+def test_decoded_addresses_go_through_the_private_network_guard(
+        cli, httpserver: HTTPServer, google: StandIn, data_dir: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the operator's origins may be private: the feed (`--feed`, on 127.0.0.1) and the
+    Google News base (VIGIE_GOOGLE_NEWS_URL, on localhost) are reached; a publisher address
+    decoded from a batch answer or from an older id is content, and one on another private
+    origin is dropped as `private_network` without a request (issue 16)."""
+    monkeypatch.delenv("VIGIE_ALLOW_PRIVATE_NETWORKS")
+    publisher = Site(httpserver, host="127.0.0.1")
+    target = publisher.page(stored_demo_pages(kind="press")[0]["url"])
+    port = urlsplit(target).port
+    httpserver.expect_request("/admin.html").respond_with_data("secret")
+    decimal = f"http://2130706433:{port}/admin.html"
+    mapped = f"http://[::ffff:127.0.0.1]:{port}/admin.html"
+    online, internal, clear = opaque_id("pub11111"), opaque_id("int22222"), message_id(mapped)
+    google.targets.update({online: target, internal: decimal})
+    feed = gnews_feed(publisher, [
+        ("Article", google.link(online), "Le Courrier", publisher.url("/")),
+        ("Interne", google.link(internal), "Le Courrier", publisher.url("/")),
+        ("En clair", google.link(clear), "Le Courrier", publisher.url("/")),
+    ])
+    code, _, err = cli("collect", "--feed", feed, *FAST)
+    assert code == 0, err
+    assert "1 new" in err and "Google News links decoded to their publisher: 3" in err, err
+    assert google.page_requests() == 2 and len(google.posts) == 1  # the base is named
+    assert _rows(data_dir, "SELECT url FROM documents") == [(target,)]
+    drops = dict(_rows(data_dir, "SELECT url, reason FROM drops"))
+    assert drops == {decimal: "private_network", mapped: "private_network"}, err
+    assert not any(req.path == "/admin.html" for req, _ in httpserver.log)
+    links = dict(_rows(data_dir, "SELECT url, outcome FROM links"))
+    assert links[google.link(internal)] == links[google.link(clear)] == "dropped"
+    code, _, err = cli("collect", "--feed", feed, *FAST)  # nothing is decoded again
+    assert code == 0 and "3 links already known" in err, err
+    assert google.page_requests() == 2 and len(google.posts) == 1
+
+
+def test_google_news_links_take_their_share_of_the_page_budget(
+        cli, httpserver: HTTPServer, google: StandIn, data_dir: Path) -> None:
+    """`--max-pages` bounds decoding too: a Google News link takes its page's budget when it is
+    queued for decoding; the rest is deferred (not decoded) and read again by the next run."""
+    publisher = Site(httpserver, host="127.0.0.1")
+    targets = [publisher.page(p["url"]) for p in stored_demo_pages(kind="press")[:3]]
+    ids = [opaque_id(f"budget{i:02d}") for i in range(3)]
+    google.targets.update(zip(ids, targets, strict=True))
+    feed = gnews_feed(google.site, [(f"t{i}", google.link(a), "X", publisher.url("/"))
+                                    for i, a in enumerate(ids)])
+    code, _, err = cli("collect", "--feed", feed, "--max-pages", "2", *FAST)
+    assert code == 0, err
+    assert "2 new" in err and "deferred: 1 pages past the per-run cap" in err, err
+    assert google.page_requests() == 2 and sum(len(p) for p in google.posts) == 2
+    code, _, err = cli("collect", "--feed", feed, "--max-pages", "2", *FAST)
+    assert code == 0 and "1 new" in err and "deferred" not in err, err
+    assert google.page_requests() == 3
+    assert {r[0] for r in _rows(data_dir, "SELECT url FROM documents")} == set(targets)
+
+
+def test_a_decoding_failure_is_a_poison_drop_of_each_link(
+        cli, httpserver: HTTPServer, google: StandIn, data_dir: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever decoding makes the code raise, the batch's links are `poison` drops (never
+    decoded again) and the feed's other items are still collected (issue 16)."""
+    publisher = Site(httpserver, host="127.0.0.1")
+    own = publisher.page(stored_demo_pages(kind="press")[0]["url"])
+
+    def broken(*_: object) -> None:
+        raise ValueError("unforeseen answer")
+
+    monkeypatch.setattr(GoogleNewsDecoder, "decode", broken)
+    ids = [opaque_id(f"poison{i:02d}") for i in range(2)]
+    feed = gnews_feed(google.site, [("own", own, "X", ""), *(
+        (f"t{i}", google.link(a), "X", publisher.url("/")) for i, a in enumerate(ids))])
+    code, _, err = cli("collect", "--feed", feed, *FAST)
+    assert code == 0 and "1 new" in err, err
+    drops = _rows(data_dir, "SELECT url, reason, detail FROM drops ORDER BY url")
+    assert [(u, r) for u, r, _ in drops] == [(google.link(a), "poison") for a in sorted(ids)]
+    assert all("ValueError: unforeseen answer" in detail for _, _, detail in drops)
+    assert "3 links already known" in cli("collect", "--feed", feed, *FAST)[2]
 
 
 def test_undecodable_link_takes_the_stored_article_with_its_title(

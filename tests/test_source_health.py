@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 from loopback import Site, stored_demo_pages
 from pytest_httpserver import HTTPServer
 
@@ -48,7 +49,10 @@ def test_overlay_changes_the_rows(cli, data_dir: Path) -> None:
 
 
 def test_health_after_a_collect_blocked_pages_and_failing_feeds(
-        cli, httpserver: HTTPServer, data_dir: Path) -> None:
+        cli, httpserver: HTTPServer, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 127.0.0.1 and localhost stand for two public hosts: crossing from one loopback origin
+    # to another needs the private-network guard lifted (issue 16).
+    monkeypatch.setenv("VIGIE_ALLOW_PRIVATE_NETWORKS", "1")
     site = Site(httpserver)
     pages = stored_demo_pages(kind="press")[:2]
     good = site.page(pages[0]["url"])
@@ -129,8 +133,10 @@ def test_the_page_date_is_used_when_the_feed_has_none(cli, httpserver: HTTPServe
     assert datetime.fromisoformat(record["published"]) == expected
 
 
-def test_a_store_not_yet_migrated_is_read_as_it_is(tmp_path: Path) -> None:
-    """`vigie sources` never writes: a store of schema 4 (no last_success) is read as is."""
+@pytest.mark.parametrize("version", [4, 5])
+def test_a_store_not_yet_migrated_is_read_as_it_is(tmp_path: Path, version: int) -> None:
+    """`vigie sources` never writes: a store of schema 4 or 5 (no last_success, added by
+    migration 6) is read as is."""
     import sqlite3
 
     from scraper.health import open_store, source_health
@@ -138,9 +144,9 @@ def test_a_store_not_yet_migrated_is_read_as_it_is(tmp_path: Path) -> None:
 
     path = tmp_path / "vigie.sqlite3"
     db = sqlite3.connect(path)
-    for script in MIGRATIONS[:4]:
+    for script in MIGRATIONS[:version]:
         db.executescript(script)
-    db.execute("PRAGMA user_version = 4")
+    db.execute(f"PRAGMA user_version = {version}")
     db.executemany("INSERT INTO feed_state(url, source, last_status, last_polled, last_error)"
                    " VALUES (?, 'S', ?, '2026-01-02T00:00:00+00:00', ?)",
                    [("https://s.example/ok", 200, ""), ("https://s.example/ko", 404, "HTTP 404")])
@@ -153,4 +159,4 @@ def test_a_store_not_yet_migrated_is_read_as_it_is(tmp_path: Path) -> None:
     assert row.name == "S" and row.last_success == "2026-01-02T00:00:00+00:00"
     assert row.last_error == "https://s.example/ko: HTTP 404"
     with sqlite3.connect(path) as check:
-        assert check.execute("PRAGMA user_version").fetchone()[0] == 4  # not migrated
+        assert check.execute("PRAGMA user_version").fetchone()[0] == version  # not migrated

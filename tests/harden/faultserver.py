@@ -104,6 +104,7 @@ class FaultServer:
     def __init__(self) -> None:
         self.routes: dict[str, Behaviour] = {}
         self.requests: list[str] = []
+        self.heads: list[bytes] = []  # raw request lines and headers, in order
         self._stop = threading.Event()
         self._listener = socket.create_server(("127.0.0.1", 0))
         self._listener.settimeout(0.05)
@@ -156,5 +157,6 @@ class FaultServer:
                 request += data
             path = request.split(b" ", 2)[1].decode("latin-1").split("?", 1)[0]
             self.requests.append(path)
+            self.heads.append(request.split(b"\r\n\r\n", 1)[0])
             behaviour = self.routes.get(path, answer(b"", status=404, content_type="text/plain"))
             behaviour(conn, self._stop)

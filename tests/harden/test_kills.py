@@ -24,7 +24,7 @@ from storefix import fixture_store
 
 from scraper import runner
 from scraper.settings import Settings
-from sitegen.build import build_site
+from sitegen.build import WORK_MARKER, build_site
 from sitegen.config import SiteConfig
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "harden"
@@ -221,6 +221,7 @@ def test_build_after_one_killed_mid_write(tmp_path: Path) -> None:
     half = work / "docs" / "donnees" / ".claims.csv.new"
     half.parent.mkdir(parents=True)
     half.write_text("id,te")
+    (work / WORK_MARKER).touch()  # the killed build had created (and so claimed) the work dir
     dead = subprocess.Popen(["true"])
     dead.wait()
     (tmp_path / f".site-new-{dead.pid}-x1").mkdir()
