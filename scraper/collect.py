@@ -14,17 +14,26 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from scraper.accept import Acceptor, Candidate
-from scraper.errors import Drop, FetchError, OfflineError, PrivateNetworkRefused, RobotsDisallowed
+from scraper.errors import (
+    Drop,
+    FetchError,
+    HTTPStatusError,
+    OfflineError,
+    PrivateNetworkRefused,
+    RobotsDisallowed,
+)
 from scraper.extract import extract_bytes
 from scraper.feeds import ParsedFeed, parse_feed
 from scraper.fetch import Fetcher
+from scraper.gnews import BATCH_SIZE, Decoded, GoogleNewsDecoder
 from scraper.records import FeedEntry, Response, Source
 from scraper.sources import Registry
 from scraper.store import Store
 from scraper.summary import RunSummary
-from scraper.urls import canonical_url, host_of, strip_userinfo
+from scraper.urls import canonical_url, host_of, is_consent_page, strip_userinfo
 
 MAX_FAILURE_ATTEMPTS = 5  # a failed page is retried by this many later runs, then left alone
 # Silent edits: a stored page is fetched again while it is young, at most about once a day,
@@ -61,6 +70,24 @@ class PageJob:
         return host_of(self.url)
 
 
+@dataclass(frozen=True)
+class DecodeJob:
+    """Decode a batch of one feed's Google News article links to publisher addresses."""
+
+    host: str
+    source: str
+    feed: str
+    entries: tuple[FeedEntry, ...]
+
+    @property
+    def url(self) -> str:
+        return self.entries[0].link
+
+
+Job = FeedJob | PageJob | DecodeJob
+BLOCKED_STATUSES = frozenset({401, 403, 451})  # anti-bot walls, login walls, legal blocks
+
+
 @dataclass
 class FeedProgress:
     """Entries of one feed still in flight, and the validators to save once they are done."""
@@ -75,15 +102,15 @@ class FeedProgress:
 class Scheduler:
     """Per-host queues; at most one job per host in the pool at a time."""
 
-    queues: dict[str, deque[FeedJob | PageJob]] = field(default_factory=dict)
+    queues: dict[str, deque[Job]] = field(default_factory=dict)
     busy: set[str] = field(default_factory=set)
     size: int = 0
 
-    def push(self, job: FeedJob | PageJob) -> None:
+    def push(self, job: Job) -> None:
         self.queues.setdefault(job.host, deque()).append(job)
         self.size += 1
 
-    def ready(self) -> list[FeedJob | PageJob]:
+    def ready(self) -> list[Job]:
         """Pop one job from every idle host with work, in host order."""
         jobs = []
         for host in sorted(self.queues):
@@ -99,7 +126,7 @@ class Collector:
 
     def __init__(self, store: Store, registry: Registry, fetcher: Fetcher, acceptor: Acceptor,
                  *, concurrency: int, on_progress: Callable[[int, int], None] | None = None,
-                 ) -> None:
+                 decoder: GoogleNewsDecoder | None = None) -> None:
         self.store = store
         self.registry = registry
         self.fetcher = fetcher
@@ -112,6 +139,10 @@ class Collector:
         # Read up front by run(): worker threads never touch the store.
         self.store_validators: dict[str, tuple[str | None, str | None]] = {}
         self.queued: set[str] = set()  # canonical links scheduled in this run
+        self.decoder = decoder
+        # Hosts that answered with a wall (403, consent page) in this run: their other pages
+        # are dropped as `blocked` without a request, never retried in a loop.
+        self.blocked: set[str] = set()
         settings = fetcher.settings
         self.max_feed_items = max(0, settings.max_feed_items)
         self.page_budget = max(0, settings.max_pages)  # pages this run may still schedule
@@ -126,8 +157,15 @@ class Collector:
         sched = Scheduler()
         for job in sorted(feeds, key=lambda j: j.url):
             sched.push(job)
+        undecoded: dict[str, list[FeedEntry]] = {}  # Google News links left by a "not now"
         for page in retries:
-            self._queue_page(sched, page)
+            if self.decoder is not None and self.decoder.is_article(page.url):
+                if self._admit(page.url) > 0:
+                    undecoded.setdefault(page.source, []).append(FeedEntry(page.url))
+            else:
+                self._queue_page(sched, page)
+        for source, entries in sorted(undecoded.items()):
+            self._queue_decoding(sched, entries, source, feed="")
         for page in revisits or []:
             canonical = canonical_url(page.url)
             if canonical not in self.queued:
@@ -135,7 +173,7 @@ class Collector:
                 sched.push(page)
         self.total = sched.size
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
-            running: dict[Future[object], FeedJob | PageJob] = {}
+            running: dict[Future[object], Job] = {}
             while sched.size or running:
                 for ready in sched.ready():
                     running[pool.submit(self._work, ready)] = ready
@@ -149,10 +187,15 @@ class Collector:
 
     # Worker side (threads): network and extraction only, no store access. --------------
 
-    def _work(self, job: FeedJob | PageJob) -> object:
+    def _work(self, job: Job) -> object:
         try:
             if isinstance(job, FeedJob):
                 return self._poll(job)
+            if isinstance(job, DecodeJob):
+                assert self.decoder is not None
+                return self.decoder.decode(entry.link for entry in job.entries)
+            if job.host in self.blocked:
+                raise Drop("blocked", f"{job.host}: blocked earlier in this run")
             return self._fetch_page(job)
         except (FetchError, Drop) as exc:
             return exc
@@ -169,6 +212,9 @@ class Collector:
 
     def _fetch_page(self, job: PageJob) -> Candidate:
         response = self.fetcher.get(job.url)
+        if is_consent_page(response.final_url):
+            raise Drop("blocked", f"{host_of(response.final_url)}: consent page"
+                                  f" {response.final_url[:200]}")
         extracted = extract_bytes(
             response.body, response.final_url, content_type=response.headers.get("content-type"),
             charset=response.charset, now=self.now,
@@ -180,20 +226,30 @@ class Collector:
 
     # Main thread: bookkeeping and store writes. -----------------------------------------------
 
-    def _handle(self, sched: Scheduler, job: FeedJob | PageJob, result: object) -> None:
+    def _handle(self, sched: Scheduler, job: Job, result: object) -> None:
         self.done += 1
         if isinstance(job, FeedJob):
             self._handle_feed(sched, job, result)
+        elif isinstance(job, DecodeJob):
+            for entry in job.entries:
+                self._bounded(entry.link, job.source,
+                              partial(self._handle_decoded, sched, job, entry, result))
+            self._feed_entry_done(job.feed)
         else:
-            try:
-                self._handle_page(job, result)
-            except (sqlite3.Error, OSError):
-                raise  # the store itself failed: the run stops with its one-line error
-            except Exception as exc:  # noqa: BLE001 - one poison page never stops the run
-                self.acceptor.drop(job.url, poison(exc), source=job.source)
+            self._bounded(job.url, job.source, partial(self._handle_page, job, result))
             self._feed_entry_done(job.feed)
         if self.on_progress:
             self.on_progress(self.done, self.total)
+
+    def _bounded(self, url: str, source: str, handle: Callable[[], None]) -> None:
+        """Run the bookkeeping of one page or link inside its own failure boundary: whatever
+        it raises, a store failure aside, is a `poison` drop of `url`."""
+        try:
+            handle()
+        except (sqlite3.Error, OSError):
+            raise  # the store itself failed: the run stops with its one-line error
+        except Exception as exc:  # noqa: BLE001 - one poison page never stops the run
+            self.acceptor.drop(url, poison(exc), source=source)
 
     def _handle_feed(self, sched: Scheduler, job: FeedJob, result: object) -> None:
         if isinstance(result, OfflineError):
@@ -202,9 +258,12 @@ class Collector:
         if isinstance(result, Drop):  # a poison feed: unreadable, retried next run
             result = FetchError(job.url, f"unreadable feed: {result.detail}")
         if isinstance(result, FetchError):
-            self.summary.failures.append((job.url, result.reason))
-            self.store.save_feed_state(job.url, job.source, status=getattr(result, "status", None),
-                                       polled=self.now, error=result.reason)
+            status = getattr(result, "status", None)
+            reason = (f"blocked: {job.host} answered HTTP {status} (anti-bot or login wall)"
+                      if status in BLOCKED_STATUSES else result.reason)
+            self.summary.failures.append((job.url, reason))
+            self.store.save_feed_state(job.url, job.source, status=status, polled=self.now,
+                                       error=reason)
             return
         assert isinstance(result, tuple)
         response, parsed = result
@@ -220,46 +279,123 @@ class Collector:
                 self.summary.failures.append((job.url, f"unreadable feed: {parsed.bozo}"))
             entries = parsed.entries[:self.max_feed_items]
             self.summary.entries_capped += len(parsed.entries) - len(entries)
+            to_decode: list[FeedEntry] = []
             for entry in entries:
                 self.summary.entries_seen += 1
-                page = PageJob(entry.link, job.source, job.url, entry)
-                queued = self._queue_page(sched, page)
-                progress.pending += max(queued, 0)
-                progress.deferred |= queued < 0
+                if self.decoder is not None and self.decoder.is_article(entry.link):
+                    admitted = self._admit(entry.link)  # the budget of the page it decodes to
+                    if admitted > 0:
+                        to_decode.append(entry)
+                else:
+                    page = PageJob(entry.link, job.source, job.url, entry)
+                    admitted = self._queue_page(sched, page)
+                    progress.pending += max(admitted, 0)
+                progress.deferred |= admitted < 0
+            progress.pending += self._queue_decoding(sched, to_decode, job.source, job.url)
         self._feed_entry_done(job.url, finished=False)
 
-    def _queue_page(self, sched: Scheduler, page: PageJob) -> int:
-        """Schedule a page unless it is known or already queued; returns 1 if scheduled,
-        -1 if left to the next run (the run's page budget is spent), else 0."""
-        canonical = canonical_url(page.url)
+    def _queue_decoding(self, sched: Scheduler, entries: list[FeedEntry], source: str,
+                        feed: str) -> int:
+        """Schedule Google News links for decoding, BATCH_SIZE a job; returns the jobs."""
+        jobs = 0
+        for start in range(0, len(entries), BATCH_SIZE):
+            batch = tuple(entries[start:start + BATCH_SIZE])
+            sched.push(DecodeJob(host_of(batch[0].link), source, feed, batch))
+            self.total += 1
+            jobs += 1
+        return jobs
+
+    def _admit(self, url: str, *, budget: bool = True) -> int:
+        """1 if `url` is neither known nor already queued (it is then marked as queued and,
+        with `budget`, takes one page of the run's budget), -1 if it is new but left to the
+        next run (the page budget is spent), else 0."""
+        canonical = canonical_url(url)
         if canonical in self.queued:
             self.summary.drops["duplicate_url"] += 1
             return 0
-        if self.store.link_known(page.url) or self.store.link_known(canonical):
+        if self.store.link_known(url) or self.store.link_known(canonical):
             self.summary.entries_known += 1
             return 0
-        if self.page_budget <= 0:
-            self.summary.pages_deferred += 1
-            return -1
-        self.page_budget -= 1
+        if budget:
+            if self.page_budget <= 0:
+                self.summary.pages_deferred += 1
+                return -1
+            self.page_budget -= 1
         self.queued.add(canonical)
+        return 1
+
+    def _queue_page(self, sched: Scheduler, page: PageJob, *, budget: bool = True) -> int:
+        """Schedule a page unless it is known or already queued; returns 1 if scheduled,
+        -1 if left to the next run (the run's page budget is spent), else 0. `budget=False`
+        for a page whose budget was taken earlier (a decoded Google News link)."""
+        admitted = self._admit(page.url, budget=budget)
+        if admitted <= 0:
+            return admitted
         sched.push(page)
         self.total += 1
         return 1
 
+    def _handle_decoded(self, sched: Scheduler, job: DecodeJob, entry: FeedEntry,
+                        result: object) -> None:
+        """Queue the publisher page of a decoded link; else fall back on the item's
+        publisher and title: an already stored article of that publisher with that title
+        takes the link, otherwise the link is dropped, naming publisher and title."""
+        if isinstance(result, BaseException):  # decoding made the code fail (poison)
+            drop = result if isinstance(result, Drop) else poison(result)
+            self.acceptor.drop(entry.link, drop, source=job.source)
+            return
+        assert isinstance(result, Decoded)
+        url = result.urls.get(entry.link)
+        if url is not None:
+            self.summary.decoded += 1
+            page = PageJob(url, job.source, job.feed, entry, aliases=(entry.link,))
+            if self._queue_page(sched, page, budget=False) > 0:  # budget taken when queued
+                if job.feed in self.feeds:
+                    self.feeds[job.feed].pending += 1
+            else:
+                self.store.add_alias(entry.link, canonical_url(url), at=self.now)
+            return
+        stored = (self.store.find_by_title(host_of(entry.publisher_url), entry.title)
+                  if entry.publisher_url and entry.title else None)
+        if stored is not None:
+            self.summary.entries_known += 1
+            self.store.add_alias(entry.link, stored, at=self.now)
+            return
+        reason = result.failures.get(entry.link, "not decoded")
+        if entry.link in result.transient:  # a later run decodes it again
+            self.summary.failures.append((entry.link, f"Google News link not decoded: {reason}"))
+            self.store.record_failure(entry.link, source=job.source, kind="gnews",
+                                      reason=reason, at=self.now)
+            return
+        publisher = entry.publisher or host_of(entry.publisher_url) or "unknown publisher"
+        detail = f"{reason}; publisher: {publisher}; title: {entry.title[:200]}"
+        if entry.link in result.blocked:
+            self.acceptor.drop(entry.link, Drop("blocked", f"{job.host}: {detail}"),
+                               source=job.source)
+        else:
+            self.acceptor.drop(entry.link, Drop("unresolved_aggregator", detail),
+                               source=job.source)
+
     def _handle_page(self, job: PageJob, result: object) -> None:
+        # a drop also records the page's aliases: a Google News link is not decoded again
+        drop = partial(self.acceptor.drop, job.url, source=job.source, links=job.aliases)
         if isinstance(result, RobotsDisallowed) and result.reason.startswith("disallowed"):
-            self.acceptor.drop(job.url, Drop("robots", result.reason), source=job.source)
+            drop(Drop("robots", result.reason))
         elif isinstance(result, PrivateNetworkRefused):
-            self.acceptor.drop(job.url, Drop(result.kind, result.reason), source=job.source)
+            drop(Drop(result.kind, result.reason))
         elif isinstance(result, OfflineError):
             self.summary.failures.append((job.url, result.reason))
+        elif isinstance(result, HTTPStatusError) and result.status in BLOCKED_STATUSES:
+            self.blocked.add(job.host)
+            drop(Drop("blocked", f"{job.host}: HTTP {result.status} (anti-bot or login wall)"))
         elif isinstance(result, FetchError):
             self.summary.failures.append((job.url, result.reason))
             self.store.record_failure(job.url, source=job.source, kind=result.kind,
                                       reason=result.reason, at=self.now)
         elif isinstance(result, Drop):
-            self.acceptor.drop(job.url, result, source=job.source)
+            if result.reason == "blocked":
+                self.blocked.add(job.host)
+            drop(result)
         else:
             assert isinstance(result, Candidate)
             self.acceptor.accept(result)
@@ -303,11 +439,14 @@ def feed_jobs(registry: Registry, feed_urls: list[str] | None) -> list[FeedJob]:
     return [FeedJob(feed, s.name) for s in registry.sources for feed in s.feeds]
 
 
-def named_urls(registry: Registry, jobs: list[FeedJob]) -> list[str]:
-    """URLs the operator named (registry feeds and homepages, the run's feeds): the origins
-    allowed to resolve to private addresses (scraper.netguard)."""
+def named_urls(registry: Registry, jobs: list[FeedJob], google_news_url: str = "") -> list[str]:
+    """URLs the operator named (registry feeds and homepages, the run's feeds, the configured
+    Google News base where article links are decoded): the origins allowed to resolve to
+    private addresses (scraper.netguard). Decoded publisher addresses come from content and
+    are never among them."""
     return [*(j.url for j in jobs), *(f for s in registry.sources for f in s.feeds),
-            *(s.homepage for s in registry.sources if s.homepage)]
+            *(s.homepage for s in registry.sources if s.homepage),
+            *([google_news_url] if google_news_url else [])]
 
 
 def retry_jobs(store: Store, limit: int = -1) -> list[PageJob]:

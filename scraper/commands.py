@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +15,7 @@ from scraper import runner
 from scraper.cli import Commands
 from scraper.lock import data_dir_lock
 from scraper.settings import Settings
-from scraper.summary import RunSummary
+from scraper.summary import RunSummary, printable
 
 
 def register(commands: Commands) -> None:
@@ -51,6 +52,13 @@ def register(commands: Commands) -> None:
     ingest.add_argument("--outlet", default="", metavar="NAME", help="outlet or body name")
 
     commands.add("info", "print versions, the data dir and store counts", run_info)
+    sources = commands.add("sources", "list the sources with their health: feeds, documents,"
+                                      " last success, last error, drops by reason", run_sources)
+    shape = sources.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true",
+                       help="one JSON object per source and line (JSON Lines)")
+    shape.add_argument("--summary", action="store_true",
+                       help="a short Markdown summary, failing feeds first (CI job summaries)")
     commands.add_export("documents", "stored documents with their latest text",
                         runner.export_documents)
 
@@ -108,6 +116,30 @@ def run_info(args: argparse.Namespace, settings: Settings, console: Console) -> 
     """`vigie info`: one `key: value` line each, on standard output."""
     for key, value in runner.info(settings).items():
         print(f"{key}: {value}")
+    return 0
+
+
+def run_sources(args: argparse.Namespace, settings: Settings, console: Console) -> int:
+    """`vigie sources`: the registry (with its overlay) and every source the store knows."""
+    from scraper.health import summary_markdown
+
+    rows = runner.sources(settings)
+    if args.json:
+        runner.write_jsonl((row.record() for row in rows), sys.stdout)
+    elif args.summary:
+        sys.stdout.write(printable(summary_markdown(rows)))
+    else:
+        for row in rows:
+            failing = sum(1 for f in row.feeds if f.failing)
+            parts = [f"{row.name} [{row.kind}]", f"{len(row.feeds)} feeds"
+                     + (f" ({failing} failing)" if failing else ""),
+                     f"{row.documents} documents",
+                     f"last success {row.last_success or 'never'}"]
+            if row.drops:
+                parts.append("drops " + " ".join(f"{k}={v}" for k, v in sorted(row.drops.items())))
+            if row.last_error:
+                parts.append(f"last error {row.last_error}")
+            print(printable(" | ".join(parts)))  # feed errors quote what feeds sent
     return 0
 
 

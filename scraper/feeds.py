@@ -58,11 +58,19 @@ def _entry(raw: Any, feed_url: str) -> FeedEntry | None:
     link = strip_userinfo(urljoin(feed_url, link)) if link else ""
     if not is_web_url(link):
         return None
+    source = raw.get("source") or {}
+    publisher = scrub(" ".join(str(source.get("title", "") or "").split()))
+    publisher_url = strip_userinfo(str(source.get("href", "") or "").strip())
+    title = scrub(" ".join(str(raw.get("title", "") or "").split()))
+    if publisher and title.endswith(" - " + publisher):  # Google News: "Title - Publisher"
+        title = title.removesuffix(" - " + publisher).strip()
     return FeedEntry(
         link=link,
-        title=scrub(" ".join(str(raw.get("title", "") or "").split())),
+        title=title,
         published=_entry_date(raw),
         summary=scrub(str(raw.get("summary", "") or "")[:2000]),
+        publisher_url=publisher_url if is_web_url(publisher_url) else "",
+        publisher=publisher,
     )
 
 

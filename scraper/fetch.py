@@ -189,6 +189,23 @@ class Fetcher:
             redirects=tuple(chain[1:-1]),
         )
 
+    def post(self, url: str, content: bytes, content_type: str) -> Response:
+        """POST `content` to `url` with the same politeness and guard as `get` (private
+        networks, robots.txt, per-host interval, retries on 429/5xx, caps); redirects are not
+        followed (a 3xx is an error)."""
+        if self._offline:
+            raise OfflineError(url, "offline run")
+        url = strip_userinfo(url)  # never sent as Basic auth, logged or stored
+        check_http_url(url)
+        self._check_private(url, url)
+        self._check_robots(url, url)
+        headers = {"Content-Type": content_type}
+        answer = self._with_retries(url, url, headers, content)
+        if not 200 <= answer.status < 300:
+            raise HTTPStatusError(url, answer.status)
+        return Response(url=url, final_url=url, status=answer.status, headers=answer.headers,
+                        body=answer.body, charset=answer.charset)
+
     @property
     def settings(self) -> FetchSettings:
         """The bounds this client runs with."""
@@ -295,12 +312,14 @@ class Fetcher:
             self._limiter.raise_interval(host_of(robots_url), delay)
         return rules
 
-    def _with_retries(self, hop: str, url: str, headers: dict[str, str]) -> _Answer:
-        """Fetch `hop`, retrying 429/5xx and transient network errors with backoff."""
+    def _with_retries(self, hop: str, url: str, headers: dict[str, str],
+                      content: bytes | None = None) -> _Answer:
+        """Fetch `hop` (GET, or POST of `content`), retrying 429/5xx and transient network
+        errors with backoff."""
         attempt = 0
         while True:
             try:
-                answer = self._exchange(hop, url, headers)
+                answer = self._exchange(hop, url, headers, content=content)
             except (FetchTimeout, NetworkError) as exc:
                 if attempt >= self._settings.retries or exc.reason in PERMANENT_NETWORK_REASONS:
                     raise
@@ -327,15 +346,18 @@ class Fetcher:
         return max(backoff, after)
 
     def _exchange(
-        self, hop: str, url: str, headers: dict[str, str], *, truncate: bool = False
+        self, hop: str, url: str, headers: dict[str, str], *, truncate: bool = False,
+        content: bytes | None = None,
     ) -> _Answer:
-        """One rate-limited GET of `hop`, logged as an Attempt. Errors name `url`."""
+        """One rate-limited GET of `hop` (POST when `content` is given), logged as an Attempt.
+        Errors name `url`."""
         self._limiter.wait(host_of(hop))
         started = time.monotonic()
         status: int | None = None
         size, error = 0, ""
+        method = "GET" if content is None else "POST"
         try:
-            with self._client.stream("GET", hop, headers=headers) as resp:
+            with self._client.stream(method, hop, headers=headers, content=content) as resp:
                 status = resp.status_code
                 body = self._read_body(resp, url, started, truncate) if resp.is_success else b""
                 size = len(body)

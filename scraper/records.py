@@ -56,6 +56,9 @@ class FeedEntry:
     title: str = ""
     published: datetime | None = None
     summary: str = ""
+    # The item's <source url="…">name</source> (Google News: the publisher), when given.
+    publisher_url: str = ""
+    publisher: str = ""
 
 
 @dataclass(frozen=True)

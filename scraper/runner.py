@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from scraper import __version__, frontmatter
+from scraper import __version__, frontmatter, health
 from scraper.accept import Acceptor, Candidate
 from scraper.collect import (
     Collector,
@@ -29,6 +29,8 @@ from scraper.collect import (
 from scraper.errors import Drop, VigieError
 from scraper.extract import TEXT_SUFFIXES, extract_bytes
 from scraper.fetch import Fetcher
+from scraper.gnews import GoogleNewsDecoder
+from scraper.health import SourceHealth
 from scraper.settings import Settings
 from scraper.sources import Registry, load_registry
 from scraper.store import Store
@@ -75,14 +77,16 @@ def collect(settings: Settings, *, feed_urls: list[str] | None = None, demo: boo
         fetch_settings = replace(fetch_settings, host_interval=0.0, offline=False)
     now = settings.now()
     with open_store(settings) as store, Fetcher(
-            fetch_settings, transport=transport, named=named_urls(registry, jobs),
+            fetch_settings, transport=transport,
+            named=named_urls(registry, jobs, settings.google_news_url),
             robots=store.robots_since(now - ROBOTS_MAX_AGE)) as fetcher:
         store.sync_sources(registry.sources)
         run_id = store.start_run("collect", now)
         summary = RunSummary()
         acceptor = Acceptor(store, registry, summary, run_id, now)
         collector = Collector(store, registry, fetcher, acceptor,
-                              concurrency=fetch_settings.concurrency, on_progress=on_progress)
+                              concurrency=fetch_settings.concurrency, on_progress=on_progress,
+                              decoder=GoogleNewsDecoder(fetcher, settings.google_news_url))
         # retries take at most a quarter of the run's page budget: new links come first
         retries = [] if fetch_settings.offline else retry_jobs(
             store, max(1, fetch_settings.max_pages // 4))
@@ -164,6 +168,18 @@ def export_documents(settings: Settings) -> Iterator[dict[str, Any]]:
                 "revisions": row["revisions"],
                 "fetched_at": row["fetched_at"],
             }
+
+
+def sources(settings: Settings) -> list[SourceHealth]:
+    """Health rows of the registry (with the overlay) and of every source the store knows;
+    a data dir without a store gives the registry with empty health (nothing is created)."""
+    declared = registry_for(settings, demo=False).sources
+    db = health.open_store(settings.db_path)
+    try:
+        return health.source_health(db, declared)
+    finally:
+        if db is not None:
+            db.close()
 
 
 def write_jsonl(records: Iterator[dict[str, Any]], out: Any) -> int:

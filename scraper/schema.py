@@ -191,9 +191,14 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     );
     """,
-    # issue 16: characters of the text actually analysed, when a long document was analysed
-    # only in part (NULL: the whole text).
+    # 5 (issue 16): characters of the text actually analysed, when a long document was
+    # analysed only in part (NULL: the whole text).
     """
     ALTER TABLE analyses ADD COLUMN analysed_chars INTEGER;
+    """,
+    # 6 (issue 14): when each feed last answered without error, for `vigie sources`.
+    """
+    ALTER TABLE feed_state ADD COLUMN last_success TEXT;
+    UPDATE feed_state SET last_success = last_polled WHERE last_error = '';
     """,
 )

@@ -11,6 +11,7 @@ from scraper import USER_AGENT
 
 DATA_DIR_ENV = "VIGIE_DATA_DIR"
 NOW_ENV = "VIGIE_NOW"
+GOOGLE_NEWS_ENV = "VIGIE_GOOGLE_NEWS_URL"
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,9 @@ class Settings:
     verbose: bool = False
     sources_file: Path | None = None  # user overlay of the source registry
     now_override: datetime | None = None
+    # Where Google News article links are decoded (scraper.gnews); tests point it at loopback.
+    google_news_url: str = field(default_factory=lambda: os.environ.get(
+        GOOGLE_NEWS_ENV, "https://news.google.com"))
 
     def now(self) -> datetime:
         """Current UTC time, frozen by VIGIE_NOW (ISO 8601) for reproducible runs."""

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from scraper.errors import VigieError
 from scraper.records import Attempt, Extracted, Source
@@ -159,13 +160,15 @@ class Store:
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO feed_state(url, source, etag, last_modified, last_status,"
-                " last_polled, last_error) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " last_polled, last_error, last_success) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT(url) DO UPDATE SET source=excluded.source,"
                 " etag=COALESCE(excluded.etag, feed_state.etag),"
                 " last_modified=COALESCE(excluded.last_modified, feed_state.last_modified),"
                 " last_status=excluded.last_status, last_polled=excluded.last_polled,"
-                " last_error=excluded.last_error",
-                (url, source, etag, last_modified, status, iso(polled), error),
+                " last_error=excluded.last_error,"
+                " last_success=COALESCE(excluded.last_success, feed_state.last_success)",
+                (url, source, etag, last_modified, status, iso(polled), error,
+                 None if error else iso(polled)),
             )
 
     # Runs and logs ------------------------------------------------------------------------
@@ -222,6 +225,28 @@ class Store:
                     (link, iso(at)),
                 )
                 db.execute("DELETE FROM failures WHERE url = ?", (link,))
+
+    def add_alias(self, link: str, url: str, *, at: datetime) -> None:
+        """Remember `link` (a Google News link) as another address of the stored or dropped
+        `url`, so that later runs neither fetch nor decode it again."""
+        with self.transaction() as db:
+            row = db.execute("SELECT document_id, outcome FROM links WHERE url = ?",
+                             (url,)).fetchone()
+            doc = db.execute("SELECT id FROM documents WHERE url = ?", (url,)).fetchone()
+            doc_id = doc["id"] if doc else (row["document_id"] if row else None)
+            outcome = "stored" if doc_id else "dropped"
+            db.execute("INSERT OR IGNORE INTO links(url, document_id, outcome, at)"
+                       " VALUES (?, ?, ?, ?)", (link, doc_id, outcome, iso(at)))
+            db.execute("DELETE FROM failures WHERE url = ?", (link,))
+
+    def find_by_title(self, host: str, title: str) -> str | None:
+        """The URL of a stored document with exactly this title on this host (www ignored)."""
+        rows = self.db.execute("SELECT url FROM documents WHERE title = ? ORDER BY url",
+                               (title,)).fetchall()
+        for row in rows:
+            if (urlsplit(row["url"]).hostname or "").lower().removeprefix("www.") == host:
+                return str(row["url"])
+        return None
 
     def record_failure(self, url: str, *, source: str, kind: str, reason: str,
                        at: datetime) -> None:

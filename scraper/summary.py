@@ -23,6 +23,7 @@ class RunSummary:
     malformed_feeds: list[tuple[str, str]] = field(default_factory=list)
     entries_seen: int = 0
     entries_known: int = 0
+    decoded: int = 0  # Google News article links decoded to the publisher's address
     entries_capped: int = 0  # feed entries past max_feed_items, ignored
     pages_deferred: int = 0  # pages past max_pages, left to the next run
     new: int = 0
@@ -46,6 +47,7 @@ class RunSummary:
             "malformed_feeds": [list(m) for m in sorted(self.malformed_feeds)],
             "entries_seen": self.entries_seen,
             "entries_known": self.entries_known,
+            "decoded": self.decoded,
             "entries_capped": self.entries_capped,
             "pages_deferred": self.pages_deferred,
             "new": self.new,
@@ -70,6 +72,8 @@ class RunSummary:
             f"documents: {self.new} new, {self.updated} updated, {self.unchanged} unchanged"
             f" ({self.entries_known} links already known)",
         ]
+        if self.decoded:
+            out.append(f"Google News links decoded to their publisher: {self.decoded}")
         if self.feeds_offline:
             out.append(f"offline: {self.feeds_offline} feeds not polled")
         if self.entries_capped:

@@ -92,3 +92,12 @@ def is_web_url(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def is_consent_page(url: str) -> bool:
+    """True for a cookie-consent wall a page redirected to (consent.google.com,
+    consent.yahoo.com, …/consent): not the article, and retrying will not help."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    first = parts.path.strip("/").split("/")[0].lower()
+    return host.startswith("consent.") or first in ("consent", "cookie-consent", "cmp")

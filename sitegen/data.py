@@ -21,6 +21,7 @@ from typing import Any
 
 from claims.records import Evidence  # a plain record: no processing code
 from scraper.errors import VigieError
+from scraper.health import SourceHealth, source_health  # read-only queries
 from scraper.store import check_schema, store_error
 
 # C0 controls except tab and newline, DEL, C1, lone surrogates, BOM and non-characters.
@@ -165,6 +166,7 @@ class SiteData:
     claims: list[ClaimRow]
     mentions: list[Mention]
     build_date: str  # latest date in the store: the site's only notion of "now"
+    sources: list[SourceHealth] = field(default_factory=list)  # issue 14: the Sources page
     claims_by_doc: dict[str, list[ClaimRow]] = field(default_factory=dict)
     docs_by_incident: dict[str, list[Doc]] = field(default_factory=dict)
     docs_by_url: dict[str, Doc] = field(default_factory=dict)
@@ -215,7 +217,8 @@ def load(path: Path) -> SiteData:
     try:
         docs = _documents(db)
         data = SiteData(docs=docs, incidents=_incidents(db), claims=_claims(db, docs),
-                        mentions=_mentions(db, docs), build_date=_build_date(db))
+                        mentions=_mentions(db, docs), build_date=_build_date(db),
+                        sources=source_health(db, []))
     finally:
         db.close()
     return data

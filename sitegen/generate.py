@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from sitegen import paths
+from sitegen import paths, sources
 from sitegen.articles import article_pages
 from sitegen.catalogs import entities_page, media_page
 from sitegen.config import ConfigError, SiteConfig
@@ -40,6 +40,7 @@ def pages(site: Site) -> Iterator[tuple[str, str]]:
     yield paths.VERIFY, verify_page(site)
     yield paths.ENTITIES, entities_page(site)
     yield paths.MEDIA, media_page(site)
+    yield sources.PATH, sources.sources_page(site)  # issue 14
 
 
 def _tree(root: Path) -> dict[str, bytes]:

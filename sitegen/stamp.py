@@ -43,6 +43,12 @@ SHOWN = (
     "SELECT * FROM reviews ORDER BY claim_id",
     "SELECT * FROM incidents ORDER BY slug",
     "SELECT * FROM incident_documents ORDER BY document_id",
+    # The Sources page (issue 14): the feeds' errors and the day of their last success, so
+    # that a poll changes the page at most once a day when nothing else changes.
+    "SELECT name, kind, region, homepage, feeds FROM sources ORDER BY name",
+    "SELECT source, url, last_error, CASE WHEN last_error = '' THEN substr(last_polled, 1, 10)"
+    " END FROM feed_state ORDER BY source, url",
+    "SELECT source, reason, COUNT(*) FROM drops GROUP BY source, reason ORDER BY source, reason",
 )
 
 

@@ -27,6 +27,7 @@ from scraper.errors import (
     HTTPStatusError,
     NetworkError,
     OfflineError,
+    PrivateNetworkRefused,
     RedirectError,
     RobotsDisallowed,
     TooLarge,
@@ -280,6 +281,22 @@ def test_user_agent_sent_on_every_request_robots_included(server: HTTPServer) ->
         fetcher.get(server.url_for("/page"))
     agents = [request.headers.get("User-Agent") for request, _ in server.log]
     assert agents == [FAST.user_agent, FAST.user_agent]
+
+
+def test_post_is_guarded_like_get(server: HTTPServer) -> None:
+    """POST (the Google News batch endpoint) goes through the private-network guard, robots.txt
+    and userinfo stripping like GET: refused before any request until its origin is named."""
+    allow_robots(server)
+    server.expect_request("/batch", method="POST").respond_with_data("ok")
+    url, form = server.url_for("/batch"), "application/x-www-form-urlencoded"
+    with Fetcher(FAST) as fetcher, pytest.raises(PrivateNetworkRefused):
+        fetcher.post(url, b"f.req=1", form)
+    assert paths(server) == []
+    with Fetcher(FAST, named=origin(server)) as fetcher:
+        answer = fetcher.post(url.replace("http://", "http://user:secret@"), b"f.req=1", form)
+    assert answer.body == b"ok" and answer.url == url
+    assert paths(server) == ["/robots.txt", "/batch"]
+    assert all("Authorization" not in request.headers for request, _ in server.log)
 
 
 def test_latin1_page_keeps_bytes_and_reports_charset(server: HTTPServer) -> None:

@@ -46,7 +46,8 @@ def test_site_has_every_section(built: Built) -> None:
                  "sitemap.xml", "search/search_index.json"):
         assert (built.site / page).is_file(), page
     nav = re.findall(r'md-tabs__link[^>]*>\s*([^<]+?)\s*<', built.page("index.html"))
-    assert nav == ["Accueil", "Incidents", "À vérifier", "Entités", "Médias", "Méthodologie",
+    assert nav == ["Accueil", "Incidents", "À vérifier", "Entités", "Médias", "Sources",
+                   "Méthodologie",
                    "Passage à l’échelle", "Robustesse", "Données ouvertes"]
 
 
