@@ -125,6 +125,10 @@ def save_analysis(store: Store, analysis: Analysis, pipeline: str, now: datetime
         gone = old - {c.id for c in analysis.claims}
         db.executemany("UPDATE claims SET status = 'vanished' WHERE id = ?",
                        [(i,) for i in sorted(gone)])
+        for claim in sorted(gone):  # the verdict it had, when a snapshot kept it
+            db.execute("INSERT OR REPLACE INTO verdicts SELECT * FROM kept_verdicts"
+                       " WHERE claim_id = ?", (claim,))
+            db.execute("DELETE FROM kept_verdicts WHERE claim_id = ?", (claim,))
         db.execute(
             "INSERT OR REPLACE INTO analyses(document_id, revno, text_hash, pipeline, analysed_at)"
             " VALUES (?, ?, ?, ?, ?)",

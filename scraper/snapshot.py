@@ -2,12 +2,13 @@
 
 A snapshot holds what cannot be computed again: every document with every revision of its
 text and the addresses that led to it, the dropped and failed addresses, the feeds' HTTP
-validators, the robots.txt answers, and the files people write in the data dir
-(`sources.toml`, `reviews.toml`, `incidents.toml`, copied as they are). Everything `check`
-derives (sentences, claims, verdicts, incidents) and the run logs (`runs`, `fetch_log`) are
-left out: `snapshot load` builds a store from the files, and a `check` after it computes the
-same claims, ids and verdicts (a document never analysed has every revision analysed in
-order, so the claims that vanished from an edited article come back as they were).
+validators, the robots.txt answers, the verdicts of claims that vanished from edited
+articles (never judged again), and the files people write in the data dir (`sources.toml`,
+`reviews.toml`, `incidents.toml`, copied as they are). What `check` derives (sentences,
+claims, verdicts, incidents) and the run logs (`runs`, `fetch_log`) are left out: `snapshot
+load` builds a store from the files, and a `check` after it computes the same claims, ids
+and verdicts (a document never analysed has every revision analysed in order, so the claims
+that vanished from an edited article come back as they were, with their kept verdicts).
 
 Layout of the snapshot directory (see `save`):
 
@@ -18,6 +19,8 @@ Layout of the snapshot directory (see `save`):
     state/feeds.jsonl             feed validators (ETag, Last-Modified) and last poll
     state/robots.jsonl            robots.txt answers
     state/failures.jsonl          addresses to retry
+    state/vanished-verdicts.jsonl verdicts of claims that vanished from edited articles (a
+                                  vanished claim is never judged again: its verdict is history)
     sources.toml, reviews.toml, incidents.toml   the data dir's own files, when present
 
 Files are written sorted with sorted keys, so an unchanged shard is byte-identical and a run
@@ -60,6 +63,8 @@ DOC_FIELDS = ("url", "kind", "source", "outlet", "title", "author", "site_name",
 
 
 STATE_TABLES = {  # file stem → (table, columns)
+    "vanished-verdicts": ("kept_verdicts", ("claim_id", "verdict", "reason", "evidence",
+                                            "flags", "checked_at")),
     "feeds": ("feed_state", ("url", "source", "etag", "last_modified", "last_status",
                              "last_polled", "last_error")),
     "failures": ("failures", ("url", "source", "kind", "reason", "attempts", "first_at",
@@ -152,8 +157,17 @@ def _state_shards(db: sqlite3.Connection) -> dict[str, list[str]]:
             {"record": "drop", **dict(zip(("url", "reason", "source", "detail", "at"), row,
                                           strict=True))}))
     for stem, (table, columns) in STATE_TABLES.items():
+        if stem == "vanished-verdicts":
+            continue  # below
         shards[f"state/{stem}"] = [_line(dict(zip(columns, row, strict=True))) for row in
                                    db.execute(f"SELECT {', '.join(columns)} FROM {table}")]
+    # Verdicts of vanished claims: never judged again, so not computed again either.
+    columns = STATE_TABLES["vanished-verdicts"][1]
+    shards["state/vanished-verdicts"] = [_line(dict(zip(columns, row, strict=True))) for row in
+                                         db.execute(
+        f"SELECT {', '.join('v.' + c for c in columns)} FROM verdicts v"
+        " JOIN claims c ON c.id = v.claim_id WHERE c.status = 'vanished'"
+        f" UNION SELECT {', '.join(columns)} FROM kept_verdicts")]
     shards["state/robots"] = []
     for origin, status, body, fetched in db.execute(
             "SELECT origin, status, body, fetched_at FROM robots"):
@@ -190,20 +204,28 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _owned_files(out: Path) -> set[str]:
+def _owned_files(out: Path, suffixes: tuple[str, ...] = (".jsonl", ".jsonl.gz")) -> set[str]:
     """Data files of a snapshot directory (what a save may replace or remove)."""
     found = set()
     for folder in DATA_DIRS:
         for path in (out / folder).glob("*.jsonl*"):
-            if path.name.endswith((".jsonl", ".jsonl.gz")):
+            if path.name.endswith(suffixes) and not path.name.startswith("."):
                 found.add(path.relative_to(out).as_posix())
     return found
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Temporary files of a save that was killed."""
+    for folder in (out, *(out / d for d in DATA_DIRS)):
+        for path in folder.glob(".*.tmp"):
+            path.unlink()
 
 
 def save(store: Store, data_dir: Path, out: Path, *, compress: bool = False) -> SaveResult:
     """Write the durable state of the store (and the data dir's own files) into `out`."""
     if out.exists() and not out.is_dir():
         raise SnapshotError(f"{out}: not a directory")
+    _remove_leftovers(out)
     db = store.db
     db.execute("BEGIN")  # one read transaction: a consistent view while `collect` may write
     try:
@@ -271,9 +293,12 @@ def manifest_digest(folder: Path) -> str:
     return str(_read_manifest(folder).get("digest", ""))
 
 
-def _records(folder: Path, prefix: str) -> Iterator[tuple[str, int, dict[str, Any]]]:
-    """(file, line number, record) of every line of the data files under `prefix`."""
-    for name in sorted(_owned_files(folder)):
+def _records(folder: Path, prefix: str,
+             suffix: str) -> Iterator[tuple[str, int, dict[str, Any]]]:
+    """(file, line number, record) of every line of the data files under `prefix` written
+    plain or gzipped (`suffix`: the manifest's mode; files of the other mode are what a save
+    switching modes was writing when it was killed)."""
+    for name in sorted(_owned_files(folder, (suffix,))):
         if not name.startswith(prefix + "/"):
             continue
         path = folder / name
@@ -300,14 +325,16 @@ def load(store: Store, data_dir: Path, folder: Path) -> tuple[int, int]:
     from scraper import dedup
 
     manifest = _read_manifest(folder)
+    suffix = ".jsonl.gz" if manifest.get("compressed") else ".jsonl"
     if store.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]:
         raise SnapshotError(f"{store.path}: the store already holds documents;"
                             " load a snapshot into an empty data dir")
     documents = revisions = 0
     with store.transaction() as db:
         try:
-            documents, revisions = _load_documents(db, folder, dedup.signature, dedup.to_bytes)
-            _load_state(db, folder)
+            documents, revisions = _load_documents(db, folder, suffix, dedup.signature,
+                                                   dedup.to_bytes)
+            _load_state(db, folder, suffix)
         except (KeyError, TypeError, ValueError, sqlite3.IntegrityError) as exc:
             raise SnapshotError(f"{folder}: inconsistent snapshot ({exc})") from None
     for name in manifest.get("editor_files", []):
@@ -317,21 +344,29 @@ def load(store: Store, data_dir: Path, folder: Path) -> tuple[int, int]:
     return documents, revisions
 
 
-def _load_documents(db: sqlite3.Connection, folder: Path, signature: Any,
+def _load_documents(db: sqlite3.Connection, folder: Path, suffix: str, signature: Any,
                     to_bytes: Any) -> tuple[int, int]:
-    docs: dict[str, dict[str, Any]] = {}
-    revs: dict[str, list[dict[str, Any]]] = {}
-    for name, number, record in _records(folder, "documents"):
+    # file → url → (document record, its revisions)
+    found: dict[str, dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]] = {}
+    for name, number, record in _records(folder, "documents", suffix):
         kind = record.pop("record", None)
+        shard = found.setdefault(name, {})
         if kind == "document":
-            docs[record["url"]] = record
-        elif kind == "revision":
-            revs.setdefault(record["url"], []).append(record)
+            shard[record["url"]] = (record, [])
+        elif kind == "revision" and record["url"] in shard:
+            shard[record["url"]][1].append(record)
         else:
-            raise SnapshotError(f"{folder / name}:{number}: unknown record {kind!r}")
-    for url, record in sorted(docs.items()):
+            raise SnapshotError(f"{folder / name}:{number}: unexpected record {kind!r}")
+    # A document in two shards (a save killed while splitting a month): the newest wins.
+    docs: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
+    for shard in found.values():
+        for url, (record, texts) in shard.items():
+            if url not in docs or (record["fetched_at"], len(texts)) > (
+                    docs[url][0]["fetched_at"], len(docs[url][1])):
+                docs[url] = (record, texts)
+    for url, (record, texts) in sorted(docs.items()):
         doc = document_id(url)
-        texts = sorted(revs.pop(url, []), key=lambda r: int(r["revno"]))
+        texts = sorted(texts, key=lambda r: int(r["revno"]))
         if not texts:
             raise SnapshotError(f"{folder}: document {url} has no revision")
         db.execute(
@@ -347,13 +382,11 @@ def _load_documents(db: sqlite3.Connection, folder: Path, signature: Any,
         db.executemany("INSERT INTO links(url, document_id, outcome, at)"
                        " VALUES (?, ?, 'stored', ?)",
                        [(link, doc, at) for link, at in record["links"]])
-    if revs:
-        raise SnapshotError(f"{folder}: revisions of an unknown document: {min(revs)}")
     return len(docs), sum(1 for _ in db.execute("SELECT 1 FROM revisions"))
 
 
-def _load_state(db: sqlite3.Connection, folder: Path) -> None:
-    for _, _, r in _records(folder, "drops"):
+def _load_state(db: sqlite3.Connection, folder: Path, suffix: str) -> None:
+    for _, _, r in _records(folder, "drops", suffix):
         if r["record"] == "link":
             db.execute("INSERT OR IGNORE INTO links(url, outcome, at) VALUES (?, 'dropped', ?)",
                        (r["url"], r["at"]))
@@ -361,7 +394,7 @@ def _load_state(db: sqlite3.Connection, folder: Path) -> None:
             db.execute("INSERT INTO drops(url, reason, source, detail, at)"
                        " VALUES (?, ?, ?, ?, ?)",
                        (r["url"], r["reason"], r["source"], r["detail"], r["at"]))
-    for file, _, r in _records(folder, "state"):
+    for file, _, r in _records(folder, "state", suffix):
         stem = file.split("/", 1)[1].split(".", 1)[0]
         if stem in STATE_TABLES:
             table, columns = STATE_TABLES[stem]
