@@ -309,7 +309,11 @@ def _records(folder: Path, prefix: str,
             text = raw.decode("utf-8")
         except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError) as exc:
             raise SnapshotError(f"{path}: unreadable ({exc})") from None
-        for number, line in enumerate(text.splitlines(), start=1):
+        # Only "\n" ends a line: JSON leaves U+2028, U+0085 and the like in scraped text as
+        # they are, and str.splitlines() would cut a line at them.
+        for number, line in enumerate(text.split("\n"), start=1):
+            if not line:
+                continue
             try:
                 record = json.loads(line)
             except ValueError as exc:

@@ -25,8 +25,8 @@ from typing import Any
 
 import pytest
 
-from scraper import snapshot
-from scraper.store import Store
+from scraper import dedup, snapshot
+from scraper.store import Store, text_hash
 
 CLI = Callable[..., tuple[int, str, str]]
 DEMO_NOW = "2026-03-01T06:17:00+00:00"
@@ -186,6 +186,32 @@ def test_large_months_are_split_and_load_back(collected: Path, tmp_path: Path,
     rebuilt = tmp_path / "rebuilt"
     with Store(rebuilt / "vigie.sqlite3") as store:
         assert snapshot.load(store, rebuilt, out) == (15, 15)
+    assert rows(rebuilt / "vigie.sqlite3", COMPARED) == rows(collected / "vigie.sqlite3",
+                                                              COMPARED)
+
+
+def test_hostile_text_survives_the_round_trip(collected: Path, tmp_path: Path) -> None:
+    """Line and paragraph separators, NEL, NUL-free control characters, quotes, markup and
+    an invalid robots.txt body: saved and loaded as they were, one line per record."""
+    hostile = "Fuite\u2028de\u2029données\x85 «\x0b\x0c\x1c» \"</script>{{ x }}\\\r\nfin"
+    db = sqlite3.connect(collected / "vigie.sqlite3")
+    doc = db.execute("SELECT document_id FROM revisions WHERE rowid = 1").fetchone()[0]
+    db.execute("UPDATE revisions SET text = ?, text_hash = ? WHERE rowid = 1",
+               (hostile, text_hash(hostile)))
+    db.execute("UPDATE documents SET minhash = ? WHERE id = ?",
+               (dedup.to_bytes(dedup.signature(hostile)), doc))
+    db.execute("UPDATE robots SET body = ? WHERE rowid = (SELECT MIN(rowid) FROM robots)",
+               (b"\xff\xfeUser-agent: *\n",))
+    db.commit()
+    db.close()
+    out = tmp_path / "snapshot"
+    with Store(collected / "vigie.sqlite3") as store:
+        snapshot.save(store, collected, out)
+    shard = (out / "documents" / "2026-03.jsonl").read_bytes()
+    assert shard.count(b"\n") == 30  # 15 documents, 15 revisions
+    rebuilt = tmp_path / "rebuilt"
+    with Store(rebuilt / "vigie.sqlite3") as store:
+        snapshot.load(store, rebuilt, out)
     assert rows(rebuilt / "vigie.sqlite3", COMPARED) == rows(collected / "vigie.sqlite3",
                                                               COMPARED)
 
