@@ -25,8 +25,6 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from claims.records import Claim, Facets, Quote, Sentence, Verdict, dumps
 from scraper.store import Store, iso
 
@@ -40,6 +38,8 @@ VECTOR_INT8 = b"\x01"  # tag of an int8 vector (a raw float32 vector has a lengt
 def encode_vector(vector: bytes) -> bytes | None:
     """A unit float32 vector as stored: a tag byte, then each component as int8 scaled so
     that the largest is ±127 (a quarter of the size). None for no vector."""
+    import numpy as np  # here: a check with nothing to analyse never imports numpy
+
     values = np.frombuffer(vector, dtype=np.float32) if vector else np.zeros(0, np.float32)
     peak = float(np.abs(values).max()) if values.size else 0.0
     if not peak:
@@ -52,6 +52,8 @@ def decode_vector(blob: bytes | None) -> bytes:
     if not blob:
         return b""
     if len(blob) % 4 == 1 and blob[:1] == VECTOR_INT8:
+        import numpy as np
+
         values = np.frombuffer(blob, dtype=np.int8, offset=1).astype(np.float32)
         norm = float(np.linalg.norm(values))
         return (values / norm).astype(np.float32).tobytes() if norm else b""
