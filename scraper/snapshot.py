@@ -239,18 +239,21 @@ def save(store: Store, data_dir: Path, out: Path, *, compress: bool = False) -> 
              for shards in (doc_shards, state_shards) for name, lines in sorted(shards.items())]
     editor = [(name, (data_dir / name).read_bytes()) for name in EDITOR_FILES
               if (data_dir / name).is_file()]
+    try:  # the editor files the previous save copied (removed here if gone from the data dir)
+        previous = _read_manifest(out) if (out / MANIFEST).is_file() else {}
+    except SnapshotError:
+        previous = {}
     written, unchanged = [], []
     digest = hashlib.sha256()
+    for name, data in files:
+        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
     for name, data in files + editor:
         target = out / name
-        if name in dict(files):
-            digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
         if target.is_file() and target.read_bytes() == data:
             unchanged.append(name)
             continue
         _write_atomic(target, data)
         written.append(name)
-    previous = _read_manifest(out) if (out / MANIFEST).is_file() else {}
     stale = sorted(_owned_files(out) - {name for name, _ in files}) + sorted(
         name for name in previous.get("editor_files", [])
         if name in EDITOR_FILES and name not in dict(editor) and (out / name).is_file())
