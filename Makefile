@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(PY) -m bench.site --repeat 1
 	$(PY) -m bench.run
 	$(PY) -m bench.scale --sizes $(SCALE)
+	$(PY) -m bench.snapshot --sizes $(SCALE)
 
 bench-scale: $(STAMP)
 	$(PY) -m bench.scale --sizes 1000 10000

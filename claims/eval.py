@@ -237,7 +237,7 @@ def _ingest_case(case: Case, settings: Settings, workdir: Path, seeds_dir: Path)
 
 
 QUERY = """
-    SELECT c.id, d.url, c.position, c.sentence, c.text,
+    SELECT c.id, d.url, c.position, COALESCE(NULLIF(c.sentence, ''), c.text), c.text,
            v.verdict, v.reason, v.flags
     FROM claims c
     JOIN documents d ON d.id = c.document_id

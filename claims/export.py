@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from claims.records import Facets
 from scraper.runner import open_store
 from scraper.settings import Settings
 
@@ -44,12 +45,12 @@ def record(r: dict[str, Any]) -> dict[str, Any]:
         "kind": r["kind"],
         "status": r["status"],
         "text": r["text"],
-        "sentence": r["sentence"],
+        "sentence": r["sentence"] or r["text"],  # stored empty when it is the clause
         "verdict": r["verdict"],
         "reason": r["reason"],
         "evidence": json.loads(r["evidence"]) if r["evidence"] else [],
         "entities": [{"text": t, "label": label} for t, label in json.loads(r["entities"])],
-        "facets": json.loads(r["facets"]),
+        "facets": json.loads(Facets.from_json(r["facets"]).to_json()),  # stored compact
         "quote": json.loads(r["quote"]) if r["quote"] else None,
         "flags": flags,
         "review": review,

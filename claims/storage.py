@@ -1,4 +1,21 @@
-"""Reading and writing check-stage records in the store (schema v2 of `scraper.store`)."""
+"""Reading and writing check-stage records in the store (schema v2 of `scraper.store`).
+
+The store keeps what later stages read, once, compactly (`bench/results.md` gives each
+table's cost per document):
+
+- word vectors (300 float32, 1.2 KB) are stored as one tag byte and 300 int8 components
+  scaled to the largest (`encode_vector`), and read back as unit float32 vectors
+  (`decode_vector`): the cosine similarities move by about 1e-4, the verdicts do not;
+- a press document keeps only the facets of its sentences that have some (what the
+  incident's start date reads): its claims carry their own text, lemmas and vector, and only
+  official sentences are ever compared with claims;
+- facets leave out their empty lists, and a claim whose clause is its whole sentence stores
+  an empty `sentence` (read back as the clause; `claims.export` and the site do the same).
+
+A document never analysed has every revision analysed in order (`pending_documents`), so a
+store rebuilt from a snapshot (`vigie snapshot load`) gets the claims that vanished from
+edited articles, with their revision numbers, as a store checked after every collect has.
+"""
 
 from __future__ import annotations
 
@@ -15,15 +32,50 @@ if TYPE_CHECKING:  # detect imports spaCy; a check with nothing to analyse needs
     from claims.detect import Analysis
 
 
+VECTOR_INT8 = b"\x01"  # tag of an int8 vector (a raw float32 vector has a length of 4n)
+
+
+def encode_vector(vector: bytes) -> bytes | None:
+    """A unit float32 vector as stored: a tag byte, then each component as int8 scaled so
+    that the largest is ±127 (a quarter of the size). None for no vector."""
+    import numpy as np  # here: a check with nothing to analyse never imports numpy
+
+    values = np.frombuffer(vector, dtype=np.float32) if vector else np.zeros(0, np.float32)
+    peak = float(np.abs(values).max()) if values.size else 0.0
+    if not peak:
+        return None
+    return VECTOR_INT8 + np.rint(values * (127.0 / peak)).astype(np.int8).tobytes()
+
+
+def decode_vector(blob: bytes | None) -> bytes:
+    """A stored vector as unit float32 bytes (b"" for none); raw float32 passes through."""
+    if not blob:
+        return b""
+    if len(blob) % 4 == 1 and blob[:1] == VECTOR_INT8:
+        import numpy as np
+
+        values = np.frombuffer(blob, dtype=np.int8, offset=1).astype(np.float32)
+        norm = float(np.linalg.norm(values))
+        return (values / norm).astype(np.float32).tobytes() if norm else b""
+    return bytes(blob)
+
+
+def compact_facets(facets: Facets) -> str:
+    """Facets as stored: their JSON without the empty lists (`Facets.from_json` reads it)."""
+    return dumps({k: v for k, v in asdict(facets).items() if v})
+
+
 def pending_documents(store: Store, pipeline: str) -> list[dict[str, object]]:
-    """Documents whose latest revision has not been analysed by this pipeline, by id."""
+    """What to analyse, by document id then revision: the latest revision of documents whose
+    analysis is stale (new text or pipeline), and every revision, in order, of documents never
+    analysed (so their vanished claims are recorded as if each revision had been checked)."""
     rows = store.db.execute(
         "SELECT d.id, d.url, d.kind, d.published, r.revno, r.text, r.text_hash"
         " FROM documents d JOIN revisions r ON r.document_id = d.id"
-        " AND r.revno = (SELECT MAX(revno) FROM revisions WHERE document_id = d.id)"
         " LEFT JOIN analyses a ON a.document_id = d.id"
-        " WHERE a.document_id IS NULL OR a.text_hash != r.text_hash OR a.pipeline != ?"
-        " ORDER BY d.id", (pipeline,),
+        " WHERE a.document_id IS NULL OR (r.revno = (SELECT MAX(revno) FROM revisions"
+        " WHERE document_id = d.id) AND (a.text_hash != r.text_hash OR a.pipeline != ?))"
+        " ORDER BY d.id, r.revno", (pipeline,),
     ).fetchall()
     return [dict(r) for r in rows]
 
@@ -36,15 +88,20 @@ def save_analysis(store: Store, analysis: Analysis, pipeline: str, now: datetime
     """
     doc = analysis.document_id
     with store.transaction() as db:
+        kind = db.execute("SELECT kind FROM documents WHERE id = ?", (doc,)).fetchone()
         db.execute("DELETE FROM sentences WHERE document_id = ?", (doc,))
         db.execute("DELETE FROM mentions WHERE document_id = ?", (doc,))
+        if kind is not None and kind[0] == "official":
+            sentences = [(doc, s.position, s.text, dumps(s.lemmas), int(s.negated),
+                          dumps(s.hedges), compact_facets(s.facets), dumps(s.entities),
+                          encode_vector(s.vector)) for s in analysis.sentences]
+        else:  # press: the facets only, of the sentences that have some
+            sentences = [(doc, s.position, "", "[]", int(s.negated), "[]",
+                          compact_facets(s.facets), "[]", None)
+                         for s in analysis.sentences if compact_facets(s.facets) != "{}"]
         db.executemany(
             "INSERT INTO sentences(document_id, position, text, lemmas, negated, hedges, facets,"
-            " entities, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(doc, s.position, s.text, dumps(s.lemmas), int(s.negated), dumps(s.hedges),
-              s.facets.to_json(), dumps(s.entities), s.vector or None)
-             for s in analysis.sentences],
-        )
+            " entities, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", sentences)
         db.executemany(
             "INSERT INTO mentions(document_id, label, text, key, count) VALUES (?, ?, ?, ?, ?)",
             [(doc, *m) for m in analysis.mentions],
@@ -61,14 +118,19 @@ def save_analysis(store: Store, analysis: Analysis, pipeline: str, now: datetime
                 " vector=excluded.vector,"
                 " quote=excluded.quote,"
                 " status='current', last_revno=excluded.last_revno",
-                (c.id, doc, c.position, c.kind, c.text, c.sentence, int(c.negated),
-                 dumps(c.hedges), c.facets.to_json(), dumps(c.entities), dumps(c.lemmas),
-                 c.vector or None,
+                (c.id, doc, c.position, c.kind, c.text,
+                 "" if c.sentence == c.text else c.sentence, int(c.negated),
+                 dumps(c.hedges), compact_facets(c.facets), dumps(c.entities), dumps(c.lemmas),
+                 encode_vector(c.vector),
                  dumps(asdict(c.quote)) if c.quote else None, analysis.revno, analysis.revno),
             )
         gone = old - {c.id for c in analysis.claims}
         db.executemany("UPDATE claims SET status = 'vanished' WHERE id = ?",
                        [(i,) for i in sorted(gone)])
+        for claim in sorted(gone):  # the verdict it had, when a snapshot kept it
+            db.execute("INSERT OR REPLACE INTO verdicts SELECT * FROM kept_verdicts"
+                       " WHERE claim_id = ?", (claim,))
+            db.execute("DELETE FROM kept_verdicts WHERE claim_id = ?", (claim,))
         db.execute(
             "INSERT OR REPLACE INTO analyses(document_id, revno, text_hash, pipeline, analysed_at)"
             " VALUES (?, ?, ?, ?, ?)",
@@ -83,7 +145,7 @@ def _sentence(row: dict[str, Any]) -> Sentence:
         negated=bool(row["negated"]), hedges=tuple(json.loads(str(row["hedges"]))),
         facets=Facets.from_json(str(row["facets"])),
         entities=tuple(tuple(e) for e in json.loads(str(row["entities"]))),  # type: ignore[misc]
-        vector=row["vector"] or b"",
+        vector=decode_vector(row["vector"]),
     )
 
 
@@ -111,12 +173,12 @@ def load_claims(store: Store, doc_ids: Iterable[str]) -> list[Claim]:
             quote = json.loads(r["quote"]) if r["quote"] else None
             claims.append(Claim(
                 id=r["id"], document_id=r["document_id"], position=r["position"],
-                kind=r["kind"], text=r["text"], sentence=r["sentence"],
+                kind=r["kind"], text=r["text"], sentence=r["sentence"] or r["text"],
                 negated=bool(r["negated"]), hedges=tuple(json.loads(r["hedges"])),
                 facets=Facets.from_json(r["facets"]),
                 entities=tuple(tuple(e) for e in json.loads(r["entities"])),
                 quote=Quote(**quote) if quote else None,
-                lemmas=tuple(json.loads(r["lemmas"])), vector=r["vector"] or b"",
+                lemmas=tuple(json.loads(r["lemmas"])), vector=decode_vector(r["vector"]),
             ))
     return claims
 

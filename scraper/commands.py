@@ -59,6 +59,17 @@ def register(commands: Commands) -> None:
                        help="one JSON object per source and line (JSON Lines)")
     shape.add_argument("--summary", action="store_true",
                        help="a short Markdown summary, failing feeds first (CI job summaries)")
+
+    snapshot = commands.add("snapshot", "save the store's durable state as plain files, or"
+                                        " build a store from them", run_snapshot)
+    actions = snapshot.add_subparsers(dest="action", metavar="ACTION", required=True)
+    save = actions.add_parser("save", help="write documents, revisions, feed and robots state"
+                                           " and the data dir's own files into OUT")
+    save.add_argument("out", type=Path, metavar="OUT")
+    save.add_argument("--gzip", action="store_true", help="gzip the JSON Lines files")
+    load = actions.add_parser("load", help="build the store of an empty data dir from the"
+                                           " snapshot in OUT (then run `check`)")
+    load.add_argument("out", type=Path, metavar="OUT")
     commands.add_export("documents", "stored documents with their latest text",
                         runner.export_documents)
 
@@ -140,6 +151,29 @@ def run_sources(args: argparse.Namespace, settings: Settings, console: Console) 
             if row.last_error:
                 parts.append(f"last error {row.last_error}")
             print(printable(" | ".join(parts)))  # feed errors quote what feeds sent
+    return 0
+
+
+def run_snapshot(args: argparse.Namespace, settings: Settings, console: Console) -> int:
+    """`vigie snapshot save OUT` / `vigie snapshot load OUT`."""
+    from scraper import snapshot
+
+    if args.action == "save":
+        with runner.open_store(settings) as store:
+            result = snapshot.save(store, settings.data_dir, args.out, compress=args.gzip)
+        console.print(f"snapshot saved in {args.out}: {result.documents} documents,"
+                      f" {result.revisions} revisions, {result.bytes} bytes; files written"
+                      f" {len(result.written)}, unchanged {len(result.unchanged)}, removed"
+                      f" {len(result.removed)}", markup=False, soft_wrap=True)
+        if settings.verbose:
+            for name in result.written:
+                console.print(f"  written: {name}", markup=False, soft_wrap=True)
+        return 0
+    with data_dir_lock(settings.data_dir), runner.open_store(settings) as store:
+        documents, revisions = snapshot.load(store, settings.data_dir, args.out)
+    console.print(f"snapshot loaded from {args.out}: {documents} documents, {revisions}"
+                  f" revisions (run `vigie check` to analyse them)", markup=False,
+                  soft_wrap=True)
     return 0
 
 

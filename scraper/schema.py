@@ -201,4 +201,17 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE feed_state ADD COLUMN last_success TEXT;
     UPDATE feed_state SET last_success = last_polled WHERE last_error = '';
     """,
+    # 7 (issue 12): verdicts of vanished claims read from a snapshot (`vigie snapshot load`). They
+    # cannot be computed again (a vanished claim is never judged again), so they wait here until
+    # `check` has rebuilt their claims and marked them vanished, then move to `verdicts`.
+    """
+    CREATE TABLE kept_verdicts (
+        claim_id TEXT PRIMARY KEY,
+        verdict TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        evidence TEXT NOT NULL DEFAULT '[]',
+        flags TEXT NOT NULL DEFAULT '[]',
+        checked_at TEXT NOT NULL
+    );
+    """,
 )

@@ -279,7 +279,8 @@ def _claims(db: sqlite3.Connection, docs: dict[str, Doc]) -> list[ClaimRow]:
         facets = {} if '"data_classes":[]' in (r["facets"] or "") else _json(r["facets"], {})
         claims.append(ClaimRow(
             id=clean(r["id"]), document_id=r["document_id"], position=int(r["position"]),
-            kind=clean(r["kind"]), text=clean(r["text"]), sentence=clean(r["sentence"]),
+            kind=clean(r["kind"]), text=clean(r["text"]),
+            sentence=clean(r["sentence"] or r["text"]),  # stored empty when it is the clause
             status=r["status"],
             hedges=_strings(_json(r["hedges"], [])),
             data_classes=_strings(facets.get("data_classes")),

