@@ -15,7 +15,7 @@ import yaml
 
 from sitegen import paths
 from sitegen.articles import article_pages
-from sitegen.catalogs import entities_page, media_page
+from sitegen.catalogs import entities_page, media_page, outlet_pages
 from sitegen.config import ConfigError, SiteConfig
 from sitegen.feeds import feed_files
 from sitegen.home import home_page
@@ -40,6 +40,7 @@ def pages(site: Site) -> Iterator[tuple[str, str]]:
     yield paths.VERIFY, verify_page(site)
     yield paths.ENTITIES, entities_page(site)
     yield paths.MEDIA, media_page(site)
+    yield from outlet_pages(site)
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -150,6 +151,7 @@ def write_mkdocs_config(config: SiteConfig, work_dir: Path, docs_dir: Path) -> P
     settings["hooks"] = [str(HOOKS), str(STASH)]
     extra = settings.setdefault("extra", {})
     extra["vigie_repo_url"] = config.repo_url
+    extra["vigie_contact_email"] = config.contact_email
     extra["vigie_search_entries"] = str((work_dir / SEARCH_ENTRIES).resolve())
     target = work_dir / "mkdocs.yml"
     target.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False),

@@ -44,7 +44,9 @@ def home_page(site: Site) -> str:
     parts += [section("Derniers incidents"), _incidents(site, path)]
     parts += [section("Dernières affirmations à vérifier"), _claims(site, path)]
     parts += [section("Derniers documents"), _documents(site, path)]
-    return page("Vigie Santé", *parts, short_title="Accueil")
+    return page("Vigie Santé", *parts, short_title="Accueil",
+                description="Couverture de presse des fuites de données de santé, recoupée"
+                            " avec les sources officielles.")
 
 
 def _incidents(site: Site, path: str) -> str:
@@ -52,8 +54,7 @@ def _incidents(site: Site, path: str) -> str:
     if not latest:
         return paragraph("Aucun incident pour l’instant.")
     return block('<ul class="vs-incident-list">', *(
-        f"<li>{link(rel(path, html_page(paths.incident(i.slug))), i.title or i.slug)}"
-        f" — {esc(i.victim)}"
+        f"<li>{link(rel(path, html_page(paths.incident(i.slug))), site.incident_title(i))}"
         + (f", dernier article le {when(i.last_report)}" if i.last_report else "") + "</li>"
         for i in latest), "</ul>",
         f"<p>{link(rel(path, html_page(paths.INCIDENTS)), 'Tous les incidents')}</p>")

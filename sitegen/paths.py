@@ -7,6 +7,7 @@ value ever chooses a path (`../`, `<`, spaces) or an anchor.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from sitegen.markup import key
 
@@ -23,7 +24,8 @@ FEED_RSS = "flux/a-verifier.xml"
 FEED_JSON = "flux/a-verifier.json"
 DATA_DIR = "donnees"
 ASSETS = "assets/vigie"
-GENERATED = (HOME, INCIDENTS, VERIFY, ENTITIES, MEDIA, OPEN_DATA)
+OUTLETS = "medias"  # one page per outlet, medias/<slug>.md
+GENERATED = (HOME, INCIDENTS, VERIFY, ENTITIES, MEDIA, OPEN_DATA, OUTLETS)
 
 _HEX_ID = re.compile(r"[0-9a-f]{1,64}")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -48,6 +50,24 @@ def article(doc_id: str) -> str:
 def incident(slug: str) -> str:
     """The page of one incident."""
     return f"incidents/{page_slug(slug)}.md"
+
+
+def incident_feed(slug: str) -> str:
+    """The RSS feed of one incident (flagged claims and corrections)."""
+    return f"flux/incidents/{page_slug(slug)}.xml"
+
+
+def outlet(slug: str) -> str:
+    """The page of one outlet (a slug made by `outlet_slug`)."""
+    return f"medias/{slug}.md"
+
+
+def outlet_slug(name: str) -> str:
+    """An outlet name as a file name: ASCII words and dashes, with a short hash so that two
+    names never share a page."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    safe = _NOT_SLUG.sub("-", folded.lower()).strip("-")[:50].strip("-")
+    return f"{safe or 'media'}-{key(name, '')[:6]}"
 
 
 def claim_anchor(claim_id: str) -> str:
