@@ -223,11 +223,15 @@ def _cite(site: Site, claim: ClaimRow, verdict: str) -> str:
 
 
 def _filter_attrs(site: Site, claim: ClaimRow, verdict: str) -> str:
-    """Data attributes the "À vérifier" filters read: computed keys, never stored text."""
+    """Data attributes the "À vérifier" filters read: computed keys, never stored text. The
+    outlets are those of the claim and of its syndicated copies."""
     doc = site.doc(claim)
     flags = " ".join(f for f in claim.flags if f in FLAG_LABELS)
+    group = site.copies_of.get(claim.id)
+    members = (group.first, *group.copies) if group else (claim,)
+    outlets = " ".join(sorted({site.outlet_key(site.doc(c)) for c in members}))
     return (f' data-incident="{site.incident_key(doc.incident)}"'
-            f' data-outlet="{site.outlet_key(doc)}" data-verdict="{verdict}"'
+            f' data-outlet="{outlets}" data-verdict="{verdict}"'
             f' data-flags="{flags}"')
 
 
@@ -236,6 +240,10 @@ def _line_evidence(site: Site, page: str, claim: ClaimRow, verdict: str) -> str:
     if not claim.evidence:
         return ""
     ev = claim.evidence[0]
+    if verdict not in DECIDED:  # a heading ("Publié le") is no closest sentence
+        ev = next((e for e in claim.evidence if len(e.text.split()) >= 5), ev)
+        if len(ev.text.split()) < 5:
+            return ""
     source = evidence_source(site, page, ev)
     if verdict in DECIDED:
         return (f'<span class="vs-line-ev">Source officielle : « {esc(shorten(ev.text, 280))} »'

@@ -57,7 +57,7 @@ def entities_page(site: Site) -> str:
         if label in groups:
             parts += [section(LABEL_NAMES.get(label, "Autres entités")),
                       _entity_table(site, path, groups[label].values(), show_label=not label)]
-    return page("Entités", *parts, search=False)
+    return page("Entités", *parts, search=False, wide=True)
 
 
 def _entity_table(site: Site, path: str, entities: Iterable[Entity], show_label: bool) -> str:
@@ -101,7 +101,7 @@ def media_page(site: Site) -> str:
     if not site.outlets:
         return page("Médias", paragraph("Aucune source pour l’instant."))
     rows = ['<div class="vs-media-table"><table><thead><tr><th>Source</th>'
-            "<th>Documents</th><th>Affirmations vérifiées</th><th>Confirmées</th>"
+            "<th>Documents</th><th>Vérifiées</th><th>Confirmées</th>"
             "<th>Contredites</th><th>Non étayées</th><th>À vérifier</th></tr>"
             "</thead><tbody>"]
     backing = _backing(site)
@@ -132,7 +132,7 @@ def media_page(site: Site) -> str:
         " part des affirmations vérifiées. « Non étayées » : affirmations qu’aucune source"
         " officielle n’appuie. Un taux élevé signale une couverture à lire avec prudence, pas"
         " une faute : voir la méthodologie. Le nom d’une source mène à sa page.")
-    return page("Médias", intro, block(*rows),
+    return page("Médias", intro, block(*rows), wide=True,
                 description="Les médias et sources officielles suivis par Vigie Santé, avec"
                             " le sort de leurs affirmations.")
 

@@ -33,7 +33,7 @@ def home_page(site: Site) -> str:
         "</strong></li>",
         f"<li><strong>{esc(count_fr(len(data.incidents), 'incident'))}</strong></li>",
         f"<li><strong>{esc(count_fr(len(data.claims), 'affirmation'))}</strong> relevées</li>",
-        f"<li><strong>{len(site.flagged)}</strong> "
+        f"<li><strong>{len(site.flagged_once)}</strong> "
         f"{link(rel(path, html_page(paths.VERIFY)), 'à vérifier')}</li>",
         "</ul>",
     )
@@ -61,7 +61,7 @@ def _incidents(site: Site, path: str) -> str:
 
 
 def _claims(site: Site, path: str) -> str:
-    latest = site.flagged[:LATEST]
+    latest = site.flagged_once[:LATEST]
     if not latest:
         return paragraph("Aucune affirmation à vérifier pour l’instant.")
     more = link(rel(path, html_page(paths.VERIFY)), "Toutes les affirmations à vérifier")

@@ -16,7 +16,7 @@ _OWN_TEXT = re.compile(r"[^<>&{}\[\]`*_#!|\\]+")
 
 def page(title: str, *parts: str, search: bool = True,
          jsonld: list[dict[str, Any]] | None = None, short_title: str = "",
-         description: str = "") -> str:
+         description: str = "", wide: bool = False) -> str:
     """A Markdown page: markup-free title (and description, for search engines and social
     previews) in front matter, then the H1 and the body parts."""
     meta = front_matter(
@@ -24,6 +24,7 @@ def page(title: str, *parts: str, search: bool = True,
         description=plain(description, 300) if description else None,
         jsonld=script_json(jsonld) if jsonld else None,
         search=None if search else {"exclude": True},
+        hide=["navigation", "toc"] if wide else None,  # tables get the whole width
     )
     # The generator's own wording gets French typography too (escaped text has no raw ' and
     # addresses no spaces, so this touches words only).

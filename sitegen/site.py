@@ -345,3 +345,16 @@ class Site:
                     out[(doc.incident, claim.kind)].append(
                         (claim_key(value), value, self.outlet_name(doc)))
         return dict(out)
+
+    @cached_property
+    def flagged_once(self) -> list[ClaimRow]:
+        """Claims to verify, newest first, each syndicated claim once (its first outlet's
+        wording; "À vérifier" lists the copies under it)."""
+        out, seen = [], set()
+        for claim in self.flagged:
+            group = self.copies_of.get(claim.id)
+            shown = group.first if group and to_verify(group.first) else claim
+            if shown.id not in seen:
+                seen.add(shown.id)
+                out.append(shown)
+        return out

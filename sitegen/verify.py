@@ -15,7 +15,13 @@ from sitegen.cards import claim_line
 from sitegen.data import ClaimRow
 from sitegen.markup import block, count_fr, esc, html_page, link, rel
 from sitegen.page import page, paragraph
-from sitegen.site import FLAG_LABELS, LABELS, TO_VERIFY_FLAGS, TO_VERIFY_VERDICTS, Site
+from sitegen.site import (
+    FLAG_LABELS,
+    LABELS,
+    TO_VERIFY_FLAGS,
+    TO_VERIFY_VERDICTS,
+    Site,
+)
 
 
 def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
@@ -28,7 +34,7 @@ def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
 def verify_page(site: Site) -> str:
     """The page listing claims to verify."""
     path = paths.VERIFY
-    claims = site.flagged
+    claims = site.flagged_once
     intro = paragraph(
         "Affirmations de presse contredites par une source officielle, non étayées par les "
         "sources officielles, aux valeurs divergentes d’un média à l’autre, ou ayant omis une "
@@ -47,6 +53,8 @@ def verify_page(site: Site) -> str:
     titles = {s: site.incident_title(site.data.incidents[s]) if s in site.data.incidents
               else "Sans incident" for s in incidents}
     incident_options = [(site.incident_key(s), titles[s]) for s in incidents]
+    docs += [site.doc(copy) for claim in claims
+             for copy in getattr(site.copies_of.get(claim.id), "copies", ())]
     outlets = sorted({(site.outlet_name(d), site.outlet_key(d)) for d in docs},
                      key=lambda o: (o[0].casefold(), o[1]))
     verdict_options = [(v, LABELS[v]) for v in TO_VERIFY_VERDICTS]

@@ -6,7 +6,9 @@
   function matches(item, name, value) {
     if (!value) return true;
     if (name === "incident") return item.getAttribute("data-incident") === value;
-    if (name === "media") return item.getAttribute("data-outlet") === value;
+    if (name === "media") {
+      return (item.getAttribute("data-outlet") || "").split(" ").indexOf(value) !== -1;
+    }
     if (value.indexOf("flag:") === 0) {
       var flags = (item.getAttribute("data-flags") || "").split(" ");
       return flags.indexOf(value.slice(5)) !== -1;
