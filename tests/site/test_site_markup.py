@@ -112,7 +112,7 @@ def test_diff_shows_words_and_escapes() -> None:
 def test_every_data_class_of_the_check_stage_has_a_french_label() -> None:
     import tomllib
 
-    from sitegen.incidents import DATA_CLASSES_FR
+    from sitegen.site import DATA_CLASSES_FR
 
     path = Path(__file__).resolve().parents[2] / "claims" / "data" / "data_classes.toml"
     known = set(tomllib.loads(path.read_text(encoding="utf-8"))["class"])
