@@ -76,6 +76,9 @@ def _quoted(values: list[str]) -> str:
     return ", ".join(f"« {v} »" for v in values)
 
 
+_GRAMMAR = {"conditionnel": "le conditionnel"}  # hedges that are a mood, not words
+
+
 def _few(names: list[str], most: int = 2) -> str:
     """"A, B et 3 autres"."""
     if len(names) <= most + 1:
@@ -93,7 +96,9 @@ def flag_details(site: Site, claim: ClaimRow) -> list[str]:
                          for h in site.sentence_hedges.get(" ".join(ev.text.split()), ())}
                         - own)
         if hedges:
-            out.append(f"Précaution du communiqué omise : {esc(_quoted(hedges))}")
+            named = [f"« {h} »" for h in hedges if h not in _GRAMMAR]
+            named += [_GRAMMAR[h] for h in hedges if h in _GRAMMAR]
+            out.append(f"Précaution du communiqué omise : {esc(', '.join(named))}")
         else:
             out.append("Le communiqué nuance ce point ; l’article l’affirme sans réserve")
     if "disputed" in claim.flags:

@@ -29,7 +29,7 @@ NBSP, NNBSP = "\u00a0", "\u202f"
 # French typography: apostrophe between letters, no-break space before : and inside « »,
 # narrow no-break space before ; ? ! (only where a space or nothing separates them).
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
-_BEFORE_COLON = re.compile(r" :(?=\s|$)")
+_BEFORE_COLON = re.compile(r" :(?=\s|$|<)")
 _BEFORE_TALL = re.compile(r" ([;?!])")
 _OPEN_QUOTE = re.compile("«[ \u00a0\u202f]?")
 _CLOSE_QUOTE = re.compile("[ \u00a0\u202f]?»")
