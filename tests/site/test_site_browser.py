@@ -109,6 +109,7 @@ def test_pages_fit_the_screen(tab, server: str, artifacts: Path, width: int) -> 
         overflow = page.evaluate("document.documentElement.scrollWidth"
                                  " - document.documentElement.clientWidth")
         assert overflow <= 0, (path, width, overflow)
+        page.wait_for_timeout(400)  # the menu tabs fade in: a readable screenshot
         page.screenshot(path=artifacts / f"{name}-{width}.png", full_page=True)
 
 
