@@ -187,10 +187,11 @@ def claim_card(site: Site, page: str, claim: ClaimRow) -> str:
         lines += [_evidence(site, page, ev, css="vs-nearest") for ev in claim.evidence]
     lines += _review(claim)
     lines.append(_cite(site, claim, verdict))
+    issue, mail = site.report_urls(claim)
     lines.append(
         f'<p class="vs-claim-foot">Signaler une erreur : <a class="vs-report"'
-        f' href="{esc_url(site.issue_url(claim))}" rel="nofollow noopener">sur la forge</a>'
-        f' ou <a class="vs-report-mail" href="{esc_url(site.mail_url(claim))}">par courriel</a>'
+        f' href="{esc_url(issue)}" rel="nofollow noopener">sur la forge</a>'
+        f' ou <a class="vs-report-mail" href="{esc_url(mail)}">par courriel</a>'
         f' · <a href="#{anchor}">Lien permanent</a></p>')
     lines.append("</article>")
     return "\n".join(lines)

@@ -29,10 +29,8 @@ NBSP, NNBSP = "\u00a0", "\u202f"
 # French typography: apostrophe between letters, no-break space before : and inside « »,
 # narrow no-break space before ; ? ! (only where a space or nothing separates them).
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
-_BEFORE_COLON = re.compile(r" :(?=\s|$|<)")
-_BEFORE_TALL = re.compile(r" ([;?!])")
-_OPEN_QUOTE = re.compile("«[ \u00a0\u202f]?")
-_CLOSE_QUOTE = re.compile("[ \u00a0\u202f]?»")
+_OPEN_BARE = re.compile("«(?=[^ \u00a0\u202f])")  # « with no space after it
+_CLOSE_BARE = re.compile("(?<=[^ \u00a0\u202f])»")
 _PLAIN = str.maketrans({"<": "‹", ">": "›", "&": "＆", '"': "”", "'": "’", "{": "(", "}": ")",
                         "`": "’"})
 
@@ -42,14 +40,28 @@ def typo(text: str) -> str:
     space before « : » and inside guillemets, a narrow one before ; ? !"""
     if "'" in text:
         text = _APOSTROPHE.sub("’", text)
+    return spaces(text)
+
+
+def spaces(text: str) -> str:
+    """The no-break spaces of `typo` alone, with plain replacements where they suffice: whole
+    pages go through here (the generator's own wording already has its apostrophes)."""
     if " :" in text:
-        text = _BEFORE_COLON.sub(NBSP + ":", text)
-    if " ;" in text or " ?" in text or " !" in text:
-        text = _BEFORE_TALL.sub(NNBSP + r"\1", text)
+        text = text.replace(" : ", NBSP + ": ").replace(" :<", NBSP + ":<").replace(
+            " :\n", NBSP + ":\n")
+        if text.endswith(" :"):
+            text = text[:-2] + NBSP + ":"
+    for mark in ";?!":
+        if " " + mark in text:
+            text = text.replace(" " + mark, NNBSP + mark)
     if "«" in text:
-        text = _OPEN_QUOTE.sub("«" + NBSP, text)
+        text = text.replace("« ", "«" + NBSP)
+        if text.count("«") != text.count("«" + NBSP) + text.count("«" + NNBSP):
+            text = _OPEN_BARE.sub("«" + NBSP, text)
     if "»" in text:
-        text = _CLOSE_QUOTE.sub(NBSP + "»", text)
+        text = text.replace(" »", NBSP + "»")
+        if text.count("»") != text.count(NBSP + "»") + text.count(NNBSP + "»"):
+            text = _CLOSE_BARE.sub(NBSP + "»", text)
     return text
 
 
@@ -63,7 +75,6 @@ def esc(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=1 << 14)
 def esc_url(url: str) -> str:
     """HTML-escape an address for a quoted attribute (no typography: the bytes matter)."""
     text = html.escape(url.strip(), quote=True)

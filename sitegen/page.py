@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sitegen.markup import block, esc, front_matter, plain, script_json, typo
+from sitegen.markup import block, esc, front_matter, plain, script_json, spaces
 
 _OWN_TEXT = re.compile(r"[^<>&{}\[\]`*_#!|\\]+")
 
@@ -26,9 +26,9 @@ def page(title: str, *parts: str, search: bool = True,
         search=None if search else {"exclude": True},
         hide=["navigation", "toc"] if wide else None,  # tables get the whole width
     )
-    # The generator's own wording gets French typography too (escaped text has no raw ' and
-    # addresses no spaces, so this touches words only).
-    return typo(meta + block(f"<h1>{esc(title)}</h1>") + "".join(parts))
+    # The generator's own wording gets French spacing too (addresses hold no spaces, so this
+    # touches words only; escaped text already went through `typo`).
+    return spaces(meta + block(f"<h1>{esc(title)}</h1>") + "".join(parts))
 
 
 def section(title: str, level: int = 2) -> str:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from typing import Protocol, TypeVar
 
 from claims.records import VERDICT_LABELS_FR, VERDICTS
 from sitegen import paths
@@ -52,6 +54,7 @@ def class_fr(name: str) -> str:
     return DATA_CLASSES_FR.get(name, name)
 
 
+@lru_cache(maxsize=4096)  # reasons repeat from claim to claim
 def reason_fr(reason: str) -> str:
     """A stored reason with the data classes it names in French."""
     return _CLASS_NAMES.sub(lambda m: DATA_CLASSES_FR[m.group(0)], reason) if reason else ""
@@ -104,6 +107,22 @@ def is_name(label: str, text: str, entity_key: str,
     if not text[:1].isupper() or (label, text) in leading:
         return False
     return not (label in ("PER", "MISC") and " " not in text.strip())
+
+
+class _OfDocument(Protocol):
+    @property
+    def document_id(self) -> str: ...
+
+
+Row = TypeVar("Row", bound=_OfDocument)
+
+
+def by_document(rows: Iterable[Row]) -> dict[str, list[Row]]:
+    """Rows (mentions, sentences) grouped by their document, in their order."""
+    out: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        out[row.document_id].append(row)
+    return dict(out)
 
 
 @dataclass(frozen=True)
@@ -192,16 +211,13 @@ class Site:
                 f"{percent(shorten(claim.text, 160))}{_BODY[3]}"
                 f"{_VERDICT_PARAM[effective_verdict(claim)]}{_BODY[4]}")
 
-    def issue_url(self, claim: ClaimRow) -> str:
-        """A prefilled "new issue" address in the site's repository for reporting a claim."""
+    def report_urls(self, claim: ClaimRow) -> tuple[str, str]:
+        """The two ways to report a claim: a prefilled "new issue" address in the site's
+        repository, and a prefilled e-mail to the contact address (no account needed)."""
         title, body = self._report(claim)
-        return f"{self.config.repo_url}/issues/new?title={title}&body={body}&labels=signalement"
-
-    def mail_url(self, claim: ClaimRow) -> str:
-        """A prefilled e-mail to the contact address for reporting a claim (no account
-        needed)."""
-        subject, body = self._report(claim)
-        return f"mailto:{self.config.contact_email}?subject={subject}&body={body}"
+        return (f"{self.config.repo_url}/issues/new?title={title}&body={body}"
+                "&labels=signalement",
+                f"mailto:{self.config.contact_email}?subject={title}&body={body}")
 
     @cached_property
     def corrections(self) -> list[Correction]:
@@ -259,10 +275,7 @@ class Site:
     @cached_property
     def mentions_by_doc(self) -> dict[str, list[Mention]]:
         """Entity mentions of each document."""
-        out: dict[str, list[Mention]] = defaultdict(list)
-        for mention in self.data.mentions:
-            out[mention.document_id].append(mention)
-        return dict(out)
+        return by_document(self.data.mentions)
 
     @cached_property
     def evidence_by_url(self) -> dict[str, set[str]]:
@@ -280,10 +293,7 @@ class Site:
 
     @cached_property
     def _sentences_by_doc(self) -> dict[str, list[Sentence]]:
-        out: dict[str, list[Sentence]] = defaultdict(list)
-        for sentence in self.data.official_sentences:
-            out[sentence.document_id].append(sentence)
-        return dict(out)
+        return by_document(self.data.official_sentences)
 
     @cached_property
     def fact_sheets(self) -> dict[str, FactSheet]:
