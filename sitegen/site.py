@@ -215,9 +215,11 @@ class Site:
         """The two ways to report a claim: a prefilled "new issue" address in the site's
         repository, and a prefilled e-mail to the contact address (no account needed)."""
         title, body = self._report(claim)
+        # The e-mail names the claim and its address only: pages stay light.
+        mail_body = f"{_BODY[1][3:]}{percent(self.config.site_url + self.claim_page(claim))}"
         return (f"{self.config.repo_url}/issues/new?title={title}&body={body}"
                 "&labels=signalement",
-                f"mailto:{self.config.contact_email}?subject={title}&body={body}")
+                f"mailto:{self.config.contact_email}?subject={title}&body={mail_body}")
 
     @cached_property
     def corrections(self) -> list[Correction]:
