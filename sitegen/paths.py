@@ -7,7 +7,6 @@ value ever chooses a path (`../`, `<`, spaces) or an anchor.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from sitegen.markup import key
 
@@ -63,11 +62,9 @@ def outlet(slug: str) -> str:
 
 
 def outlet_slug(name: str) -> str:
-    """An outlet name as a file name: ASCII words and dashes, with a short hash so that two
-    names never share a page."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    safe = _NOT_SLUG.sub("-", folded.lower()).strip("-")[:50].strip("-")
-    return f"{safe or 'media'}-{key(name, '')[:6]}"
+    """An outlet's page name: a key of its name, never the name itself (no stored value
+    chooses a path or reaches an address)."""
+    return key(name, "m")
 
 
 def claim_anchor(claim_id: str) -> str:
