@@ -20,6 +20,7 @@ from sitegen.config import ConfigError, SiteConfig
 from sitegen.feeds import feed_files
 from sitegen.home import home_page
 from sitegen.incidents import incident_pages, incidents_index
+from sitegen.markup import typo_markdown
 from sitegen.opendata import data_streams, open_data_page
 from sitegen.searchindex import search_pieces
 from sitegen.site import Site
@@ -119,6 +120,10 @@ def generate(site: Site, docs_dir: Path) -> int:
              if any(name == p or name.startswith(p + "/") for name in fixed)]
     if clash:
         raise ConfigError(f"{handwritten}: {', '.join(clash)} would hide generated pages")
+    # Hand-written pages get the French typography of generated ones (written once, read
+    # as they are).
+    fixed = {name: typo_markdown(data.decode("utf-8")).encode("utf-8")
+             if name.endswith(".md") else data for name, data in fixed.items()}
     fixed.update({f"{paths.ASSETS}/{k}": v for k, v in _tree(ASSETS).items()})
     folder = Sync(docs_dir)
     for rel_path, data in fixed.items():

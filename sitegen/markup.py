@@ -43,6 +43,24 @@ def typo(text: str) -> str:
     return spaces(text)
 
 
+_CODE_OR_TARGET = re.compile(r"(`[^`]*`|\]\([^)]*\)|<[^>]*>)")
+
+
+def typo_markdown(text: str) -> str:
+    """`typo` on a hand-written Markdown page, leaving code (fenced, indented, inline), link
+    targets and HTML tags alone."""
+    out, fenced = [], False
+    for line in text.split("\n"):
+        if line.startswith("```"):
+            fenced = not fenced
+        if fenced or line.startswith(("```", "    ", "\t")):
+            out.append(line)
+            continue
+        parts = _CODE_OR_TARGET.split(line)
+        out.append("".join(part if i % 2 else typo(part) for i, part in enumerate(parts)))
+    return "\n".join(out)
+
+
 def spaces(text: str) -> str:
     """The no-break spaces of `typo` alone, with plain replacements where they suffice: whole
     pages go through here (the generator's own wording already has its apostrophes)."""

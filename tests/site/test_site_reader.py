@@ -197,6 +197,17 @@ def test_visible_text_is_french(built: Built) -> None:
     assert "Page introuvable" in not_found and "Not found" not in not_found
 
 
+def test_hand_written_pages_get_french_spacing(built: Built) -> None:
+    """docs/ pages are written with plain spaces; the build adds the no-break ones (code
+    spans and blocks left alone)."""
+    for name in ("methodologie", "robustesse", "passage-a-l-echelle", "mentions-legales"):
+        html = re.sub(r"<code>.*?</code>|<pre.*?</pre>", "", built.page(f"{name}.html"),
+                      flags=re.S)
+        text = visible(html)
+        assert " : " not in text and "\u00a0:" in text, name
+        assert not re.search(r" [;?!»]|« |[^\W\d_]'[^\W\d_]", text), name
+
+
 def test_every_page_has_social_tags_and_the_footer(built: Built) -> None:
     for path in sorted(built.site.rglob("*.html")):
         html = path.read_text(encoding="utf-8")
