@@ -63,7 +63,7 @@ def _header(site: Site, path: str, doc: Doc) -> str:
     incident = site.incident_of(doc)
     if incident is not None:
         target = rel(path, html_page(paths.incident(incident.slug)))
-        lines.append(f"<p>Incident : {link(target, incident.title or incident.slug)}</p>")
+        lines.append(f"<p>Incident : {link(target, site.incident_title(incident))}</p>")
     copies = [d for d in site.clusters.get(doc.cluster, []) if d.id != doc.id]
     if copies:
         items = ", ".join(

@@ -14,6 +14,8 @@ from sitegen.diff import words_diff
 from sitegen.markup import (
     day,
     esc,
+    esc_url,
+    fr_date,
     html_page,
     key,
     link,
@@ -30,7 +32,9 @@ from sitegen.site import (
     SHORT_LABELS,
     UNCHECKED,
     Site,
+    claim_key,
     effective_verdict,
+    reason_fr,
 )
 
 CHANGED = "changed_after_publication"
@@ -56,8 +60,60 @@ def shown_flags(site: Site, claim: ClaimRow) -> tuple[str, ...]:
 
 def flag_badges(site: Site, claim: ClaimRow) -> str:
     """Small labels for the claim's flags (unknown flags are shown escaped)."""
-    return "".join(f' <span class="vs-flag">{esc(FLAG_LABELS.get(f, f))}</span>'
+    return "".join(f' <span class="vs-flag">{esc(_flag_label(claim, f))}</span>'
                    for f in shown_flags(site, claim))
+
+
+def _flag_label(claim: ClaimRow, flag: str) -> str:
+    if flag == "disputed" and not claim.quantities and claim.dates:
+        return "Dates divergentes entre médias"
+    if flag == "disputed" and claim.quantities:
+        return "Chiffres divergents entre médias"
+    return FLAG_LABELS.get(flag, flag)
+
+
+def _quoted(values: list[str]) -> str:
+    return ", ".join(f"« {v} »" for v in values)
+
+
+_GRAMMAR = {"conditionnel": "le conditionnel"}  # hedges that are a mood, not words
+
+
+def _few(names: list[str], most: int = 2) -> str:
+    """"A, B et 3 autres"."""
+    if len(names) <= most + 1:
+        return ", ".join(names)
+    return f"{', '.join(names[:most])} et {len(names) - most} autres"
+
+
+def flag_details(site: Site, claim: ClaimRow) -> list[str]:
+    """What each flag found, as escaped sentences: the official hedge the claim dropped, the
+    values other outlets give."""
+    out = []
+    if "hedge_dropped" in claim.flags:
+        own = {h.replace("'", "’") for h in claim.hedges}
+        hedges = sorted({h.replace("'", "’") for ev in claim.evidence
+                         for h in site.sentence_hedges.get(" ".join(ev.text.split()), ())}
+                        - own)
+        if hedges:
+            named = [f"« {h} »" for h in hedges if h not in _GRAMMAR]
+            named += [_GRAMMAR[h] for h in hedges if h in _GRAMMAR]
+            out.append(f"Précaution du communiqué omise : {esc(', '.join(named))}")
+        else:
+            out.append("Le communiqué nuance ce point ; l’article l’affirme sans réserve")
+    if "disputed" in claim.flags:
+        mine = claim.quantities or claim.dates
+        others: dict[str, tuple[str, set[str]]] = {}
+        for value, text, outlet in site.disputed_values.get(
+                (site.doc(claim).incident, claim.kind), []):
+            if value not in {claim_key(v) for v in mine}:
+                others.setdefault(value, (text, set()))[1].add(outlet)
+        if others:
+            listed = "; ".join(f"« {text} » ({_few(sorted(outlets))})"
+                               for _key, (text, outlets) in sorted(others.items())[:4])
+            out.append(esc(f"Ici {_quoted(list(mine))} ; ailleurs {listed}" if mine
+                           else f"Ailleurs : {listed}"))
+    return out
 
 
 def correction_note(site: Site, page: str, claim: ClaimRow) -> list[str]:
@@ -87,14 +143,17 @@ def evidence_anchor(text: str) -> str:
 DECIDED = frozenset({"supported", "contradicted"})  # verdicts whose sentences are evidence
 
 
-def _evidence(site: Site, page: str, ev: Evidence, css: str = "vs-evidence") -> str:
+def evidence_source(site: Site, page: str, ev: Evidence) -> str:
+    """A link to the official sentence on its document's page (or the original address)."""
     official = site.data.docs_by_url.get(ev.doc_url)
     if official is not None:
         target = f"{html_page(paths.article(official.id))}#{evidence_anchor(ev.text)}"
-        source = link(rel(page, target), official.outlet or official.title or "Document officiel")
-    else:
-        source = link_out(ev.doc_url, "source officielle")
-    return f'<p class="{css}">« {esc(ev.text)} » — {source}</p>'
+        return link(rel(page, target), official.outlet or official.title or "Document officiel")
+    return link_out(ev.doc_url, "source officielle")
+
+
+def _evidence(site: Site, page: str, ev: Evidence, css: str = "vs-evidence") -> str:
+    return f'<p class="{css}">« {esc(ev.text)} » — {evidence_source(site, page, ev)}</p>'
 
 
 def claim_card(site: Site, page: str, claim: ClaimRow) -> str:
@@ -118,7 +177,8 @@ def claim_card(site: Site, page: str, claim: ClaimRow) -> str:
                      " version de l’article.</p>")
     lines += correction_note(site, page, claim)
     if claim.reason:
-        lines.append(f'<p class="vs-reason">Motif : {esc(claim.reason)}</p>')
+        lines.append(f'<p class="vs-reason">Motif : {esc(reason_fr(claim.reason))}</p>')
+    lines += [f'<p class="vs-flag-detail">{d}</p>' for d in flag_details(site, claim)]
     if verdict in DECIDED or not claim.evidence:
         lines += [_evidence(site, page, ev) for ev in claim.evidence]
     else:  # the sentences that came closest: shown as such, never as evidence
@@ -126,10 +186,13 @@ def claim_card(site: Site, page: str, claim: ClaimRow) -> str:
                      " disent pas la même chose) :</p>")
         lines += [_evidence(site, page, ev, css="vs-nearest") for ev in claim.evidence]
     lines += _review(claim)
+    lines.append(_cite(site, claim, verdict))
+    issue, mail = site.report_urls(claim)
     lines.append(
-        f'<p class="vs-claim-foot"><a class="vs-report" href="{esc(site.issue_url(claim))}"'
-        f' rel="nofollow noopener">Signaler une erreur</a> · <a href="#{anchor}">Lien'
-        f" permanent</a> · {esc(claim.id)}</p>")
+        f'<p class="vs-claim-foot">Signaler une erreur : <a class="vs-report"'
+        f' href="{esc_url(issue)}" rel="nofollow noopener">sur la forge</a>'
+        f' ou <a class="vs-report-mail" href="{esc_url(mail)}">par courriel</a>'
+        f' · <a href="#{anchor}">Lien permanent</a></p>')
     lines.append("</article>")
     return "\n".join(lines)
 
@@ -144,23 +207,77 @@ def _review(claim: ClaimRow) -> list[str]:
     return [
         f'<p class="vs-review">Révision humaine ({esc(review.reviewer)},'
         f" {when(review.date)}) : {shown}{note}</p>",
-        f'<p class="vs-review-auto">Verdict automatique : {badge(automatic)}</p>',
+        '<details class="vs-history"><summary>Historique du verdict</summary>'
+        f'<p class="vs-review-auto">Verdict automatique : {badge(automatic)}</p></details>',
     ]
 
 
+def cite_text(site: Site, claim: ClaimRow, verdict: str) -> str:
+    """How to cite a claim and its verdict (plain text)."""
+    doc = site.doc(claim)
+    checked = claim.review.date if claim.review and verdict == claim.review.verdict \
+        else claim.checked_at
+    on = f", vérification du {fr_date(checked)}" if checked else ""
+    return (f"« {shorten(claim.text, 300)} » ({site.outlet_name(doc)}, {fr_date(doc.date)}). "
+            f"Verdict de {site.config.site_name} : {LABELS[verdict]}{on}. "
+            f"{site.config.site_url}{site.claim_page(claim)}")
+
+
+def _cite(site: Site, claim: ClaimRow, verdict: str) -> str:
+    return (f'<details class="vs-cite"><summary>Citer</summary><p>'
+            f"{esc(cite_text(site, claim, verdict))}</p></details>")
+
+
 def _filter_attrs(site: Site, claim: ClaimRow, verdict: str) -> str:
-    """Data attributes the "À vérifier" filters read: computed keys, never stored text."""
+    """Data attributes the "À vérifier" filters read: computed keys, never stored text. The
+    outlets are those of the claim and of its syndicated copies."""
     doc = site.doc(claim)
     flags = " ".join(f for f in claim.flags if f in FLAG_LABELS)
+    group = site.copies_of.get(claim.id)
+    members = (group.first, *group.copies) if group else (claim,)
+    outlets = " ".join(sorted({site.outlet_key(site.doc(c)) for c in members}))
     return (f' data-incident="{site.incident_key(doc.incident)}"'
-            f' data-outlet="{site.outlet_key(doc)}" data-verdict="{verdict}"'
+            f' data-outlet="{outlets}" data-verdict="{verdict}"'
             f' data-flags="{flags}"')
 
 
+def _line_evidence(site: Site, page: str, claim: ClaimRow, verdict: str) -> str:
+    """The first official sentence behind the verdict, or the closest one, labelled."""
+    if not claim.evidence:
+        return ""
+    ev = claim.evidence[0]
+    if verdict not in DECIDED:  # a heading ("Publié le") is no closest sentence
+        ev = next((e for e in claim.evidence if len(e.text.split()) >= 5), ev)
+        if len(ev.text.split()) < 5:
+            return ""
+    source = evidence_source(site, page, ev)
+    if verdict in DECIDED:
+        return (f'<span class="vs-line-ev">Source officielle : « {esc(shorten(ev.text, 280))} »'
+                f" — {source}</span>")
+    return (f'<span class="vs-nearest">Phrase officielle la plus proche (elle ne dit pas la'
+            f" même chose) : « {esc(shorten(ev.text, 200))} » — {source}</span>")
+
+
+def _copies(site: Site, page: str, claim: ClaimRow) -> str:
+    """"Repris par N médias" with the copies on demand."""
+    group = site.copies_of.get(claim.id)
+    if group is None or not group.copies:
+        return ""
+    outlets = {site.outlet_name(site.doc(c)) for c in group.copies}
+    outlets.discard(site.outlet_name(site.doc(group.first)))
+    n = len(outlets) or len(group.copies)
+    items = "".join(f"<li>{link(rel(page, site.claim_page(c)), site.outlet_name(site.doc(c)))}"
+                    f", {when(site.doc(c).date)}</li>" for c in group.copies)
+    return (f'<details class="vs-copies"><summary>Repris par {n} média{"s" if n > 1 else ""}'
+            f"</summary><ul>{items}</ul></details>")
+
+
 def claim_line(site: Site, page: str, claim: ClaimRow, *, anchor: bool = False,
-               reason: bool = False, source: bool = False, filters: bool = False) -> str:
+               reason: bool = False, source: bool = False, filters: bool = False,
+               evidence: bool = False) -> str:
     """A compact list item: short badge, flags, the claim linked to its card, and optionally
-    its anchor, its source, its reason and the filters' data attributes."""
+    its anchor, its source, its reason, what its flags found, the official sentence behind
+    its verdict with its syndicated copies, and the filters' data attributes."""
     verdict = effective_verdict(claim)
     target = rel(page, site.claim_page(claim))
     ident = f' id="{paths.claim_anchor(claim.id)}"' if anchor else ""
@@ -171,11 +288,18 @@ def claim_line(site: Site, page: str, claim: ClaimRow, *, anchor: bool = False,
     if source:
         doc = site.doc(claim)
         details.append(f"{esc(site.outlet_name(doc))}, {when(doc.date)}")
-    if reason and claim.reason:
-        details.append(f"Motif : {esc(claim.reason)}")
-    meta = f'<br><span class="vs-meta">{" · ".join(details)}</span>' if details else ""
+    shown = evidence and verdict in DECIDED and claim.evidence  # the sentence says it all
+    if reason and claim.reason and not shown:
+        details.append(f"Motif : {esc(reason_fr(claim.reason))}")
+    meta = f'<span class="vs-meta">{" · ".join(details)}</span>' if details else ""
+    if reason:
+        meta += "".join(f'<span class="vs-flag-detail">{d}</span>'
+                        for d in flag_details(site, claim))
+    if evidence:
+        meta += _line_evidence(site, page, claim, verdict) + _copies(site, page, claim)
     return (f'<li class="vs-claim-line"{ident}{attrs}>{badge(verdict, short=True)}'
-            f"{flag_badges(site, claim)}{gone} {link(target, shorten(claim.text, 200))}{meta}</li>")
+            f"{flag_badges(site, claim)}{gone} {link(target, shorten(claim.text, 200))}{meta}"
+            "</li>")
 
 
 def claim_review(site: Site, claim: ClaimRow) -> dict[str, Any] | None:

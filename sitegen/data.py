@@ -130,6 +130,46 @@ class ClaimRow:
     review: Review | None = None
     first_revno: int = 1  # the revision of its document where it first appeared
     last_revno: int = 1  # the last revision that still has it
+    negated: bool = False
+    topics: tuple[str, ...] = ()
+    quantities: tuple[str, ...] = ()  # the counts as written ("plus de 126 000 patients")
+    dates: tuple[str, ...] = ()  # the dates as written
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A count found in a sentence, as the analysis stored it."""
+
+    text: str
+    value: float | None
+    unit: str
+    relation: str
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """A date, period or range found in a sentence (ISO bounds)."""
+
+    text: str
+    start: str
+    end: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of an official document with its stored facets (the fact sheet reads them)."""
+
+    document_id: str
+    position: int
+    text: str
+    negated: bool
+    hedges: tuple[str, ...]
+    topics: tuple[str, ...]
+    data_classes: tuple[str, ...]
+    quantities: tuple[Quantity, ...]
+    dates: tuple[DateSpan, ...]
+    entities: tuple[tuple[str, str], ...]  # (text, label)
 
 
 @dataclass(frozen=True)
@@ -167,6 +207,11 @@ class SiteData:
     mentions: list[Mention]
     build_date: str  # latest date in the store: the site's only notion of "now"
     sources: list[SourceHealth] = field(default_factory=list)  # issue 14: the Sources page
+    official_sentences: list[Sentence] = field(default_factory=list)
+    # (label, text) of entities the analysis found only as a sentence's first word followed
+    # by a lower-case word or nothing ("Conseils pratiques", "Restez vigilants"): headings and
+    # imperatives, not names.
+    leading_words: frozenset[tuple[str, str]] = frozenset()
     claims_by_doc: dict[str, list[ClaimRow]] = field(default_factory=dict)
     docs_by_incident: dict[str, list[Doc]] = field(default_factory=dict)
     docs_by_url: dict[str, Doc] = field(default_factory=dict)
@@ -218,7 +263,9 @@ def load(path: Path) -> SiteData:
         docs = _documents(db)
         data = SiteData(docs=docs, incidents=_incidents(db), claims=_claims(db, docs),
                         mentions=_mentions(db, docs), build_date=_build_date(db),
-                        sources=source_health(db, []))
+                        sources=source_health(db, []),
+                        official_sentences=_official_sentences(db, docs),
+                        leading_words=_leading_words(db))
     finally:
         db.close()
     return data
@@ -276,7 +323,10 @@ def _claims(db: sqlite3.Connection, docs: dict[str, Doc]) -> list[ClaimRow]:
         if r["document_id"] not in docs:
             continue
         quote = _json(r["quote"], {})
-        facets = {} if '"data_classes":[]' in (r["facets"] or "") else _json(r["facets"], {})
+        # Facets are parsed only where a page uses them (data classes, the dates of a date
+        # claim, the values behind a "disputed" flag): most claims have none of these.
+        facets = ({} if '"data_classes":[]' in (r["facets"] or "") and r["kind"] != "date"
+                  and "disputed" not in (r["flags"] or "") else _json(r["facets"], {}))
         claims.append(ClaimRow(
             id=clean(r["id"]), document_id=r["document_id"], position=int(r["position"]),
             kind=clean(r["kind"]), text=clean(r["text"]),
@@ -290,8 +340,67 @@ def _claims(db: sqlite3.Connection, docs: dict[str, Doc]) -> list[ClaimRow]:
             flags=tuple(intern(f) for f in _strings(_json(r["flags"], []))),
             checked_at=clean(r["checked_at"]), review=reviews.get(r["id"]),
             first_revno=int(r["first_revno"]), last_revno=int(r["last_revno"]),
+            negated=bool(r["negated"]), topics=_strings(facets.get("topics")),
+            quantities=tuple(q.text for q in _quantities(facets.get("quantities")) if q.text),
+            dates=tuple(d.text for d in _dates(facets.get("dates")) if d.text),
         ))
     return claims
+
+
+def _quantities(items: object) -> tuple[Quantity, ...]:
+    out = []
+    for item in items if isinstance(items, list) else ():
+        if not isinstance(item, dict):
+            continue
+        value = item.get("value")
+        out.append(Quantity(clean(item.get("text", "")),
+                            float(value) if isinstance(value, int | float) else None,
+                            clean(item.get("unit", "")), clean(item.get("relation", ""))))
+    return tuple(out)
+
+
+def _dates(items: object) -> tuple[DateSpan, ...]:
+    return tuple(DateSpan(clean(i.get("text", "")), clean(i.get("start", "")),
+                          clean(i.get("end", "")), clean(i.get("kind", "")))
+                 for i in (items if isinstance(items, list) else ()) if isinstance(i, dict))
+
+
+def _entities(items: object) -> tuple[tuple[str, str], ...]:
+    return tuple((clean(i[0]), clean(i[1])) for i in (items if isinstance(items, list) else ())
+                 if isinstance(i, list) and len(i) == 2
+                 and isinstance(i[0], str) and isinstance(i[1], str))
+
+
+def _official_sentences(db: sqlite3.Connection, docs: dict[str, Doc]) -> list[Sentence]:
+    out = []
+    for r in db.execute("SELECT s.* FROM sentences s JOIN documents d ON d.id = s.document_id"
+                        " WHERE d.kind = 'official' ORDER BY s.document_id, s.position"):
+        if r["document_id"] not in docs:
+            continue
+        facets = _json(r["facets"], {})
+        out.append(Sentence(
+            r["document_id"], int(r["position"]), clean(r["text"]), bool(r["negated"]),
+            _strings(_json(r["hedges"], [])), _strings(facets.get("topics")),
+            _strings(facets.get("data_classes")), _quantities(facets.get("quantities")),
+            _dates(facets.get("dates")), _entities(_json(r["entities"], []))))
+    return out
+
+
+def _leading_words(db: sqlite3.Connection) -> frozenset[tuple[str, str]]:
+    """Entities seen only as a sentence's first word, followed by a lower-case word or by
+    nothing (see SiteData.leading_words)."""
+    leading: set[tuple[str, str]] = set()
+    elsewhere: set[tuple[str, str]] = set()
+    for text, raw in db.execute("SELECT text, entities FROM sentences WHERE entities != '[]'"):
+        text = clean(text).strip()
+        for name, label in _entities(_json(raw, [])):
+            rest = text[len(name):] if text.startswith(name) else None
+            if " " not in name and rest is not None and (
+                    not rest.strip() or (rest[:1] == " " and rest[1:2].islower())):
+                leading.add((label, name))
+            else:
+                elsewhere.add((label, name))
+    return frozenset(leading - elsewhere)
 
 
 def _strings(value: object) -> tuple[str, ...]:

@@ -84,24 +84,31 @@ def _correction_item(site: Site, fix: Correction) -> Item:
                 _utc(fix.seen) or EPOCH, (CHANGED, fix.kind))
 
 
-def newest(site: Site) -> list[Item]:
-    """What the feeds carry: flagged claims and corrections, newest first."""
-    items = [_flagged_item(site, c) for c in site.flagged]
-    items += [_correction_item(site, fix) for fix in site.corrections]
+def newest(site: Site, incident: str | None = None) -> list[Item]:
+    """What the feeds carry: flagged claims and corrections (of one incident, or of all),
+    newest first."""
+    items = [_flagged_item(site, c) for c in site.flagged
+             if incident is None or site.doc(c).incident == incident]
+    items += [_correction_item(site, fix) for fix in site.corrections
+              if incident is None or site.doc(fix.old).incident == incident]
     return sorted(items, key=lambda i: (i.date, i.id), reverse=True)[:LIMIT]
 
 
-def rss(site: Site) -> str:
-    """The RSS 2.0 document."""
+def rss(site: Site, incident: str | None = None) -> str:
+    """The RSS 2.0 document (of one incident when a slug is given)."""
     root = ET.Element("rss", version="2.0")
     channel = ET.SubElement(root, "channel")
-    for tag, text in (("title", TITLE), ("link", site.absolute(paths.VERIFY)),
+    title, home = TITLE, site.absolute(paths.VERIFY)
+    if incident is not None:
+        title = f"Vigie Santé — {site.incident_title(site.data.incidents[incident])}"
+        home = site.absolute(paths.incident(incident))
+    for tag, text in (("title", title), ("link", home),
                       ("description", DESCRIPTION), ("language", "fr")):
         ET.SubElement(channel, tag).text = text
     if site.data.build_date and (built := parse_date(site.data.build_date)):
         built = built if built.tzinfo else built.replace(tzinfo=UTC)
         ET.SubElement(channel, "lastBuildDate").text = format_datetime(built)
-    for entry in newest(site):
+    for entry in newest(site, incident):
         item = ET.SubElement(channel, "item")
         ET.SubElement(item, "title").text = entry.title
         ET.SubElement(item, "link").text = entry.url
@@ -134,6 +141,8 @@ def json_feed(site: Site) -> str:
 
 
 def feed_files(site: Site) -> Iterator[tuple[str, str]]:
-    """(path, content) of both feeds."""
+    """(path, content) of both feeds, then the RSS feed of each incident."""
     yield paths.FEED_RSS, rss(site)
     yield paths.FEED_JSON, json_feed(site)
+    for slug in site.data.incidents:
+        yield paths.incident_feed(slug), rss(site, slug)

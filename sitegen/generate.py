@@ -15,11 +15,12 @@ import yaml
 
 from sitegen import paths, sources
 from sitegen.articles import article_pages
-from sitegen.catalogs import entities_page, media_page
+from sitegen.catalogs import entities_page, media_page, outlet_pages
 from sitegen.config import ConfigError, SiteConfig
 from sitegen.feeds import feed_files
 from sitegen.home import home_page
 from sitegen.incidents import incident_pages, incidents_index
+from sitegen.markup import typo_markdown
 from sitegen.opendata import data_streams, open_data_page
 from sitegen.searchindex import search_pieces
 from sitegen.site import Site
@@ -40,6 +41,7 @@ def pages(site: Site) -> Iterator[tuple[str, str]]:
     yield paths.VERIFY, verify_page(site)
     yield paths.ENTITIES, entities_page(site)
     yield paths.MEDIA, media_page(site)
+    yield from outlet_pages(site)
     yield sources.PATH, sources.sources_page(site)  # issue 14
 
 
@@ -119,6 +121,10 @@ def generate(site: Site, docs_dir: Path) -> int:
              if any(name == p or name.startswith(p + "/") for name in fixed)]
     if clash:
         raise ConfigError(f"{handwritten}: {', '.join(clash)} would hide generated pages")
+    # Hand-written pages get the French typography of generated ones (written once, read
+    # as they are).
+    fixed = {name: typo_markdown(data.decode("utf-8")).encode("utf-8")
+             if name.endswith(".md") else data for name, data in fixed.items()}
     fixed.update({f"{paths.ASSETS}/{k}": v for k, v in _tree(ASSETS).items()})
     folder = Sync(docs_dir)
     for rel_path, data in fixed.items():
@@ -151,6 +157,7 @@ def write_mkdocs_config(config: SiteConfig, work_dir: Path, docs_dir: Path) -> P
     settings["hooks"] = [str(HOOKS), str(STASH)]
     extra = settings.setdefault("extra", {})
     extra["vigie_repo_url"] = config.repo_url
+    extra["vigie_contact_email"] = config.contact_email
     extra["vigie_search_entries"] = str((work_dir / SEARCH_ENTRIES).resolve())
     target = work_dir / "mkdocs.yml"
     target.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False),

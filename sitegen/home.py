@@ -33,7 +33,7 @@ def home_page(site: Site) -> str:
         "</strong></li>",
         f"<li><strong>{esc(count_fr(len(data.incidents), 'incident'))}</strong></li>",
         f"<li><strong>{esc(count_fr(len(data.claims), 'affirmation'))}</strong> relevées</li>",
-        f"<li><strong>{len(site.flagged)}</strong> "
+        f"<li><strong>{len(site.flagged_once)}</strong> "
         f"{link(rel(path, html_page(paths.VERIFY)), 'à vérifier')}</li>",
         "</ul>",
     )
@@ -44,7 +44,9 @@ def home_page(site: Site) -> str:
     parts += [section("Derniers incidents"), _incidents(site, path)]
     parts += [section("Dernières affirmations à vérifier"), _claims(site, path)]
     parts += [section("Derniers documents"), _documents(site, path)]
-    return page("Vigie Santé", *parts, short_title="Accueil")
+    return page("Vigie Santé", *parts, short_title="Accueil",
+                description="Couverture de presse des fuites de données de santé, recoupée"
+                            " avec les sources officielles.")
 
 
 def _incidents(site: Site, path: str) -> str:
@@ -52,15 +54,14 @@ def _incidents(site: Site, path: str) -> str:
     if not latest:
         return paragraph("Aucun incident pour l’instant.")
     return block('<ul class="vs-incident-list">', *(
-        f"<li>{link(rel(path, html_page(paths.incident(i.slug))), i.title or i.slug)}"
-        f" — {esc(i.victim)}"
+        f"<li>{link(rel(path, html_page(paths.incident(i.slug))), site.incident_title(i))}"
         + (f", dernier article le {when(i.last_report)}" if i.last_report else "") + "</li>"
         for i in latest), "</ul>",
         f"<p>{link(rel(path, html_page(paths.INCIDENTS)), 'Tous les incidents')}</p>")
 
 
 def _claims(site: Site, path: str) -> str:
-    latest = site.flagged[:LATEST]
+    latest = site.flagged_once[:LATEST]
     if not latest:
         return paragraph("Aucune affirmation à vérifier pour l’instant.")
     more = link(rel(path, html_page(paths.VERIFY)), "Toutes les affirmations à vérifier")

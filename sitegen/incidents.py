@@ -1,20 +1,20 @@
-"""Incident pages: the record, a fact sheet per kind of fact, the coverage timeline, the claims.
+"""Incident pages: the fact sheet, the claims by kind, the coverage timeline.
 
-The fact sheet sets what the official sources say (the evidence sentences of the verdicts)
-beside what the press writes, outlet by outlet. The timeline shows who published first and
-which documents are syndicated copies (same story cluster).
+The fact sheet (`sitegen.factsheet`) says what happened as the official sources state it. The
+claims are listed once each (syndicated copies folded under the first outlet), each with the
+official sentence behind its verdict. The timeline shows who published first and which
+documents are syndicated copies (same story cluster).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from typing import Any
 
 from claims.records import VERDICTS
 from sitegen import paths
-from sitegen.cards import DECIDED, badge, claim_line, evidence_anchor
-from sitegen.data import ClaimRow, Doc, Incident
+from sitegen.cards import badge, claim_line
+from sitegen.data import Doc, Incident
 from sitegen.markup import (
     block,
     count_fr,
@@ -26,22 +26,15 @@ from sitegen.markup import (
     when,
 )
 from sitegen.page import page, paragraph, section
-from sitegen.site import KIND_LABELS, UNCHECKED, Site, effective_verdict, to_verify
-
-DATA_CLASSES_FR = {
-    "Personal health data": "Données de santé", "Health insurance information":
-    "Informations d’assurance maladie", "HIV statuses": "Statut VIH",
-    "Appointments": "Rendez-vous", "Disabilities": "Handicaps",
-    "Biometric data": "Données biométriques", "Names": "Noms",
-    "Dates of birth": "Dates de naissance", "Ages": "Âges", "Genders": "Sexe",
-    "Places of birth": "Lieux de naissance", "Email addresses": "Adresses e-mail",
-    "Phone numbers": "Numéros de téléphone", "Physical addresses": "Adresses postales",
-    "Social security numbers": "Numéros de sécurité sociale",
-    "Government issued IDs": "Pièces d’identité", "Passport numbers": "Numéros de passeport",
-    "Bank account numbers": "Coordonnées bancaires", "Occupations": "Professions",
-    "Employers": "Employeurs", "Photos": "Photos", "Passwords": "Mots de passe",
-    "Credit cards": "Cartes bancaires", "IP addresses": "Adresses IP",
-}
+from sitegen.site import (
+    KIND_LABELS,
+    UNCHECKED,
+    ClaimGroup,
+    Site,
+    class_fr,
+    effective_verdict,
+    to_verify,
+)
 
 
 def incident_pages(site: Site) -> Iterator[tuple[str, str]]:
@@ -51,46 +44,98 @@ def incident_pages(site: Site) -> Iterator[tuple[str, str]]:
 
 
 def incident_page(site: Site, incident: Incident) -> str:
-    """The page of one incident."""
+    """The page of one incident: fact sheet, claims by kind (copies folded), timeline."""
     path = paths.incident(incident.slug)
     docs = site.data.docs_by_incident.get(incident.slug, [])
-    claims = site.claims_by_incident.get(incident.slug, [])
-    parts = [_record(site, path, incident, docs, claims)]
-    if claims:
-        parts += [section("Fiche par fait"), *_fact_sheets(site, path, claims)]
+    groups = site.claim_groups.get(incident.slug, [])
+    parts = [_record(site, path, incident, docs, groups)]
+    if groups:
+        parts += [section("Affirmations de la presse"), paragraph(
+            "Chaque affirmation n’apparaît qu’une fois, sous la forme du premier média qui l’a"
+            " publiée ; les reprises sont indiquées en dessous. Le verdict est suivi de la"
+            " phrase officielle qui le fonde."), *_by_kind(site, path, groups)]
     else:
         parts.append(paragraph("Aucune affirmation relevée pour cet incident."))
     parts += [section("Chronologie de la couverture"), _timeline(site, path, docs)]
-    return page(incident.title or incident.slug, *parts, search=False)
+    feed = paths.incident_feed(incident.slug)
+    parts.append(paragraph(f"Suivre cet incident : {link(rel(path, feed), 'flux RSS')}."))
+    return page(site.incident_title(incident), *parts, search=False,
+                description=_description(site, incident))
+
+
+def _description(site: Site, incident: Incident) -> str:
+    sheet = site.fact_sheets[incident.slug]
+    parts = [sheet.victim or incident.victim]
+    if sheet.count:
+        parts.append(f"{sheet.count.text} selon les sources officielles")
+    if sheet.confirmed:
+        parts.append("données confirmées : " + ", ".join(class_fr(c) for c in sheet.confirmed))
+    return " — ".join(p for p in parts if p) + "."
+
+
+def _doc_link(site: Site, path: str, doc: Doc, text: str = "") -> str:
+    return (f"{link(rel(path, html_page(paths.article(doc.id))), text or doc.title or doc.outlet)}"
+            f" ({esc(site.outlet_name(doc))})")
+
+
+def _source(site: Site, path: str, doc: Doc) -> str:
+    target = rel(path, html_page(paths.article(doc.id)))
+    return f'<span class="vs-src">(selon {link(target, site.outlet_name(doc))})</span>'
+
+
+def _classes(names: tuple[str, ...]) -> str:
+    return ", ".join(esc(class_fr(c)) for c in names) if names else "aucune"
 
 
 def _record(site: Site, path: str, incident: Incident, docs: list[Doc],
-            claims: list[ClaimRow]) -> str:
+            groups: list[ClaimGroup]) -> str:
+    sheet = site.fact_sheets[incident.slug]
     press = [d for d in docs if d.kind == "press"]
     official = [d for d in docs if d.kind == "official"]
-    verdicts = Counter(effective_verdict(c) for c in claims)
-    classes = sorted({c for claim in claims for c in claim.data_classes})
-    officials = count_fr(len(official), "document officiel", "documents officiels")
+    verdicts = Counter(effective_verdict(g.first) for g in groups)
+    unknown = "non précisée par les sources officielles"
+    sourced = {
+        "Attaque": sheet.attack, "Détection": sheet.detection,
+    }
     rows = [
-        ("Victime", esc(incident.victim or "non précisée")),
-        ("Région", esc(incident.region or "non précisée")),
-        ("Début de l’incident", when(incident.started) if incident.started else "inconnu"),
-        ("Premier article", when(incident.first_report) if incident.first_report else "—"),
-        ("Dernier article", when(incident.last_report) if incident.last_report else "—"),
-        ("Couverture", esc(f"{count_fr(len(press), 'article')} de presse dans "
-                           f"{count_fr(len({d.outlet for d in press}), 'média')}, "
-                           f"{officials}")),
-        ("Affirmations", esc(count_fr(len(claims), "affirmation")) + (" : " if claims else "")
-         + " ".join(badge(v, short=True, count=verdicts[v]) for v in (*VERDICTS, UNCHECKED)
-                    if verdicts[v])),
-        ("À vérifier", esc(str(sum(to_verify(c) for c in claims)))),
+        ("Victime", esc(sheet.victim or "non précisée")),
+        ("Lieu", esc(sheet.place or "non précisé")),
     ]
-    if classes:
-        rows.append(("Données citées", esc(", ".join(DATA_CLASSES_FR.get(c, c)
-                                                      for c in classes))))
-    lines = ['<dl class="vs-record">'] + [f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows]
-    if incident.facts:
-        lines.append(f"<dt>Relevé du recoupement</dt><dd>{_facts(incident.facts)}</dd>")
+    for label, value in sourced.items():
+        rows.append((label, f"{esc(value.text)} {_source(site, path, value.doc)}"
+                     if value and value.doc else esc(unknown)))
+    rows.append(("Révélation publique", (
+        f"{when(sheet.disclosure.date)} — {_doc_link(site, path, sheet.disclosure)}"
+        if sheet.disclosure else
+        "aucune communication officielle relevée" + (
+            f" ; premier article le {when(incident.first_report)}"
+            if incident.first_report else ""))))
+    rows.append(("Nombre officiel de personnes touchées", (
+        f"<strong>{esc(sheet.count.text)}</strong> {_source(site, path, sheet.count.doc)}"
+        if sheet.count and sheet.count.doc else "non communiqué par les sources officielles")))
+    rows.append(("Données confirmées par une source officielle", _classes(sheet.confirmed)))
+    rows.append(("Données citées par la presse seulement", _classes(sheet.press_only)))
+    if sheet.latest:
+        status = ("investigations en cours selon la dernière communication officielle"
+                  if sheet.ongoing else "communication officielle publiée")
+        rows.append(("Statut", esc(status)))
+        rows.append(("Dernière mise à jour officielle",
+                     f"{when(sheet.latest.date)} — {_doc_link(site, path, sheet.latest)}"))
+    else:
+        rows.append(("Statut", "aucune communication officielle relevée à ce jour"))
+    outlets = len({d.outlet for d in press})
+    rows.append(("Couverture", esc(
+        f"{count_fr(len(press), 'article')} de presse dans {count_fr(outlets, 'média')}, "
+        f"{count_fr(len(official), 'document officiel', 'documents officiels')}")))
+    summary = " ".join(badge(v, short=True, count=verdicts[v]) for v in (*VERDICTS, UNCHECKED)
+                       if verdicts[v])
+    flagged = sum(to_verify(g.first) for g in groups)
+    distinct = count_fr(len(groups), "affirmation distincte", "affirmations distinctes")
+    rows.append(("Verdicts", esc(distinct)
+                 + (f" : {summary}" if summary else "")
+                 + (f" — {link(rel(path, html_page(paths.VERIFY)), f'{flagged} à vérifier')}"
+                    if flagged else "")))
+    lines = ['<dl class="vs-record vs-sheet">'] + [f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows]
     lines.append("</dl>")
     if official:
         lines.append("<p><strong>Sources officielles :</strong></p><ul class=\"vs-sources\">")
@@ -101,65 +146,25 @@ def _record(site: Site, path: str, incident: Incident, docs: list[Doc],
     return block(*lines)
 
 
-def _facts(value: Any, depth: int = 0) -> str:
-    """The stored facts object, whatever its shape, as escaped nested lists."""
-    if isinstance(value, dict) and depth < 4:
-        items = "".join(f"<li><strong>{esc(str(k))}</strong> : {_facts(v, depth + 1)}</li>"
-                        for k, v in sorted(value.items(), key=lambda kv: str(kv[0])))
-        return f'<ul class="vs-facts">{items}</ul>' if items else "—"
-    if isinstance(value, list) and depth < 4:
-        return ", ".join(_facts(v, depth + 1) for v in value) or "—"
-    if isinstance(value, str):
-        return esc(DATA_CLASSES_FR.get(value, value))
-    return esc(str(value))
+def _kind(group: ClaimGroup) -> str:
+    """The section of a claim: a "date" claim that holds no date goes with the others."""
+    claim = group.first
+    if claim.kind == "date" and not claim.dates and not claim.data_classes:
+        return "other"
+    return claim.kind if claim.kind in KIND_LABELS else "other"
 
 
-def _fact_sheets(site: Site, path: str, claims: list[ClaimRow]) -> list[str]:
-    by_kind: dict[str, list[ClaimRow]] = defaultdict(list)
-    for claim in claims:
-        by_kind[claim.kind if claim.kind in KIND_LABELS else "other"].append(claim)
+def _by_kind(site: Site, path: str, groups: list[ClaimGroup]) -> list[str]:
+    by_kind: dict[str, list[ClaimGroup]] = defaultdict(list)
+    for group in groups:
+        by_kind[_kind(group)].append(group)
     parts = []
     for kind in (k for k in KIND_LABELS if k in by_kind):
-        group = by_kind[kind]
-        parts += [section(KIND_LABELS[kind], 3), block(
-            '<div class="vs-fact">',
-            '<div class="vs-fact-official"><p class="vs-fact-side">Sources officielles</p>',
-            _official_side(site, path, group),
-            '</div><div class="vs-fact-press"><p class="vs-fact-side">Presse</p>',
-            _press_side(site, path, group),
-            "</div></div>")]
+        items = [claim_line(site, path, g.first, anchor=True, reason=True, source=True,
+                            evidence=True) for g in by_kind[kind]]
+        parts += [section(KIND_LABELS[kind], 3),
+                  block('<ul class="vs-claim-lines">', *items, "</ul>")]
     return parts
-
-
-def _official_side(site: Site, path: str, claims: list[ClaimRow]) -> str:
-    seen: dict[tuple[str, str], str] = {}
-    for claim in claims:
-        if effective_verdict(claim) not in DECIDED:
-            continue  # an unsupported claim's nearest sentences say something else
-        for ev in claim.evidence:
-            if (ev.doc_url, ev.text) in seen:
-                continue
-            official = site.data.docs_by_url.get(ev.doc_url)
-            if official is not None:
-                target = f"{html_page(paths.article(official.id))}#{evidence_anchor(ev.text)}"
-                source = link(rel(path, target), site.outlet_name(official))
-            else:
-                source = link_out(ev.doc_url, "source officielle")
-            seen[(ev.doc_url, ev.text)] = f"<li><q>{esc(ev.text)}</q> — {source}</li>"
-    if not seen:
-        return "<p>Aucune source officielle ne s’exprime sur ce point dans nos relevés.</p>"
-    return "<ul>" + "".join(seen[k] for k in sorted(seen)) + "</ul>"
-
-
-def _press_side(site: Site, path: str, claims: list[ClaimRow]) -> str:
-    by_outlet: dict[str, list[ClaimRow]] = defaultdict(list)
-    for claim in claims:  # claims come in timeline order: first publisher first
-        by_outlet[site.outlet_name(site.doc(claim))].append(claim)
-    return "".join(
-        f'<p class="vs-outlet">{esc(name)}</p><ul>'
-        + "".join(claim_line(site, path, c, anchor=True, reason=True) for c in group)
-        + "</ul>"
-        for name, group in by_outlet.items())
 
 
 def _timeline(site: Site, path: str, docs: list[Doc]) -> str:
@@ -189,16 +194,18 @@ def incidents_index(site: Site) -> str:
     parts = []
     if site.sorted_incidents:
         lines = ['<div class="vs-incidents"><table><thead><tr><th>Incident</th><th>Victime</th>'
-                 "<th>Région</th><th>Couverture</th><th>Affirmations</th><th>À vérifier</th>"
+                 "<th>Lieu</th><th>Couverture</th><th>Affirmations</th><th>À vérifier</th>"
                  "</tr></thead><tbody>"]
         for inc in site.sorted_incidents:
             claims = site.claims_by_incident.get(inc.slug, [])
             docs = site.data.docs_by_incident.get(inc.slug, [])
             period = (f"{when(inc.first_report)} – {when(inc.last_report)}"
                       if inc.first_report else "—")
+            sheet = site.fact_sheets[inc.slug]
+            target = rel(path, html_page(paths.incident(inc.slug)))
             lines.append(
-                f"<tr><td>{link(rel(path, html_page(paths.incident(inc.slug))), inc.title)}"
-                f"</td><td>{esc(inc.victim)}</td><td>{esc(inc.region)}</td>"
+                f"<tr><td>{link(target, site.incident_title(inc))}"
+                f"</td><td>{esc(sheet.victim)}</td><td>{esc(sheet.place)}</td>"
                 f"<td>{esc(count_fr(len(docs), 'document'))}<br>{period}</td>"
                 f"<td>{len(claims)}</td><td>{sum(to_verify(c) for c in claims)}</td></tr>")
         lines.append("</tbody></table></div>")

@@ -24,14 +24,78 @@ from sitegen.mdraw import START as RAW_START
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
 _SPACES = re.compile(r"\s+")
+_ASCII_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # collapsed; no-break spaces are kept
+NBSP, NNBSP = "\u00a0", "\u202f"
+# French typography: apostrophe between letters, no-break space before : and inside « »,
+# narrow no-break space before ; ? ! (only where a space or nothing separates them).
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+_OPEN_BARE = re.compile("«(?=[^ \u00a0\u202f])")  # « with no space after it
+_CLOSE_BARE = re.compile("(?<=[^ \u00a0\u202f])»")
 _PLAIN = str.maketrans({"<": "‹", ">": "›", "&": "＆", '"': "”", "'": "’", "{": "(", "}": ")",
                         "`": "’"})
 
 
+def typo(text: str) -> str:
+    """French typography on visible text: ’ for an apostrophe between letters, a no-break
+    space before « : » and inside guillemets, a narrow one before ; ? !"""
+    if "'" in text:
+        text = _APOSTROPHE.sub("’", text)
+    return spaces(text)
+
+
+_CODE_OR_TARGET = re.compile(r"(`[^`]*`|\]\([^)]*\)|<[^>]*>)")
+
+
+def typo_markdown(text: str) -> str:
+    """`typo` on a hand-written Markdown page, leaving code (fenced, indented, inline), link
+    targets and HTML tags alone."""
+    out, fenced = [], False
+    for line in text.split("\n"):
+        if line.startswith("```"):
+            fenced = not fenced
+        if fenced or line.startswith(("```", "    ", "\t")):
+            out.append(line)
+            continue
+        parts = _CODE_OR_TARGET.split(line)
+        out.append("".join(part if i % 2 else typo(part) for i, part in enumerate(parts)))
+    return "\n".join(out)
+
+
+def spaces(text: str) -> str:
+    """The no-break spaces of `typo` alone, with plain replacements where they suffice: whole
+    pages go through here (the generator's own wording already has its apostrophes)."""
+    if " :" in text:
+        text = text.replace(" : ", NBSP + ": ").replace(" :<", NBSP + ":<").replace(
+            " :\n", NBSP + ":\n")
+        if text.endswith(" :"):
+            text = text[:-2] + NBSP + ":"
+    for mark in ";?!":
+        if " " + mark in text:
+            text = text.replace(" " + mark, NNBSP + mark)
+    if "«" in text:
+        text = text.replace("« ", "«" + NBSP)
+        if text.count("«") != text.count("«" + NBSP) + text.count("«" + NNBSP):
+            text = _OPEN_BARE.sub("«" + NBSP, text)
+    if "»" in text:
+        text = text.replace(" »", NBSP + "»")
+        if text.count("»") != text.count(NBSP + "»") + text.count(NNBSP + "»"):
+            text = _CLOSE_BARE.sub(NBSP + "»", text)
+    return text
+
+
 @lru_cache(maxsize=1 << 16)  # outlets, titles and labels repeat on every page
 def esc(text: str) -> str:
-    """HTML-escape text for element content or a quoted attribute; whitespace collapsed."""
-    text = html.escape(" ".join(text.split()), quote=True)
+    """HTML-escape visible text (element content, a title attribute) with French typography
+    (`typo`); whitespace collapsed. Addresses go through `esc_url`, which keeps them as is."""
+    text = html.escape(typo(_ASCII_SPACES.sub(" ", text).strip()), quote=True)
+    if "{" in text or "}" in text:
+        text = text.replace("{", "&#123;").replace("}", "&#125;")
+    return text
+
+
+def esc_url(url: str) -> str:
+    """HTML-escape an address for a quoted attribute (no typography: the bytes matter)."""
+    text = html.escape(url.strip(), quote=True)
     if "{" in text or "}" in text:
         text = text.replace("{", "&#123;").replace("}", "&#125;")
     return text
@@ -40,7 +104,7 @@ def esc(text: str) -> str:
 def plain(text: str, limit: int = 120) -> str:
     """Markup-free one-line text for places printed without escaping (page titles)."""
     text = _SPACES.sub(" ", text.translate(_PLAIN)).strip()
-    return shorten(text, limit) or "Sans titre"
+    return typo(shorten(text, limit)) or "Sans titre"
 
 
 def shorten(text: str, limit: int) -> str:
@@ -69,13 +133,13 @@ def link_out(url: str, text: str) -> str:
     safe = web_url(url)
     if safe is None:
         return esc(text)
-    return f'<a href="{esc(safe)}" rel="nofollow noopener" class="vs-out">{esc(text)}</a>'
+    return f'<a href="{esc_url(safe)}" rel="nofollow noopener" class="vs-out">{esc(text)}</a>'
 
 
 def link(href: str, text: str, cls: str = "") -> str:
     """A link inside the site (href built by `rel`), escaped."""
     klass = f' class="{cls}"' if cls else ""
-    return f'<a href="{esc(href)}"{klass}>{esc(text)}</a>'
+    return f'<a href="{esc_url(href)}"{klass}>{esc(text)}</a>'
 
 
 def rel(from_page: str, target: str) -> str:
@@ -159,9 +223,11 @@ def fr_date(value: str) -> str:
 
 
 def fr_datetime(value: str) -> str:
-    """"8 septembre 2025 à 14 h 05" when the value has a time, else the date alone."""
+    """"8 septembre 2025 à 14 h 05" when the value has a time, else the date alone (midnight
+    exactly is how undated documents are stored: no "à 0 h 00")."""
     parsed = parse_date(value)
-    if parsed is None or "T" not in value:
+    if parsed is None or "T" not in value or (parsed.hour, parsed.minute, parsed.second) == (
+            0, 0, 0):
         return fr_date(value)
     return f"{fr_date(value)} à {parsed.hour} h {parsed.minute:02d}"
 

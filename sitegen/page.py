@@ -9,20 +9,26 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sitegen.markup import block, esc, front_matter, plain, script_json
+from sitegen.markup import block, esc, front_matter, plain, script_json, spaces
 
 _OWN_TEXT = re.compile(r"[^<>&{}\[\]`*_#!|\\]+")
 
 
 def page(title: str, *parts: str, search: bool = True,
-         jsonld: list[dict[str, Any]] | None = None, short_title: str = "") -> str:
-    """A Markdown page: markup-free title in front matter, then the H1 and the body parts."""
+         jsonld: list[dict[str, Any]] | None = None, short_title: str = "",
+         description: str = "", wide: bool = False) -> str:
+    """A Markdown page: markup-free title (and description, for search engines and social
+    previews) in front matter, then the H1 and the body parts."""
     meta = front_matter(
         title=plain(short_title or title),
+        description=plain(description, 300) if description else None,
         jsonld=script_json(jsonld) if jsonld else None,
         search=None if search else {"exclude": True},
+        hide=["navigation", "toc"] if wide else None,  # tables get the whole width
     )
-    return meta + block(f"<h1>{esc(title)}</h1>") + "".join(parts)
+    # The generator's own wording gets French spacing too (addresses hold no spaces, so this
+    # touches words only; escaped text already went through `typo`).
+    return spaces(meta + block(f"<h1>{esc(title)}</h1>") + "".join(parts))
 
 
 def section(title: str, level: int = 2) -> str:

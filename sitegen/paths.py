@@ -23,7 +23,8 @@ FEED_RSS = "flux/a-verifier.xml"
 FEED_JSON = "flux/a-verifier.json"
 DATA_DIR = "donnees"
 ASSETS = "assets/vigie"
-GENERATED = (HOME, INCIDENTS, VERIFY, ENTITIES, MEDIA, OPEN_DATA)
+OUTLETS = "medias"  # one page per outlet, medias/<slug>.md
+GENERATED = (HOME, INCIDENTS, VERIFY, ENTITIES, MEDIA, OPEN_DATA, OUTLETS)
 
 _HEX_ID = re.compile(r"[0-9a-f]{1,64}")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -48,6 +49,22 @@ def article(doc_id: str) -> str:
 def incident(slug: str) -> str:
     """The page of one incident."""
     return f"incidents/{page_slug(slug)}.md"
+
+
+def incident_feed(slug: str) -> str:
+    """The RSS feed of one incident (flagged claims and corrections)."""
+    return f"flux/incidents/{page_slug(slug)}.xml"
+
+
+def outlet(slug: str) -> str:
+    """The page of one outlet (a slug made by `outlet_slug`)."""
+    return f"medias/{slug}.md"
+
+
+def outlet_slug(name: str) -> str:
+    """An outlet's page name: a key of its name, never the name itself (no stored value
+    chooses a path or reaches an address)."""
+    return key(name, "m")
 
 
 def claim_anchor(claim_id: str) -> str:

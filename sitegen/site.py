@@ -7,15 +7,19 @@ it is flagged as disputed or as having dropped the official hedge.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from typing import Protocol, TypeVar
 
 from claims.records import VERDICT_LABELS_FR, VERDICTS
 from sitegen import paths
 from sitegen.config import SiteConfig
 from sitegen.corrections import Correction, by_claim, find
-from sitegen.data import ClaimRow, Doc, Incident, Mention, SiteData
+from sitegen.data import ClaimRow, Doc, Incident, Mention, Sentence, SiteData
+from sitegen.factsheet import FactSheet, counts_as_leak, fact_sheet
 from sitegen.markup import html_page, key, shorten
 
 UNCHECKED = "unchecked"
@@ -24,10 +28,38 @@ SHORT_LABELS = {"supported": "Confirmé", "contradicted": "Contredit", "unsuppor
                 "no_official_source": "Sans source officielle", UNCHECKED: "Non vérifié"}
 FLAG_LABELS = {
     "hedge_dropped": "Précaution officielle omise",
-    "disputed": "Chiffres divergents entre médias",
+    "disputed": "Valeurs divergentes entre médias",
     "superseded": "Dépassé par une information plus récente",
     "changed_after_publication": "Modifié après publication",
 }
+DATA_CLASSES_FR = {
+    "Personal health data": "Données de santé", "Health insurance information":
+    "Informations d’assurance maladie", "HIV statuses": "Statut VIH",
+    "Appointments": "Rendez-vous", "Disabilities": "Handicaps",
+    "Biometric data": "Données biométriques", "Names": "Noms",
+    "Dates of birth": "Dates de naissance", "Ages": "Âges", "Genders": "Sexe",
+    "Places of birth": "Lieux de naissance", "Email addresses": "Adresses e-mail",
+    "Phone numbers": "Numéros de téléphone", "Physical addresses": "Adresses postales",
+    "Social security numbers": "Numéros de sécurité sociale",
+    "Government issued IDs": "Pièces d’identité", "Passport numbers": "Numéros de passeport",
+    "Bank account numbers": "Coordonnées bancaires", "Occupations": "Professions",
+    "Employers": "Employeurs", "Photos": "Photos", "Passwords": "Mots de passe",
+    "Credit cards": "Cartes bancaires", "IP addresses": "Adresses IP",
+}
+_CLASS_NAMES = re.compile("|".join(sorted(map(re.escape, DATA_CLASSES_FR), key=len, reverse=True)))
+
+
+def class_fr(name: str) -> str:
+    """A Have I Been Pwned data class in French (unknown names as they are)."""
+    return DATA_CLASSES_FR.get(name, name)
+
+
+@lru_cache(maxsize=4096)  # reasons repeat from claim to claim
+def reason_fr(reason: str) -> str:
+    """A stored reason with the data classes it names in French."""
+    return _CLASS_NAMES.sub(lambda m: DATA_CLASSES_FR[m.group(0)], reason) if reason else ""
+
+
 TO_VERIFY_VERDICTS = ("contradicted", "unsupported")
 TO_VERIFY_FLAGS = ("disputed", "hedge_dropped")
 KIND_LABELS = {
@@ -53,6 +85,52 @@ _VERDICT_PARAM = {v: percent(label) for v, label in LABELS.items()}
 _BODY = [percent(part) for part in ("Affirmation : ", "\nPage : ", "\nTexte : « ",
                                     " »\nVerdict affiché : ",
                                     "\n\nCe qui ne va pas (source à l'appui) :\n")]
+
+
+_WORDS = re.compile(r"\w+")
+_ATTACK_WORDS = re.compile(r"cyber|pirat|attaqu|intrusion|rançongiciel|ransomware", re.I)
+
+
+def claim_key(text: str) -> str:
+    """Claims with the same words (case, punctuation, apostrophes and spaces aside) are one
+    claim carried by several outlets (syndicated copies)."""
+    return " ".join(_WORDS.findall(text.casefold()))
+
+
+def is_name(label: str, text: str, entity_key: str,
+            leading: frozenset[tuple[str, str]]) -> bool:
+    """True for an entity worth listing: a sector entity the analysis identified (it has a
+    key), or a capitalised name that is not a heading or imperative word, a single-word
+    person ("Vitale") or a single-word miscellaneous name ("SMS")."""
+    if entity_key:
+        return True
+    if not text[:1].isupper() or (label, text) in leading:
+        return False
+    return not (label in ("PER", "MISC") and " " not in text.strip())
+
+
+class _OfDocument(Protocol):
+    @property
+    def document_id(self) -> str: ...
+
+
+Row = TypeVar("Row", bound=_OfDocument)
+
+
+def by_document(rows: Iterable[Row]) -> dict[str, list[Row]]:
+    """Rows (mentions, sentences) grouped by their document, in their order."""
+    out: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        out[row.document_id].append(row)
+    return dict(out)
+
+
+@dataclass(frozen=True)
+class ClaimGroup:
+    """One claim as the site lists it: the first outlet's wording, then the copies."""
+
+    first: ClaimRow
+    copies: tuple[ClaimRow, ...] = ()
 
 
 def outlet_key(name: str) -> str:
@@ -124,14 +202,24 @@ class Site:
         """What the site calls an outlet (documents may lack one)."""
         return doc.outlet or "Média inconnu"
 
-    def issue_url(self, claim: ClaimRow) -> str:
-        """A prefilled "new issue" address in the site's repository for reporting a claim."""
+    def _report(self, claim: ClaimRow) -> tuple[str, str]:
+        """Title and body of a report about a claim, percent-encoded."""
         # Only the claim's own parts are encoded per claim: the wording is encoded once.
-        return (f"{self.config.repo_url}/issues/new?title={_TITLE}{percent(claim.id)}"
-                f"&body={_BODY[0]}{percent(claim.id)}{_BODY[1]}"
+        return (f"{_TITLE}{percent(claim.id)}",
+                f"{_BODY[0]}{percent(claim.id)}{_BODY[1]}"
                 f"{percent(self.config.site_url + self.claim_page(claim))}{_BODY[2]}"
                 f"{percent(shorten(claim.text, 160))}{_BODY[3]}"
-                f"{_VERDICT_PARAM[effective_verdict(claim)]}{_BODY[4]}&labels=signalement")
+                f"{_VERDICT_PARAM[effective_verdict(claim)]}{_BODY[4]}")
+
+    def report_urls(self, claim: ClaimRow) -> tuple[str, str]:
+        """The two ways to report a claim: a prefilled "new issue" address in the site's
+        repository, and a prefilled e-mail to the contact address (no account needed)."""
+        title, body = self._report(claim)
+        # The e-mail names the claim and its address only: pages stay light.
+        mail_body = f"{_BODY[1][3:]}{percent(self.config.site_url + self.claim_page(claim))}"
+        return (f"{self.config.repo_url}/issues/new?title={title}&body={body}"
+                "&labels=signalement",
+                f"mailto:{self.config.contact_email}?subject={title}&body={mail_body}")
 
     @cached_property
     def corrections(self) -> list[Correction]:
@@ -189,10 +277,7 @@ class Site:
     @cached_property
     def mentions_by_doc(self) -> dict[str, list[Mention]]:
         """Entity mentions of each document."""
-        out: dict[str, list[Mention]] = defaultdict(list)
-        for mention in self.data.mentions:
-            out[mention.document_id].append(mention)
-        return dict(out)
+        return by_document(self.data.mentions)
 
     @cached_property
     def evidence_by_url(self) -> dict[str, set[str]]:
@@ -202,3 +287,86 @@ class Site:
             for ev in claim.evidence:
                 out[ev.doc_url].add(ev.text)
         return dict(out)
+
+    @cached_property
+    def sentence_hedges(self) -> dict[str, tuple[str, ...]]:
+        """Hedges of each official sentence, by its whitespace-normalised text."""
+        return {" ".join(s.text.split()): s.hedges for s in self.data.official_sentences}
+
+    @cached_property
+    def _sentences_by_doc(self) -> dict[str, list[Sentence]]:
+        return by_document(self.data.official_sentences)
+
+    @cached_property
+    def fact_sheets(self) -> dict[str, FactSheet]:
+        """The fact sheet of every incident, by slug."""
+        return {slug: self._fact_sheet(incident)
+                for slug, incident in self.data.incidents.items()}
+
+    def _fact_sheet(self, incident: Incident) -> FactSheet:
+        docs = self.data.docs_by_incident.get(incident.slug, [])
+        sentences = [s for d in docs if d.kind == "official"
+                     for s in self._sentences_by_doc.get(d.id, [])]
+        forms: Counter[tuple[str, str]] = Counter()
+        places: Counter[str] = Counter()
+        for doc in docs:
+            for m in self.mentions_by_doc.get(doc.id, []):
+                forms[(m.text, m.key)] += m.count
+                if m.label == "LOC" and is_name(m.label, m.text, m.key,
+                                                self.data.leading_words):
+                    places[m.text] += 1
+        press_classes = {c for claim in self.claims_by_incident.get(incident.slug, [])
+                         if self.doc(claim).kind == "press"
+                         and counts_as_leak(claim.sentence, claim.negated, claim.topics)
+                         for c in claim.data_classes}
+        attack = (any("attack" in s.topics for s in sentences)
+                  or any(_ATTACK_WORDS.search(d.title) for d in docs))
+        return fact_sheet(incident, docs, sentences, forms, places, press_classes, attack)
+
+    def incident_title(self, incident: Incident) -> str:
+        """The name of an incident on every page: victim, place, event, month."""
+        sheet = self.fact_sheets.get(incident.slug)
+        return sheet.title if sheet else incident.title or incident.slug
+
+    @cached_property
+    def claim_groups(self) -> dict[str, list[ClaimGroup]]:
+        """Claims of each incident with syndicated copies folded into their first claim."""
+        out: dict[str, list[ClaimGroup]] = {}
+        for slug, claims in self.claims_by_incident.items():
+            groups: dict[str, list[ClaimRow]] = {}
+            for claim in claims:  # timeline order: the first publisher comes first
+                groups.setdefault(claim_key(claim.text), []).append(claim)
+            out[slug] = [ClaimGroup(g[0], tuple(g[1:])) for g in groups.values()]
+        return out
+
+    @cached_property
+    def copies_of(self) -> dict[str, ClaimGroup]:
+        """The group of every claim, by claim id."""
+        return {c.id: group for groups in self.claim_groups.values() for group in groups
+                for c in (group.first, *group.copies)}
+
+    @cached_property
+    def disputed_values(self) -> dict[tuple[str, str], list[tuple[str, str, str]]]:
+        """(value key, value as written, outlet) of the disputed claims of each incident and
+        kind of claim: what the "disputed" flag found."""
+        out: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
+        for claim in self.data.claims:
+            if "disputed" in claim.flags:
+                doc = self.doc(claim)
+                for value in claim.quantities or claim.dates:
+                    out[(doc.incident, claim.kind)].append(
+                        (claim_key(value), value, self.outlet_name(doc)))
+        return dict(out)
+
+    @cached_property
+    def flagged_once(self) -> list[ClaimRow]:
+        """Claims to verify, newest first, each syndicated claim once (its first outlet's
+        wording; "À vérifier" lists the copies under it)."""
+        out, seen = [], set()
+        for claim in self.flagged:
+            group = self.copies_of.get(claim.id)
+            shown = group.first if group and to_verify(group.first) else claim
+            if shown.id not in seen:
+                seen.add(shown.id)
+                out.append(shown)
+        return out

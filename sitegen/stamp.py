@@ -110,6 +110,7 @@ def _tree(label: str, root: Path) -> list[tuple[str, Path]]:
 def store_digest(db_path: Path, config: SiteConfig) -> str:
     """SHA-256 of the shown rows of the store, the settings, the generator and the theme."""
     digest = hashlib.sha256(f"{config.site_url}\n{config.repo_url}\n{config.site_name}\n"
+                            f"{config.contact_email}\n"
                             .encode())
     _versions(digest)
     _files(digest, [("mkdocs.yml", config.mkdocs_config), ("records", RECORDS),

@@ -6,7 +6,9 @@
   function matches(item, name, value) {
     if (!value) return true;
     if (name === "incident") return item.getAttribute("data-incident") === value;
-    if (name === "media") return item.getAttribute("data-outlet") === value;
+    if (name === "media") {
+      return (item.getAttribute("data-outlet") || "").split(" ").indexOf(value) !== -1;
+    }
     if (value.indexOf("flag:") === 0) {
       var flags = (item.getAttribute("data-flags") || "").split(" ");
       return flags.indexOf(value.slice(5)) !== -1;
@@ -16,10 +18,14 @@
 
   function setup() {
     var form = document.querySelector("form[data-vs-filters]");
-    var list = document.querySelector("[data-vs-list]");
-    if (!form || !list || form.getAttribute("data-ready")) return;
+    var lists = document.querySelectorAll("[data-vs-list]");
+    if (!form || !lists.length || form.getAttribute("data-ready")) return;
     form.setAttribute("data-ready", "1");
-    var items = Array.prototype.slice.call(list.children);
+    var items = [];
+    Array.prototype.forEach.call(lists, function (list) {
+      items = items.concat(Array.prototype.slice.call(list.children));
+    });
+    var groups = Array.prototype.slice.call(document.querySelectorAll("[data-vs-group]"));
     var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
     var count = document.querySelector("[data-vs-count]");
     var params = new URLSearchParams(window.location.search);
@@ -44,7 +50,13 @@
         item.hidden = !ok;
         if (ok) shown += 1;
       });
-      if (count) count.textContent = shown + " affirmation(s) sur " + items.length;
+      groups.forEach(function (group) {
+        group.hidden = !group.querySelector("[data-vs-list] > li:not([hidden])");
+      });
+      if (count) {
+        count.textContent = (shown === 0 ? "Aucune affirmation" : shown === 1
+          ? "1 affirmation" : shown + " affirmations") + " sur " + items.length;
+      }
       var search = query.toString();
       var url = window.location.pathname + (search ? "?" + search : "");
       window.history.replaceState(null, "", url);

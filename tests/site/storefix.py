@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from claims.records import Facets, claim_id, dumps
+from claims.records import DateSpan, Facets, Quantity, claim_id, dumps
 from scraper.store import Store, document_id, text_hash
 
 XSS = "<script>alert(1)</script>"
@@ -66,15 +66,17 @@ def add_claim(db: sqlite3.Connection, doc_url: str, position: int, text: str, *,
               reason: str = "", evidence: list[tuple[str, str]] = (),  # type: ignore[assignment]
               flags: tuple[str, ...] = (), checked_at: str = "2025-09-12T08:00:00+00:00",
               quote: tuple[str, str] | None = None, data_classes: tuple[str, ...] = (),
-              status: str = "current", hedges: tuple[str, ...] = ()) -> str:
+              status: str = "current", hedges: tuple[str, ...] = (),
+              topics: tuple[str, ...] = (), negated: bool = False) -> str:
     """Insert a claim (and its verdict when given); returns the claim id."""
     cid = claim_id(doc_url, text)
     db.execute(
-        "INSERT INTO claims(id, document_id, position, kind, text, sentence, hedges, facets,"
-        " entities, quote, status, first_revno, last_revno)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, 1, 1)",
-        (cid, document_id(doc_url), position, kind, text, sentence or text, dumps(list(hedges)),
-         Facets(data_classes=tuple(sorted(data_classes))).to_json(),
+        "INSERT INTO claims(id, document_id, position, kind, text, sentence, negated, hedges,"
+        " facets, entities, quote, status, first_revno, last_revno)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, 1, 1)",
+        (cid, document_id(doc_url), position, kind, text, sentence or text, int(negated),
+         dumps(list(hedges)),
+         Facets(data_classes=tuple(sorted(data_classes)), topics=topics).to_json(),
          dumps({"text": quote[0], "speaker": quote[1]}) if quote else None, status))
     if verdict:
         db.execute(
@@ -84,6 +86,17 @@ def add_claim(db: sqlite3.Connection, doc_url: str, position: int, text: str, *,
              dumps([{"doc_url": u, "text": t, "score": 0.9} for u, t in evidence]),
              dumps(list(flags)), checked_at))
     return cid
+
+
+def add_sentence(db: sqlite3.Connection, doc_url: str, position: int, text: str, *,
+                 facets: Facets | None = None, negated: bool = False,
+                 hedges: tuple[str, ...] = (),
+                 entities: tuple[tuple[str, str], ...] = ()) -> None:
+    """Insert an analysed sentence of a document, as the check stage stores it."""
+    db.execute("INSERT INTO sentences(document_id, position, text, negated, hedges, facets,"
+               " entities) VALUES (?, ?, ?, ?, ?, ?, ?)",
+               (document_id(doc_url), position, text, int(negated), dumps(list(hedges)),
+                (facets or Facets()).to_json(), dumps([list(e) for e in entities])))
 
 
 def add_review(db: sqlite3.Connection, cid: str, verdict: str, note: str, reviewer: str,
@@ -104,6 +117,11 @@ ARS_HEDGE = ("À ce stade des investigations, la fuite se limiterait aux donnée
              "des usagers.")
 ARS_NO_MEDICAL = "Aucune donnée médicale ne serait concernée."
 ARS_COMPLAINT = "Une plainte a été déposée auprès du parquet de Paris."
+ARS_DETECTED = "Le GRADeS Normandie a détecté une intrusion le 5 septembre."
+ARS_COUNT = "Les données d'identité de 12 000 usagers ont été consultées."
+ARS_ADVICE = ("Méfiez-vous de l’hameçonnage : l'ARS ne vous demandera jamais vos coordonnées "
+              "bancaires ni votre mot de passe.")
+ELIDED_WORD = "hameçonnage"  # only after an elision (l’hameçonnage) in the fixture store
 WIRE = ("Les groupements régionaux d'e-santé de Normandie et des Hauts-de-France ont été visés "
         "par une cyberattaque, a-t-on appris lundi.\n\n" + ARS_COMPLAINT + "\n\n"
         "Selon une source proche du dossier, un rançongiciel aurait chiffré les serveurs.")
@@ -116,8 +134,8 @@ def fixture_store(path: Path, *, claims: bool = True) -> Path:
     official = add_document(
         db, ARS, kind="official", outlet="ARS Normandie",
         title="Cyberattaque visant le GRADeS Normandie : point de situation",
-        texts=[f"Le GRADeS Normandie a détecté une intrusion le 5 septembre.\n\n{ARS_HEDGE} "
-               f"{ARS_NO_MEDICAL}\n\n{ARS_COMPLAINT}"],
+        texts=[f"{ARS_DETECTED}\n\n{ARS_HEDGE} {ARS_NO_MEDICAL}\n\n{ARS_COMPLAINT}\n\n"
+               f"{ARS_COUNT}\n\n{ARS_ADVICE}"],
         published="2025-09-08T10:00:00+02:00")
     normande = "https://actu-normande.example/2025/09/08/cyberattaque-grades"
     first = add_document(
@@ -161,8 +179,11 @@ def fixture_store(path: Path, *, claims: bool = True) -> Path:
     add_incident(db, "hpl-2025", title="Vol de données à l'Hôpital privé de la Loire",
                  victim="Hôpital privé de la Loire (Ramsay Santé)", region="Auvergne-Rhône-Alpes",
                  started="2025-06-26", first="2025-07-10", last="2025-07-10", documents=(d,))
-    add_mentions(db, official, ("ORG", "ARS Normandie", 2), ("LOC", "Normandie", 3))
-    add_mentions(db, first, ("ORG", "ARS Normandie", 1), ("PER", "Jean Dupont", 1))
+    _official_sentences(db)
+    add_mentions(db, official, ("ORG", "ARS Normandie", 2), ("LOC", "Normandie", 3),
+                 ("LOC", "Méfiez-vous", 1))
+    add_mentions(db, first, ("ORG", "ARS Normandie", 1), ("PER", "Jean Dupont", 1),
+                 ("PER", "Vitale", 1), ("LOC", "de France", 1))
     add_mentions(db, h, ("<ORG>", "<svg onload=alert(1)>", 1), ("ORG", XSS, 2))
     if claims:
         _fixture_claims(db, normande, wire_a, wire_b, revised, hostile_url, hpl)
@@ -171,10 +192,30 @@ def fixture_store(path: Path, *, claims: bool = True) -> Path:
     return path
 
 
+def _official_sentences(db: sqlite3.Connection) -> None:
+    """The analysed sentences of the ARS communiqué: a dated detection, confirmed data
+    classes, the official count, and advice to readers naming data that did not leak."""
+    add_sentence(db, ARS, 0, ARS_DETECTED, facets=Facets(
+        dates=(DateSpan("2025-09-05", "2025-09-05", "date", "le 5 septembre"),),
+        topics=("attack",)))
+    add_sentence(db, ARS, 1, ARS_HEDGE, hedges=("à ce stade", "conditionnel"), facets=Facets(
+        data_classes=("Dates of birth", "Names"), topics=("data_theft", "investigation")))
+    add_sentence(db, ARS, 2, ARS_NO_MEDICAL, negated=True, facets=Facets(
+        data_classes=("Personal health data",), topics=("data_theft",)))
+    add_sentence(db, ARS, 3, ARS_COMPLAINT, facets=Facets(topics=("complaint",)))
+    add_sentence(db, ARS, 4, ARS_COUNT, facets=Facets(
+        quantities=(Quantity(12000.0, "usager", "eq", None, "12 000 usagers"),),
+        data_classes=("Names",), topics=("data_theft",)))
+    add_sentence(db, ARS, 5, ARS_ADVICE, facets=Facets(
+        data_classes=("Bank account numbers", "Passwords"), topics=("data_theft",)),
+        entities=(("Méfiez-vous", "LOC"),))
+
+
 def _fixture_claims(db: sqlite3.Connection, normande: str, wire_a: str, wire_b: str,
                     revised: str, hostile: str, hpl: str) -> None:
     add_claim(db, normande, 1, "Les données médicales des patients ont été dérobées.",
               kind="data", verdict="contradicted", data_classes=("Personal health data",),
+              topics=("data_theft",),
               reason="Le communiqué de l'ARS indique qu'aucune donnée médicale n'est concernée.",
               evidence=[(ARS, ARS_NO_MEDICAL)], checked_at="2025-09-12T08:00:00+00:00")
     add_claim(db, normande, 2, "La fuite se limite aux données d'identité des usagers.",

@@ -32,7 +32,7 @@ from scraper.settings import FetchSettings, Settings
 from scraper.store import document_id
 from sitegen.build import build_site
 from sitegen.config import SiteConfig
-from sitegen.markup import esc
+from sitegen.markup import esc, typo
 
 SITE_URL = "https://vigie.example.org/"
 NOW = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
@@ -119,8 +119,8 @@ def test_corrected_figure_is_kept_rechecked_shown_and_fed(
     page = (site / "articles" / f"{doc}.html").read_text(encoding="utf-8")
     assert "<del>" in page and f"<ins>{new_figure}" in page  # the revision diff
     assert page.count("Modifié après publication") >= 2  # old claim and its replacement
-    assert "avant « " in page and "après « " in page
-    assert f"avant « {esc(old_claim)} », après « {esc(new_claim)} »" in page
+    assert "avant «\u00a0" in page and "après «\u00a0" in page
+    assert typo(f"avant « {esc(old_claim)} », après « {esc(new_claim)} »") in page
     assert "nouvelle formulation" in page and "formulation initiale" in page
     other = (site / "articles" / f"{document_id(untouched)}.html").read_text(encoding="utf-8")
     assert "Modifié après publication" not in other and "<del>" not in other

@@ -1,8 +1,8 @@
 """The built site in a real browser (Debian chromium through Playwright, never a download).
 
 Every test fails on a console error, a page error, a dialog, or a request that leaves the
-local server (such requests are recorded and aborted). Screenshots go to
-test-artifacts/site/.
+local server (such requests are recorded and aborted). Pages are read at a desktop width
+(1400 px) and a phone width (390 px). Screenshots go to test-artifacts/site/.
 """
 
 from __future__ import annotations
@@ -13,13 +13,16 @@ from pathlib import Path
 
 import pytest
 from resources import require
-from storefix import SEARCH_WORD, XSS
+from storefix import ELIDED_WORD, SEARCH_WORD, XSS
 
 from scraper.store import document_id
-from sitegen.paths import article
+from sitegen.paths import article, outlet, outlet_slug
 
 pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
+WIDTHS = (1400, 390)
+INCIDENT_TITLE = ("GRADeS Normandie et Hauts-de-France (Normandie, Hauts-de-France)\u00a0:"
+                  " cyberattaque de septembre 2025")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -46,9 +49,12 @@ def browser():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def tab(browser, server: str) -> Iterator[tuple[object, Watch]]:  # type: ignore[no-untyped-def]
-    """A fresh page; after the test, nothing may have left the server or gone wrong."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+def tab(browser, server: str, request) -> Iterator[tuple[object, Watch]]:  # type: ignore[no-untyped-def]
+    """A fresh page (1400 px wide, or the test's `width` parameter); after the test, nothing
+    may have left the server or gone wrong."""
+    callspec = getattr(request.node, "callspec", None)
+    width = callspec.params.get("width", 1400) if callspec else 1400
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
     watch = Watch()
 
     def route(r) -> None:  # type: ignore[no-untyped-def]
@@ -82,7 +88,29 @@ def test_home_renders(tab, server: str, artifacts: Path) -> None:  # type: ignor
     assert page.locator("figure.vs-chart svg rect").count() > 0
     assert page.locator(".vs-claim-line").count() == 6
     assert page.title() == "Accueil - Vigie Santé"
-    page.screenshot(path=artifacts / "home.png", full_page=True)
+
+
+PAGES = {  # screenshot name → page
+    "home": "index.html", "incident": "incidents/grades-2025.html",
+    "outlet": outlet(outlet_slug("L'Actu normande"))[:-3] + ".html",
+    "a-verifier": "a-verifier.html", "medias": "medias.html", "entites": "entites.html",
+    "incidents": "incidents/index.html",
+    "article": article(document_id("https://courrier-normand.example/sante/fuite-donnees"))[:-3]
+    + ".html",
+}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_pages_fit_the_screen(tab, server: str, artifacts: Path, width: int) -> None:  # type: ignore[no-untyped-def]
+    page, _ = tab
+    for name, path in PAGES.items():
+        page.goto(server + path)
+        page.wait_for_load_state()
+        overflow = page.evaluate("document.documentElement.scrollWidth"
+                                 " - document.documentElement.clientWidth")
+        assert overflow <= 0, (path, width, overflow)
+        page.wait_for_timeout(400)  # the menu tabs fade in: a readable screenshot
+        page.screenshot(path=artifacts / f"{name}-{width}.png", full_page=True)
 
 
 def search(page, server: str, query: str) -> None:  # type: ignore[no-untyped-def]
@@ -106,6 +134,16 @@ def test_search_finds_claim(tab, server: str, artifacts: Path) -> None:  # type:
     assert SEARCH_WORD in page.locator("article.md-content__inner").inner_text().lower()
 
 
+@pytest.mark.parametrize("query", [ELIDED_WORD, "126 000"])
+def test_search_finds_words_after_an_elision_and_spaced_numbers(  # type: ignore[no-untyped-def]
+        tab, server: str, query: str) -> None:
+    page, _ = tab
+    search(page, server, query)
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15000)
+    assert query.split()[0] in results.first.inner_text().lower()
+
+
 def test_search_shows_hostile_text_as_text(tab, server: str) -> None:  # type: ignore[no-untyped-def]
     page, _ = tab
     search(page, server, "danger")
@@ -126,14 +164,15 @@ def test_verify_filters(tab, server: str, artifacts: Path) -> None:  # type: ign
     assert visible_cards(page) == 6
     page.select_option("select[name=media]", label="Ouest Info")
     assert visible_cards(page) == 1
-    assert "1 affirmation(s) sur 6" in page.locator("[data-vs-count]").inner_text()
+    assert page.locator("[data-vs-count]").inner_text() == "1 affirmation sur 6"
     assert "media=" in page.url
     page.select_option("select[name=media]", value="")
     page.select_option("select[name=verdict]", value="contradicted")
     assert visible_cards(page) == 2
-    page.select_option("select[name=incident]", label="Cyberattaque contre les GRADeS de"
-                       " Normandie et des Hauts-de-France")
+    page.select_option("select[name=incident]", label=INCIDENT_TITLE)
     assert visible_cards(page) == 1
+    assert page.locator("[data-vs-group]:visible").count() == 1  # the other incident hides
+    assert page.locator("[data-vs-count]").inner_text() == "1 affirmation sur 6"
     page.select_option("select[name=verdict]", value="flag:hedge_dropped")
     assert visible_cards(page) == 2
     page.screenshot(path=artifacts / "a-verifier.png", full_page=True)
@@ -142,12 +181,15 @@ def test_verify_filters(tab, server: str, artifacts: Path) -> None:  # type: ign
     assert page.locator("select[name=verdict]").input_value() == "flag:hedge_dropped"
 
 
-def test_media_page_links_to_filtered_list(tab, server: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("width", WIDTHS)
+def test_outlet_pages_are_reachable_from_the_media_table(tab, server: str, width: int) -> None:  # type: ignore[no-untyped-def]
     page, _ = tab
     page.goto(server + "medias.html")
-    page.locator(".vs-media-table tr", has_text="Ouest Info").locator("a").click()
+    page.locator(".vs-media-table tr", has_text="Ouest Info").locator("a").first.click()
     page.wait_for_load_state()
-    assert visible_cards(page) == 1
+    assert page.locator("h1").first.inner_text() == "Ouest Info"
+    assert page.locator(".vs-claim-line").count() >= 1
+    assert "%" in page.locator("article.md-content__inner p").first.inner_text()
 
 
 def test_hostile_page_shows_text_and_runs_nothing(tab, server: str, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
@@ -169,13 +211,32 @@ def test_hostile_page_shows_text_and_runs_nothing(tab, server: str, artifacts: P
     assert watch.dialogs == []
 
 
-def test_incident_page(tab, server: str, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("width", WIDTHS)
+def test_incident_page(tab, server: str, width: int) -> None:  # type: ignore[no-untyped-def]
     page, _ = tab
-    page.goto(server + "incidents/grades-2025.html")
-    assert page.locator(".vs-fact").count() >= 2
+    page.goto(server + "incidents/index.html")
+    page.locator(".vs-incidents a", has_text="GRADeS Normandie").first.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").first.inner_text() == INCIDENT_TITLE
+    sheet = page.locator("dl.vs-sheet")
+    assert sheet.is_visible()
+    assert "12 000 usagers" in sheet.inner_text()
     assert page.locator(".vs-timeline tbody tr").count() == 5
-    page.locator(".vs-fact-official a", has_text="ARS Normandie").first.click()
+    copies = page.locator("details.vs-copies").first
+    assert not copies.locator("a").first.is_visible()  # the copies on demand
+    copies.locator("summary").click()
+    assert copies.locator("a", has_text="Ouest Info").is_visible()
+    page.locator(".vs-line-ev a", has_text="ARS Normandie").first.click()
     page.wait_for_load_state()
     assert "#e-" in page.url and page.locator("mark[id]").count() >= 1
-    page.goto(server + "incidents/grades-2025.html")
-    page.screenshot(path=artifacts / "incident.png", full_page=True)
+
+
+def test_every_incident_has_a_fact_sheet(tab, server: str) -> None:  # type: ignore[no-untyped-def]
+    page, _ = tab
+    page.goto(server + "incidents/index.html")
+    links = page.locator(".vs-incidents tbody a")
+    targets = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert len(targets) == 3
+    for href in targets:
+        page.goto(server + "incidents/" + href)
+        assert page.locator("dl.vs-sheet").is_visible(), href

@@ -43,12 +43,19 @@ def test_site_has_every_section(built: Built) -> None:
                  "donnees.html", "incidents/grades-2025.html",
                  "flux/a-verifier.xml", "flux/a-verifier.json", "donnees/claims.jsonl",
                  "donnees/claims.csv", "donnees/documents.jsonl", "donnees/documents.csv",
-                 "sitemap.xml", "search/search_index.json"):
+                 "sitemap.xml", "search/search_index.json", "mentions-legales.html",
+                 "flux/incidents/grades-2025.xml"):
         assert (built.site / page).is_file(), page
-    nav = re.findall(r'md-tabs__link[^>]*>\s*([^<]+?)\s*<', built.page("index.html"))
-    assert nav == ["Accueil", "Incidents", "À vérifier", "Entités", "Médias", "Sources",
-                   "Méthodologie",
-                   "Passage à l’échelle", "Robustesse", "Données ouvertes"]
+    home = built.page("index.html")
+    nav = re.findall(r'md-tabs__link[^>]*>\s*([^<]+?)\s*<', home)
+    assert nav == ["Accueil", "Incidents", "À vérifier", "Médias", "Entités", "Méthodologie",
+                   "Données", "À propos"]
+    # the developer pages are reached from "À propos", not from the main menu
+    assert "Robustesse" not in home
+    about = built.page("a-propos.html")
+    assert 'href="robustesse.html"' in about and 'href="passage-a-l-echelle.html"' in about
+    assert 'href="sources.html"' in about  # source health, for readers (issue 14)
+    assert (built.site / "sources.html").is_file()
 
 
 @pytest.mark.parametrize("part", ["html", "links"])
@@ -119,7 +126,7 @@ def test_reviews_show_beside_the_automatic_verdict(built: Built) -> None:
     page = built.page(article(document_id(
         "https://courrier-normand.example/sante/fuite-donnees"))[:-3] + ".html")
     assert "Révision humaine" in page and "Relecteur Vigie" in page
-    assert 'Verdict automatique : <span class="vs-badge vs-v-unsupported">' in page
+    assert 'Verdict automatique\u00a0: <span class="vs-badge vs-v-unsupported">' in page
     assert "<del>" in page and "<ins>" in page  # the revision diff
     assert "ne figure plus dans la dernière version" in page  # the vanished claim
 
@@ -153,7 +160,7 @@ def test_every_claim_has_anchor_and_report_link(built: Built) -> None:
         assert report, cid
     assert verify.count('class="vs-claim-line" id="c-') == 6
     assert "Reprise du texte de Le Quotidien national" in incident
-    assert "Premier à publier : <strong>ARS Normandie</strong>" in incident
+    assert "Premier à publier\u00a0: <strong>ARS Normandie</strong>" in incident
 
 
 def test_two_builds_are_byte_identical(built: Built, tmp_path: Path) -> None:

@@ -112,7 +112,7 @@ def test_diff_shows_words_and_escapes() -> None:
 def test_every_data_class_of_the_check_stage_has_a_french_label() -> None:
     import tomllib
 
-    from sitegen.incidents import DATA_CLASSES_FR
+    from sitegen.site import DATA_CLASSES_FR
 
     path = Path(__file__).resolve().parents[2] / "claims" / "data" / "data_classes.toml"
     known = set(tomllib.loads(path.read_text(encoding="utf-8"))["class"])
@@ -125,3 +125,21 @@ def test_every_flag_and_verdict_has_a_french_label() -> None:
 
     assert set(FLAGS) <= set(FLAG_LABELS)
     assert set(VERDICTS) < set(LABELS) == set(SHORT_LABELS)
+
+
+def test_undated_documents_show_no_midnight() -> None:
+    from sitegen.markup import fr_datetime
+
+    assert fr_datetime("2025-09-10T00:00:00+00:00") == "10 septembre 2025"
+    assert fr_datetime("2025-09-10T14:05:00+02:00") == "10 septembre 2025 à 14 h 05"
+
+
+def test_french_typography_touches_words_only() -> None:
+    from sitegen.markup import esc, esc_url, typo
+
+    assert typo("l'ARS : « oui » ; non ? si !") == \
+        "l’ARS\u00a0: «\u00a0oui\u00a0»\u202f; non\u202f? si\u202f!"
+    assert typo(typo("« a » :")) == typo("« a » :")  # idempotent
+    assert typo("https://x.example/l'a?b=1") == "https://x.example/l’a?b=1"  # text only
+    assert esc_url("https://x.example/l'a?b=1&c") == "https://x.example/l&#x27;a?b=1&amp;c"
+    assert esc("d'abord <b>") == "d’abord &lt;b&gt;"
