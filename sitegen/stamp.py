@@ -31,8 +31,8 @@ SITEGEN = Path(__file__).resolve().parent
 RECORDS = SITEGEN.parent / "claims" / "records.py"  # verdict and flag names the pages use
 # What the pages show, table by table (bulky columns left out, see the module docstring).
 SHOWN = (
-    "SELECT id, url, kind, outlet, title, published, cluster, first_seen, fetched_at"
-    " FROM documents ORDER BY id",
+    "SELECT id, url, kind, source, outlet, title, published, cluster, first_seen, fetched_at"
+    " FROM documents ORDER BY id",  # source: the Sources page counts documents by source
     "SELECT document_id, revno, title, text_hash, fetched_at FROM revisions"
     " ORDER BY document_id, revno",
     "SELECT document_id, revno, text_hash, pipeline, analysed_at FROM analyses"
