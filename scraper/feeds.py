@@ -83,9 +83,3 @@ def _entry_date(raw: Any) -> datetime | None:
             except (OverflowError, ValueError, TypeError):
                 continue
     return None
-
-
-def is_feed(body: bytes) -> bool:
-    """Cheap sniff: does the body look like RSS/Atom rather than an HTML page?"""
-    head = body[:1024].lstrip().lower()
-    return head.startswith(b"<?xml") or b"<rss" in head or b"<feed" in head

@@ -287,13 +287,6 @@ class Store:
         """The document stored at a canonical URL, or None."""
         return self.db.execute("SELECT * FROM documents WHERE url = ?", (url,)).fetchone()
 
-    def latest_revision(self, doc_id: str) -> sqlite3.Row | None:
-        """The newest revision of a document."""
-        return self.db.execute(
-            "SELECT * FROM revisions WHERE document_id = ? ORDER BY revno DESC LIMIT 1",
-            (doc_id,),
-        ).fetchone()
-
     def robots_since(self, since: datetime) -> dict[str, tuple[int, bytes]]:
         """origin → (status, body) of the robots.txt answers fetched at or after `since`."""
         rows = self.db.execute(
