@@ -37,6 +37,7 @@ from claims.compare import (
     unknown,
 )
 from claims.lexicon import content_lemmas, is_restrictive, unit_class
+from claims.normalize import load_data
 from claims.quotes import check_quote, folded
 from claims.records import (
     Claim,
@@ -61,19 +62,13 @@ DATED_TOPICS = EVENT_TOPICS | {"complaint", "cnil"}
 CONTRA_WEIGHT = 0.8  # a contradiction wins when its score reaches this share of the support's
 TOP_K = 8
 EVIDENCE_K = 3
-# Words of statements about care as a whole ("l'ensemble des services", "l'activité").
-GENERAL_CARE = frozenset({"activité", "ensemble", "fonctionnement", "continuité", "charge"})
-# Verbs saying what became of data (canonical lemmas).
-DATA_VERBS = frozenset({"voler", "vol", "récupérer", "copier", "extraire", "consulter",
-                        "concerner", "toucher", "exposer", "figurer", "compromettre", "accéder",
-                        "télécharger", "publier", "divulguer", "subtiliser"})
-SCOPE_UNITS = frozenset({"région", "hôpital", "centre", "site"})  # how far the attack went
-DEGRADED = frozenset({"dégradé", "dégrader", "papier"})  # care going on, but degraded
-# Care itself, in a claim: what a statement on care as a whole answers for.
-CARE = frozenset({"soin", "urgence", "opération", "chirurgie", "bloc", "consultation",
-                  "séance", "dialyse", "radiothérapie", "chimiothérapie", "hospitalisation",
-                  "rendez-vous", "maternité", "service", "activité", "charge"})
-NON_HEDGES = frozenset({"selon", "d'après"})  # attribution is not a hedge of the fact itself
+WORDS = load_data("crosscheck.toml")["words"]  # vocabulary: claims/data/crosscheck.toml
+GENERAL_CARE = frozenset(WORDS["general_care"])
+DATA_VERBS = frozenset(WORDS["data_verbs"])
+SCOPE_UNITS = frozenset(WORDS["scope_units"])
+DEGRADED = frozenset(WORDS["degraded"])
+CARE = frozenset(WORDS["care"])
+NON_HEDGES = frozenset(WORDS["non_hedges"])
 
 Similarity = Callable[[Claim, Sentence], float]
 
