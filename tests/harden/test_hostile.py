@@ -483,7 +483,8 @@ def test_a_newer_store_is_refused_before_anything_is_written(cli, data_dir: Path
     con.execute("PRAGMA user_version = 999")
     con.close()
     before = db.read_bytes()
-    for command in (["collect", "--offline"], ["check"], ["info"], ["build"]):
+    for command in (["collect", "--offline"], ["check"], ["info"], ["build"], ["sources"],
+                    ["sources", "--json"], ["sources", "--summary"]):
         code, _, err = cli(*command)
         one_error_line(code, err, "v999", "newer")
     assert db.read_bytes() == before
