@@ -169,6 +169,9 @@ class Collector:
         self.recheck_after = timedelta(days=max(0.0, settings.poison_recheck_days))
         # canonical link → the kept version of a poison page due to be asked again (_admit)
         self.rechecks: dict[str, PageVersion] = {}
+        # canonical link of a page queued in this run → (Google News link, decoded address,
+        # source) of the other links that decoded to it: they follow the page's outcome
+        self.pending_aliases: dict[str, list[tuple[str, str, str]]] = {}
         self.done = 0
         self.total = 0
 
@@ -206,6 +209,8 @@ class Collector:
                     sched.busy.discard(done.host)
                     self._handle(sched, done, future.result())
                     self._log()
+        for key in sorted(self.pending_aliases):  # pages handled before their alias came
+            self._settle_aliases(key)
         return self.summary
 
     # Worker side (threads): network and extraction only, no store access. --------------
@@ -275,6 +280,7 @@ class Collector:
         else:
             self._bounded(job.url, job.source, partial(self._handle_page, job, result),
                           version=result.version if isinstance(result, Candidate) else None)
+            self._settle_aliases(canonical_url(job.url))
             self._feed_entry_done(job.feed)
         if self.on_progress:
             self.on_progress(self.done, self.total)
@@ -401,8 +407,11 @@ class Collector:
             if self._queue_page(sched, page, budget=False) > 0:  # budget taken when queued
                 if job.feed in self.feeds:
                     self.feeds[job.feed].pending += 1
+            elif self._known_address(url) is None:  # queued in this run, not handled yet
+                self.pending_aliases.setdefault(canonical_url(url), []).append(
+                    (entry.link, url, job.source))
             else:
-                self.store.add_alias(entry.link, canonical_url(url), at=self.now)
+                self._settle_alias(entry.link, url, job.source)
             return
         stored = (self.store.find_by_title(host_of(entry.publisher_url), entry.title)
                   if entry.publisher_url and entry.title else None)
@@ -424,6 +433,27 @@ class Collector:
         else:
             self.acceptor.drop(entry.link, Drop("unresolved_aggregator", detail),
                                source=job.source)
+
+    def _known_address(self, url: str) -> str | None:
+        """`url` or its canonical form, whichever the store knows as a link (else None)."""
+        for address in dict.fromkeys((url, canonical_url(url))):
+            if self.store.link_known(address):
+                return address
+        return None
+
+    def _settle_alias(self, link: str, url: str, source: str) -> None:
+        """Give the Google News `link` the outcome of the page it decoded to: stored (with its
+        document) or dropped; a page that failed leaves the link to be decoded again later."""
+        known = self._known_address(url)
+        if known is not None:
+            self.store.add_alias(link, known, at=self.now)
+        else:
+            self.store.record_failure(link, source=source, kind="gnews",
+                                      reason=f"its page failed: {url[:200]}", at=self.now)
+
+    def _settle_aliases(self, key: str) -> None:
+        for link, url, source in self.pending_aliases.pop(key, []):
+            self._settle_alias(link, url, source)
 
     def _handle_page(self, job: PageJob, result: object) -> None:
         # a drop also records the page's aliases: a Google News link is not decoded again
