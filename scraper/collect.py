@@ -512,7 +512,8 @@ class Collector:
 
 
 def poison(exc: BaseException) -> Drop:
-    """A drop for an input that made the code fail: named, counted, never fetched again."""
+    """A drop for an input that made the code fail: named, counted, and (a fetched page)
+    processed again only once it has changed."""
     message = " ".join(str(exc).split())[:300]
     return Drop("poison", f"{type(exc).__name__}: {message}" if message else type(exc).__name__)
 

@@ -203,7 +203,8 @@ class Store:
     # Links, drops, failures ------------------------------------------------------------------
 
     def link_known(self, url: str) -> bool:
-        """True when this address was already stored or dropped (never refetched by collect)."""
+        """True when this address was already stored or dropped: collect does not fetch it
+        again (but for a poison page due to be asked again, see `poison_recheck`)."""
         return (
             self.db.execute("SELECT 1 FROM links WHERE url = ?", (url,)).fetchone() is not None
         )
