@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from scraper import dedup
 from scraper.errors import Drop
-from scraper.records import Extracted, FeedEntry
+from scraper.records import Extracted, FeedEntry, PageVersion
 from scraper.sources import Registry
 from scraper.store import NewDocument, Store
 from scraper.summary import RunSummary
@@ -29,6 +29,7 @@ class Candidate:
     entry: FeedEntry | None = None
     outlet: str = ""  # forced outlet (ingest --outlet)
     published: datetime | None = None  # forced date (ingest --published)
+    version: PageVersion | None = None  # the fetched page's version (a poison drop keeps it)
 
 
 def fetched_url(final_url: str) -> str:
@@ -119,10 +120,12 @@ class Acceptor:
             self.summary.unchanged += 1
         return outcome
 
-    def drop(self, url: str, drop: Drop, *, source: str, links: tuple[str, ...] = ()) -> None:
-        """Record an expected rejection and count it."""
+    def drop(self, url: str, drop: Drop, *, source: str, links: tuple[str, ...] = (),
+             version: PageVersion | None = None) -> None:
+        """Record an expected rejection and count it (with the page's `version` for a poison
+        or too complex page: asked again only once it has changed)."""
         self.store.record_drop(url, drop.reason, source=source, detail=drop.detail,
-                               links=links, run_id=self.run_id, at=self.now)
+                               links=links, run_id=self.run_id, at=self.now, version=version)
         self.summary.drops[drop.reason] += 1
         self.summary.dropped.append((url, drop.reason, drop.detail))
 

@@ -12,7 +12,7 @@ import sqlite3
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -29,7 +29,7 @@ from scraper.extract import extract_bytes
 from scraper.feeds import ParsedFeed, parse_feed
 from scraper.fetch import Fetcher
 from scraper.gnews import BATCH_SIZE, Decoded, GoogleNewsDecoder
-from scraper.records import FeedEntry, Response, Source
+from scraper.records import FeedEntry, PageVersion, Response, Source
 from scraper.sources import Registry
 from scraper.store import Store
 from scraper.summary import RunSummary
@@ -41,6 +41,9 @@ MAX_FAILURE_ATTEMPTS = 5  # a failed page is retried by this many later runs, th
 REVISIT_DAYS = 7
 REVISIT_AFTER = timedelta(hours=20)
 REVISIT_LIMIT = 200
+# Drops of a page's own bytes (the failure boundary, the element cap): the page's version is
+# kept, and the page is processed again only once it has changed.
+RECHECKED_DROPS = frozenset({"poison", "too_complex"})
 
 
 @dataclass(frozen=True)
@@ -64,10 +67,27 @@ class PageJob:
     feed: str = ""
     entry: FeedEntry | None = None
     aliases: tuple[str, ...] = ()
+    recheck: PageVersion | None = None  # a poison page asked again: its dropped version
 
     @property
     def host(self) -> str:
         return host_of(self.url)
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A worker's drop of a page's own bytes (RECHECKED_DROPS), with the page's version."""
+
+    drop: Drop
+    version: PageVersion
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """A poison page asked again that has not changed (304, or the same body): skipped."""
+
+    etag: str | None
+    last_modified: str | None
 
 
 @dataclass(frozen=True)
@@ -146,6 +166,12 @@ class Collector:
         settings = fetcher.settings
         self.max_feed_items = max(0, settings.max_feed_items)
         self.page_budget = max(0, settings.max_pages)  # pages this run may still schedule
+        self.recheck_after = timedelta(days=max(0.0, settings.poison_recheck_days))
+        # canonical link → the kept version of a poison page due to be asked again (_admit)
+        self.rechecks: dict[str, PageVersion] = {}
+        # canonical link of a page queued in this run → (Google News link, decoded address,
+        # source) of the other links that decoded to it: they follow the page's outcome
+        self.pending_aliases: dict[str, list[tuple[str, str, str]]] = {}
         self.done = 0
         self.total = 0
 
@@ -183,6 +209,8 @@ class Collector:
                     sched.busy.discard(done.host)
                     self._handle(sched, done, future.result())
                     self._log()
+        for key in sorted(self.pending_aliases):  # pages handled before their alias came
+            self._settle_aliases(key)
         return self.summary
 
     # Worker side (threads): network and extraction only, no store access. --------------
@@ -210,18 +238,32 @@ class Collector:
         return response, parse_feed(response.body, response.final_url,
                                     response.headers.get("content-type"))
 
-    def _fetch_page(self, job: PageJob) -> Candidate:
-        response = self.fetcher.get(job.url)
+    def _fetch_page(self, job: PageJob) -> Candidate | Rejected | Unchanged:
+        old = job.recheck  # a poison page: asked conditionally, skipped if unchanged
+        response = self.fetcher.get(job.url, etag=old.etag if old else None,
+                                    last_modified=old.last_modified if old else None)
         if is_consent_page(response.final_url):
             raise Drop("blocked", f"{host_of(response.final_url)}: consent page"
                                   f" {response.final_url[:200]}")
-        extracted = extract_bytes(
-            response.body, response.final_url, content_type=response.headers.get("content-type"),
-            charset=response.charset, now=self.now,
-        )
+        version = PageVersion.of(response)
+        if old is not None and (response.not_modified or version.body_hash == old.body_hash):
+            return Unchanged(version.etag, version.last_modified)
+        try:
+            extracted = extract_bytes(
+                response.body, response.final_url,
+                content_type=response.headers.get("content-type"), charset=response.charset,
+                now=self.now,
+            )
+        except Drop as drop:
+            if drop.reason in RECHECKED_DROPS:
+                return Rejected(drop, version)
+            raise
+        except Exception as exc:  # noqa: BLE001 - a poison page: dropped with its version
+            return Rejected(poison(exc), version)
         return Candidate(
             final_url=response.final_url, extracted=extracted, source=job.source, kind=None,
             links=(job.url, *job.aliases, *response.redirects), entry=job.entry,
+            version=version,
         )
 
     # Main thread: bookkeeping and store writes. -----------------------------------------------
@@ -236,20 +278,24 @@ class Collector:
                               partial(self._handle_decoded, sched, job, entry, result))
             self._feed_entry_done(job.feed)
         else:
-            self._bounded(job.url, job.source, partial(self._handle_page, job, result))
+            self._bounded(job.url, job.source, partial(self._handle_page, job, result),
+                          version=result.version if isinstance(result, Candidate) else None)
+            self._settle_aliases(canonical_url(job.url))
             self._feed_entry_done(job.feed)
         if self.on_progress:
             self.on_progress(self.done, self.total)
 
-    def _bounded(self, url: str, source: str, handle: Callable[[], None]) -> None:
+    def _bounded(self, url: str, source: str, handle: Callable[[], None],
+                 version: PageVersion | None = None) -> None:
         """Run the bookkeeping of one page or link inside its own failure boundary: whatever
-        it raises, a store failure aside, is a `poison` drop of `url`."""
+        it raises, a store failure aside, is a `poison` drop of `url` (with the fetched
+        page's `version`: processed again only once it has changed)."""
         try:
             handle()
         except (sqlite3.Error, OSError):
             raise  # the store itself failed: the run stops with its one-line error
         except Exception as exc:  # noqa: BLE001 - one poison page never stops the run
-            self.acceptor.drop(url, poison(exc), source=source)
+            self.acceptor.drop(url, poison(exc), source=source, version=version)
 
     def _handle_feed(self, sched: Scheduler, job: FeedJob, result: object) -> None:
         if isinstance(result, OfflineError):
@@ -313,15 +359,21 @@ class Collector:
         if canonical in self.queued:
             self.summary.drops["duplicate_url"] += 1
             return 0
+        recheck = None
         if self.store.link_known(url) or self.store.link_known(canonical):
-            self.summary.entries_known += 1
-            return 0
+            # a known link is fetched again only for a poison page due to be asked again
+            recheck = self.store.poison_recheck((url, canonical), self.now - self.recheck_after)
+            if recheck is None:
+                self.summary.entries_known += 1
+                return 0
         if budget:
             if self.page_budget <= 0:
                 self.summary.pages_deferred += 1
                 return -1
             self.page_budget -= 1
         self.queued.add(canonical)
+        if recheck is not None:
+            self.rechecks[canonical] = recheck
         return 1
 
     def _queue_page(self, sched: Scheduler, page: PageJob, *, budget: bool = True) -> int:
@@ -331,6 +383,9 @@ class Collector:
         admitted = self._admit(page.url, budget=budget)
         if admitted <= 0:
             return admitted
+        recheck = self.rechecks.pop(canonical_url(page.url), None)
+        if recheck is not None:  # asked at the address of the dropped version
+            page = replace(page, url=recheck.url, recheck=recheck)
         sched.push(page)
         self.total += 1
         return 1
@@ -352,8 +407,11 @@ class Collector:
             if self._queue_page(sched, page, budget=False) > 0:  # budget taken when queued
                 if job.feed in self.feeds:
                     self.feeds[job.feed].pending += 1
+            elif self._known_address(url) is None:  # queued in this run, not handled yet
+                self.pending_aliases.setdefault(canonical_url(url), []).append(
+                    (entry.link, url, job.source))
             else:
-                self.store.add_alias(entry.link, canonical_url(url), at=self.now)
+                self._settle_alias(entry.link, url, job.source)
             return
         stored = (self.store.find_by_title(host_of(entry.publisher_url), entry.title)
                   if entry.publisher_url and entry.title else None)
@@ -376,10 +434,40 @@ class Collector:
             self.acceptor.drop(entry.link, Drop("unresolved_aggregator", detail),
                                source=job.source)
 
+    def _known_address(self, url: str) -> str | None:
+        """`url` or its canonical form, whichever the store knows as a link (else None)."""
+        for address in dict.fromkeys((url, canonical_url(url))):
+            if self.store.link_known(address):
+                return address
+        return None
+
+    def _settle_alias(self, link: str, url: str, source: str) -> None:
+        """Give the Google News `link` the outcome of the page it decoded to: stored (with its
+        document) or dropped; a page that failed leaves the link to be decoded again later."""
+        known = self._known_address(url)
+        if known is not None:
+            self.store.add_alias(link, known, at=self.now)
+        else:
+            self.store.record_failure(link, source=source, kind="gnews",
+                                      reason=f"its page failed: {url[:200]}", at=self.now)
+
+    def _settle_aliases(self, key: str) -> None:
+        for link, url, source in self.pending_aliases.pop(key, []):
+            self._settle_alias(link, url, source)
+
     def _handle_page(self, job: PageJob, result: object) -> None:
         # a drop also records the page's aliases: a Google News link is not decoded again
         drop = partial(self.acceptor.drop, job.url, source=job.source, links=job.aliases)
-        if isinstance(result, RobotsDisallowed) and result.reason.startswith("disallowed"):
+        if job.recheck is not None:  # asked again now: the next request waits another delay
+            self.summary.poison_rechecked += 1
+            fresh = result if isinstance(result, Unchanged) else Unchanged(None, None)
+            self.store.touch_poison(job.recheck.url, at=self.now, etag=fresh.etag,
+                                    last_modified=fresh.last_modified)
+        if isinstance(result, Unchanged):
+            self.summary.poison_unchanged += 1
+        elif isinstance(result, Rejected):
+            drop(result.drop, version=result.version)
+        elif isinstance(result, RobotsDisallowed) and result.reason.startswith("disallowed"):
             drop(Drop("robots", result.reason))
         elif isinstance(result, PrivateNetworkRefused):
             drop(Drop(result.kind, result.reason))
@@ -390,8 +478,9 @@ class Collector:
             drop(Drop("blocked", f"{job.host}: HTTP {result.status} (anti-bot or login wall)"))
         elif isinstance(result, FetchError):
             self.summary.failures.append((job.url, result.reason))
-            self.store.record_failure(job.url, source=job.source, kind=result.kind,
-                                      reason=result.reason, at=self.now)
+            if job.recheck is None:  # a poison page is asked again when its link comes back
+                self.store.record_failure(job.url, source=job.source, kind=result.kind,
+                                          reason=result.reason, at=self.now)
         elif isinstance(result, Drop):
             if result.reason == "blocked":
                 self.blocked.add(job.host)
@@ -423,7 +512,8 @@ class Collector:
 
 
 def poison(exc: BaseException) -> Drop:
-    """A drop for an input that made the code fail: named, counted, never fetched again."""
+    """A drop for an input that made the code fail: named, counted, and (a fetched page)
+    processed again only once it has changed."""
     message = " ".join(str(exc).split())[:300]
     return Drop("poison", f"{type(exc).__name__}: {message}" if message else type(exc).__name__)
 

@@ -40,6 +40,10 @@ def register(commands: Commands) -> None:
     collect.add_argument("--max-pages", type=int, default=None, metavar="N",
                          help="pages fetched by one run, the rest left to the next run"
                               " (default 3000)")
+    collect.add_argument("--poison-recheck-days", type=float, default=None, metavar="DAYS",
+                         help="a page dropped as poison or too complex is asked again"
+                              " (conditionally) when its link comes back, at most once in"
+                              " this many days (default 7)")
 
     ingest = commands.add("ingest", "store local HTML, TXT or PDF files", run_ingest)
     ingest.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -87,6 +91,7 @@ def _fetch_overrides(args: argparse.Namespace, settings: Settings) -> Settings:
         "concurrency": args.concurrency, "host_interval": args.host_interval,
         "total_timeout": args.timeout, "max_bytes": args.max_bytes,
         "max_feed_items": args.max_feed_items, "max_pages": args.max_pages,
+        "poison_recheck_days": args.poison_recheck_days,
     }
     fetch = replace(fetch, **{k: v for k, v in changes.items() if v is not None})
     return replace(settings, fetch=replace(fetch, offline=args.offline))

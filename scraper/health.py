@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scraper.records import Source
+from scraper.store import check_schema
 
 
 @dataclass(frozen=True)
@@ -76,12 +77,19 @@ class SourceHealth:
 
 
 def open_store(path: Path) -> sqlite3.Connection | None:
-    """The store read-only, or None when there is none yet (nothing is created)."""
+    """The store read-only, or None when there is none yet (nothing is created); a store
+    newer than this code is refused (VigieError), like every other command does."""
     if not path.is_file():
         return None
     db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     db.row_factory = sqlite3.Row
-    if int(db.execute("PRAGMA user_version").fetchone()[0]) < 1:  # not migrated yet: empty
+    try:
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        check_schema(path, version)
+    except BaseException:
+        db.close()
+        raise
+    if version < 1:  # not migrated yet: empty
         db.close()
         return None
     return db

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -46,6 +47,23 @@ class Response:
     def not_modified(self) -> bool:
         """True for a 304 answer to a conditional GET."""
         return self.status == 304
+
+
+@dataclass(frozen=True)
+class PageVersion:
+    """What identifies the version of a page that was dropped as poison or too complex."""
+
+    url: str  # the address requested
+    body_hash: str  # SHA-256 of the body as received (decompressed)
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @classmethod
+    def of(cls, response: Response) -> PageVersion:
+        """The version of a fetched page (validators as the server sent them)."""
+        return cls(url=response.url, body_hash=hashlib.sha256(response.body).hexdigest(),
+                   etag=response.headers.get("etag"),
+                   last_modified=response.headers.get("last-modified"))
 
 
 @dataclass(frozen=True)

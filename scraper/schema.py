@@ -214,4 +214,17 @@ MIGRATIONS: tuple[str, ...] = (
         checked_at TEXT NOT NULL
     );
     """,
+    # 8 (issue 16): the version of a page dropped as `poison` or `too_complex` (its ETag,
+    # Last-Modified and body hash), so that when its link comes back it is asked again only
+    # after a delay, conditionally, and processed again only once it has changed.
+    """
+    CREATE TABLE poison_versions (
+        url TEXT PRIMARY KEY,
+        reason TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        body_hash TEXT NOT NULL,
+        checked_at TEXT NOT NULL
+    );
+    """,
 )

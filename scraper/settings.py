@@ -31,6 +31,9 @@ class FetchSettings:
     concurrency: int = 8  # hosts fetched in parallel
     max_feed_items: int = 300  # entries read from one feed; the rest are ignored (counted)
     max_pages: int = 3000  # pages fetched by one run (new links and retries); the rest wait
+    # A page dropped as poison or too complex is asked again (conditionally: 304 or the same
+    # body means skipped) when its link comes back, at most once in this many days.
+    poison_recheck_days: float = 7.0
     offline: bool = False  # never touch the network
 
 

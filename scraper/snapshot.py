@@ -19,6 +19,7 @@ Layout of the snapshot directory (see `save`):
     state/feeds.jsonl             feed validators (ETag, Last-Modified) and last poll
     state/robots.jsonl            robots.txt answers
     state/failures.jsonl          addresses to retry
+    state/poison-pages.jsonl      versions of pages dropped as poison or too complex
     state/vanished-verdicts.jsonl verdicts of claims that vanished from edited articles (a
                                   vanished claim is never judged again: its verdict is history)
     sources.toml, reviews.toml, incidents.toml   the data dir's own files, when present
@@ -69,6 +70,9 @@ STATE_TABLES = {  # file stem → (table, columns)
                              "last_polled", "last_success", "last_error")),
     "failures": ("failures", ("url", "source", "kind", "reason", "attempts", "first_at",
                               "last_at")),
+    # versions of poison pages (issue 16): without them a dropped page is never asked again
+    "poison-pages": ("poison_versions", ("url", "reason", "etag", "last_modified", "body_hash",
+                                         "checked_at")),
 }
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from scraper.errors import VigieError
-from scraper.records import Attempt, Extracted, Source
+from scraper.records import Attempt, Extracted, PageVersion, Source
 from scraper.schema import MIGRATIONS
 
 __all__ = ["MIGRATIONS", "NewDocument", "Store", "document_id", "iso", "text_hash"]
@@ -203,7 +203,8 @@ class Store:
     # Links, drops, failures ------------------------------------------------------------------
 
     def link_known(self, url: str) -> bool:
-        """True when this address was already stored or dropped (never refetched by collect)."""
+        """True when this address was already stored or dropped: collect does not fetch it
+        again (but for a poison page due to be asked again, see `poison_recheck`)."""
         return (
             self.db.execute("SELECT 1 FROM links WHERE url = ?", (url,)).fetchone() is not None
         )
@@ -211,8 +212,11 @@ class Store:
     def record_drop(
         self, url: str, reason: str, *, source: str = "", detail: str = "",
         links: tuple[str, ...] = (), run_id: int | None = None, at: datetime,
+        version: PageVersion | None = None,
     ) -> None:
-        """Store an expected rejection, and remember its addresses so they are not refetched."""
+        """Store an expected rejection, and remember its addresses so they are not refetched.
+        With `version` (a poison or too complex page), the page's version is kept so that the
+        page is asked again, conditionally, when its link comes back (`poison_recheck`)."""
         with self.transaction() as db:
             db.execute(
                 "INSERT OR REPLACE INTO drops(url, reason, source, detail, run_id, at)"
@@ -225,6 +229,38 @@ class Store:
                     (link, iso(at)),
                 )
                 db.execute("DELETE FROM failures WHERE url = ?", (link,))
+                db.execute("DELETE FROM poison_versions WHERE url = ?", (link,))
+            if version is not None:
+                db.execute(
+                    "INSERT OR REPLACE INTO poison_versions(url, reason, etag, last_modified,"
+                    " body_hash, checked_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (version.url, reason, version.etag, version.last_modified,
+                     version.body_hash, iso(at)),
+                )
+
+    def poison_recheck(self, urls: tuple[str, ...], due: datetime) -> PageVersion | None:
+        """The kept version of a poison or too complex page at one of `urls`, when it was last
+        asked at or before `due` (else None: not yet worth a request)."""
+        marks = ", ".join("?" for _ in urls)
+        row = self.db.execute(
+            f"SELECT * FROM poison_versions WHERE url IN ({marks}) AND checked_at <= ?"
+            " ORDER BY url LIMIT 1", (*urls, iso(due)),
+        ).fetchone()
+        if row is None:
+            return None
+        return PageVersion(url=row["url"], body_hash=row["body_hash"], etag=row["etag"],
+                           last_modified=row["last_modified"])
+
+    def touch_poison(self, url: str, *, at: datetime, etag: str | None = None,
+                     last_modified: str | None = None) -> None:
+        """Note that a poison page was asked again at `at` (and its newer validators, if any):
+        the next request waits for another delay."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE poison_versions SET checked_at = ?, etag = COALESCE(?, etag),"
+                " last_modified = COALESCE(?, last_modified) WHERE url = ?",
+                (iso(at), etag, last_modified, url),
+            )
 
     def add_alias(self, link: str, url: str, *, at: datetime) -> None:
         """Remember `link` (a Google News link) as another address of the stored or dropped
@@ -334,6 +370,7 @@ class Store:
                     (link, doc_id, iso(new.fetched_at)),
                 )
                 db.execute("DELETE FROM failures WHERE url = ?", (link,))
+                db.execute("DELETE FROM poison_versions WHERE url = ?", (link,))
         return doc_id, outcome
 
     def _insert_document(self, db: sqlite3.Connection, doc_id: str, new: NewDocument,

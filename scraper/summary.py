@@ -26,6 +26,8 @@ class RunSummary:
     decoded: int = 0  # Google News article links decoded to the publisher's address
     entries_capped: int = 0  # feed entries past max_feed_items, ignored
     pages_deferred: int = 0  # pages past max_pages, left to the next run
+    poison_rechecked: int = 0  # poison or too complex pages asked again (conditionally)
+    poison_unchanged: int = 0  # of those, unchanged (304 or the same body): not processed
     new: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -50,6 +52,8 @@ class RunSummary:
             "decoded": self.decoded,
             "entries_capped": self.entries_capped,
             "pages_deferred": self.pages_deferred,
+            "poison_rechecked": self.poison_rechecked,
+            "poison_unchanged": self.poison_unchanged,
             "new": self.new,
             "updated": self.updated,
             "unchanged": self.unchanged,
@@ -80,6 +84,9 @@ class RunSummary:
             out.append(f"capped: {self.entries_capped} feed entries past the per-feed cap")
         if self.pages_deferred:
             out.append(f"deferred: {self.pages_deferred} pages past the per-run cap")
+        if self.poison_rechecked:
+            out.append(f"poison pages asked again: {self.poison_rechecked}"
+                       f" ({self.poison_unchanged} unchanged, not processed)")
         for url, reason in sorted(self.malformed_feeds):
             out.append(f"malformed feed (entries still used): {url}: {reason}")
         if self.drops:

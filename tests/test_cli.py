@@ -140,3 +140,27 @@ def test_every_command_and_option_is_documented(command: str) -> None:
     assert f"vigie {command}" in readme or f"vigie [--data-dir DIR] {command}" in readme
     for option in _commands()[command]:
         assert option in readme, f"{command} {option} is not documented in README.md"
+
+
+def test_export_escapes_terminal_controls_and_keeps_accents(cli, data_dir: Path) -> None:
+    """Scraped text with ESC, C1 controls (U+009B is a CSI) and a bidi override is exported
+    as valid JSON with none of them raw; accents stay readable."""
+    from datetime import UTC, datetime
+
+    from scraper.records import Extracted
+    from scraper.store import NewDocument, Store
+
+    title = "Cyberattaque à l’hôpital \x1b[2J\x9b31m\x85\u202e\x07"
+    text = f"{title}. Les données de 12 000 patients ont été dérobées.\x90\x9c"
+    with Store(data_dir / "vigie.sqlite3") as store:
+        store.save_document(NewDocument(
+            url=URL, kind="press", source="s", outlet="o",
+            extracted=Extracted(text=text, title=title, language="fr"),
+            fetched_at=datetime(2026, 3, 1, tzinfo=UTC)), [])
+    code, out, _ = cli("export", "documents")
+    assert code == 0
+    assert not [c for c in out if ord(c) < 0x20 and c != "\n" or 0x7f <= ord(c) <= 0x9f
+                or c in "\u202e" or 0xd800 <= ord(c) <= 0xdfff]
+    assert "Cyberattaque à l’hôpital" in out and "\\u009b" in out and "\\u001b" in out
+    (doc,) = [json.loads(line) for line in out.splitlines()]
+    assert doc["title"] == title and doc["text"] == text

@@ -423,3 +423,46 @@ def test_hostile_protobuf_bytes_never_raise(blob: bytes) -> None:
 def test_hostile_batch_answers_never_raise(text: str) -> None:
     for req_id, url in parse_batch(")]}'\n" + text):
         assert isinstance(url, str) and (req_id is None or isinstance(req_id, str))
+
+
+def test_two_links_decoding_to_one_page_both_lead_to_its_document(
+        cli, httpserver: HTTPServer, google: StandIn, data_dir: Path) -> None:
+    """Two Google News links of one run decode to the same publisher page, queued once: the
+    second link is not saved as a drop without a document but linked to the document stored
+    a moment later (and a later run decodes neither again)."""
+    publisher = Site(httpserver, host="127.0.0.1")
+    url = publisher.page(stored_demo_pages(kind="press")[0]["url"])
+    online = opaque_id("same1111")
+    google.targets[online] = url
+    home = publisher.url("/")
+    feed = gnews_feed(google.site, [("Article", google.link(online), "Le Courrier", home),
+                                    ("Article bis", google.link(message_id(url)),
+                                     "Le Courrier", home)])
+    code, _, err = cli("collect", "--feed", feed, *FAST)
+    assert code == 0 and "1 new" in err, err
+    ((doc_id,),) = _rows(data_dir, "SELECT id FROM documents")
+    links = {u: (d, o) for u, d, o in _rows(data_dir,
+                                            "SELECT url, document_id, outcome FROM links")}
+    assert links[google.link(online)] == (doc_id, "stored")
+    assert links[google.link(message_id(url))] == (doc_id, "stored")
+    assert _rows(data_dir, "SELECT COUNT(*) FROM drops") == [(0,)]
+    code, _, err = cli("collect", "--feed", feed, *FAST)
+    assert code == 0 and "2 links already known" in err, err
+
+
+def test_a_link_to_a_page_that_failed_in_the_same_run_is_decoded_again_later(
+        cli, httpserver: HTTPServer, google: StandIn, data_dir: Path) -> None:
+    """When the shared page fails, both links are left to a later run (not dropped)."""
+    publisher = Site(httpserver, host="127.0.0.1")
+    url = publisher.url("/gone.html")
+    httpserver.expect_request("/gone.html").respond_with_data("", status=404)
+    online = opaque_id("gone1111")
+    google.targets[online] = url
+    feed = gnews_feed(google.site, [("A", google.link(online), "X", publisher.url("/")),
+                                    ("B", google.link(message_id(url)), "X",
+                                     publisher.url("/"))])
+    assert cli("collect", "--feed", feed, *FAST)[0] == 0
+    failed = {r[0] for r in _rows(data_dir, "SELECT url FROM failures")}
+    assert google.link(message_id(url)) in failed and url in failed
+    assert not {google.link(online), google.link(message_id(url))} & {
+        r[0] for r in _rows(data_dir, "SELECT url FROM links")}

@@ -41,6 +41,7 @@ COMPARED = {
     "feed_state": "SELECT * FROM feed_state ORDER BY url",
     "robots": "SELECT * FROM robots ORDER BY origin",
     "failures": "SELECT * FROM failures ORDER BY url",
+    "poison_versions": "SELECT * FROM poison_versions ORDER BY url",
 }
 DERIVED = {
     "claims": "SELECT * FROM claims ORDER BY id",
@@ -329,3 +330,26 @@ def test_bad_snapshots_and_non_empty_stores_fail_with_one_line(
 
     code, _, err = cli("snapshot", "frob", str(out))
     assert code == 2
+
+
+def test_poison_page_versions_survive_the_round_trip(cli: CLI, data_dir: Path,
+                                                    tmp_path: Path) -> None:
+    """A store rebuilt from a snapshot still asks a poison page again only once it changed."""
+    from datetime import UTC, datetime
+
+    from scraper.records import PageVersion
+
+    url = "https://www.example.fr/flood.html"
+    version = PageVersion(url=url, body_hash="ab" * 32, etag='"v1"', last_modified=None)
+    with Store(data_dir / "vigie.sqlite3") as store:
+        store.record_drop(url, "too_complex", at=datetime(2026, 3, 1, tzinfo=UTC),
+                          version=version)
+    out = tmp_path / "snapshot"
+    assert cli("snapshot", "save", str(out))[0] == 0
+    assert '"body_hash"' in files(out)["state/poison-pages.jsonl"].decode()
+    rebuilt = tmp_path / "rebuilt"
+    code, _, err = cli("--data-dir", str(rebuilt), "snapshot", "load", str(out))
+    assert code == 0, err
+    with Store(rebuilt / "vigie.sqlite3") as store:
+        assert store.poison_recheck((url,), datetime(2026, 3, 9, tzinfo=UTC)) == version
+        assert store.link_known(url)

@@ -483,7 +483,8 @@ def test_a_newer_store_is_refused_before_anything_is_written(cli, data_dir: Path
     con.execute("PRAGMA user_version = 999")
     con.close()
     before = db.read_bytes()
-    for command in (["collect", "--offline"], ["check"], ["info"], ["build"]):
+    for command in (["collect", "--offline"], ["check"], ["info"], ["build"], ["sources"],
+                    ["sources", "--json"], ["sources", "--summary"]):
         code, _, err = cli(*command)
         one_error_line(code, err, "v999", "newer")
     assert db.read_bytes() == before
@@ -612,3 +613,108 @@ def test_a_full_disk_is_one_line_and_leaves_the_store_consistent(cli, data_dir: 
     failed = vigie("export", "documents", "-o", str(out), limited=True)
     one_error_line(failed.returncode, failed.stderr)
     assert not out.exists() and not list(tmp_path.glob("*.part"))
+
+
+# -- poison pages asked again only once changed --------------------------------------------------
+
+
+class Versioned:
+    """A page whose body the test changes between runs, honouring If-None-Match or not."""
+
+    def __init__(self, server: FaultServer, body: bytes, etag: str) -> None:
+        self.server, self.body, self.etag, self.conditional = server, body, etag, True
+
+    def __call__(self, conn: socket.socket, stop: object) -> None:
+        request = self.server.heads[-1].lower()  # one job per host at a time: this request
+        if self.conditional and f'if-none-match: "{self.etag}"'.encode() in request:
+            conn.sendall(b"HTTP/1.0 304 Not Modified\r\nContent-Length: 0\r\n\r\n")
+            return
+        answer(self.body, content_type="text/html",
+               headers={"ETag": f'"{self.etag}"'})(conn, stop)  # type: ignore[arg-type]
+
+
+def count_extractions(monkeypatch: pytest.MonkeyPatch, suffix: str) -> list[str]:
+    """Count the bodies of URLs ending in `suffix` that reach extraction."""
+    import scraper.collect
+
+    real, seen = scraper.collect.extract_bytes, []
+
+    def extract(body: bytes, url: str, **kwargs: object):  # type: ignore[no-untyped-def]
+        if url.endswith(suffix):
+            seen.append(url)
+        return real(body, url, **kwargs)
+
+    monkeypatch.setattr(scraper.collect, "extract_bytes", extract)
+    return seen
+
+
+def test_a_too_complex_page_is_processed_again_only_once_it_changed(
+        faults: FaultServer, collect, monkeypatch) -> None:
+    """The dropped version (ETag, body hash) is kept: when the link comes back, the page is
+    asked again at most once per --poison-recheck-days, conditionally; a 304 or the same body
+    is skipped unprocessed, a changed page is processed (and stored)."""
+    flood = GOOD_BODY.replace(b"</body>", b"<p>a</p>" * 30_000 + b"</body>")
+    page_ = Versioned(faults, flood, "v1")
+    url = faults.route("/flood.html", page_)
+    feed = serve_feed(faults, url)
+    extracted = count_extractions(monkeypatch, "/flood.html")
+    drop_row = "SELECT reason, run_id FROM drops WHERE url = ?"
+
+    def at(day: int, hour: int = 6) -> None:
+        monkeypatch.setenv("VIGIE_NOW", f"2026-03-{day:02d}T{hour:02d}:00:00+00:00")
+
+    at(1)
+    first = collect(feed)
+    assert first.code == 0 and query(first.db, drop_row, url) == [("too_complex", 1)], first.err
+    assert (faults.hits("/flood.html"), len(extracted)) == (1, 1)
+    at(1, 18)  # the feed repeats the link the same day: no request
+    assert collect(feed).code == 0 and faults.hits("/flood.html") == 1
+    at(9)  # a week later: asked conditionally, 304, not processed
+    third = collect(feed)
+    assert third.code == 0 and faults.hits("/flood.html") == 2, third.err
+    assert b'if-none-match: "v1"' in faults.heads[-1].lower()
+    assert "poison pages asked again: 1 (1 unchanged, not processed)" in third.err
+    assert len(extracted) == 1 and query(third.db, drop_row, url) == [("too_complex", 1)]
+    page_.conditional = False  # a server ignoring validators: the same body is skipped too
+    at(17)
+    assert collect(feed).code == 0 and faults.hits("/flood.html") == 3
+    assert len(extracted) == 1 and query(third.db, drop_row, url) == [("too_complex", 1)]
+    page_.body, page_.etag = GOOD_BODY, "v2"  # the page changed: processed and stored
+    at(25)
+    fourth = collect(feed)
+    assert fourth.code == 0 and faults.hits("/flood.html") == 4, fourth.err
+    assert len(extracted) == 2 and fourth.documents() == [url]
+    assert query(fourth.db, "SELECT COUNT(*) FROM poison_versions") == [(0,)]
+    at(25, 12)  # stored now: not asked again as poison, even with no delay
+    assert collect(feed, options=("--poison-recheck-days", "0")).code == 0
+    assert faults.hits("/flood.html") == 4
+
+
+def test_a_poison_page_keeps_its_version_and_the_delay_is_a_setting(
+        faults: FaultServer, collect, monkeypatch) -> None:
+    """A page that made the code fail is dropped with its version; with
+    --poison-recheck-days 1 it is asked again the next day, conditionally (304: skipped), and
+    a 5xx answer to that request is not a failure retried by every run."""
+    import scraper.collect
+
+    page_ = Versioned(faults, GOOD_BODY, "p1")
+    bad = faults.route("/bad.html", page_)
+    fail_on(monkeypatch, scraper.collect, "/bad.html")
+    feed = serve_feed(faults, bad)
+    days = ("--poison-recheck-days", "1")
+    monkeypatch.setenv("VIGIE_NOW", "2026-03-01T06:00:00+00:00")
+    assert collect(feed, options=days).code == 0
+    assert query(db := collect(feed, options=days).db,
+                 "SELECT reason, etag FROM poison_versions WHERE url = ?", bad) == [
+        ("poison", '"p1"')]
+    assert faults.hits("/bad.html") == 1
+    monkeypatch.setenv("VIGIE_NOW", "2026-03-02T07:00:00+00:00")
+    run = collect(feed, options=days)
+    assert run.code == 0 and faults.hits("/bad.html") == 2, run.err
+    assert "1 unchanged" in run.err
+    faults.route("/bad.html", answer(b"", status=503, content_type="text/plain"))
+    monkeypatch.setenv("VIGIE_NOW", "2026-03-03T08:00:00+00:00")
+    run = collect(feed, options=days)
+    assert run.code == 0 and query(db, "SELECT COUNT(*) FROM failures") == [(0,)]
+    assert query(db, "SELECT checked_at FROM poison_versions") == [
+        ("2026-03-03T08:00:00+00:00",)]
