@@ -171,7 +171,7 @@ def main_negated(span: Span) -> bool:
     first = next((t for t in span if not (t.is_punct or t.lower_ in ("mais", "et"))), None)
     if first is not None and first.lower_ in ELLIPTIC_NEGATIONS:
         return True  # "…, mais pas le contenu de leur dossier médical"
-    root = span.root
+    root = clause_root(span)
     heads = [root] + [t for t in root.children if t.dep_ in ("conj", "xcomp", "ccomp")
                       and t.pos_ in ("VERB", "AUX", "ADJ") and not _relative(t)]
     if any(bool(t._.negated) for t in heads):
@@ -179,6 +179,17 @@ def main_negated(span: Span) -> bool:
     return any(neg.predicate is None and neg.target and root.i in range(neg.scope_start,
                                                                         neg.scope_end)
                for neg in span._.negations)
+
+
+def clause_root(span: Span) -> Token:
+    """The head word of a clause: spaCy's span root, unless that is the final full stop the
+    parser attached to the main verb outside the clause ("…, et que le contenu des dossiers
+    médicaux ne serait pas touché."): then the first word whose head lies outside."""
+    root = span.root
+    if not (root.is_punct or root.is_space):
+        return root
+    return next((t for t in span if not (t.is_punct or t.is_space) and (
+        t.head.i == t.i or not span.start <= t.head.i < span.end)), root)
 
 
 def unit_vector(span: Span) -> bytes:
@@ -228,7 +239,8 @@ def _trim(span: Span) -> Span | None:
     while start < end and (span.doc[start].is_punct or span.doc[start].lower_ in SPLIT_WORDS
                            or span.doc[start].lower_ in {"et", ";"}):
         start += 1
-    while end > start and span.doc[end - 1].is_punct and span.doc[end - 1].text not in "»”\"":
+    while end > start and (span.doc[end - 1].is_space or span.doc[end - 1].is_punct and
+                           span.doc[end - 1].text not in "»”\""):
         end -= 1
     return span.doc[start:end] if end > start else None
 

@@ -181,7 +181,15 @@ def _restrictive(doc: Doc, ne: Token, predicate: Token) -> bool:
 def _negation(cues: list[Token], predicate: Token | None, target: Token | None) -> Negation:
     root = predicate or target or cues[0]
     start = min([root.left_edge.i] + [c.i for c in cues])
-    end = max([root.right_edge.i] + [c.i for c in cues]) + 1
+    right = root.right_edge.i
+    # A coordinated clause with its own subject is a statement of its own: "l'incident n'a eu
+    # aucune conséquence…, et que ses équipes ont fait cesser l'intrusion" denies only the
+    # first.
+    own = [c.left_edge.i for c in root.children if c.dep_ == "conj" and c.i > root.i
+           and any(g.dep_.startswith("nsubj") for g in c.children)]
+    if own:
+        right = min(right, min(own) - 1)
+    end = max([right] + [c.i for c in cues]) + 1
     return Negation(
         cues=tuple(c.text for c in cues),
         cue_tokens=tuple(c.i for c in cues),

@@ -89,3 +89,25 @@ def test_a_stated_fact_becomes_a_claim(nlp: Language, text: str) -> None:
 @pytest.mark.parametrize("text", STATES_NO_FACT)
 def test_advice_non_answers_and_chrome_are_no_claims(nlp: Language, text: str) -> None:
     assert _claims(nlp, text) == []
+
+
+@pytest.mark.parametrize(("text", "clause", "negated"), [
+    # The full stop and the paragraph break after a coordinated clause are not its head.
+    ("Pour l’heure, l’ARS estime que l’intrusion se limiterait aux données d’identité des "
+     "patients, c’est-à-dire le nom, le prénom, l’âge et éventuellement le téléphone et "
+     "l’adresse mail, et que le contenu des dossiers médicaux ne serait pas touché.\n\n",
+     "que le contenu des dossiers médicaux ne serait pas touché", True),
+    # A denial does not carry over to a coordinated clause with its own subject.
+    ("Dans un communiqué, Ramsay Santé affirme que l’incident n’a eu, à aucun moment, de "
+     "conséquence sur la prise en charge des patients ni, plus largement, sur l’activité de "
+     "la clinique, et que ses équipes ont fait cesser l’intrusion dès qu’elles l’ont "
+     "détectée.\n\n",
+     "que ses équipes ont fait cesser l’intrusion", False),
+])
+def test_coordinated_clauses_keep_their_own_polarity(nlp: Language, text: str, clause: str,
+                                                     negated: bool) -> None:
+    analysis = analyse(nlp(text), document_id="d", doc_url="https://presse.example/a",
+                       kind="press", revno=1, text_hash="h")
+    found = [c for c in analysis.claims if c.text.startswith(clause)]
+    assert found, [c.text for c in analysis.claims]
+    assert found[0].negated is negated
