@@ -10,7 +10,7 @@ table's cost per document):
   topic (what the incident's start date reads): its claims carry their own text, lemmas and
   vector, and only official sentences are ever compared with claims;
 - a claim's lemmas and vector are kept once in `claim_words`, by content (syndicated copies
-  and repeated sentences share them; `claims.words` is the key, `claims.lemmas` and
+  and repeated sentences share them; `claims.words` is its row id, `claims.lemmas` and
   `claims.vector` stay empty but in stores written before migration 8);
 - facets leave out their empty lists, and a claim whose clause is its whole sentence stores
   an empty `sentence` (read back as the clause; `claims.export` and the site do the same).
@@ -151,21 +151,23 @@ def save_analysis(store: Store, analysis: Analysis, pipeline: str, now: datetime
         )
 
 
-def words_id(lemmas: str, vector: bytes | None) -> str:
-    """Content address of a claim's lemmas and vector (64 bits of SHA-256)."""
+def words_hash(lemmas: str, vector: bytes | None) -> int:
+    """Content address of a claim's lemmas and vector (64 bits of SHA-256, a signed integer)."""
     digest = hashlib.sha256(lemmas.encode())
     digest.update(b"\0" + (vector or b""))
-    return digest.hexdigest()[:16]
+    return int.from_bytes(digest.digest()[:8], "big", signed=True)
 
 
-def _save_words(db: sqlite3.Connection, lemmas: str, vector: bytes | None) -> str:
-    key = words_id(lemmas, vector)
-    db.execute("INSERT INTO claim_words(id, lemmas, vector) VALUES (?, ?, ?)"
-               " ON CONFLICT(id) DO NOTHING", (key, lemmas, vector))
-    stored = db.execute("SELECT lemmas, vector FROM claim_words WHERE id = ?", (key,)).fetchone()
-    if stored[0] != lemmas or stored[1] != vector:  # two contents, one hash: never merged
-        raise ValueError(f"claim words id collision: {key}")
-    return key
+def _save_words(db: sqlite3.Connection, lemmas: str, vector: bytes | None) -> int:
+    """The row id of these lemmas and vector in `claim_words`, added when new."""
+    key = words_hash(lemmas, vector)
+    db.execute("INSERT INTO claim_words(hash, lemmas, vector) VALUES (?, ?, ?)"
+               " ON CONFLICT(hash) DO NOTHING", (key, lemmas, vector))
+    row, stored_lemmas, stored_vector = db.execute(
+        "SELECT id, lemmas, vector FROM claim_words WHERE hash = ?", (key,)).fetchone()
+    if stored_lemmas != lemmas or stored_vector != vector:  # one hash, two contents
+        raise ValueError(f"claim words hash collision: {key}")
+    return int(row)
 
 
 def prune_words(db: sqlite3.Connection) -> int:

@@ -219,7 +219,8 @@ MIGRATIONS: tuple[str, ...] = (
     # Existing verdicts and kept verdicts are converted here, their texts copied first, so no
     # verdict loses its evidence (vigie_compact_evidence is `scraper.evidence.compact_json`).
     # Claims keep their lemmas and vector once by content too, in `claim_words` (`claims.words`
-    # is the key); claims stored before keep theirs in place and are read as before.
+    # is its row id, `hash` its content address; rows appended in order pack their pages);
+    # claims stored before keep theirs in place and are read as before.
     """
     CREATE TABLE evidence_texts (
         id TEXT PRIMARY KEY,
@@ -235,10 +236,11 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE verdicts SET evidence = vigie_compact_evidence(evidence);
     UPDATE kept_verdicts SET evidence = vigie_compact_evidence(evidence);
     CREATE TABLE claim_words (
-        id TEXT PRIMARY KEY,
+        id INTEGER PRIMARY KEY,
+        hash INTEGER NOT NULL UNIQUE,
         lemmas TEXT NOT NULL,
         vector BLOB
-    ) WITHOUT ROWID;
-    ALTER TABLE claims ADD COLUMN words TEXT;
+    );
+    ALTER TABLE claims ADD COLUMN words INTEGER;
     """,
 )

@@ -43,11 +43,15 @@ COMPARED = {
     "failures": "SELECT * FROM failures ORDER BY url",
 }
 DERIVED = {
-    "claims": "SELECT * FROM claims ORDER BY id",
+    # Claims with their lemmas and vector (`claims.words` is a row id, in order of insertion).
+    "claims": "SELECT c.id, c.document_id, c.position, c.kind, c.text, c.sentence, c.negated,"
+              " c.hedges, c.facets, c.entities, c.lemmas, c.vector, c.quote, c.status,"
+              " c.first_revno, c.last_revno, w.hash, w.lemmas, w.vector FROM claims c"
+              " LEFT JOIN claim_words w ON w.id = c.words ORDER BY c.id",
     "verdicts": "SELECT claim_id, verdict, reason, evidence, flags FROM verdicts"
                 " ORDER BY claim_id",
     "evidence_texts": "SELECT * FROM evidence_texts ORDER BY id",
-    "claim_words": "SELECT * FROM claim_words ORDER BY id",
+    "claim_words": "SELECT hash, lemmas, vector FROM claim_words ORDER BY hash",
     "incidents": "SELECT slug, title, victim, region, started, first_report, last_report, facts"
                  " FROM incidents ORDER BY slug",
     "incident_documents": "SELECT * FROM incident_documents ORDER BY document_id",
