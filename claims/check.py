@@ -26,13 +26,16 @@ from typing import TYPE_CHECKING, Any
 from claims import crosscheck, flags, incidents, reviews
 from claims.records import Claim, DateSpan, Facets, Verdict, dumps
 from claims.storage import (
+    ATTACK_TOPICS,
     load_claims,
     load_sentences,
     pending_documents,
+    prune_words,
     save_analysis,
     save_verdicts,
 )
 from claims.versions import analysis_version, decision_version
+from scraper import evidence
 from scraper.runner import open_store
 from scraper.settings import Settings
 from scraper.store import Store
@@ -196,6 +199,9 @@ def check(settings: Settings, *, workers: int | None = None) -> CheckSummary:
             _check_incident(store, incident, now, summary)
         summary.seconds["crosscheck"] = time.perf_counter() - clock
         _drop_stale_incidents(store, {i.slug for i in groups})
+        with store.transaction() as db:  # what no verdict or claim refers to any more
+            evidence.prune(db)
+            prune_words(db)
         if stored is None:
             with store.transaction() as db:
                 db.execute("INSERT INTO state(key, value) VALUES ('grouping', ?) ON CONFLICT(key)"
@@ -335,9 +341,6 @@ def judge_incident(store: Store, incident: incidents.Incident,
     verdicts = flags.check_as_of(claims, pool, dates)
     return flags.flag_disputed(claims, verdicts,
                                     {c.id: docs[c.document_id]["outlet"] for c in claims})
-
-
-ATTACK_TOPICS = frozenset({"attack", "date_event", "data_theft"})
 
 
 def started(store: Store, incident: incidents.Incident) -> str | None:

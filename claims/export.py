@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from claims.records import Facets
+from scraper import evidence
 from scraper.runner import open_store
 from scraper.settings import Settings
 
@@ -24,12 +25,13 @@ def export_claims(settings: Settings) -> Iterator[dict[str, Any]]:
             " LEFT JOIN reviews r ON r.claim_id = c.id"
             " ORDER BY d.url, c.status, c.position, c.id"
         ).fetchall()
+        cited = evidence.texts(store.db)
         for r in rows:
-            yield record(dict(r))
+            yield record(dict(r), cited)
 
 
-def record(r: dict[str, Any]) -> dict[str, Any]:
-    """One export record from a joined row."""
+def record(r: dict[str, Any], cited: Mapping[str, tuple[str, str]]) -> dict[str, Any]:
+    """One export record from a joined row (`cited`: the store's evidence sentences)."""
     flags = json.loads(r["flags"]) if r["flags"] else []
     if r["status"] == "vanished":
         flags = sorted({*flags, "changed_after_publication"})
@@ -48,7 +50,7 @@ def record(r: dict[str, Any]) -> dict[str, Any]:
         "sentence": r["sentence"] or r["text"],  # stored empty when it is the clause
         "verdict": r["verdict"],
         "reason": r["reason"],
-        "evidence": json.loads(r["evidence"]) if r["evidence"] else [],
+        "evidence": evidence.expand(r["evidence"], cited),
         "entities": [{"text": t, "label": label} for t, label in json.loads(r["entities"])],
         "facets": json.loads(Facets.from_json(r["facets"]).to_json()),  # stored compact
         "quote": json.loads(r["quote"]) if r["quote"] else None,

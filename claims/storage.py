@@ -6,9 +6,12 @@ table's cost per document):
 - word vectors (300 float32, 1.2 KB) are stored as one tag byte and 300 int8 components
   scaled to the largest (`encode_vector`), and read back as unit float32 vectors
   (`decode_vector`): the cosine similarities move by about 1e-4, the verdicts do not;
-- a press document keeps only the facets of its sentences that have some (what the
-  incident's start date reads): its claims carry their own text, lemmas and vector, and only
-  official sentences are ever compared with claims;
+- a press document keeps only the facets of its sentences that have a date and an attack
+  topic (what the incident's start date reads): its claims carry their own text, lemmas and
+  vector, and only official sentences are ever compared with claims;
+- a claim's lemmas and vector are kept once in `claim_words`, by content (syndicated copies
+  and repeated sentences share them; `claims.words` is its row id, `claims.lemmas` and
+  `claims.vector` stay empty but in stores written before migration 9);
 - facets leave out their empty lists, and a claim whose clause is its whole sentence stores
   an empty `sentence` (read back as the clause; `claims.export` and the site do the same).
 
@@ -19,13 +22,16 @@ edited articles, with their revision numbers, as a store checked after every col
 
 from __future__ import annotations
 
+import hashlib
 import json
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from claims.records import Claim, Facets, Quote, Sentence, Verdict, dumps
+from scraper import evidence
 from scraper.store import Store, iso
 
 if TYPE_CHECKING:  # detect imports spaCy; a check with nothing to analyse needs none
@@ -65,6 +71,11 @@ def compact_facets(facets: Facets) -> str:
     return dumps({k: v for k, v in asdict(facets).items() if v})
 
 
+# Topics of a sentence that can date an attack (`claims.check.started`): a press sentence is
+# stored only with one of them and a date, since nothing else reads press sentences.
+ATTACK_TOPICS = frozenset({"attack", "date_event", "data_theft"})
+
+
 def pending_documents(store: Store, pipeline: str) -> list[dict[str, object]]:
     """What to analyse, by document id then revision: the latest revision of documents whose
     analysis is stale (new text or pipeline), and every revision, in order, of documents never
@@ -95,10 +106,11 @@ def save_analysis(store: Store, analysis: Analysis, pipeline: str, now: datetime
             sentences = [(doc, s.position, s.text, dumps(s.lemmas), int(s.negated),
                           dumps(s.hedges), compact_facets(s.facets), dumps(s.entities),
                           encode_vector(s.vector)) for s in analysis.sentences]
-        else:  # press: the facets only, of the sentences that have some
+        else:  # press: the facets only, of the sentences that date the attack
             sentences = [(doc, s.position, "", "[]", int(s.negated), "[]",
                           compact_facets(s.facets), "[]", None)
-                         for s in analysis.sentences if compact_facets(s.facets) != "{}"]
+                         for s in analysis.sentences
+                         if s.facets.dates and ATTACK_TOPICS & set(s.facets.topics)]
         db.executemany(
             "INSERT INTO sentences(document_id, position, text, lemmas, negated, hedges, facets,"
             " entities, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", sentences)
@@ -108,20 +120,21 @@ def save_analysis(store: Store, analysis: Analysis, pipeline: str, now: datetime
         )
         old = {r[0] for r in db.execute("SELECT id FROM claims WHERE document_id = ?", (doc,))}
         for c in analysis.claims:
+            words = _save_words(db, dumps(c.lemmas), encode_vector(c.vector))
             db.execute(
                 "INSERT INTO claims(id, document_id, position, kind, text, sentence, negated,"
-                " hedges, facets, entities, lemmas, vector, quote, status, first_revno,"
-                " last_revno) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', ?, ?)"
+                " hedges, facets, entities, lemmas, vector, words, quote, status, first_revno,"
+                " last_revno) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', NULL, ?, ?, 'current',"
+                " ?, ?)"
                 " ON CONFLICT(id) DO UPDATE SET position=excluded.position, kind=excluded.kind,"
                 " sentence=excluded.sentence, negated=excluded.negated, hedges=excluded.hedges,"
                 " facets=excluded.facets, entities=excluded.entities, lemmas=excluded.lemmas,"
-                " vector=excluded.vector,"
+                " vector=excluded.vector, words=excluded.words,"
                 " quote=excluded.quote,"
                 " status='current', last_revno=excluded.last_revno",
                 (c.id, doc, c.position, c.kind, c.text,
                  "" if c.sentence == c.text else c.sentence, int(c.negated),
-                 dumps(c.hedges), compact_facets(c.facets), dumps(c.entities), dumps(c.lemmas),
-                 encode_vector(c.vector),
+                 dumps(c.hedges), compact_facets(c.facets), dumps(c.entities), words,
                  dumps(asdict(c.quote)) if c.quote else None, analysis.revno, analysis.revno),
             )
         gone = old - {c.id for c in analysis.claims}
@@ -136,6 +149,31 @@ def save_analysis(store: Store, analysis: Analysis, pipeline: str, now: datetime
             " VALUES (?, ?, ?, ?, ?)",
             (doc, analysis.revno, analysis.text_hash, pipeline, iso(now)),
         )
+
+
+def words_hash(lemmas: str, vector: bytes | None) -> int:
+    """Content address of a claim's lemmas and vector (64 bits of SHA-256, a signed integer)."""
+    digest = hashlib.sha256(lemmas.encode())
+    digest.update(b"\0" + (vector or b""))
+    return int.from_bytes(digest.digest()[:8], "big", signed=True)
+
+
+def _save_words(db: sqlite3.Connection, lemmas: str, vector: bytes | None) -> int:
+    """The row id of these lemmas and vector in `claim_words`, added when new."""
+    key = words_hash(lemmas, vector)
+    db.execute("INSERT INTO claim_words(hash, lemmas, vector) VALUES (?, ?, ?)"
+               " ON CONFLICT(hash) DO NOTHING", (key, lemmas, vector))
+    row, stored_lemmas, stored_vector = db.execute(
+        "SELECT id, lemmas, vector FROM claim_words WHERE hash = ?", (key,)).fetchone()
+    if stored_lemmas != lemmas or stored_vector != vector:  # one hash, two contents
+        raise ValueError(f"claim words hash collision: {key}")
+    return int(row)
+
+
+def prune_words(db: sqlite3.Connection) -> int:
+    """Drop the lemmas and vectors no claim refers to any more; rows removed."""
+    return db.execute("DELETE FROM claim_words WHERE id NOT IN"
+                      " (SELECT words FROM claims WHERE words IS NOT NULL)").rowcount
 
 
 def _sentence(row: dict[str, Any]) -> Sentence:
@@ -165,8 +203,10 @@ def load_claims(store: Store, doc_ids: Iterable[str]) -> list[Claim]:
     claims = []
     for doc in sorted(set(doc_ids)):
         rows = store.db.execute(
-            "SELECT * FROM claims WHERE document_id = ? AND status = 'current'"
-            " ORDER BY position, id",
+            "SELECT c.*, COALESCE(w.lemmas, c.lemmas) AS words_lemmas,"
+            " COALESCE(w.vector, c.vector) AS words_vector FROM claims c"
+            " LEFT JOIN claim_words w ON w.id = c.words"
+            " WHERE c.document_id = ? AND c.status = 'current' ORDER BY c.position, c.id",
             (doc,),
         ).fetchall()
         for r in rows:
@@ -178,7 +218,8 @@ def load_claims(store: Store, doc_ids: Iterable[str]) -> list[Claim]:
                 facets=Facets.from_json(r["facets"]),
                 entities=tuple(tuple(e) for e in json.loads(r["entities"])),
                 quote=Quote(**quote) if quote else None,
-                lemmas=tuple(json.loads(r["lemmas"])), vector=decode_vector(r["vector"]),
+                lemmas=tuple(json.loads(r["words_lemmas"])),
+                vector=decode_vector(r["words_vector"]),
             ))
     return claims
 
@@ -189,6 +230,6 @@ def save_verdicts(store: Store, verdicts: Iterable[Verdict], now: datetime) -> N
         db.executemany(
             "INSERT OR REPLACE INTO verdicts(claim_id, verdict, reason, evidence, flags,"
             " checked_at) VALUES (?, ?, ?, ?, ?, ?)",
-            [(v.claim_id, v.verdict, v.reason, dumps([vars(e) for e in v.evidence]),
+            [(v.claim_id, v.verdict, v.reason, evidence.compact(db, map(vars, v.evidence)),
               dumps(sorted(v.flags)), iso(now)) for v in verdicts],
         )

@@ -227,4 +227,33 @@ MIGRATIONS: tuple[str, ...] = (
         checked_at TEXT NOT NULL
     );
     """,
+    # 9 (issue 12): verdict evidence keeps each cited official sentence once (`scraper.evidence`):
+    # `evidence_texts` holds (doc_url, text) by content address, verdicts `[[id, score], ...]`.
+    # Existing verdicts and kept verdicts are converted here, their texts copied first, so no
+    # verdict loses its evidence (vigie_compact_evidence is `scraper.evidence.compact_json`).
+    # Claims keep their lemmas and vector once by content too, in `claim_words` (`claims.words`
+    # is its row id, `hash` its content address; rows appended in order pack their pages);
+    # claims stored before keep theirs in place and are read as before.
+    """
+    CREATE TABLE evidence_texts (
+        id TEXT PRIMARY KEY,
+        doc_url TEXT NOT NULL,
+        text TEXT NOT NULL
+    ) WITHOUT ROWID;
+    INSERT OR IGNORE INTO evidence_texts(id, doc_url, text)
+        SELECT vigie_evidence_id(json_extract(e.value, '$.doc_url'),
+                                 json_extract(e.value, '$.text')),
+               json_extract(e.value, '$.doc_url'), json_extract(e.value, '$.text')
+        FROM (SELECT evidence FROM verdicts UNION ALL SELECT evidence FROM kept_verdicts) v,
+             json_each(v.evidence) e;
+    UPDATE verdicts SET evidence = vigie_compact_evidence(evidence);
+    UPDATE kept_verdicts SET evidence = vigie_compact_evidence(evidence);
+    CREATE TABLE claim_words (
+        id INTEGER PRIMARY KEY,
+        hash INTEGER NOT NULL UNIQUE,
+        lemmas TEXT NOT NULL,
+        vector BLOB
+    );
+    ALTER TABLE claims ADD COLUMN words INTEGER;
+    """,
 )

@@ -51,6 +51,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scraper import evidence
 from scraper.errors import VigieError
 from scraper.store import Store, document_id, text_hash
 
@@ -166,9 +167,12 @@ def _state_shards(db: sqlite3.Connection) -> dict[str, list[str]]:
         shards[f"state/{stem}"] = [_line(dict(zip(columns, row, strict=True))) for row in
                                    db.execute(f"SELECT {', '.join(columns)} FROM {table}")]
     # Verdicts of vanished claims: never judged again, so not computed again either.
+    # Their evidence is written in full (`[{doc_url, score, text}]`): the snapshot does not
+    # depend on the store's evidence table.
     columns = STATE_TABLES["vanished-verdicts"][1]
-    shards["state/vanished-verdicts"] = [_line(dict(zip(columns, row, strict=True))) for row in
-                                         db.execute(
+    cited = evidence.texts(db)
+    shards["state/vanished-verdicts"] = [_line(_full_evidence(
+        dict(zip(columns, row, strict=True)), cited)) for row in db.execute(
         f"SELECT {', '.join('v.' + c for c in columns)} FROM verdicts v"
         " JOIN claims c ON c.id = v.claim_id WHERE c.status = 'vanished'"
         f" UNION SELECT {', '.join(columns)} FROM kept_verdicts")]
@@ -182,6 +186,11 @@ def _state_shards(db: sqlite3.Connection) -> dict[str, list[str]]:
             record["body_base64"] = base64.b64encode(bytes(body)).decode("ascii")
         shards["state/robots"].append(_line(record))
     return {name: sorted(lines) for name, lines in shards.items()}
+
+
+def _full_evidence(record: dict[str, Any], cited: dict[str, tuple[str, str]]) -> dict[str, Any]:
+    record["evidence"] = evidence.expand_json(record["evidence"], cited)
+    return record
 
 
 def _encode(lines: Iterable[str], compress: bool) -> bytes:
@@ -409,6 +418,8 @@ def _load_state(db: sqlite3.Connection, folder: Path, suffix: str) -> None:
         stem = file.split("/", 1)[1].split(".", 1)[0]
         if stem in STATE_TABLES:
             table, columns = STATE_TABLES[stem]
+            if stem == "vanished-verdicts":  # each cited sentence's text stored once
+                r["evidence"] = evidence.compact(db, json.loads(r.get("evidence") or "[]"))
             db.execute(f"INSERT INTO {table}({', '.join(columns)})"
                        f" VALUES ({', '.join('?' for _ in columns)})",
                        [r.get(c) for c in columns])  # a column newer than the snapshot: NULL

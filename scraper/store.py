@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from scraper.errors import VigieError
+from scraper.evidence import compact_json, evidence_id
 from scraper.records import Attempt, Extracted, PageVersion, Source
 from scraper.schema import MIGRATIONS
 
@@ -81,6 +82,10 @@ class Store:
         self.db = sqlite3.connect(path, isolation_level=None, timeout=30.0)
         try:
             self.db.row_factory = sqlite3.Row
+            # For migration 9 (the evidence of existing verdicts moves to evidence_texts).
+            self.db.create_function("vigie_evidence_id", 2, evidence_id, deterministic=True)
+            self.db.create_function("vigie_compact_evidence", 1, compact_json,
+                                    deterministic=True)
             check_schema(path, self.schema_version)  # before anything is written
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")

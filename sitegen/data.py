@@ -20,6 +20,7 @@ from sys import intern
 from typing import Any
 
 from claims.records import Evidence  # a plain record: no processing code
+from scraper import evidence
 from scraper.errors import VigieError
 from scraper.health import SourceHealth, source_health  # read-only queries
 from scraper.store import check_schema, store_error
@@ -313,6 +314,7 @@ def _claims(db: sqlite3.Connection, docs: dict[str, Doc]) -> list[ClaimRow]:
     reviews = {r["claim_id"]: Review(clean(r["verdict"]), clean(r["note"]),
                                      clean(r["reviewer"]), clean(r["date"]))
                for r in db.execute("SELECT * FROM reviews")}
+    cited = evidence.texts(db)  # each official sentence cited as evidence, once
     rows = db.execute(
         "SELECT c.*, v.verdict AS verdict, v.reason AS reason, v.evidence AS evidence,"
         " v.flags AS flags, v.checked_at AS checked_at"
@@ -336,7 +338,7 @@ def _claims(db: sqlite3.Connection, docs: dict[str, Doc]) -> list[ClaimRow]:
             data_classes=_strings(facets.get("data_classes")),
             quote=clean(quote.get("text", "")), speaker=clean(quote.get("speaker", "")),
             verdict=intern(clean(r["verdict"])), reason=intern(clean(r["reason"])),
-            evidence=tuple(_evidence(_json(r["evidence"], []))),
+            evidence=tuple(_evidence(evidence.expand(r["evidence"], cited))),
             flags=tuple(intern(f) for f in _strings(_json(r["flags"], []))),
             checked_at=clean(r["checked_at"]), review=reviews.get(r["id"]),
             first_revno=int(r["first_revno"]), last_revno=int(r["last_revno"]),

@@ -44,9 +44,15 @@ COMPARED = {
     "poison_versions": "SELECT * FROM poison_versions ORDER BY url",
 }
 DERIVED = {
-    "claims": "SELECT * FROM claims ORDER BY id",
+    # Claims with their lemmas and vector (`claims.words` is a row id, in order of insertion).
+    "claims": "SELECT c.id, c.document_id, c.position, c.kind, c.text, c.sentence, c.negated,"
+              " c.hedges, c.facets, c.entities, c.lemmas, c.vector, c.quote, c.status,"
+              " c.first_revno, c.last_revno, w.hash, w.lemmas, w.vector FROM claims c"
+              " LEFT JOIN claim_words w ON w.id = c.words ORDER BY c.id",
     "verdicts": "SELECT claim_id, verdict, reason, evidence, flags FROM verdicts"
                 " ORDER BY claim_id",
+    "evidence_texts": "SELECT * FROM evidence_texts ORDER BY id",
+    "claim_words": "SELECT hash, lemmas, vector FROM claim_words ORDER BY hash",
     "incidents": "SELECT slug, title, victim, region, started, first_report, last_report, facts"
                  " FROM incidents ORDER BY slug",
     "incident_documents": "SELECT * FROM incident_documents ORDER BY document_id",
@@ -119,6 +125,10 @@ def test_load_then_check_gives_the_same_claims_and_verdicts(
     # No derived table in the snapshot but the verdicts of the vanished claims (history).
     kept = files(out)["state/vanished-verdicts.jsonl"].decode().splitlines()
     assert len(kept) == vanished and all('"claim_id"' in line for line in kept)
+    # Their evidence in full, as before (the store keeps each cited sentence once).
+    assert any(json.loads(json.loads(line)["evidence"]) for line in kept)
+    assert all(isinstance(e, dict) and set(e) == {"doc_url", "score", "text"}
+               for line in kept for e in json.loads(json.loads(line)["evidence"]))
     everything = b"".join(v for k, v in files(out).items() if "vanished" not in k).decode()
     assert '"claim' not in everything and '"verdict' not in everything
     assert '"lemmas"' not in everything and '"facets"' not in everything

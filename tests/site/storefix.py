@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from claims.records import DateSpan, Facets, Quantity, claim_id, dumps
+from scraper.evidence import compact
 from scraper.store import Store, document_id, text_hash
 
 XSS = "<script>alert(1)</script>"
@@ -83,7 +84,7 @@ def add_claim(db: sqlite3.Connection, doc_url: str, position: int, text: str, *,
             "INSERT INTO verdicts(claim_id, verdict, reason, evidence, flags, checked_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
             (cid, verdict, reason,
-             dumps([{"doc_url": u, "text": t, "score": 0.9} for u, t in evidence]),
+             compact(db, [{"doc_url": u, "text": t, "score": 0.9} for u, t in evidence]),
              dumps(list(flags)), checked_at))
     return cid
 
