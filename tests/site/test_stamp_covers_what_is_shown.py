@@ -23,6 +23,7 @@ from sitegen.stamp import store_digest
 
 REPO = Path(__file__).resolve().parents[2]
 READERS = ("sitegen/data.py", "sitegen/sources.py", "scraper/health.py")
+THROUGH_HELPERS = ("evidence_texts",)  # read by sitegen/data.py through scraper.evidence.texts
 
 # Columns whose change always comes with a change of a column the digest holds.
 FOLLOWS = {
@@ -37,6 +38,9 @@ FOLLOWS = {
     ("verdicts", "evidence"): "verdicts.checked_at (a verdict written again is dated again)",
     ("incidents", "facts"): "incidents.input_hash",
     ("documents", "minhash"): "documents.cluster (the only use of the signature)",
+    # Cited official sentences are stored by content address: another text is another id,
+    # cited by verdicts written again.
+    **{("evidence_texts", c): "verdicts.checked_at" for c in ("id", "doc_url", "text")},
     # The Sources page shows days: the digest holds the day of the last error-free poll, so a
     # poll changes the site at most once a day; a failing feed's last success cannot move.
     ("feed_state", "last_polled"): "feed_state: its day when the poll succeeded",
@@ -44,7 +48,7 @@ FOLLOWS = {
 }
 # Columns no page shows.
 NOT_SHOWN = {
-    ("claims", "lemmas"), ("claims", "vector"), ("sentences", "lemmas"),
+    ("claims", "lemmas"), ("claims", "vector"), ("claims", "words"), ("sentences", "lemmas"),
     ("sentences", "vector"), ("sentences", "document_id"), ("sentences", "position"),
     ("mentions", "document_id"), ("revisions", "id"), ("drops", "run_id"),
     ("drops", "url"), ("drops", "detail"), ("drops", "at"),
@@ -58,7 +62,8 @@ ALTERNATES = ("vanished", "current", "official", "press", "supported", "unsuppor
 
 def read_tables() -> list[str]:
     source = "".join((REPO / name).read_text(encoding="utf-8") for name in READERS)
-    return sorted(set(re.findall(r"\b(?:FROM|JOIN)\s+([a-z_]+)", source)) - {"pragma_table_info"})
+    found = set(re.findall(r"\b(?:FROM|JOIN)\s+([a-z_]+)", source)) - {"pragma_table_info"}
+    return sorted(found | set(THROUGH_HELPERS))
 
 
 def columns(db_path: Path, table: str) -> list[tuple[str, str]]:
