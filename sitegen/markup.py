@@ -107,6 +107,7 @@ def plain(text: str, limit: int = 120) -> str:
     return typo(shorten(text, limit)) or "Sans titre"
 
 
+@lru_cache(maxsize=1 << 16)  # a claim's text is shortened on each page that lists it
 def shorten(text: str, limit: int) -> str:
     """Cut at a word boundary, with an ellipsis, to at most `limit` characters."""
     text = _SPACES.sub(" ", text).strip()
