@@ -6,6 +6,7 @@ attribute values are keys computed here, never stored text.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from sitegen import paths
@@ -135,6 +136,7 @@ def correction_note(site: Site, page: str, claim: ClaimRow) -> list[str]:
             f'<p class="vs-correction-diff">{words_diff(fix.old.text, fix.new.text)}</p>']
 
 
+@lru_cache(maxsize=1 << 14)  # the same official sentences back many claims
 def evidence_anchor(text: str) -> str:
     """Anchor of an evidence sentence on its official document's page."""
     return key(" ".join(text.split()), "e-")

@@ -84,17 +84,25 @@ def _correction_item(site: Site, fix: Correction) -> Item:
                 _utc(fix.seen) or EPOCH, (CHANGED, fix.kind))
 
 
-def newest(site: Site, incident: str | None = None) -> list[Item]:
+def items(site: Site) -> list[tuple[str, Item]]:
+    """Every item of the feeds with its incident's slug, newest first (computed once for
+    the global feeds and every incident's)."""
+    found = [(site.doc(c).incident, _flagged_item(site, c)) for c in site.flagged]
+    found += [(site.doc(fix.old).incident, _correction_item(site, fix))
+              for fix in site.corrections]
+    return sorted(found, key=lambda pair: (pair[1].date, pair[1].id), reverse=True)
+
+
+def newest(site: Site, incident: str | None = None,
+           every: list[tuple[str, Item]] | None = None) -> list[Item]:
     """What the feeds carry: flagged claims and corrections (of one incident, or of all),
-    newest first."""
-    items = [_flagged_item(site, c) for c in site.flagged
-             if incident is None or site.doc(c).incident == incident]
-    items += [_correction_item(site, fix) for fix in site.corrections
-              if incident is None or site.doc(fix.old).incident == incident]
-    return sorted(items, key=lambda i: (i.date, i.id), reverse=True)[:LIMIT]
+    newest first; `every` is `items(site)` when the caller already has it."""
+    every = items(site) if every is None else every
+    return [item for slug, item in every if incident is None or slug == incident][:LIMIT]
 
 
-def rss(site: Site, incident: str | None = None) -> str:
+def rss(site: Site, incident: str | None = None,
+        every: list[tuple[str, Item]] | None = None) -> str:
     """The RSS 2.0 document (of one incident when a slug is given)."""
     root = ET.Element("rss", version="2.0")
     channel = ET.SubElement(root, "channel")
@@ -108,7 +116,7 @@ def rss(site: Site, incident: str | None = None) -> str:
     if site.data.build_date and (built := parse_date(site.data.build_date)):
         built = built if built.tzinfo else built.replace(tzinfo=UTC)
         ET.SubElement(channel, "lastBuildDate").text = format_datetime(built)
-    for entry in newest(site, incident):
+    for entry in newest(site, incident, every):
         item = ET.SubElement(channel, "item")
         ET.SubElement(item, "title").text = entry.title
         ET.SubElement(item, "link").text = entry.url
@@ -122,10 +130,10 @@ def rss(site: Site, incident: str | None = None) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, "unicode") + "\n"
 
 
-def json_feed(site: Site) -> str:
+def json_feed(site: Site, every: list[tuple[str, Item]] | None = None) -> str:
     """The JSON Feed 1.1 document."""
     items: list[dict[str, Any]] = []
-    for entry in newest(site):
+    for entry in newest(site, None, every):
         items.append({
             "id": entry.id, "url": entry.url, "title": entry.title,
             "content_text": entry.summary, "date_published": entry.date.isoformat(),
@@ -142,7 +150,8 @@ def json_feed(site: Site) -> str:
 
 def feed_files(site: Site) -> Iterator[tuple[str, str]]:
     """(path, content) of both feeds, then the RSS feed of each incident."""
-    yield paths.FEED_RSS, rss(site)
-    yield paths.FEED_JSON, json_feed(site)
+    every = items(site)
+    yield paths.FEED_RSS, rss(site, None, every)
+    yield paths.FEED_JSON, json_feed(site, every)
     for slug in site.data.incidents:
-        yield paths.incident_feed(slug), rss(site, slug)
+        yield paths.incident_feed(slug), rss(site, slug, every)

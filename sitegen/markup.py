@@ -107,6 +107,7 @@ def plain(text: str, limit: int = 120) -> str:
     return typo(shorten(text, limit)) or "Sans titre"
 
 
+@lru_cache(maxsize=1 << 16)  # a claim's text is shortened on each page that lists it
 def shorten(text: str, limit: int) -> str:
     """Cut at a word boundary, with an ellipsis, to at most `limit` characters."""
     text = _SPACES.sub(" ", text).strip()
@@ -177,12 +178,21 @@ def _mark_braces(value: Any) -> Any:
     return value
 
 
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
 def script_json(value: Any) -> str:
     """JSON safe inside <script>: sorted keys; `<`, `>`, `&` and, inside strings, `{`, `}`
     as \\u escapes (no template syntax survives, even where nothing would evaluate it)."""
-    text = json.dumps(_mark_braces(value), ensure_ascii=False, sort_keys=True,
-                      separators=(",", ":"))
-    text = text.replace("\\u0000", "\\u007b").replace("\\u0001", "\\u007d")
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # Most values hold no brace in any string: then every brace of the text is structural
+    # (the strings removed, as many remain) and the marked copy is not needed.
+    if "{" in text or "}" in text:
+        bare = _JSON_STRING.sub("", text)
+        if bare.count("{") != text.count("{") or bare.count("}") != text.count("}"):
+            text = json.dumps(_mark_braces(value), ensure_ascii=False, sort_keys=True,
+                              separators=(",", ":"))
+            text = text.replace("\\u0000", "\\u007b").replace("\\u0001", "\\u007d")
     for char in "<>&\u2028\u2029":
         text = text.replace(char, f"\\u{ord(char):04x}")
     return text

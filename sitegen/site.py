@@ -70,13 +70,25 @@ KIND_LABELS = {
 }
 
 
-_PERCENT = [chr(b) if chr(b).isascii() and (chr(b).isalnum() or chr(b) in "-._~") else f"%{b:02X}"
-            for b in range(256)]
+class _PercentTable(dict[int, str]):
+    """Code point -> its percent-encoded UTF-8 bytes (unreserved ASCII -> itself), filled as
+    characters are met, for `str.translate`."""
+
+    def __missing__(self, point: int) -> str:
+        char = chr(point)
+        value = char if char.isascii() and (char.isalnum() or char in "-._~") else "".join(
+            f"%{b:02X}" for b in char.encode("utf-8"))
+        self[point] = value
+        return value
+
+
+_PERCENT = _PercentTable()
 
 
 def percent(text: str) -> str:
-    """Percent-encode every byte but unreserved ASCII (as `quote(text, safe="")`, faster)."""
-    return "".join([_PERCENT[b] for b in text.encode("utf-8")])
+    """Percent-encode every byte but unreserved ASCII (as `quote(text, safe="")`, faster: one
+    `str.translate`, not a Python step per byte)."""
+    return text.translate(_PERCENT)
 
 
 # The fixed parts of the "Signaler" issue, encoded once.

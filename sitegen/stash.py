@@ -4,21 +4,27 @@ MkDocs converts every page to HTML before it writes any (it needs every page's a
 check the links) and keeps each page's Markdown and HTML until the end of the build: with one
 page per document, the build's memory grew with the corpus (about 0.4 MB per document page).
 For the pages excluded from Material's search (document pages: `search: exclude`, indexed by
-`sitegen.searchindex`), this hook moves the HTML to a temporary file as soon as it is
-converted (the anchors are already collected), drops the Markdown source, puts the HTML back
-just before the page is rendered into its template (before any other plugin sees the page),
-and drops it again once the page is written. Loaded by file path (`hooks:`).
+`sitegen.searchindex`), this hook appends the HTML to one temporary file as soon as it is
+converted (the anchors are already collected), drops the Markdown source, reads it back
+(`os.pread` at its offset) just before the page is rendered into its template (before any
+other plugin sees the page), and drops it again once the page is written. Loaded by file
+path (`hooks:`).
+
+One file written sequentially, not one file per page: creating, reading and unlinking a file
+per page cost about 0.2 ms of CPU per document page (mostly system time), 5 % of the build.
 """
 
 from __future__ import annotations
 
+import os
 import tempfile
-from pathlib import Path
 from typing import Any
 
 from mkdocs.plugins import event_priority
 
-_state: dict[str, Any] = {"dir": None, "pages": {}}
+# "fd": the open temporary file (unlinked at once: nothing is left behind, even on a kill);
+# "end": bytes written so far; "pages": src_uri -> (offset, length) in that file.
+_state: dict[str, Any] = {"fd": None, "end": 0, "pages": {}}
 
 
 def _excluded(page: Any) -> bool:
@@ -27,26 +33,31 @@ def _excluded(page: Any) -> bool:
 
 
 def _cleanup() -> None:
-    folder = _state["dir"]
-    if folder is not None:
-        folder.cleanup()
-    _state.update(dir=None, pages={})
+    fd = _state["fd"]
+    if fd is not None:
+        os.close(fd)
+    _state.update(fd=None, end=0, pages={})
 
 
 def on_pre_build(config: Any, **kwargs: Any) -> None:
-    """A fresh temporary folder for this build."""
+    """A fresh, already unlinked, temporary file for this build."""
     _cleanup()
-    _state["dir"] = tempfile.TemporaryDirectory(prefix="vigie-pages-")
+    fd, name = tempfile.mkstemp(prefix="vigie-pages-")
+    os.unlink(name)
+    _state["fd"] = fd
 
 
 def on_page_content(html: str, page: Any, **kwargs: Any) -> str | None:
     """Stash the HTML of a search-excluded page; its Markdown is no longer needed."""
-    folder = _state["dir"]
-    if folder is None or not _excluded(page):
+    fd = _state["fd"]
+    if fd is None or not _excluded(page):
         return None
-    path = Path(folder.name) / f"{len(_state['pages'])}.html"
-    path.write_text(html, encoding="utf-8")
-    _state["pages"][page.file.src_uri] = path
+    data = html.encode("utf-8")
+    view, written = memoryview(data), 0
+    while written < len(data):
+        written += os.write(fd, view[written:])
+    _state["pages"][page.file.src_uri] = (_state["end"], len(data))
+    _state["end"] += len(data)
     page.markdown = ""
     return ""
 
@@ -54,26 +65,32 @@ def on_page_content(html: str, page: Any, **kwargs: Any) -> str | None:
 @event_priority(100)  # before the search plugin and the theme read page.content
 def on_page_context(context: Any, page: Any, **kwargs: Any) -> Any:
     """Put the page's HTML back for its template."""
-    path = _state["pages"].get(page.file.src_uri)
-    if path is not None:
-        page.content = path.read_text(encoding="utf-8")
+    where = _state["pages"].get(page.file.src_uri)
+    if where is not None:
+        offset, length = where
+        chunks, done = [], 0
+        while done < length:
+            chunk = os.pread(_state["fd"], length - done, offset + done)
+            if not chunk:
+                raise OSError(f"stashed page {page.file.src_uri} was cut short")
+            chunks.append(chunk)
+            done += len(chunk)
+        page.content = b"".join(chunks).decode("utf-8")
     return context
 
 
 def on_post_page(output: str, page: Any, **kwargs: Any) -> str:
     """The page is rendered: drop its HTML again."""
-    path = _state["pages"].pop(page.file.src_uri, None)
-    if path is not None:
+    if _state["pages"].pop(page.file.src_uri, None) is not None:
         page.content = ""
-        path.unlink()
     return output
 
 
 def on_post_build(config: Any, **kwargs: Any) -> None:
-    """Remove the temporary folder."""
+    """Close (and so delete) the temporary file."""
     _cleanup()
 
 
 def on_build_error(error: Exception, **kwargs: Any) -> None:
-    """Remove the temporary folder after a failed build too."""
+    """Close the temporary file after a failed build too."""
     _cleanup()

@@ -84,6 +84,20 @@ def test_script_json_cannot_close_the_script() -> None:
     assert json.loads(text) == value
 
 
+@pytest.mark.parametrize("value", [
+    {"a": {"b": [{}, {"c": 1}]}},  # structural braces only: kept as they are
+    {"t": "x } y", "u": {"v": "{"}},  # braces in strings
+    {"k{}": "v", "n": [{"m": "\\\"{"}]},  # in a key; after an escaped quote
+    ["\\", "}\"{", {"x": "\\\\{"}],
+])
+def test_script_json_braces_only_in_strings_escaped(value: object) -> None:
+    text = script_json(value)
+    assert json.loads(text) == value
+    strings = text.replace("\\\\", "").replace('\\"', "")
+    for piece in strings.split('"')[1::2]:  # the JSON strings' contents
+        assert "{" not in piece and "}" not in piece, text
+
+
 def test_percent_matches_quote() -> None:
     for text in ("Signalement : x", "é « » \n<&>\"'{}", "日本 😀 ~-._/"):
         assert percent(text) == quote(text, safe="")
