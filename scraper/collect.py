@@ -328,12 +328,15 @@ class Collector:
             to_decode: list[FeedEntry] = []
             for entry in entries:
                 self.summary.entries_seen += 1
-                if self.decoder is not None and self.decoder.is_article(entry.link):
+                gnews = self.decoder is not None and self.decoder.is_article(entry.link)
+                target = self._poison_target(entry.link) if gnews else None
+                if gnews and target is None:
                     admitted = self._admit(entry.link)  # the budget of the page it decodes to
                     if admitted > 0:
                         to_decode.append(entry)
-                else:
-                    page = PageJob(entry.link, job.source, job.url, entry)
+                else:  # a publisher's link, or the due poison page a Google News link led to
+                    page = PageJob(target or entry.link, job.source, job.url, entry,
+                                   aliases=(entry.link,) if target else ())
                     admitted = self._queue_page(sched, page)
                     progress.pending += max(admitted, 0)
                 progress.deferred |= admitted < 0
@@ -350,6 +353,15 @@ class Collector:
             self.total += 1
             jobs += 1
         return jobs
+
+    def _poison_target(self, link: str) -> str | None:
+        """The poison or too complex page a known Google News `link` led to, when that page
+        is due to be asked again (else None: the link is handled as any other)."""
+        target = self.store.poison_alias(tuple(dict.fromkeys((link, canonical_url(link)))))
+        if target is None or self.store.poison_recheck(
+                (target, canonical_url(target)), self.now - self.recheck_after) is None:
+            return None
+        return target
 
     def _admit(self, url: str, *, budget: bool = True) -> int:
         """1 if `url` is neither known nor already queued (it is then marked as queued and,

@@ -256,4 +256,13 @@ MIGRATIONS: tuple[str, ...] = (
     );
     ALTER TABLE claims ADD COLUMN words INTEGER;
     """,
+    # 10 (issue 16): the publisher page a Google News link led to, when that page was dropped
+    # as `poison` or `too_complex`: the link is known (never decoded again), so when it comes
+    # back the page is found here and asked again like a direct poison link.
+    """
+    CREATE TABLE poison_aliases (
+        link TEXT PRIMARY KEY,
+        url TEXT NOT NULL
+    );
+    """,
 )

@@ -20,6 +20,7 @@ Layout of the snapshot directory (see `save`):
     state/robots.jsonl            robots.txt answers
     state/failures.jsonl          addresses to retry
     state/poison-pages.jsonl      versions of pages dropped as poison or too complex
+    state/poison-links.jsonl      Google News links that led to those pages
     state/vanished-verdicts.jsonl verdicts of claims that vanished from edited articles (a
                                   vanished claim is never judged again: its verdict is history)
     sources.toml, reviews.toml, incidents.toml   the data dir's own files, when present
@@ -74,6 +75,8 @@ STATE_TABLES = {  # file stem → (table, columns)
     # versions of poison pages (issue 16): without them a dropped page is never asked again
     "poison-pages": ("poison_versions", ("url", "reason", "etag", "last_modified", "body_hash",
                                          "checked_at")),
+    # the poison page a Google News link led to: asked again when that link comes back
+    "poison-links": ("poison_aliases", ("link", "url")),
 }
 
 

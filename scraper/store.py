@@ -235,12 +235,19 @@ class Store:
                 )
                 db.execute("DELETE FROM failures WHERE url = ?", (link,))
                 db.execute("DELETE FROM poison_versions WHERE url = ?", (link,))
+                db.execute("DELETE FROM poison_aliases WHERE link = ?", (link,))
+                if version is None:  # not asked again: no link leads to it as poison
+                    db.execute("DELETE FROM poison_aliases WHERE url = ?", (link,))
             if version is not None:
                 db.execute(
                     "INSERT OR REPLACE INTO poison_versions(url, reason, etag, last_modified,"
                     " body_hash, checked_at) VALUES (?, ?, ?, ?, ?, ?)",
                     (version.url, reason, version.etag, version.last_modified,
                      version.body_hash, iso(at)),
+                )
+                db.executemany(  # the other addresses (a Google News link) lead to the page
+                    "INSERT OR REPLACE INTO poison_aliases(link, url) VALUES (?, ?)",
+                    [(link, version.url) for link in sorted({url, *links} - {version.url})],
                 )
 
     def poison_recheck(self, urls: tuple[str, ...], due: datetime) -> PageVersion | None:
@@ -255,6 +262,16 @@ class Store:
             return None
         return PageVersion(url=row["url"], body_hash=row["body_hash"], etag=row["etag"],
                            last_modified=row["last_modified"])
+
+    def poison_alias(self, links: tuple[str, ...]) -> str | None:
+        """The address of the poison or too complex page that one of `links` (a Google News
+        link) led to, or None."""
+        marks = ", ".join("?" for _ in links)
+        row = self.db.execute(
+            f"SELECT url FROM poison_aliases WHERE link IN ({marks}) ORDER BY link LIMIT 1",
+            links,
+        ).fetchone()
+        return str(row["url"]) if row else None
 
     def touch_poison(self, url: str, *, at: datetime, etag: str | None = None,
                      last_modified: str | None = None) -> None:
@@ -279,6 +296,9 @@ class Store:
             db.execute("INSERT OR IGNORE INTO links(url, document_id, outcome, at)"
                        " VALUES (?, ?, ?, ?)", (link, doc_id, outcome, iso(at)))
             db.execute("DELETE FROM failures WHERE url = ?", (link,))
+            if not doc_id:  # a dropped poison page: the link leads to it when it comes back
+                db.execute("INSERT OR IGNORE INTO poison_aliases(link, url)"
+                           " SELECT ?, url FROM poison_versions WHERE url = ?", (link, url))
 
     def find_by_title(self, host: str, title: str) -> str | None:
         """The URL of a stored document with exactly this title on this host (www ignored)."""
@@ -376,6 +396,10 @@ class Store:
                 )
                 db.execute("DELETE FROM failures WHERE url = ?", (link,))
                 db.execute("DELETE FROM poison_versions WHERE url = ?", (link,))
+                # the links that led to this page when it was poison now lead to its document
+                db.execute("UPDATE links SET document_id = ?, outcome = 'stored' WHERE url IN"
+                           " (SELECT link FROM poison_aliases WHERE url = ?)", (doc_id, link))
+                db.execute("DELETE FROM poison_aliases WHERE link = ? OR url = ?", (link, link))
         return doc_id, outcome
 
     def _insert_document(self, db: sqlite3.Connection, doc_id: str, new: NewDocument,

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import settings as examples
 from hypothesis import strategies as st
-from loopback import Site, stored_demo_pages
+from loopback import Site, demo_file, stored_demo_pages
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -466,3 +466,61 @@ def test_a_link_to_a_page_that_failed_in_the_same_run_is_decoded_again_later(
     assert google.link(message_id(url)) in failed and url in failed
     assert not {google.link(online), google.link(message_id(url))} & {
         r[0] for r in _rows(data_dir, "SELECT url FROM links")}
+
+
+def test_a_too_complex_page_reached_through_google_news_is_asked_again_once_changed(
+        cli, httpserver: HTTPServer, google: StandIn, data_dir: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Google News links of a too complex page stay known (never decoded again), but they
+    lead to the page: when they come back after --poison-recheck-days, the page is asked
+    again once, conditionally (304: not processed); once changed it is stored, and both links
+    then lead to its document (issue 16)."""
+    publisher = Site(httpserver, host="127.0.0.1")
+    demo = stored_demo_pages(kind="press")[0]["url"]
+    good = demo_file(demo).read_bytes()
+    page = {"body": good.replace(b"</body>", b"<p>a</p>" * 30_000 + b"</body>"), "etag": "v1"}
+
+    def versioned(request: Request) -> Response:
+        etag = f'"{page["etag"]}"'
+        if request.headers.get("If-None-Match") == etag:
+            return Response(status=304, headers={"ETag": etag})
+        return Response(page["body"], content_type="text/html; charset=utf-8",
+                        headers={"ETag": etag})
+
+    httpserver.expect_request("/flood.html").respond_with_handler(versioned)
+    url = publisher.url("/flood.html")
+    online, other = opaque_id("flood111"), opaque_id("flood222")
+    google.targets.update({online: url, other: url})
+    link, second = google.link(online), google.link(other)  # the second: an alias of a drop
+    feed = gnews_feed(google.site, [("Article", link, "Le Courrier", publisher.url("/")),
+                                    ("Article bis", second, "Le Courrier", publisher.url("/"))])
+
+    def run(day: int, hour: int = 6) -> str:
+        monkeypatch.setenv("VIGIE_NOW", f"2026-03-{day:02d}T{hour:02d}:00:00+00:00")
+        code, _, err = cli("collect", "--feed", feed, *FAST)
+        assert code == 0, err
+        return err
+
+    def asked() -> list[str | None]:
+        return [req.headers.get("If-None-Match") for req, _ in httpserver.log
+                if req.path == "/flood.html"]
+
+    run(1)
+    assert _rows(data_dir, "SELECT url, reason FROM drops") == [(url, "too_complex")]
+    assert (asked(), len(google.posts), google.page_requests()) == ([None], 1, 2)
+    assert _rows(data_dir, "SELECT link, url FROM poison_aliases ORDER BY link") == sorted(
+        [(link, url), (second, url)])
+    run(1, 18)  # the link comes back within the delay: no request to the publisher
+    assert asked() == [None]
+    err = run(9)  # after the delay, unchanged: one conditional request, nothing processed
+    assert asked() == [None, '"v1"'] and "1 unchanged" in err, err
+    assert _rows(data_dir, "SELECT COUNT(*) FROM documents") == [(0,)]
+    page["body"], page["etag"] = good, "v2"  # the page changed: processed and stored
+    err = run(17)
+    assert asked() == [None, '"v1"', '"v1"'] and "1 new" in err, err
+    ((doc_id,),) = _rows(data_dir, "SELECT id FROM documents")
+    links = {u: (d, o) for u, d, o in _rows(data_dir,
+                                            "SELECT url, document_id, outcome FROM links")}
+    assert links[link] == links[second] == links[url] == (doc_id, "stored")
+    assert len(google.posts) == 1 and google.page_requests() == 2  # never decoded again
+    assert _rows(data_dir, "SELECT COUNT(*) FROM poison_aliases") == [(0,)]

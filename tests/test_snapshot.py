@@ -42,6 +42,7 @@ COMPARED = {
     "robots": "SELECT * FROM robots ORDER BY origin",
     "failures": "SELECT * FROM failures ORDER BY url",
     "poison_versions": "SELECT * FROM poison_versions ORDER BY url",
+    "poison_aliases": "SELECT * FROM poison_aliases ORDER BY link",
 }
 DERIVED = {
     # Claims with their lemmas and vector (`claims.words` is a row id, in order of insertion).
