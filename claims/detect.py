@@ -188,8 +188,12 @@ def clause_root(span: Span) -> Token:
     root = span.root
     if not (root.is_punct or root.is_space):
         return root
-    return next((t for t in span if not (t.is_punct or t.is_space) and (
-        t.head.i == t.i or not span.start <= t.head.i < span.end)), root)
+    return next((t for t in span if not (t.is_punct or t.is_space) and _top(t, span)), root)
+
+
+def _top(token: Token, span: Span) -> bool:
+    """Does the token head the span: its own head, or a head outside the span?"""
+    return token.head.i == token.i or not span.start <= token.head.i < span.end
 
 
 def unit_vector(span: Span) -> bytes:
@@ -325,9 +329,7 @@ def _no_answer(clause: Span) -> bool:
 
 def _predicate(t: Token, clause: Span) -> bool:
     """Is the token the clause's root, or a verb the root governs directly?"""
-    def is_root(tok: Token) -> bool:
-        return tok.head.i == tok.i or not clause.start <= tok.head.i < clause.end
-    return is_root(t) or (is_root(t.head) and t.dep_ in ("xcomp", "ccomp", "conj"))
+    return _top(t, clause) or (_top(t.head, clause) and t.dep_ in ("xcomp", "ccomp", "conj"))
 
 
 def kind_of(facets: Facets) -> str:
