@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from datetime import date
 
-from claims.lexicon import disruption, is_restrictive, unit_class
+from claims.lexicon import disruption, is_restrictive, negated_disruption, unit_class
 from claims.records import Claim, DateSpan, Quantity, Sentence
 
 REL_TOLERANCE = 0.02  # counts within 2 % are the same count
@@ -134,7 +134,17 @@ def dates_overlap(a: DateSpan, b: DateSpan) -> bool:
 
 
 def effect(lemmas: Sequence[str], negated: bool) -> bool | None:
-    """Care disrupted (True), going on (False), or not said (None), negation applied."""
+    """Care disrupted (True), going on (False), or not said (None), negation applied.
+
+    A negation denies the effect word it governs, not every effect word of the statement:
+    "n'ont pas été touchés et demeurent opérationnels" and "utilisés pour assurer …, n'ont
+    pas été impactés" both say care goes on. Each cue is taken to deny the first effect word
+    after it; when no effect word follows a cue, the whole statement is negated as before.
+    """
+    if negated:
+        scoped, said_so = negated_disruption(lemmas)
+        if scoped:
+            return said_so
     said = disruption(lemmas)
     return None if said is None else said != negated
 

@@ -197,6 +197,38 @@ def _without_means(lemmas: Sequence[str]) -> list[str]:
     return out
 
 
+def effect_of(lemma: str) -> bool | None:
+    """True for a word of disruption ("annuler"), False for one of continuity ("assurer"),
+    None for any other word."""
+    disrupt, go_on = effects()
+    word = canonical(lemma)
+    return True if word in disrupt else False if word in go_on else None
+
+
+# Negation cues as lemmas: each denies the first care-effect word after it.
+SCOPE_CUES = frozenset({"ne", "n'", "n’", "pas", "aucun", "jamais", "rien", "ni", "sans",
+                        "nullement", "aucunement", "guère"})
+
+
+def negated_disruption(lemmas: Sequence[str]) -> tuple[bool, bool | None]:
+    """(does a cue precede an effect word, the effect of the negated statement): each cue
+    denies the next effect word; the effect is None when the words, so read, disagree as often
+    as they agree."""
+    pending, denied, disrupted, going_on = False, 0, 0, 0
+    for lemma in _without_means(lemmas):
+        if lemma.lower() in SCOPE_CUES:
+            pending = True
+            continue
+        said = effect_of(lemma)
+        if said is None:
+            continue
+        if pending:
+            said, pending, denied = not said, False, denied + 1
+        disrupted += said
+        going_on += not said
+    return bool(denied), None if disrupted == going_on else disrupted > going_on
+
+
 def disruption(lemmas: Sequence[str]) -> bool | None:
     """True when a statement says care is disrupted, False when it says care goes on,
     None when it says neither (negation is applied by the caller)."""

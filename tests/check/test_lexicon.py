@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from claims.compare import effect
 from claims.lexicon import content_lemmas, disruption, is_restrictive, topics_of
 
 
@@ -51,3 +52,23 @@ def test_the_means_of_an_outcome_is_not_the_outcome() -> None:
     assert disruption("le soin être assurer , grâce à le procédure papier bloquer".split()) is False
     assert disruption("malgré le attaque , le soin être assurer".split()) is False
     assert disruption("le activité être perturber".split()) is True
+
+
+@pytest.mark.parametrize(("lemmas", "disrupted"), [
+    # the negation denies the word it governs; the other effect words keep their sense
+    ("le logiciel utiliser pour assurer le fonctionnement ne avoir pas être impacter et"
+     " demeurer opérationnel", False),
+    ("le application ne avoir pas être toucher et demeurer opérationnel", False),
+    ("aucun patient ne avoir être transférer et le soin être assurer", False),
+    ("le urgence ne être plus assurer", True),
+    ("le consultation ne être ni annuler ni reporter", False),
+    # denied and stated effects that disagree say nothing either way
+    ("le urgence ne être pas fermer mais le opération être reporter", None),
+])
+def test_a_negation_denies_the_effect_it_governs(lemmas: str, disrupted: bool | None) -> None:
+    assert effect(lemmas.split(), True) is disrupted
+
+
+def test_a_statement_without_negation_keeps_its_effect() -> None:
+    assert effect("le opération être reporter".split(), False) is True
+    assert effect("le soin être assurer normalement".split(), False) is False
