@@ -68,12 +68,22 @@ def count_relation(claim: Claim, s: Sentence) -> tuple[str, str] | None:
             return "match", ""
         for o in s.facets.quantities:
             if unit is None or unit_class(o.unit) != unit or \
+                    _number_against_all(q, o) or \
                     (unit == "people" and "all" in (q.relation, o.relation)):
                 continue  # "tous les patients concernés" is not a count
             if compatible(q, o):
                 return "match", ""
             conflict = conflict or f"chiffre différent : {q.text} / {o.text}"
     return ("conflict", conflict) if conflict else None
+
+
+def _number_against_all(claimed: Quantity, official: Quantity) -> bool:
+    """The claim gives a number where the official text says "all" ("neuf établissements" /
+    "tous nos hôpitaux"): they agree when the whole has that many, which neither says. The
+    other way round ("toutes les opérations" / "une trentaine d'interventions") the claim
+    widens a partial official count, and the counts stay compared."""
+    return official.relation == "all" and claimed.relation != "all" and \
+        claimed.value is not None
 
 
 def in_stated_range(q: Quantity, s: Sentence, unit: str | None) -> bool:

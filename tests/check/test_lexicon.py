@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from claims.compare import effect
+from claims.compare import count_relation, effect
 from claims.lexicon import content_lemmas, disruption, is_restrictive, topics_of
+from claims.records import Claim, Facets, Quantity, Sentence
 
 
 @pytest.mark.parametrize(("a", "b"), [
@@ -72,3 +73,26 @@ def test_a_negation_denies_the_effect_it_governs(lemmas: str, disrupted: bool | 
 def test_a_statement_without_negation_keeps_its_effect() -> None:
     assert effect("le opération être reporter".split(), False) is True
     assert effect("le soin être assurer normalement".split(), False) is False
+
+
+def _counted(*quantities: Quantity) -> Facets:
+    return Facets(quantities=quantities)
+
+
+def test_a_number_against_an_official_all_is_not_compared() -> None:
+    # "neuf établissements" / "tous nos hôpitaux": the whole may have nine
+    claim = Claim("c", "d", 0, "fact", "neuf établissements", "neuf établissements",
+                  facets=_counted(Quantity(9, "établissement", text="neuf établissements")))
+    official = Sentence("o", 0, "tous nos hôpitaux",
+                        facets=_counted(Quantity(None, "hôpital", "all", text="tous nos hôpitaux")))
+    assert count_relation(claim, official) is None
+
+
+def test_an_all_against_a_partial_official_count_stays_a_conflict() -> None:
+    # "toutes les opérations" / "une trentaine d'interventions": the claim widens the count
+    claim = Claim("c", "d", 0, "fact", "toutes les opérations", "toutes les opérations",
+                  facets=_counted(Quantity(None, "opération", "all", text="toutes les opérations")))
+    official = Sentence("o", 0, "une trentaine d'interventions", facets=_counted(
+        Quantity(30, "intervention", "approx", text="une trentaine d'interventions")))
+    relation = count_relation(claim, official)
+    assert relation is not None and relation[0] == "conflict"
