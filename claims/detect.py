@@ -173,7 +173,8 @@ def main_negated(span: Span) -> bool:
         return True  # "…, mais pas le contenu de leur dossier médical"
     root = clause_root(span)
     heads = [root] + [t for t in root.children if t.dep_ in ("conj", "xcomp", "ccomp")
-                      and t.pos_ in ("VERB", "AUX", "ADJ") and not _relative(t)]
+                      and t.pos_ in ("VERB", "AUX", "ADJ") and not _relative(t)
+                      and span.start <= t.i < span.end]  # a clause split off is its own
     if any(bool(t._.negated) for t in heads):
         return True
     return any(neg.predicate is None and neg.target and root.i in range(neg.scope_start,
@@ -235,6 +236,13 @@ def _is_split(token, sent: Span) -> bool:  # type: ignore[no-untyped-def]
     if token.lower_ == "et" and prev.text == ",":
         rest = sent.doc[token.i + 1:sent.end]
         return any(t.dep_.startswith("nsubj") and t.head.i >= token.i for t in rest)
+    if token.lower_ == "mais":
+        # "… touché par les pirates mais aucune donnée n'aurait été subtilisée": a clause with
+        # its own subject (a noun phrase before its verb; the parse does not always say nsubj)
+        rest = sent.doc[token.i + 1:sent.end]
+        verb = next((t for t in rest if t.pos_ in ("VERB", "AUX")), None)
+        return verb is not None and any(
+            t.pos_ in ("NOUN", "PROPN", "PRON") for t in sent.doc[token.i + 1:verb.i])
     return False
 
 

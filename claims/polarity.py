@@ -142,8 +142,10 @@ def _anchor(cue: Token) -> tuple[Token | None, Token | None]:
         target = head
         if target.pos_ in ("VERB", "AUX"):
             return target, None
-        if _norm(cue) in AUCUN and target.head is not target:
+        if _norm(cue) in AUCUN and target.head is not target and target.dep_ != "conj":
             return target.head, target  # "aucune donnée ... ne serait concernée"
+        # (a noun the parse coordinated with the previous verb, "touchée … mais aucune
+        # donnée n'aurait été copiée", is not that verb's argument: its own "ne" negates)
         return None, target
     if head is cue or head.pos_ in ("VERB", "AUX", "ADJ") or head.dep_ == "ROOT":
         return head, None

@@ -103,6 +103,12 @@ def test_advice_non_answers_and_chrome_are_no_claims(nlp: Language, text: str) -
      "la clinique, et que ses équipes ont fait cesser l’intrusion dès qu’elles l’ont "
      "détectée.\n\n",
      "que ses équipes ont fait cesser l’intrusion", False),
+    # "mais" opens a clause of its own when a subject follows, even without a comma; the
+    # denial of that clause leaves the first one affirmed.
+    ("La clinique a été touchée par les pirates mais aucune donnée médicale n’aurait été "
+     "copiée.\n\n", "La clinique a été touchée par les pirates", False),
+    ("La clinique a été touchée par les pirates mais aucune donnée médicale n’aurait été "
+     "copiée.\n\n", "aucune donnée médicale n’aurait été copiée", True),
 ])
 def test_coordinated_clauses_keep_their_own_polarity(nlp: Language, text: str, clause: str,
                                                      negated: bool) -> None:
