@@ -71,6 +71,7 @@ CARE = frozenset(WORDS["care"])
 NON_HEDGES = frozenset(WORDS["non_hedges"])
 
 Similarity = Callable[[Claim, Sentence], float]
+POLARITY = "négation opposée"  # the reason of a polarity conflict
 
 
 @dataclass(frozen=True)
@@ -273,10 +274,10 @@ def _polarity_conflict(claim: Claim, cand: Candidate) -> str | None:
         return None
     claim_classes, official_classes = set(claim.facets.data_classes), set(s.facets.data_classes)
     if claim_classes and official_classes:
-        return "négation opposée" if cand.data_classes else None
+        return POLARITY if cand.data_classes else None
     if claim_classes and not s.negated:
         return None  # "aucune donnée de santé" is not denied by "des identifiants ont été volés"
-    return "négation opposée" if topics else None
+    return POLARITY if topics else None
 
 
 def judge(claim: Claim, cand: Candidate) -> tuple[str, str] | None:
@@ -331,6 +332,17 @@ def check_claim(claim: Claim, pool: Sequence[Official], similarity: Similarity |
         return Verdict(claim.id, "unsupported", "aucune source officielle ne l'affirme",
                        _evidence(candidates[:1]))
     best, (verdict, reason) = _decide(claim, judged)
+    supports = [j for j in judged if j[1][0] == "supported"]
+    if reason == POLARITY and supports and \
+            max(c.coverage for c, _ in supports) >= best.coverage and not gate().keeps(
+            verdict, best.coverage, vector_similarity(claim, best.official.sentence)
+            if similarity else 0.0):
+        # A denial read in one sentence and not the other, in a sentence not close enough to
+        # be the same fact, while an official sentence that states the fact covers the claim
+        # as well: the statement decides. (Counts, dates and lists are facts of their own:
+        # their conflicts are never set aside.)
+        judged = supports
+        best, (verdict, reason) = _decide(claim, judged)
     unstated = _unstated_count(claim, index) if verdict == "supported" else None
     if unstated:
         return Verdict(claim.id, "unsupported",

@@ -414,3 +414,35 @@ def test_the_gate_keeps_a_contradiction_only_on_a_sentence_restating_the_claim()
     assert far.evidence and far.evidence[0].text == MEDICAL.sentence.text
     crosscheck.set_gate(Gate())
     assert verdict(stolen, [MEDICAL]).verdict == "contradicted"  # the comparison alone
+
+
+def test_a_denial_set_aside_by_the_gate_leaves_the_statement_to_decide() -> None:
+    """A polarity conflict on a sentence too far from the claim to be the same fact drops
+    out when another official sentence states the fact and covers the claim as well; a count
+    conflict never does."""
+    crosscheck.set_gate(Gate(contradict_min_coverage=0.5, support_min_coverage=0.1,
+                             support_min_similarity=0.9))
+    denial = sentence("Aucune donnée de santé de patient n'a été copiée.",
+                      "aucun donnée de santé de patient ne avoir être copier", negated=True,
+                      data_classes=("Personal health data",), topics=("data_theft",))
+    stated = sentence("Des données de santé de patients ont été copiées.",
+                      "de donnée de santé de patient avoir être copier",
+                      data_classes=("Personal health data",), topics=("data_theft",))
+    taken = claim("Les pirates ont copié des données de santé des patients, selon un salarié"
+                  " interrogé vendredi par notre rédaction.",
+                  "le pirate avoir copier de donnée de santé de patient selon un salarié"
+                  " interroger vendredi par notre rédaction",
+                  data_classes=("Personal health data",), topics=("data_theft",))
+    assert verdict(taken, [denial]).verdict == "unsupported"  # the denial alone: not sure
+    both = verdict(taken, [denial, stated])
+    assert both.verdict == "supported"
+    assert both.evidence[0].text == stated.sentence.text
+    counted = claim("Les données de 3 000 patients ont été copiées.",
+                    "le donnée de 3 000 patient avoir être copier",
+                    quantities=(Quantity(3000, "patient", text="3 000 patients"),),
+                    topics=("data_theft",))
+    official_count = sentence("Les données de 297 patients ont été copiées.",
+                              "le donnée de 297 patient avoir être copier",
+                              quantities=(Quantity(297, "patient", text="297 patients"),),
+                              topics=("data_theft",))
+    assert verdict(counted, [official_count, stated]).verdict != "supported"
