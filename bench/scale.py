@@ -87,8 +87,9 @@ def scale_run(size: int, *, concurrency: int, host_interval: float,
         data = Path(tmp) / "data"
         write_sources(web_corpus, data)
         base = ["--data-dir", str(data)]
+        # --max-pages: the per-run page cap (3 000 by default) would stop a large corpus
         collect = run([*base, "collect", "--concurrency", str(concurrency), "--host-interval",
-                       str(host_interval)], cwd=Path(tmp))
+                       str(host_interval), "--max-pages", str(2 * size)], cwd=Path(tmp))
         counts = _counts(data / "vigie.sqlite3")
         _stage(size, "collect", collect, out, documents=counts["documents"],
                docs_per_s=round(counts["documents"] / collect.wall, 1))

@@ -92,11 +92,15 @@ def snapshot_run(size: int, out: Path | None) -> dict[str, Any]:
         data = root / "data"
         write_sources(web, data)
         base = ["--data-dir", str(data)]
-        run([*base, "collect", "--concurrency", "32", "--host-interval", "1.0"], cwd=root)
+        # --max-pages: the per-run page cap (3 000 by default) would stop a large corpus
+        run([*base, "collect", "--concurrency", "32", "--host-interval", "1.0",
+             "--max-pages", str(2 * size)], cwd=root)
         check = run([*base, "check"], cwd=root)
         db_path = data / "vigie.sqlite3"
         spread_over_months(db_path)
         docs = sqlite3.connect(db_path).execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        if docs < size:
+            raise SystemExit(f"bench.snapshot: collected {docs} documents of {size}")
         figures.update(documents=docs, check_s=round(check.wall, 1))
         sizes = table_bytes(db_path)
         figures["store_bytes_per_doc"] = {t: round(b / docs) for t, b in
