@@ -84,7 +84,10 @@ def spaces(text: str) -> str:
 def esc(text: str) -> str:
     """HTML-escape visible text (element content, a title attribute) with French typography
     (`typo`); whitespace collapsed. Addresses go through `esc_url`, which keeps them as is."""
-    text = html.escape(typo(_ASCII_SPACES.sub(" ", text).strip()), quote=True)
+    if ("  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text
+            or "\v" in text):  # else every run of ASCII spaces is one space already
+        text = _ASCII_SPACES.sub(" ", text)
+    text = html.escape(typo(text.strip()), quote=True)
     if "{" in text or "}" in text:
         text = text.replace("{", "&#123;").replace("}", "&#125;")
     return text
@@ -107,7 +110,7 @@ def plain(text: str, limit: int = 120) -> str:
 @lru_cache(maxsize=1 << 16)  # a claim's text is shortened on each page that lists it
 def shorten(text: str, limit: int) -> str:
     """Cut at a word boundary, with an ellipsis, to at most `limit` characters."""
-    text = _SPACES.sub(" ", text).strip()
+    text = " ".join(text.split())  # as _SPACES.sub(" ", text).strip(), three times faster
     if len(text) <= limit:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0] or text[: limit - 1]
@@ -222,6 +225,7 @@ def parse_date(value: str) -> datetime | None:
         return None
 
 
+@lru_cache(maxsize=1 << 14)  # documents' and checks' dates repeat on many pages
 def fr_date(value: str) -> str:
     """"8 septembre 2025" from an ISO date; unknown formats are returned as they are."""
     parsed = parse_date(value)
@@ -247,6 +251,7 @@ def day(value: str) -> str:
     return parsed.date().isoformat() if parsed else ""
 
 
+@lru_cache(maxsize=1 << 14)
 def when(value: str, with_time: bool = False) -> str:
     """A stored date as escaped French text ("8 septembre 2025 à 14 h 05")."""
     return esc(fr_datetime(value) if with_time else fr_date(value))

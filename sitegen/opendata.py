@@ -66,17 +66,22 @@ def document_record(site: Site, doc: Doc) -> dict[str, Any]:
     }
 
 
+# What json.dumps(value, ensure_ascii=False[, sort_keys=True]) builds on every call, built once.
+_LINE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+_CELL = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def jsonl_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
     """JSON Lines with sorted keys, UTF-8 kept, one line at a time."""
     for r in records:
-        yield json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n"
+        yield _LINE(r) + "\n"
 
 
 def _cell(value: Any) -> str:
     if isinstance(value, str):
         text = value
     elif isinstance(value, list | dict):
-        text = json.dumps(value, ensure_ascii=False)
+        text = _CELL(value)
     else:
         text = str(value)
     return "'" + text if text and text[0] in "=+-@\t" else text
