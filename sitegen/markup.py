@@ -215,6 +215,7 @@ def front_matter(**fields: Any) -> str:
     return "\n".join(lines + ["---", ""])
 
 
+@lru_cache(maxsize=1 << 14)  # the same dates are read for many pages (datetimes: immutable)
 def parse_date(value: str) -> datetime | None:
     """An ISO 8601 date or date-time from the store, or None."""
     if not value:
