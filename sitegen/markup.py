@@ -103,7 +103,7 @@ def esc_url(url: str) -> str:
 
 def plain(text: str, limit: int = 120) -> str:
     """Markup-free one-line text for places printed without escaping (page titles)."""
-    text = _SPACES.sub(" ", text.translate(_PLAIN)).strip()
+    text = " ".join(text.translate(_PLAIN).split())  # as _SPACES.sub(" ", ...).strip()
     return typo(shorten(text, limit)) or "Sans titre"
 
 
@@ -156,7 +156,7 @@ def html_page(source: str) -> str:
 
 def paragraphs(text: str) -> list[str]:
     """Non-empty paragraphs of a stored text (blank-line separated), whitespace collapsed."""
-    return [p for p in (_SPACES.sub(" ", block).strip() for block in text.split("\n\n")) if p]
+    return [p for p in (" ".join(block.split()) for block in text.split("\n\n")) if p]
 
 
 def block(*lines: str) -> str:
