@@ -14,6 +14,7 @@ else MkDocs dates) reproducible.
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import shutil
 import subprocess
@@ -106,6 +107,9 @@ def build_site(db_path: Path, site_dir: Path, config: SiteConfig,
 def _generate(db_path: Path, config: SiteConfig, work: Path) -> tuple[int, int, int, int]:
     """Load the store and write the pages; returns (pages, documents, claims, date epoch)."""
     data = load(db_path)
+    # The store's records live until this process ends: out of the collector's way, its full
+    # passes no longer walk them (0.02 s at 1 000 articles; run in a child that then exits).
+    gc.freeze()
     pages = generate(Site(data, config), work / "docs")
     return pages, len(data.docs), len(data.claims), source_date_epoch(data.build_date)
 

@@ -15,6 +15,7 @@ import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from sys import intern
 from typing import Any
@@ -39,6 +40,7 @@ def clean(value: object) -> str:
     return _BAD_CHARS.sub("", text) if _BAD_CHARS.search(text) else text
 
 
+@lru_cache(maxsize=1 << 14)  # documents are sorted by date on several pages
 def utc_key(value: str) -> str:
     """An ISO date or date-time as a sortable UTC string (unparseable values sort as given)."""
     try:

@@ -29,8 +29,12 @@ NBSP, NNBSP = "\u00a0", "\u202f"
 # French typography: apostrophe between letters, no-break space before : and inside « »,
 # narrow no-break space before ; ? ! (only where a space or nothing separates them).
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
-_OPEN_BARE = re.compile("«(?=[^ \u00a0\u202f])")  # « with no space after it
-_CLOSE_BARE = re.compile("(?<=[^ \u00a0\u202f])»")
+# Each pattern starts with a literal, which the regex engine looks for at memchr-like speed:
+# one scan of the page per pattern.
+_OPEN = re.compile("«(?: |(?=[^ \u00a0\u202f]))")  # « then a space (replaced) or no space
+_CLOSE_BARE = re.compile("»(?<=[^ \u00a0\u202f]»)")  # » after something else than a space
+_COLON_BEFORE = re.compile(" :(?=[<\n]|\\Z)")  # " :" before a tag, a line end, the end
+_MARK = re.compile(" ([;?!])")
 _PLAIN = str.maketrans({"<": "‹", ">": "›", "&": "＆", '"': "”", "'": "’", "{": "(", "}": ")",
                         "`": "’"})
 
@@ -62,24 +66,17 @@ def typo_markdown(text: str) -> str:
 
 
 def spaces(text: str) -> str:
-    """The no-break spaces of `typo` alone, with plain replacements where they suffice: whole
-    pages go through here (the generator's own wording already has its apostrophes)."""
+    """The no-break spaces of `typo` alone, with one scan per pattern: whole pages go through
+    here (the generator's own wording already has its apostrophes)."""
     if " :" in text:
-        text = text.replace(" : ", NBSP + ": ").replace(" :<", NBSP + ":<").replace(
-            " :\n", NBSP + ":\n")
-        if text.endswith(" :"):
-            text = text[:-2] + NBSP + ":"
-    for mark in ";?!":
-        if " " + mark in text:
-            text = text.replace(" " + mark, NNBSP + mark)
+        # " : " first, then " :" before "<", a line end or the end of the text (the order of
+        # the passes matters for " : :").
+        text = _COLON_BEFORE.sub(NBSP + ":", text.replace(" : ", NBSP + ": "))
+    text = _MARK.sub(NNBSP + r"\1", text)
     if "«" in text:
-        text = text.replace("« ", "«" + NBSP)
-        if text.count("«") != text.count("«" + NBSP) + text.count("«" + NNBSP):
-            text = _OPEN_BARE.sub("«" + NBSP, text)
+        text = _OPEN.sub("«" + NBSP, text)
     if "»" in text:
-        text = text.replace(" »", NBSP + "»")
-        if text.count("»") != text.count(NBSP + "»") + text.count(NNBSP + "»"):
-            text = _CLOSE_BARE.sub(NBSP + "»", text)
+        text = _CLOSE_BARE.sub(NBSP + "»", text.replace(" »", NBSP + "»"))
     return text
 
 
@@ -87,7 +84,10 @@ def spaces(text: str) -> str:
 def esc(text: str) -> str:
     """HTML-escape visible text (element content, a title attribute) with French typography
     (`typo`); whitespace collapsed. Addresses go through `esc_url`, which keeps them as is."""
-    text = html.escape(typo(_ASCII_SPACES.sub(" ", text).strip()), quote=True)
+    if ("  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text
+            or "\v" in text):  # else every run of ASCII spaces is one space already
+        text = _ASCII_SPACES.sub(" ", text)
+    text = html.escape(typo(text.strip()), quote=True)
     if "{" in text or "}" in text:
         text = text.replace("{", "&#123;").replace("}", "&#125;")
     return text
@@ -103,14 +103,14 @@ def esc_url(url: str) -> str:
 
 def plain(text: str, limit: int = 120) -> str:
     """Markup-free one-line text for places printed without escaping (page titles)."""
-    text = _SPACES.sub(" ", text.translate(_PLAIN)).strip()
+    text = " ".join(text.translate(_PLAIN).split())  # as _SPACES.sub(" ", ...).strip()
     return typo(shorten(text, limit)) or "Sans titre"
 
 
 @lru_cache(maxsize=1 << 16)  # a claim's text is shortened on each page that lists it
 def shorten(text: str, limit: int) -> str:
     """Cut at a word boundary, with an ellipsis, to at most `limit` characters."""
-    text = _SPACES.sub(" ", text).strip()
+    text = " ".join(text.split())  # as _SPACES.sub(" ", text).strip(), three times faster
     if len(text) <= limit:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0] or text[: limit - 1]
@@ -156,7 +156,7 @@ def html_page(source: str) -> str:
 
 def paragraphs(text: str) -> list[str]:
     """Non-empty paragraphs of a stored text (blank-line separated), whitespace collapsed."""
-    return [p for p in (_SPACES.sub(" ", block).strip() for block in text.split("\n\n")) if p]
+    return [p for p in (" ".join(block.split()) for block in text.split("\n\n")) if p]
 
 
 def block(*lines: str) -> str:
@@ -178,7 +178,10 @@ def _mark_braces(value: Any) -> Any:
     return value
 
 
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+# The whole text as runs outside strings and string literals holding no brace: it matches
+# (possessive quantifiers, so in one pass without backtracking) exactly when every brace of
+# the text is structural. Checking this way costs a fifth of removing the strings to count.
+_NO_BRACE_IN_STRINGS = re.compile(r'(?:[^"]++|"(?:[^"\\{}]++|\\.)*+")*+')
 
 
 def script_json(value: Any) -> str:
@@ -186,10 +189,9 @@ def script_json(value: Any) -> str:
     as \\u escapes (no template syntax survives, even where nothing would evaluate it)."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # Most values hold no brace in any string: then every brace of the text is structural
-    # (the strings removed, as many remain) and the marked copy is not needed.
+    # and the marked copy is not needed.
     if "{" in text or "}" in text:
-        bare = _JSON_STRING.sub("", text)
-        if bare.count("{") != text.count("{") or bare.count("}") != text.count("}"):
+        if not _NO_BRACE_IN_STRINGS.fullmatch(text):
             text = json.dumps(_mark_braces(value), ensure_ascii=False, sort_keys=True,
                               separators=(",", ":"))
             text = text.replace("\\u0000", "\\u007b").replace("\\u0001", "\\u007d")
@@ -213,6 +215,7 @@ def front_matter(**fields: Any) -> str:
     return "\n".join(lines + ["---", ""])
 
 
+@lru_cache(maxsize=1 << 14)  # the same dates are read for many pages (datetimes: immutable)
 def parse_date(value: str) -> datetime | None:
     """An ISO 8601 date or date-time from the store, or None."""
     if not value:
@@ -223,6 +226,7 @@ def parse_date(value: str) -> datetime | None:
         return None
 
 
+@lru_cache(maxsize=1 << 14)  # documents' and checks' dates repeat on many pages
 def fr_date(value: str) -> str:
     """"8 septembre 2025" from an ISO date; unknown formats are returned as they are."""
     parsed = parse_date(value)
@@ -248,6 +252,7 @@ def day(value: str) -> str:
     return parsed.date().isoformat() if parsed else ""
 
 
+@lru_cache(maxsize=1 << 14)
 def when(value: str, with_time: bool = False) -> str:
     """A stored date as escaped French text ("8 septembre 2025 à 14 h 05")."""
     return esc(fr_datetime(value) if with_time else fr_date(value))

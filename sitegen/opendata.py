@@ -66,34 +66,50 @@ def document_record(site: Site, doc: Doc) -> dict[str, Any]:
     }
 
 
+# What json.dumps(value, ensure_ascii=False[, sort_keys=True]) builds on every call, built once.
+_LINE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+_CELL = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def jsonl_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
     """JSON Lines with sorted keys, UTF-8 kept, one line at a time."""
     for r in records:
-        yield json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n"
+        yield _LINE(r) + "\n"
+
+
+_FORMULA = frozenset("=+-@\t")  # first characters a spreadsheet reads as a formula
 
 
 def _cell(value: Any) -> str:
     if isinstance(value, str):
         text = value
     elif isinstance(value, list | dict):
-        text = json.dumps(value, ensure_ascii=False)
+        text = _CELL(value)
     else:
         text = str(value)
-    return "'" + text if text and text[0] in "=+-@\t" else text
+    return "'" + text if text and text[0] in _FORMULA else text
 
 
-def csv_lines(records: Iterable[dict[str, Any]], fields: tuple[str, ...]) -> Iterator[str]:
-    """CSV with a header row, lists as JSON, formula-looking cells neutralised; one row at a
-    time."""
+def csv_lines(records: Iterable[dict[str, Any]], fields: tuple[str, ...],
+              batch: int = 256) -> Iterator[str]:
+    """CSV with a header row, lists as JSON, formula-looking cells neutralised; `batch` rows
+    at a time (one writer call and one piece per batch, not per row)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(fields)
-    yield out.getvalue()
+    rows: list[list[str]] = []
     for record in records:
-        out.seek(0)
-        out.truncate()
-        writer.writerow([_cell(record[f]) for f in fields])
-        yield out.getvalue()
+        # Plain text that does not start like a formula is the cell as is (most cells).
+        rows.append([v if type(v) is str and not (v and v[0] in _FORMULA) else _cell(v)
+                     for v in map(record.__getitem__, fields)])
+        if len(rows) == batch:
+            writer.writerows(rows)
+            rows.clear()
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    writer.writerows(rows)
+    yield out.getvalue()
 
 
 def data_streams(site: Site) -> Iterator[tuple[str, Iterator[str]]]:

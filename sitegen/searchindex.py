@@ -17,6 +17,8 @@ from sitegen.data import Doc
 from sitegen.markup import fr_date, html_page
 from sitegen.site import LABELS, Site, effective_verdict
 
+_ENTRY = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # built once
+
 
 def _h(text: str) -> str:
     return html.escape(" ".join(text.split()), quote=False)
@@ -50,7 +52,6 @@ def search_pieces(site: Site) -> Iterator[str]:
     first = True
     for doc_id in sorted(site.data.docs):
         for entry in _document(site, site.data.docs[doc_id]):
-            yield ("" if first else ",") + json.dumps(entry, ensure_ascii=False,
-                                                      separators=(",", ":"))
+            yield ("" if first else ",") + _ENTRY(entry)
             first = False
     yield "]"

@@ -214,21 +214,23 @@ class Site:
         """What the site calls an outlet (documents may lack one)."""
         return doc.outlet or "Média inconnu"
 
-    def _report(self, claim: ClaimRow) -> tuple[str, str]:
-        """Title and body of a report about a claim, percent-encoded."""
+    def _report(self, claim: ClaimRow) -> tuple[str, str, str]:
+        """Title and body of a report about a claim, and the claim's address, percent-encoded
+        (each once)."""
         # Only the claim's own parts are encoded per claim: the wording is encoded once.
-        return (f"{_TITLE}{percent(claim.id)}",
-                f"{_BODY[0]}{percent(claim.id)}{_BODY[1]}"
-                f"{percent(self.config.site_url + self.claim_page(claim))}{_BODY[2]}"
+        ident = percent(claim.id)
+        address = percent(self.config.site_url + self.claim_page(claim))
+        return (f"{_TITLE}{ident}",
+                f"{_BODY[0]}{ident}{_BODY[1]}{address}{_BODY[2]}"
                 f"{percent(shorten(claim.text, 160))}{_BODY[3]}"
-                f"{_VERDICT_PARAM[effective_verdict(claim)]}{_BODY[4]}")
+                f"{_VERDICT_PARAM[effective_verdict(claim)]}{_BODY[4]}", address)
 
     def report_urls(self, claim: ClaimRow) -> tuple[str, str]:
         """The two ways to report a claim: a prefilled "new issue" address in the site's
         repository, and a prefilled e-mail to the contact address (no account needed)."""
-        title, body = self._report(claim)
+        title, body, address = self._report(claim)
         # The e-mail names the claim and its address only: pages stay light.
-        mail_body = f"{_BODY[1][3:]}{percent(self.config.site_url + self.claim_page(claim))}"
+        mail_body = f"{_BODY[1][3:]}{address}"
         return (f"{self.config.repo_url}/issues/new?title={title}&body={body}"
                 "&labels=signalement",
                 f"mailto:{self.config.contact_email}?subject={title}&body={mail_body}")

@@ -42,3 +42,16 @@ def test_pages_come_back_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     with pytest.raises(OSError):
         os.fstat(fd)  # closed
     assert list(tmp_path.iterdir()) == []
+
+
+def test_search_attributes_left_to_the_search_plugin(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The HTML comes back after Material's search plugin, which removes `data-search-*`
+    attributes: a page that holds one is not stashed, so the plugin still sees it."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    assert stash.on_page_context.mkdocs_priority < 0  # after the plugins (priority 0)
+    page = fake_page("articles/a.md")
+    stash.on_pre_build(config=None)
+    assert stash.on_page_content('<p data-search-exclude="x">a</p>', page=page) is None
+    assert page.markdown == "# x"  # untouched: MkDocs keeps it as usual
+    stash.on_post_build(config=None)
