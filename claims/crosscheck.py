@@ -53,6 +53,7 @@ MIN_COVERAGE = 0.3  # share of the claim's IDF weight an aligned sentence must c
 MIN_COVERAGE_TOPIC = 0.18  # lower when the sentence shares an event topic with the claim
 MIN_COVERAGE_COUNT = 0.1  # lower still when both count the same thing
 MIN_COVERAGE_SAME = 0.5  # above this share of the claim's words, the sentence restates it
+MIN_COVERAGE_GENERIC = 0.6  # a sentence sharing no specific topic, class or count
 GENERIC_TOPICS = frozenset({"attack"})  # too broad to align two statements alone
 # Topics of the incident's own events: two dated statements about them compare their dates.
 EVENT_TOPICS = frozenset({"attack", "method", "data_theft", "date_event", "identity_theft",
@@ -226,7 +227,7 @@ def aligned(claim: Claim, cand: Candidate) -> bool:
     if not (specific or cand.data_classes or cand.units):
         if set(claim.facets.topics) - GENERIC_TOPICS:
             return False  # the claim's event ("prévenu l'Assurance maladie") is not there
-        return cand.coverage >= 0.6
+        return cand.coverage >= MIN_COVERAGE_GENERIC
     floor = MIN_COVERAGE_TOPIC if specific or cand.data_classes else MIN_COVERAGE
     return cand.coverage >= floor
 
