@@ -21,13 +21,13 @@ eval: $(STAMP)
 	$(PY) -m claims.corpus --floor
 
 test: $(STAMP)
-	$(VENV)/bin/ruff check scraper claims sitegen bench tests
-	$(VENV)/bin/mypy scraper claims sitegen
+	$(VENV)/bin/ruff check core scraper claims sitegen bench tests
+	$(VENV)/bin/mypy core scraper claims sitegen
 	$(VENV)/bin/pytest -q
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check scraper claims sitegen bench tests
-	$(VENV)/bin/mypy scraper claims sitegen
+	$(VENV)/bin/ruff check core scraper claims sitegen bench tests
+	$(VENV)/bin/mypy core scraper claims sitegen
 
 # The hardening tests with far more cases than CI runs: random (not derandomized) hypothesis
 # examples, more SIGKILLs per command. Figures land in test-artifacts/harden/.

@@ -31,13 +31,13 @@ N_DOCS = 210
 
 def build_store(data: Path) -> list[str]:
     """A store holding N_DOCS documents; returns their texts."""
+    from core.settings import Settings
     from scraper import runner
     from scraper.records import Extracted
-    from scraper.settings import Settings
-    from scraper.store import NewDocument, Store
+    from scraper.store import CollectionStore, NewDocument
 
     runner.collect(Settings(data_dir=data), demo=True)
-    with Store(data / "vigie.sqlite3") as store:
+    with CollectionStore(data / "vigie.sqlite3") as store:
         base = [dict(r) for r in store.iter_documents()]
         texts = []
         for i in range(N_DOCS - len(base)):
@@ -63,7 +63,7 @@ def main() -> int:
     import spacy
 
     from claims.check import check, default_workers
-    from scraper.settings import Settings
+    from core.settings import Settings
 
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
@@ -86,7 +86,7 @@ def main() -> int:
         fresh_data = Path(tmp) / "fresh"
         shutil.copytree(seed, fresh_data)
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "scraper.cli", "--data-dir", str(fresh_data),
+        subprocess.run([sys.executable, "-m", "core.cli", "--data-dir", str(fresh_data),
                         "check"], check=True, capture_output=True)
         fresh = time.perf_counter() - start
     print(f"check benchmark: {len(texts)} documents, {default_workers()} workers")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import trafilatura
 
-from scraper.cli import main as vigie
+from core.cli import main as vigie
 from scraper.demo import DEMO_DIR
 from scraper.extract import decode_html, extract_html
 

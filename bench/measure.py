@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-VIGIE = [sys.executable, "-m", "scraper.cli"]
+VIGIE = [sys.executable, "-m", "core.cli"]
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def _tree(pid: int) -> list[int]:
 
 
 def run(args: list[str], *, cwd: Path, env: dict[str, str] | None = None) -> Measured:
-    """Run `python -m scraper.cli ARGS` (the `vigie` entry point) and measure it; a non-zero
+    """Run `python -m core.cli ARGS` (the `vigie` entry point) and measure it; a non-zero
     exit raises with the command's standard error."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()

@@ -22,14 +22,14 @@ BATCH_SIZE = 32
 
 def demo_texts() -> list[str]:
     """The texts of the demo documents (collected into a temporary store)."""
+    from core.settings import Settings
     from scraper import runner
-    from scraper.settings import Settings
-    from scraper.store import Store
+    from scraper.store import CollectionStore
 
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
         runner.collect(Settings(data_dir=data), demo=True)
-        with Store(data / "vigie.sqlite3") as store:
+        with CollectionStore(data / "vigie.sqlite3") as store:
             return [str(row["text"]) for row in store.iter_documents()]
 
 

@@ -47,7 +47,7 @@ def crosscheck_split(data: Path) -> dict[str, Any]:
     """The check's stages apart, in this process: every incident judged again (input hashes
     cleared), nothing analysed again (text hashes unchanged)."""
     from claims.check import check
-    from scraper.settings import Settings
+    from core.settings import Settings
 
     db = sqlite3.connect(data / "vigie.sqlite3")
     db.execute("UPDATE incidents SET input_hash = ''")

@@ -63,10 +63,10 @@ def add_documents(db_path: Path, count: int) -> None:
     """`count` new documents fetched now: copies of stored ones under new addresses, with a
     sentence of their own, as a run that finds 1 % new articles adds."""
     from scraper.records import Extracted
-    from scraper.store import NewDocument, Store
+    from scraper.store import CollectionStore, NewDocument
 
     now = datetime.now(UTC)
-    with Store(db_path) as store:
+    with CollectionStore(db_path) as store:
         rows = store.db.execute(
             "SELECT d.url, d.kind, d.outlet, d.title, r.text FROM documents d JOIN revisions r"
             " ON r.document_id = d.id AND r.revno = 1 ORDER BY d.id LIMIT ?", (count,)

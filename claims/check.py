@@ -35,10 +35,9 @@ from claims.storage import (
     save_verdicts,
 )
 from claims.versions import analysis_version, decision_version
-from scraper import evidence
-from scraper.runner import open_store
-from scraper.settings import Settings
-from scraper.store import Store
+from core import evidence
+from core.settings import Settings
+from core.store import Store, open_store
 
 if TYPE_CHECKING:  # detect imports spaCy: only the analysis (in workers) needs it
     from claims.detect import Analysis
@@ -94,7 +93,7 @@ def _load_model() -> None:
 
 
 def _init_pool_worker() -> None:
-    from scraper.lock import exit_with_parent
+    from core.lock import exit_with_parent
 
     exit_with_parent()  # a killed `check` must not leave its workers behind
 

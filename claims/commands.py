@@ -7,9 +7,9 @@ import argparse
 from rich.console import Console
 
 from claims.export import export_claims
-from scraper.cli import Commands
-from scraper.lock import data_dir_lock
-from scraper.settings import Settings
+from core.cli import Commands
+from core.lock import data_dir_lock
+from core.settings import Settings
 
 
 def register(commands: Commands) -> None:

@@ -37,8 +37,8 @@ from claims.crosscheck import Gate
 from claims.eval import Detected, Item, Outcome, pick, read_detected
 from claims.evalscore import MISSING, Report, format_confusion, score
 from claims.records import normalise_text
-from scraper import frontmatter
-from scraper.settings import Settings
+from core import frontmatter
+from core.settings import Settings
 from scraper.urls import canonical_url
 
 REPO = Path(__file__).resolve().parents[1]
@@ -66,7 +66,7 @@ class CorpusFile:
 
 
 def parse_corpus_file(path: Path) -> CorpusFile:
-    """Read one corpus file: a header (`scraper.frontmatter`), `---`, then the text."""
+    """Read one corpus file: a header (`core.frontmatter`), `---`, then the text."""
     header = frontmatter.parse(path.read_text(encoding="utf-8"))
     if header is None:
         raise ValueError(f"{path}: no header ending with a '---' line")
@@ -282,7 +282,7 @@ GRID_YEAR = (0.25, 0.5, 1.0)
 
 def grouping_items(data_dir: Path) -> list[tuple[str, grouping.Item]]:
     """(url, grouping item) of every stored document of a checked corpus store."""
-    from scraper.runner import open_store
+    from core.store import open_store
 
     settings = Settings(data_dir=data_dir, now_override=EVAL_NOW)
     with open_store(settings) as store:

@@ -39,14 +39,8 @@ from claims.compare import (
 from claims.lexicon import content_lemmas, is_restrictive, unit_class
 from claims.normalize import load_data
 from claims.quotes import check_quote, folded
-from claims.records import (
-    Claim,
-    Evidence,
-    Quantity,
-    Sentence,
-    Verdict,
-    normalise_text,
-)
+from claims.records import Claim, Quantity, Sentence, Verdict, normalise_text
+from core.verdicts import Evidence
 
 K1, B = 1.5, 0.75  # BM25 parameters
 MIN_COVERAGE = 0.3  # share of the claim's IDF weight an aligned sentence must contain

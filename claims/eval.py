@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 from claims.check import check
 from claims.evalscore import MISSING, Report, format_errors, format_report, score
 from claims.records import normalise_text
-from scraper.settings import Settings
+from core.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 LABELLED_DIR = REPO / "tests" / "claims" / "labelled"
@@ -291,7 +291,7 @@ def automatic_split(settings: Settings) -> int:
     """How many incidents the automatic grouping (no curated file) makes of the documents."""
     from claims import incidents
     from claims.check import _doc_infos
-    from scraper.runner import open_store
+    from core.store import open_store
 
     with open_store(settings) as store:
         return len(incidents.group(_doc_infos(store)))

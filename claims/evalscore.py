@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from claims.records import VERDICTS
+from core.verdicts import VERDICTS
 
 if TYPE_CHECKING:
     from claims.eval import CaseResult, Outcome

@@ -7,9 +7,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from claims.records import Facets
-from scraper import evidence
-from scraper.runner import open_store
-from scraper.settings import Settings
+from core import evidence
+from core.settings import Settings
+from core.store import open_store
 
 
 def export_claims(settings: Settings) -> Iterator[dict[str, Any]]:

@@ -20,7 +20,8 @@ from claims.crosscheck import (
     vector_similarity,
 )
 from claims.lexicon import unit_class
-from claims.records import VERDICT_LABELS_FR, Claim, Quantity, Verdict
+from claims.records import Claim, Quantity, Verdict
+from core.verdicts import VERDICT_LABELS_FR
 
 
 def flag_disputed(claims: Sequence[Claim], verdicts: Sequence[Verdict],

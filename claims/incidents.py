@@ -17,8 +17,8 @@ from datetime import date
 from pathlib import Path
 
 from claims import grouping
-from scraper.errors import ConfigError
-from scraper.tomlfile import read_tables
+from core.errors import ConfigError
+from core.tomlfile import read_tables
 
 VICTIM_KINDS = ("hospital", "group", "grades", "clinic", "lab", "insurer", "health")
 REGION_KINDS = ("ars", "region")

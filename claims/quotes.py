@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from claims.records import Claim, Evidence, Verdict, normalise_text
+from claims.records import Claim, Verdict, normalise_text
+from core.verdicts import Evidence
 
 if TYPE_CHECKING:
     from claims.crosscheck import Official

@@ -1,4 +1,4 @@
-"""Records of the check stage, as stored (JSON columns of schema v2 in `scraper.store`).
+"""Records of the check stage, as stored (JSON columns of the tables of `claims.schema`).
 
 The NLP step turns each document into `Sentence` records (every sentence, with its facets) and
 each press document into `Claim` records (check-worthy clauses). The cross-check is a pure
@@ -14,13 +14,8 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-VERDICTS = ("supported", "contradicted", "unsupported", "no_official_source")
-VERDICT_LABELS_FR = {
-    "supported": "Confirmé par une source officielle",
-    "contradicted": "Contredit par une source officielle",
-    "unsupported": "Non étayé par les sources officielles",
-    "no_official_source": "Aucune source officielle à ce jour",
-}
+from core.verdicts import Evidence
+
 FLAGS = ("hedge_dropped", "disputed", "superseded", "changed_after_publication")
 # What a claim is about. A claim may have several; the first is its main kind.
 KINDS = ("count", "data", "date", "method", "actor", "measure", "impact", "ransom", "quote",
@@ -115,15 +110,6 @@ class Claim:
     quote: Quote | None = None
     lemmas: tuple[str, ...] = ()
     vector: bytes = field(default=b"", compare=False, repr=False)  # unit float32 word vectors
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """An official sentence that bears on a claim."""
-
-    doc_url: str
-    text: str
-    score: float
 
 
 @dataclass(frozen=True)

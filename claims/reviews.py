@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from claims.records import VERDICTS
-from scraper.errors import ConfigError
-from scraper.store import Store
-from scraper.tomlfile import read_tables
+from core.errors import ConfigError
+from core.store import Store
+from core.tomlfile import read_tables
+from core.verdicts import VERDICTS
 
 FIELDS = {"claim", "verdict", "note", "reviewer", "date"}
 

@@ -1,4 +1,4 @@
-"""Reading and writing check-stage records in the store (schema v2 of `scraper.store`).
+"""Reading and writing check-stage records in the store (tables of `claims.schema`).
 
 The store keeps what later stages read, once, compactly (`bench/results.md` gives each
 table's cost per document):
@@ -31,8 +31,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from claims.records import Claim, Facets, Quote, Sentence, Verdict, dumps
-from scraper import evidence
-from scraper.store import Store, iso
+from core import evidence
+from core.store import Store, iso
 
 if TYPE_CHECKING:  # detect imports spaCy; a check with nothing to analyse needs none
     from claims.detect import Analysis

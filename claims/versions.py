@@ -14,6 +14,10 @@ from functools import cache
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+CORE = HERE.parent / "core"
+# Modules of `core` both depend on: the verdicts and their French labels (part of verdict
+# reasons), the evidence record.
+CORE_MODULES = ("verdicts.py",)
 # What the stored analysis (sentences, claims, facets, mentions) depends on.
 ANALYSIS_MODULES = ("nlp.py", "detect.py", "dates.py", "date_resolution.py", "quantities.py",
                     "data_classes.py", "entities.py", "polarity.py", "lexicon.py",
@@ -26,9 +30,9 @@ DECISION_MODULES = ("check.py", "crosscheck.py", "compare.py", "quotes.py", "fla
 
 def _digest(names: tuple[str, ...], *, data: bool) -> str:
     h = hashlib.sha256()
-    files = [HERE / n for n in names]
+    files = [HERE / n for n in names] + [CORE / n for n in CORE_MODULES]
     if data:
-        files += sorted((HERE / "data").glob("*.toml"))
+        files += sorted((HERE / "data").glob("*.toml")) + sorted((CORE / "data").glob("*.toml"))
     for path in files:
         h.update(path.name.encode() + b"\0")
         h.update(path.read_bytes() if path.is_file() else b"")
@@ -37,7 +41,8 @@ def _digest(names: tuple[str, ...], *, data: bool) -> str:
 
 @cache
 def analysis_version() -> str:
-    """Version of the analysis: its modules and every lexicon file."""
+    """Version of the analysis: its modules, the core modules it uses and every lexicon file
+    (`claims/data`, `core/data`)."""
     return "a-" + _digest(ANALYSIS_MODULES, data=True)
 
 

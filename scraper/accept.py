@@ -9,7 +9,7 @@ from scraper import dedup
 from scraper.errors import Drop
 from scraper.records import Extracted, FeedEntry, PageVersion
 from scraper.sources import Registry
-from scraper.store import NewDocument, Store
+from scraper.store import CollectionStore, NewDocument
 from scraper.summary import RunSummary
 from scraper.topic import classify
 from scraper.urls import canonical_url, host_of, is_web_url, same_site
@@ -40,7 +40,7 @@ def fetched_url(final_url: str) -> str:
 class Acceptor:
     """Applies the language and topic filters and writes documents, updating the summary."""
 
-    def __init__(self, store: Store, registry: Registry, summary: RunSummary, run_id: int,
+    def __init__(self, store: CollectionStore, registry: Registry, summary: RunSummary, run_id: int,
                  now: datetime) -> None:
         self.store = store
         self.registry = registry

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
 
+from core.source import Source
 from scraper.accept import Acceptor, Candidate
 from scraper.errors import (
     Drop,
@@ -29,9 +30,9 @@ from scraper.extract import extract_bytes
 from scraper.feeds import ParsedFeed, parse_feed
 from scraper.fetch import Fetcher
 from scraper.gnews import BATCH_SIZE, Decoded, GoogleNewsDecoder
-from scraper.records import FeedEntry, PageVersion, Response, Source
+from scraper.records import FeedEntry, PageVersion, Response
 from scraper.sources import Registry
-from scraper.store import Store
+from scraper.store import CollectionStore
 from scraper.summary import RunSummary
 from scraper.urls import canonical_url, host_of, is_consent_page, strip_userinfo
 
@@ -144,8 +145,9 @@ class Scheduler:
 class Collector:
     """Runs one collect over a set of feeds, writing to the store as results arrive."""
 
-    def __init__(self, store: Store, registry: Registry, fetcher: Fetcher, acceptor: Acceptor,
-                 *, concurrency: int, on_progress: Callable[[int, int], None] | None = None,
+    def __init__(self, store: CollectionStore, registry: Registry, fetcher: Fetcher,
+                 acceptor: Acceptor, *, concurrency: int,
+                 on_progress: Callable[[int, int], None] | None = None,
                  decoder: GoogleNewsDecoder | None = None) -> None:
         self.store = store
         self.registry = registry
@@ -551,13 +553,13 @@ def named_urls(registry: Registry, jobs: list[FeedJob], google_news_url: str = "
             *([google_news_url] if google_news_url else [])]
 
 
-def retry_jobs(store: Store, limit: int = -1) -> list[PageJob]:
+def retry_jobs(store: CollectionStore, limit: int = -1) -> list[PageJob]:
     """Pages that failed in earlier runs and deserve another try (at most `limit`)."""
     return [PageJob(url, source)
             for url, source in store.pending_failures(MAX_FAILURE_ATTEMPTS, limit)]
 
 
-def revisit_jobs(store: Store, now: datetime) -> list[PageJob]:
+def revisit_jobs(store: CollectionStore, now: datetime) -> list[PageJob]:
     """Stored pages to fetch again for silent edits (see REVISIT_DAYS)."""
     return [PageJob(url, source) for url, source in store.revisit_candidates(
         now - timedelta(days=REVISIT_DAYS), now - REVISIT_AFTER, REVISIT_LIMIT)]

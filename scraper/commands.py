@@ -11,10 +11,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from core.cli import Commands
+from core.jsonl import write_jsonl
+from core.lock import data_dir_lock
+from core.settings import Settings
 from scraper import runner
-from scraper.cli import Commands
-from scraper.lock import data_dir_lock
-from scraper.settings import Settings
 from scraper.summary import RunSummary, printable
 
 
@@ -137,11 +138,11 @@ def run_info(args: argparse.Namespace, settings: Settings, console: Console) -> 
 
 def run_sources(args: argparse.Namespace, settings: Settings, console: Console) -> int:
     """`vigie sources`: the registry (with its overlay) and every source the store knows."""
-    from scraper.health import summary_markdown
+    from core.source_health import summary_markdown
 
     rows = runner.sources(settings)
     if args.json:
-        runner.write_jsonl((row.record() for row in rows), sys.stdout)
+        write_jsonl((row.record() for row in rows), sys.stdout)
     elif args.summary:
         sys.stdout.write(printable(summary_markdown(rows)))
     else:
@@ -164,7 +165,7 @@ def run_snapshot(args: argparse.Namespace, settings: Settings, console: Console)
     from scraper import snapshot
 
     if args.action == "save":
-        with runner.open_store(settings) as store:
+        with runner.open_collection_store(settings) as store:
             result = snapshot.save(store, settings.data_dir, args.out, compress=args.gzip)
         console.print(f"snapshot saved in {args.out}: {result.documents} documents,"
                       f" {result.revisions} revisions, {result.bytes} bytes; files written"
@@ -174,7 +175,7 @@ def run_snapshot(args: argparse.Namespace, settings: Settings, console: Console)
             for name in result.written:
                 console.print(f"  written: {name}", markup=False, soft_wrap=True)
         return 0
-    with data_dir_lock(settings.data_dir), runner.open_store(settings) as store:
+    with data_dir_lock(settings.data_dir), runner.open_collection_store(settings) as store:
         documents, revisions = snapshot.load(store, settings.data_dir, args.out)
     console.print(f"snapshot loaded from {args.out}: {documents} documents, {revisions}"
                   f" revisions (run `vigie check` to analyse them)", markup=False,

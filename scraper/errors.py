@@ -6,13 +6,7 @@ expected rejection ("not French", "off topic", "duplicate") that is counted, not
 
 from __future__ import annotations
 
-
-class VigieError(Exception):
-    """Base class of every expected error; str() is one line for the user."""
-
-
-class ConfigError(VigieError):
-    """A malformed configuration file: names the file and the line."""
+from core.errors import VigieError
 
 
 class FetchError(VigieError):

@@ -20,6 +20,7 @@ from types import TracebackType
 
 import httpx
 
+from core.settings import FetchSettings
 from scraper.errors import (
     FetchError,
     FetchTimeout,
@@ -47,7 +48,6 @@ from scraper.robots import (
     rules_from_status,
     unavailable,
 )
-from scraper.settings import FetchSettings
 from scraper.urls import strip_userinfo
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})

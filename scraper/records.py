@@ -8,19 +8,6 @@ from datetime import datetime
 
 
 @dataclass(frozen=True)
-class Source:
-    """One declaration of the registry: an outlet or an official body."""
-
-    name: str
-    kind: str  # "press" or "official"
-    feeds: tuple[str, ...] = ()
-    domains: tuple[str, ...] = ()
-    region: str = ""
-    homepage: str = ""
-    aggregator: bool = False  # its links are opaque redirects to publishers (Google News)
-
-
-@dataclass(frozen=True)
 class Attempt:
     """One HTTP exchange, for the fetch log."""
 

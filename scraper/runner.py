@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import mimetypes
 import platform
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime, time, timedelta
@@ -16,7 +14,11 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from scraper import __version__, frontmatter, health
+from core import __version__, frontmatter
+from core import source_health as health
+from core.errors import VigieError
+from core.settings import Settings
+from core.source_health import SourceHealth
 from scraper.accept import Acceptor, Candidate
 from scraper.collect import (
     Collector,
@@ -27,24 +29,22 @@ from scraper.collect import (
     retry_jobs,
     revisit_jobs,
 )
-from scraper.errors import Drop, VigieError
+from scraper.errors import Drop
 from scraper.extract import TEXT_SUFFIXES, extract_bytes
 from scraper.fetch import Fetcher
 from scraper.gnews import GoogleNewsDecoder
-from scraper.health import SourceHealth
-from scraper.settings import Settings
 from scraper.sources import Registry, load_registry
-from scraper.store import Store
+from scraper.store import CollectionStore
 from scraper.summary import RunSummary
 from scraper.urls import is_web_url, strip_userinfo
 
 Progress = Callable[[int, int], None]
 
 
-def open_store(settings: Settings) -> Store:
-    """Open (and migrate) the store under the data dir."""
+def open_collection_store(settings: Settings) -> CollectionStore:
+    """Open (and migrate) the store under the data dir, with the collection stage's methods."""
     try:
-        return Store(settings.db_path)
+        return CollectionStore(settings.db_path)
     except OSError as exc:
         raise VigieError(f"{settings.db_path}: cannot open the store ({exc})") from None
 
@@ -77,7 +77,7 @@ def collect(settings: Settings, *, feed_urls: list[str] | None = None, demo: boo
         transport = DemoTransport()  # local files: no network, no need to wait between hits
         fetch_settings = replace(fetch_settings, host_interval=0.0, offline=False)
     now = settings.now()
-    with open_store(settings) as store, Fetcher(
+    with open_collection_store(settings) as store, Fetcher(
             fetch_settings, transport=transport,
             named=named_urls(registry, jobs, settings.google_news_url),
             robots=store.robots_since(now - ROBOTS_MAX_AGE)) as fetcher:
@@ -104,7 +104,7 @@ def ingest(settings: Settings, files: list[Path], *, kind: str, url: str | None 
     registry = registry_for(settings, demo=False)
     now = settings.now()
     summary = RunSummary()
-    with open_store(settings) as store:
+    with open_collection_store(settings) as store:
         run_id = store.start_run("ingest", now)
         acceptor = Acceptor(store, registry, summary, run_id, now)
         for path in files:
@@ -144,7 +144,7 @@ PARIS = ZoneInfo("Europe/Paris")
 
 
 def _text_header(path: Path, body: bytes) -> frontmatter.Header | None:
-    """The header of a `.txt` file that has one (`scraper.frontmatter`), else None."""
+    """The header of a `.txt` file that has one (`core.frontmatter`), else None."""
     if not path.name.lower().endswith(TEXT_SUFFIXES):
         return None
     try:
@@ -155,7 +155,7 @@ def _text_header(path: Path, body: bytes) -> frontmatter.Header | None:
 
 def export_documents(settings: Settings) -> Iterator[dict[str, Any]]:
     """Every stored document as a JSON-ready record, in URL order."""
-    with open_store(settings) as store:
+    with open_collection_store(settings) as store:
         for row in store.iter_documents():
             yield {
                 "url": row["url"],
@@ -175,7 +175,7 @@ def sources(settings: Settings) -> list[SourceHealth]:
     """Health rows of the registry (with the overlay) and of every source the store knows;
     a data dir without a store gives the registry with empty health (nothing is created)."""
     declared = registry_for(settings, demo=False).sources
-    db = health.open_store(settings.db_path)
+    db = health.open_read_only(settings.db_path)
     try:
         return health.source_health(db, declared)
     finally:
@@ -183,34 +183,9 @@ def sources(settings: Settings) -> list[SourceHealth]:
             db.close()
 
 
-# Characters of scraped text that must never reach a terminal raw: DEL and the C1 controls
-# (U+009B is a CSI, like ESC [), invisible and bidi formatting characters, line and paragraph
-# separators, lone surrogates. JSON escapes C0 controls (ESC included) itself.
-_UNSAFE_JSON = re.compile(
-    r"[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
-    r"\ufff9-\ufffb\ud800-\udfff]")
-
-
-def json_line(record: dict[str, Any]) -> str:
-    """One JSON Lines line: accented text kept readable, every character in _UNSAFE_JSON
-    written as a \\uXXXX escape (it can only occur inside a JSON string, so the line stays
-    valid JSON and decodes to the same record)."""
-    text = json.dumps(record, ensure_ascii=False, sort_keys=True)
-    return _UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
-
-
-def write_jsonl(records: Iterator[dict[str, Any]], out: Any) -> int:
-    """Write records as JSON Lines (json_line); returns how many."""
-    count = 0
-    for record in records:
-        out.write(json_line(record))
-        count += 1
-    return count
-
-
 def info(settings: Settings) -> dict[str, Any]:
     """Versions, data dir, counts and the spaCy model name (read without loading anything)."""
-    with open_store(settings) as store:
+    with open_collection_store(settings) as store:
         counts = store.counts()
         schema = store.schema_version
         last = store.db.execute(

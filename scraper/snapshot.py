@@ -52,9 +52,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scraper import evidence
-from scraper.errors import VigieError
-from scraper.store import Store, document_id, text_hash
+from core import evidence
+from core.errors import VigieError
+from scraper.store import CollectionStore, document_id, text_hash
 
 FORMAT = 1
 MANIFEST = "snapshot.json"
@@ -237,7 +237,8 @@ def _remove_leftovers(out: Path) -> None:
             path.unlink()
 
 
-def save(store: Store, data_dir: Path, out: Path, *, compress: bool = False) -> SaveResult:
+def save(store: CollectionStore, data_dir: Path, out: Path, *,
+         compress: bool = False) -> SaveResult:
     """Write the durable state of the store (and the data dir's own files) into `out`."""
     if out.exists() and not out.is_dir():
         raise SnapshotError(f"{out}: not a directory")
@@ -342,7 +343,7 @@ def _records(folder: Path, prefix: str,
             yield name, number, record
 
 
-def load(store: Store, data_dir: Path, folder: Path) -> tuple[int, int]:
+def load(store: CollectionStore, data_dir: Path, folder: Path) -> tuple[int, int]:
     """Fill an empty store from a snapshot; copy its editor files into the data dir when the
     data dir has none of its own. Returns (documents, revisions)."""
     from scraper import dedup

@@ -11,9 +11,9 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from scraper.errors import ConfigError
-from scraper.records import Source
-from scraper.tomlfile import read_tables
+from core.errors import ConfigError
+from core.source import Source
+from core.tomlfile import read_tables
 from scraper.urls import is_aggregator, strip_userinfo
 
 KINDS = ("press", "official")

@@ -27,8 +27,8 @@ from datetime import UTC
 from multiprocessing import get_context
 from pathlib import Path
 
-from scraper.errors import VigieError
-from scraper.lock import exit_with_parent
+from core.errors import VigieError
+from core.lock import exit_with_parent
 from sitegen.config import SiteConfig
 from sitegen.data import load
 from sitegen.generate import generate, write_mkdocs_config

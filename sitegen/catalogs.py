@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from claims.records import VERDICTS
+from core.verdicts import VERDICTS
 from sitegen import paths
 from sitegen.articles import LABEL_NAMES
 from sitegen.cards import claim_line

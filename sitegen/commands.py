@@ -9,8 +9,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from scraper.cli import Commands
-from scraper.settings import Settings
+from core.cli import Commands
+from core.settings import Settings
 from sitegen.build import build_site
 from sitegen.config import SiteConfig
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from scraper import PROJECT_URL
-from scraper.errors import VigieError
+from core import PROJECT_URL
+from core.errors import VigieError
 
 SITE_URL_ENV = "VIGIE_SITE_URL"
 REPO_URL_ENV = "VIGIE_REPO_URL"

@@ -20,11 +20,11 @@ from pathlib import Path
 from sys import intern
 from typing import Any
 
-from claims.records import Evidence  # a plain record: no processing code
-from scraper import evidence
-from scraper.errors import VigieError
-from scraper.health import SourceHealth, source_health  # read-only queries
-from scraper.store import check_schema, store_error
+from core import evidence
+from core.errors import VigieError
+from core.source_health import SourceHealth, source_health  # read-only queries
+from core.store import check_schema, store_error
+from core.verdicts import Evidence
 
 # C0 controls except tab and newline, DEL, C1, lone surrogates, BOM and non-characters.
 _BAD_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")

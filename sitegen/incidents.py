@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
-from claims.records import VERDICTS
+from core.verdicts import VERDICTS
 from sitegen import paths
 from sitegen.cards import badge, claim_line
 from sitegen.data import Doc, Incident

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Protocol, TypeVar
 
-from claims.records import VERDICT_LABELS_FR, VERDICTS
+from core.verdicts import VERDICT_LABELS_FR, VERDICTS
 from sitegen import paths
 from sitegen.config import SiteConfig
 from sitegen.corrections import Correction, by_claim, find

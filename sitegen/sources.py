@@ -1,6 +1,6 @@
 """The Sources page: every source the store knows, with the health of its feeds (issue 14).
 
-The rows are `scraper.health` rows read by `sitegen.data` (read-only queries, no processing
+The rows are `core.source_health` rows read by `sitegen.data` (read-only queries, no processing
 code): name, kind, region, feeds, documents kept, last successful poll (the day: the page
 changes at most once a day when nothing else does), last error, documents set aside by reason.
 Feeds in failure come first. Every stored value is escaped; only http(s) homepages are links.
@@ -8,7 +8,7 @@ Feeds in failure come first. Every stored value is escaped; only http(s) homepag
 
 from __future__ import annotations
 
-from scraper.health import FeedHealth, SourceHealth
+from core.source_health import FeedHealth, SourceHealth
 from sitegen.data import clean
 from sitegen.markup import block, count_fr, fr_date, link_out
 from sitegen.markup import esc as _esc

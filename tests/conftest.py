@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from resources import REQUIRE_ALL, require
 
-from scraper.cli import main
+from core.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 __all__ = ["REPO", "REQUIRE_ALL", "require"]

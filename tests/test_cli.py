@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.store import MIGRATIONS
+from core.migrations import migrations
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 URL = "https://ars-normandie.example/cp-cyberattaque"
@@ -108,13 +108,13 @@ def test_info_prints_model_and_counts(cli) -> None:
     lines = dict(line.split(": ", 1) for line in out.splitlines())
     assert lines["spacy_model"] == "fr_core_news_md"
     assert lines["documents"] == "1" and lines["documents_official"] == "1"
-    assert lines["schema_version"] == str(len(MIGRATIONS))
+    assert lines["schema_version"] == str(len(migrations()))
 
 
 def test_bad_sources_overlay_is_one_line(cli, tmp_path: Path) -> None:
     bad = tmp_path / "sources.toml"
     bad.write_text('[[source]]\nname = "x"\nkind = "blog"\n')
-    from scraper.cli import main
+    from core.cli import main
 
     code = main(["--sources", str(bad), "--data-dir", str(tmp_path / "d"), "collect",
                  "--offline"])
@@ -125,7 +125,7 @@ def _commands() -> dict[str, list[str]]:
     """Every registered sub-command with its option strings, read from the real parser."""
     import argparse
 
-    from scraper.cli import build_parser
+    from core.cli import build_parser
 
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
@@ -148,11 +148,11 @@ def test_export_escapes_terminal_controls_and_keeps_accents(cli, data_dir: Path)
     from datetime import UTC, datetime
 
     from scraper.records import Extracted
-    from scraper.store import NewDocument, Store
+    from scraper.store import CollectionStore, NewDocument
 
     title = "Cyberattaque à l’hôpital \x1b[2J\x9b31m\x85\u202e\x07"
     text = f"{title}. Les données de 12 000 patients ont été dérobées.\x90\x9c"
-    with Store(data_dir / "vigie.sqlite3") as store:
+    with CollectionStore(data_dir / "vigie.sqlite3") as store:
         store.save_document(NewDocument(
             url=URL, kind="press", source="s", outlet="o",
             extracted=Extracted(text=text, title=title, language="fr"),

@@ -11,9 +11,9 @@ import pytest
 from loopback import Site, dropped_demo_page, stored_demo_pages
 from pytest_httpserver import HTTPServer
 
+from core.settings import FetchSettings, Settings
 from scraper import runner
-from scraper.settings import FetchSettings, Settings
-from scraper.store import Store
+from scraper.store import CollectionStore
 
 FAST = ("--host-interval", "0")
 
@@ -71,7 +71,7 @@ def test_off_topic_and_non_french_are_dropped(cli, httpserver: HTTPServer,
     code, _, err = cli("collect", "--feed", feed, *FAST)
     assert code == 0 and "not_french 1" in err and "off_topic 1" in err
     assert exported(cli) == {}
-    with Store(data_dir / "vigie.sqlite3") as store:
+    with CollectionStore(data_dir / "vigie.sqlite3") as store:
         reasons = dict(store.db.execute("SELECT url, reason FROM drops").fetchall())
     assert reasons == {english: "not_french", sport: "off_topic"}
     code, _, err = cli("collect", "--feed", feed, *FAST)  # known drops are not refetched
@@ -98,12 +98,12 @@ def test_aggregator_links_resolve_to_the_publisher(httpserver: HTTPServer, tmp_p
     overlay = tmp_path / "sources.toml"
     overlay.write_text(f'[[source]]\nname = "Agrégateur"\nkind = "press"\nfeeds = ["{feed}"]\n'
                        'domains = ["localhost"]\naggregator = true\n')
-    from scraper.cli import main
+    from core.cli import main
 
     code = main(["--sources", str(overlay), "--data-dir", str(tmp_path / "d"), "collect",
                  "--feed", feed, *FAST])
     assert code == 0
-    with Store(tmp_path / "d" / "vigie.sqlite3") as store:
+    with CollectionStore(tmp_path / "d" / "vigie.sqlite3") as store:
         urls = [r[0] for r in store.db.execute("SELECT url FROM documents")]
         drops = store.db.execute("SELECT url, reason FROM drops").fetchall()
     assert urls == [target]  # the publisher's address, never the aggregator's

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from scraper.demo import demo_expected_path
-from scraper.store import Store
+from scraper.store import CollectionStore
 
 EXPECTED = tomllib.loads(demo_expected_path().read_text(encoding="utf-8"))
 DOCS = EXPECTED["document"]
@@ -62,7 +62,7 @@ def test_demo_drops_are_counted_by_reason(demo, data_dir: Path) -> None:
     assert f"not_french {summary['not_french']}" in err
     assert f"off_topic {summary['off_topic']}" in err
     assert "malformed feed (entries still used): https://cyberveille.example/feed.xml" in err
-    with Store(data_dir / "vigie.sqlite3") as store:
+    with CollectionStore(data_dir / "vigie.sqlite3") as store:
         drops = dict(store.db.execute("SELECT url, reason FROM drops").fetchall())
     for d in DOCS:
         if d["outcome"] == "dropped":
@@ -78,7 +78,7 @@ def test_second_demo_run_is_all_304_and_stores_nothing(demo, cli) -> None:
 
 
 def test_demo_is_deterministic(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from scraper.cli import main
+    from core.cli import main
 
     monkeypatch.setenv("VIGIE_NOW", NOW)
     exports = []

@@ -19,7 +19,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from claims.check import attack_facets
-from claims.records import Claim, DateSpan, Evidence, Facets, Sentence, Verdict
+from claims.records import Claim, DateSpan, Facets, Sentence, Verdict
 from claims.storage import (
     decode_vector,
     encode_vector,
@@ -28,9 +28,10 @@ from claims.storage import (
     save_analysis,
     save_verdicts,
 )
-from scraper import evidence
-from scraper.schema import MIGRATIONS
-from scraper.store import Store
+from core import evidence
+from core.migrations import migrations
+from core.verdicts import Evidence
+from scraper.store import CollectionStore
 
 CLI = Callable[..., tuple[int, str, str]]
 NOW = datetime(2026, 3, 1, 6, 17, tzinfo=UTC)
@@ -52,7 +53,7 @@ def _documents_and_claims(db: sqlite3.Connection, claims: int) -> None:
 def test_a_sentence_cited_by_many_verdicts_is_stored_once_and_read_back_whole(
         cli: CLI, data_dir: Path) -> None:
     claims = 40
-    with Store(data_dir / "vigie.sqlite3") as store:
+    with CollectionStore(data_dir / "vigie.sqlite3") as store:
         with store.transaction() as db:
             _documents_and_claims(db, claims)
         save_verdicts(store, [Verdict(f"c{i:03}", "supported", "même fait",
@@ -80,7 +81,7 @@ def test_a_sentence_cited_by_many_verdicts_is_stored_once_and_read_back_whole(
 
 def test_sentences_no_verdict_cites_are_pruned_and_kept_verdicts_keep_theirs(
         data_dir: Path) -> None:
-    with Store(data_dir / "vigie.sqlite3") as store:
+    with CollectionStore(data_dir / "vigie.sqlite3") as store:
         with store.transaction() as db:
             _documents_and_claims(db, 2)
             kept = evidence.compact(db, [{"doc_url": OFFICIAL, "score": 0.25, "text": OTHER}])
@@ -103,8 +104,8 @@ def test_a_store_from_before_migration_8_keeps_its_verdicts_evidence(
     path = data_dir / "vigie.sqlite3"
     data_dir.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(path, isolation_level=None)
-    mine = next(i for i, script in enumerate(MIGRATIONS) if "evidence_texts" in script)
-    for version, script in enumerate(MIGRATIONS[:mine], start=1):  # the store before it
+    mine = next(i for i, script in enumerate(migrations()) if "evidence_texts" in script)
+    for version, script in enumerate(migrations()[:mine], start=1):  # the store before it
         for statement in script.split(";"):
             if statement.strip():
                 db.execute(statement)
@@ -118,8 +119,8 @@ def test_a_store_from_before_migration_8_keeps_its_verdicts_evidence(
                    " VALUES (?, 'supported', 'r', ?, 'x')", (claim, raw))
     db.close()
 
-    with Store(path) as store:
-        assert store.schema_version == len(MIGRATIONS) > mine
+    with CollectionStore(path) as store:
+        assert store.schema_version == len(migrations()) > mine
         known = evidence.texts(store.db)
         assert len(known) == 2
         for (column,) in store.db.execute(
@@ -143,7 +144,7 @@ def test_repeated_claims_share_their_lemmas_and_vector_and_read_back_whole(
     vector = np.linspace(-1, 1, 300, dtype=np.float32)
     vector = (vector / np.linalg.norm(vector)).tobytes()
     lemmas = ("hôpital", "cyberattaque", "126", "100", "patient")
-    with Store(data_dir / "vigie.sqlite3") as store:
+    with CollectionStore(data_dir / "vigie.sqlite3") as store:
         with store.transaction() as db:
             for doc in ("d1", "d2", "d3"):  # a dispatch syndicated by three outlets
                 db.execute("INSERT INTO documents(id, url, kind, cluster, first_seen,"
@@ -182,7 +183,7 @@ def test_repeated_claims_share_their_lemmas_and_vector_and_read_back_whole(
 def test_press_documents_keep_only_the_sentences_that_date_the_attack(data_dir: Path) -> None:
     dated = Facets(dates=(DateSpan("2025-07-02", "2025-07-02", text="2 juillet"),),
                    topics=("attack",))
-    with Store(data_dir / "vigie.sqlite3") as store:
+    with CollectionStore(data_dir / "vigie.sqlite3") as store:
         with store.transaction() as db:
             db.execute("INSERT INTO documents(id, url, kind, cluster, first_seen, fetched_at)"
                        " VALUES ('d1', 'https://presse.example/a', 'press', 'd1', 'x', 'x')")

@@ -21,6 +21,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request
 from werkzeug import Response as WResponse
 
+from core.settings import FetchSettings
 from scraper.errors import (
     FetchError,
     FetchTimeout,
@@ -33,7 +34,6 @@ from scraper.errors import (
     TooLarge,
 )
 from scraper.fetch import Fetcher
-from scraper.settings import FetchSettings
 
 FAST = FetchSettings(
     user_agent="vigie-test/9.9 (+https://example.org/bot)",

@@ -18,7 +18,9 @@ from loopback import Site, demo_file, stored_demo_pages
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from scraper import USER_AGENT, runner
+from core import USER_AGENT
+from core.settings import FetchSettings, Settings
+from scraper import runner
 from scraper.gnews import (
     BATCH_PATH,
     GoogleNewsDecoder,
@@ -27,8 +29,7 @@ from scraper.gnews import (
     decode_offline,
     parse_batch,
 )
-from scraper.settings import FetchSettings, Settings
-from scraper.store import Store
+from scraper.store import CollectionStore
 
 FAST = ("--host-interval", "0")
 # Public examples of older-format ids (the URL in clear inside the protobuf): the first from
@@ -187,7 +188,7 @@ def google(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> StandIn:
 
 
 def _rows(data_dir: Path, query: str) -> list[tuple[object, ...]]:
-    with Store(data_dir / "vigie.sqlite3") as store:
+    with CollectionStore(data_dir / "vigie.sqlite3") as store:
         return [tuple(r) for r in store.db.execute(query).fetchall()]
 
 

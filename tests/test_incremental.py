@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from scraper.cli import main
+from core.cli import main
 
 
 def refuse(what: str) -> Any:
@@ -46,7 +46,7 @@ def test_second_run_polls_304_loads_no_model_and_builds_nothing(
     stamp = (tmp_path / "site" / ".vigie-inputs").read_text()
 
     # In a fresh interpreter, as the schedule runs it: the heavy libraries are never imported.
-    script = ("import sys; from scraper.cli import main; code = main(sys.argv[1:]);"
+    script = ("import sys; from core.cli import main; code = main(sys.argv[1:]);"
               " print(' '.join(sorted(m for m in sys.modules if m in HEAVY))); sys.exit(code)"
               ).replace("HEAVY", repr(HEAVY))
     done = subprocess.run([sys.executable, "-c", script, "--data-dir", "data", "run", "--demo"],

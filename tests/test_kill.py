@@ -14,7 +14,7 @@ import pytest
 from loopback import Site, stored_demo_pages
 from pytest_httpserver import HTTPServer
 
-VIGIE = [sys.executable, "-m", "scraper.cli"]
+VIGIE = [sys.executable, "-m", "core.cli"]
 
 
 def count(db: Path, sql: str) -> int:

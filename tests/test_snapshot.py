@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 
 from scraper import dedup, snapshot
-from scraper.store import Store, text_hash
+from scraper.store import CollectionStore, text_hash
 
 CLI = Callable[..., tuple[int, str, str]]
 DEMO_NOW = "2026-03-01T06:17:00+00:00"
@@ -189,14 +189,14 @@ def test_large_months_are_split_and_load_back(collected: Path, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(snapshot, "SHARD_BYTES", 8_000)
     out = tmp_path / "snapshot"
-    with Store(collected / "vigie.sqlite3") as store:
+    with CollectionStore(collected / "vigie.sqlite3") as store:
         snapshot.save(store, collected, out)
     shards = [p for p in files(out) if p.startswith("documents/")]
     assert len(shards) > 1 and all(re.fullmatch(r"documents/2026-03-[0-9a-f]+\.jsonl", p)
                                    for p in shards)
     assert all(len(files(out)[p]) < 8_000 * 16 for p in shards)
     rebuilt = tmp_path / "rebuilt"
-    with Store(rebuilt / "vigie.sqlite3") as store:
+    with CollectionStore(rebuilt / "vigie.sqlite3") as store:
         assert snapshot.load(store, rebuilt, out) == (15, 15)
     assert rows(rebuilt / "vigie.sqlite3", COMPARED) == rows(collected / "vigie.sqlite3",
                                                               COMPARED)
@@ -217,12 +217,12 @@ def test_hostile_text_survives_the_round_trip(collected: Path, tmp_path: Path) -
     db.commit()
     db.close()
     out = tmp_path / "snapshot"
-    with Store(collected / "vigie.sqlite3") as store:
+    with CollectionStore(collected / "vigie.sqlite3") as store:
         snapshot.save(store, collected, out)
     shard = (out / "documents" / "2026-03.jsonl").read_bytes()
     assert shard.count(b"\n") == 30  # 15 documents, 15 revisions
     rebuilt = tmp_path / "rebuilt"
-    with Store(rebuilt / "vigie.sqlite3") as store:
+    with CollectionStore(rebuilt / "vigie.sqlite3") as store:
         snapshot.load(store, rebuilt, out)
     assert rows(rebuilt / "vigie.sqlite3", COMPARED) == rows(collected / "vigie.sqlite3",
                                                               COMPARED)
@@ -252,7 +252,7 @@ def test_a_save_killed_at_any_file_leaves_a_loadable_consistent_snapshot(
     validators killed after each of its renames: every state loads, and never holds feed
     validators newer than the documents (those would make the next collect skip them)."""
     out = tmp_path / "snapshot"
-    with Store(collected / "vigie.sqlite3") as store:
+    with CollectionStore(collected / "vigie.sqlite3") as store:
         snapshot.save(store, collected, out)
         old_docs = store.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
         with store.transaction() as db:
@@ -279,7 +279,7 @@ def test_a_save_killed_at_any_file_leaves_a_loadable_consistent_snapshot(
 
         monkeypatch.setattr(os, "replace", dying)
         finished = True
-        with Store(collected / "vigie.sqlite3") as store:
+        with CollectionStore(collected / "vigie.sqlite3") as store:
             try:
                 snapshot.save(store, collected, out)
             except KeyboardInterrupt:
@@ -287,7 +287,7 @@ def test_a_save_killed_at_any_file_leaves_a_loadable_consistent_snapshot(
         monkeypatch.setattr(os, "replace", real_replace)
         assert not [p for p in out.rglob("*.tmp")], "temporary files left behind"
         target = tmp_path / f"load-{renames}"
-        with Store(target / "vigie.sqlite3") as store:
+        with CollectionStore(target / "vigie.sqlite3") as store:
             docs, _ = snapshot.load(store, target, out)
             etags = {r[0] for r in store.db.execute("SELECT etag FROM feed_state")}
             april = store.db.execute("SELECT COUNT(*) FROM documents"
@@ -304,7 +304,7 @@ def test_a_save_killed_at_any_file_leaves_a_loadable_consistent_snapshot(
 def test_a_real_kill_mid_save_leaves_the_previous_snapshot_usable(
         collected: Path, tmp_path: Path) -> None:
     out = tmp_path / "snapshot"
-    vigie = [sys.executable, "-m", "scraper.cli", "--data-dir", str(collected)]
+    vigie = [sys.executable, "-m", "core.cli", "--data-dir", str(collected)]
     subprocess.run([*vigie, "snapshot", "save", str(out)], check=True, capture_output=True)
     previous = files(out)
     for delay in (0.05, 0.2, 0.4, 0.6):
@@ -314,7 +314,7 @@ def test_a_real_kill_mid_save_leaves_the_previous_snapshot_usable(
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         target = tmp_path / f"after-{delay}"
-        with Store(target / "vigie.sqlite3") as store:
+        with CollectionStore(target / "vigie.sqlite3") as store:
             assert snapshot.load(store, target, out) == (15, 15)
         subprocess.run([*vigie, "snapshot", "save", str(out)], check=True, capture_output=True)
         assert files(out) == previous  # a later save cleans up whatever the kill left
@@ -352,7 +352,7 @@ def test_poison_page_versions_survive_the_round_trip(cli: CLI, data_dir: Path,
 
     url = "https://www.example.fr/flood.html"
     version = PageVersion(url=url, body_hash="ab" * 32, etag='"v1"', last_modified=None)
-    with Store(data_dir / "vigie.sqlite3") as store:
+    with CollectionStore(data_dir / "vigie.sqlite3") as store:
         store.record_drop(url, "too_complex", at=datetime(2026, 3, 1, tzinfo=UTC),
                           version=version)
     out = tmp_path / "snapshot"
@@ -361,6 +361,6 @@ def test_poison_page_versions_survive_the_round_trip(cli: CLI, data_dir: Path,
     rebuilt = tmp_path / "rebuilt"
     code, _, err = cli("--data-dir", str(rebuilt), "snapshot", "load", str(out))
     assert code == 0, err
-    with Store(rebuilt / "vigie.sqlite3") as store:
+    with CollectionStore(rebuilt / "vigie.sqlite3") as store:
         assert store.poison_recheck((url,), datetime(2026, 3, 9, tzinfo=UTC)) == version
         assert store.link_known(url)

@@ -13,7 +13,7 @@ from loopback import Site, stored_demo_pages
 from pytest_httpserver import HTTPServer
 
 from scraper.sources import load_registry
-from scraper.store import Store
+from scraper.store import CollectionStore
 
 FAST = ("--host-interval", "0")
 
@@ -89,7 +89,7 @@ def test_health_after_a_collect_blocked_pages_and_failing_feeds(
     assert mure["last_error"].startswith(closed_feed + ": blocked:")
     assert mure["last_success"] is not None  # its other feed answered
     assert [f["last_status"] for f in mure["feeds"]] == [200, 403]
-    with Store(data_dir / "vigie.sqlite3") as store:
+    with CollectionStore(data_dir / "vigie.sqlite3") as store:
         details = [r[0] for r in store.db.execute(
             "SELECT detail FROM drops WHERE reason = 'blocked' ORDER BY url")]
     assert any("consent page" in d for d in details)
@@ -139,12 +139,12 @@ def test_a_store_not_yet_migrated_is_read_as_it_is(tmp_path: Path, version: int)
     migration 6) is read as is."""
     import sqlite3
 
-    from scraper.health import open_store, source_health
-    from scraper.schema import MIGRATIONS
+    from core.migrations import migrations
+    from core.source_health import open_read_only, source_health
 
     path = tmp_path / "vigie.sqlite3"
     db = sqlite3.connect(path)
-    for script in MIGRATIONS[:version]:
+    for script in migrations()[:version]:
         db.executescript(script)
     db.execute(f"PRAGMA user_version = {version}")
     db.executemany("INSERT INTO feed_state(url, source, last_status, last_polled, last_error)"
@@ -152,7 +152,7 @@ def test_a_store_not_yet_migrated_is_read_as_it_is(tmp_path: Path, version: int)
                    [("https://s.example/ok", 200, ""), ("https://s.example/ko", 404, "HTTP 404")])
     db.commit()
     db.close()
-    store = open_store(path)
+    store = open_read_only(path)
     assert store is not None
     (row,) = source_health(store, [])
     store.close()

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.errors import ConfigError
+from core.errors import ConfigError
 from scraper.sources import Registry, load_registry
 
 DEFAULT = load_registry()

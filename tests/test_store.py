@@ -3,8 +3,9 @@
 from datetime import UTC, datetime
 from pathlib import Path
 
+from core.migrations import migrations
 from scraper.records import Extracted
-from scraper.store import MIGRATIONS, NewDocument, Store, document_id
+from scraper.store import CollectionStore, NewDocument, document_id
 
 NOW = datetime(2025, 9, 9, 12, 0, tzinfo=UTC)
 
@@ -16,15 +17,15 @@ def new_doc(url: str, text: str, **kw: object) -> NewDocument:
 
 
 def test_store_is_wal_and_migrated(tmp_path: Path) -> None:
-    with Store(tmp_path / "db.sqlite3") as store:
+    with CollectionStore(tmp_path / "db.sqlite3") as store:
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert store.schema_version == len(MIGRATIONS)
-    with Store(tmp_path / "db.sqlite3") as store:  # reopening migrates nothing twice
-        assert store.schema_version == len(MIGRATIONS)
+        assert store.schema_version == len(migrations())
+    with CollectionStore(tmp_path / "db.sqlite3") as store:  # reopening migrates nothing twice
+        assert store.schema_version == len(migrations())
 
 
 def test_same_url_new_text_is_a_revision(tmp_path: Path) -> None:
-    with Store(tmp_path / "db.sqlite3") as store:
+    with CollectionStore(tmp_path / "db.sqlite3") as store:
         assert store.save_document(new_doc("https://e.fr/a", "v1"), [])[1] == "new"
         assert store.save_document(new_doc("https://e.fr/a", "v1"), [])[1] == "same"
         assert store.save_document(new_doc("https://e.fr/a", "v2"), [])[1] == "updated"
@@ -39,7 +40,7 @@ def test_clusters_merge_to_smallest_member_whatever_the_order(tmp_path: Path) ->
     ids = [document_id(u) for u in urls]
     results = []
     for order in ([0, 1, 2], [2, 0, 1]):
-        with Store(tmp_path / f"db{order[0]}.sqlite3") as store:
+        with CollectionStore(tmp_path / f"db{order[0]}.sqlite3") as store:
             seen: list[str] = []
             for i in order:
                 # 0 and 2 are unrelated; 1 bridges both.
@@ -53,7 +54,7 @@ def test_clusters_merge_to_smallest_member_whatever_the_order(tmp_path: Path) ->
 
 
 def test_links_drops_and_failures(tmp_path: Path) -> None:
-    with Store(tmp_path / "db.sqlite3") as store:
+    with CollectionStore(tmp_path / "db.sqlite3") as store:
         store.record_failure("https://e.fr/x", source="s", kind="timeout", reason="t", at=NOW)
         store.record_failure("https://e.fr/x", source="s", kind="timeout", reason="t", at=NOW)
         assert store.pending_failures(5) == [("https://e.fr/x", "s")]
@@ -67,7 +68,7 @@ def test_links_drops_and_failures(tmp_path: Path) -> None:
 
 
 def test_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
-    with Store(tmp_path / "db.sqlite3") as store:
+    with CollectionStore(tmp_path / "db.sqlite3") as store:
         try:
             with store.transaction() as db:
                 db.execute("INSERT INTO runs(command, started_at) VALUES ('x', 'y')")

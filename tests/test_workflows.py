@@ -363,7 +363,7 @@ SAVE = "Save the snapshot to the data branch"
 def collect_demo(runner: Runner, day: str) -> None:
     """A real store in the runner's data dir: the demo corpus collected on `day`."""
     proc = subprocess.run(
-        [sys.executable, "-m", "scraper.cli", "--data-dir", str(runner.workspace / "data"),
+        [sys.executable, "-m", "core.cli", "--data-dir", str(runner.workspace / "data"),
          "collect", "--demo"], cwd=runner.workspace, capture_output=True, text=True,
         env={**runner.env, "VIGIE_NOW": f"{day}T06:17:00+00:00"}, timeout=300)
     assert proc.returncode == 0, proc.stderr
@@ -375,7 +375,7 @@ def add_document(runner: Runner, day: str, name: str) -> None:
     text.write_text("Le centre hospitalier de Dieppe a subi une cyberattaque par rançongiciel."
                     f" Les données de 2 000 patients ont été dérobées ({name}).\n")
     proc = subprocess.run(
-        [sys.executable, "-m", "scraper.cli", "--data-dir", str(runner.workspace / "data"),
+        [sys.executable, "-m", "core.cli", "--data-dir", str(runner.workspace / "data"),
          "ingest", str(text), "--kind", "official", "--url", f"https://ch.example/{name}"],
         cwd=runner.workspace, capture_output=True, text=True,
         env={**runner.env, "VIGIE_NOW": f"{day}T06:17:00+00:00"}, timeout=300)
@@ -684,8 +684,8 @@ def test_operational_tables_are_the_ones_a_run_with_nothing_new_writes(
     """The fingerprint leaves out what every run rewrites: a collect that finds nothing new,
     a week later (robots.txt asked again, no page young enough to be fetched again), changes
     only tables of the workflow's OPERATIONAL set, and does change some of them."""
+    from core.settings import Settings
     from scraper import runner
-    from scraper.settings import Settings
 
     found = re.search(r"OPERATIONAL = (\{[^}]*\})", REBUILD.read_text())
     assert found

@@ -11,10 +11,10 @@ import pytest
 
 from claims import check as check_module
 from claims.check import check
-from claims.records import VERDICTS
+from core.errors import ConfigError
+from core.settings import Settings
+from core.verdicts import VERDICTS
 from scraper import runner
-from scraper.errors import ConfigError
-from scraper.settings import Settings
 
 NOW = "2025-09-15T12:00:00+00:00"
 
@@ -128,9 +128,9 @@ def test_malformed_reviews_name_file_and_line_and_apply_nothing(demo_copy: Path)
                     'reviewer = "X"\ndate = 2025-09-12\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"reviews.toml:7: verdict must be one of"):
         check(Settings(data_dir=demo_copy))
-    from scraper.store import Store
+    from scraper.store import CollectionStore
 
-    with Store(demo_copy / "vigie.sqlite3") as store:
+    with CollectionStore(demo_copy / "vigie.sqlite3") as store:
         assert store.counts()["runs"] >= 1
         assert store.db.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 0
 
@@ -175,9 +175,9 @@ def test_curated_file_renames_and_merges(demo_copy: Path) -> None:
 def test_incidents_are_dated_from_the_official_attack_dates(checked_demo: Path) -> None:
     """The HPL communiqué dates the intrusion 26 June–1 July; the ARS 'fin de la semaine
     dernière' (published Monday 8 September) resolves to the weekend of 5–7 September."""
-    from scraper.store import Store
+    from scraper.store import CollectionStore
 
-    with Store(checked_demo / "vigie.sqlite3") as store:
+    with CollectionStore(checked_demo / "vigie.sqlite3") as store:
         rows = dict(store.db.execute("SELECT slug, started FROM incidents").fetchall())
     assert rows == {"hpl-2025-07": "2025-06-26", "normand-e-sante-2025-09": "2025-09-05"}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from claims.incidents import Curated, DocInfo, group, load_curated, victim_name
-from scraper.errors import ConfigError
+from core.errors import ConfigError
 
 
 def doc(i: str, day: date | None, mentions: list[tuple[str, str, str, int]], *,

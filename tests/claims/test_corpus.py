@@ -13,8 +13,9 @@ import pytest
 from resources import require
 
 from claims import corpus
-from claims.records import VERDICTS, normalise_text
-from scraper import frontmatter
+from claims.records import normalise_text
+from core import frontmatter
+from core.verdicts import VERDICTS
 
 HAVE_CORPUS = corpus.CORPUS_DIR.is_dir()
 

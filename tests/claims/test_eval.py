@@ -13,7 +13,8 @@ import pytest
 from resources import require
 
 from claims import eval as ev
-from claims.records import FLAGS, VERDICTS, normalise_text
+from claims.records import FLAGS, normalise_text
+from core.verdicts import VERDICTS
 
 CASES = ev.load_cases()
 ITEMS = [(case, doc, item) for case in CASES for doc in case.press for item in doc.items]

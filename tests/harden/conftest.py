@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "site"))
 from faultserver import FaultServer  # noqa: E402
 from harness import FAST, Outcome  # noqa: E402
 
-import scraper.cli  # noqa: E402
+import core.cli  # noqa: E402
 
 
 @pytest.fixture
@@ -41,11 +41,11 @@ def other_faults() -> Iterator[FaultServer]:
 @pytest.fixture
 def fast_fetch(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
     """Make in-process `vigie` runs use FAST (or FAST with changes) as their fetch settings."""
-    real = scraper.cli.settings_from_args
+    real = core.cli.settings_from_args
 
     def use(**changes: object) -> None:
         fetch = dataclasses.replace(FAST, **changes)  # type: ignore[arg-type]
-        monkeypatch.setattr(scraper.cli, "settings_from_args",
+        monkeypatch.setattr(core.cli, "settings_from_args",
                             lambda args: dataclasses.replace(real(args), fetch=fetch))
 
     use()
@@ -64,7 +64,7 @@ def collect(data_dir: Path, capsys: pytest.CaptureFixture[str],
         capsys.readouterr()
         started = time.monotonic()
         try:
-            code = scraper.cli.main(argv)
+            code = core.cli.main(argv)
         except SystemExit as exc:
             code = int(exc.code or 0)
         seconds = time.monotonic() - started

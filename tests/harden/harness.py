@@ -6,7 +6,7 @@ import dataclasses
 import sqlite3
 from pathlib import Path
 
-from scraper.settings import FetchSettings
+from core.settings import FetchSettings
 
 # The client's real code with shorter bounds, so that a fault costs seconds, not minutes. A
 # URL costs at most (retries + 1) * (connect + total + read) + backoffs.

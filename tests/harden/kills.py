@@ -21,7 +21,7 @@ from pathlib import Path
 KILLS = int(os.environ.get("VIGIE_KILLS", "20"))  # per command; `make fuzz` asks for more
 NOW = "2025-09-15T12:00:00+00:00"
 ENV = {**os.environ, "VIGIE_NOW": NOW, "PYTHONUNBUFFERED": "1"}
-VIGIE = [sys.executable, "-m", "scraper.cli"]
+VIGIE = [sys.executable, "-m", "core.cli"]
 
 
 def session_alive(sid: int) -> list[int]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from storefix import fixture_store
 
-from scraper.cli import build_parser
+from core.cli import build_parser
 
 REVIEW = 'claim = "{claim}"\nverdict = "supported"\nreviewer = "A. Martin"\ndate = 2025-09-12\n'
 GOOD_INCIDENT = '[[incident]]\nslug = "grades-2025"\ntitle = "Renommé"\n\n'
@@ -102,7 +102,7 @@ def test_sources_option_names_its_file(cli, tmp_path: Path, data_dir: Path) -> N
 def test_table_lines_are_counted_right_in_a_long_file(tmp_path: Path) -> None:
     """Line numbers of 40 000 entries (counted in one pass: this took 50 s when each entry
     counted from the start of the file)."""
-    from scraper.tomlfile import read_tables
+    from core.tomlfile import read_tables
 
     path = tmp_path / "sources.toml"
     path.write_text("".join(f'[[source]]\nname = "s{n}"\n\n' for n in range(40000)),

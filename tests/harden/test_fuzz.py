@@ -27,7 +27,8 @@ from storefix import add_claim, add_document, add_incident, add_mentions, add_re
 from claims import crosscheck, flags
 from claims.detect import analyse
 from claims.nlp import load_nlp, make_doc
-from claims.records import VERDICTS, normalise_text
+from claims.records import normalise_text
+from core.verdicts import VERDICTS
 from scraper.store import document_id
 from sitegen.build import build_site
 from sitegen.config import SiteConfig

@@ -591,7 +591,7 @@ def test_a_full_disk_is_one_line_and_leaves_the_store_consistent(cli, data_dir: 
         resource.setrlimit(resource.RLIMIT_FSIZE, (250_000, 250_000))
 
     def vigie(*args: str, limited: bool) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "scraper.cli", "--data-dir",
+        return subprocess.run([sys.executable, "-m", "core.cli", "--data-dir",
                                str(data_dir), *args], capture_output=True, text=True,
                               preexec_fn=full_disk if limited else None, timeout=300)
 

@@ -22,15 +22,15 @@ from loopback import Site, dropped_demo_page, stored_demo_pages
 from pytest_httpserver import HTTPServer
 from storefix import fixture_store
 
+from core.settings import Settings
 from scraper import runner
-from scraper.settings import Settings
 from sitegen.build import WORK_MARKER, build_site
 from sitegen.config import SiteConfig
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "harden"
 # `check` with analysis tasks of 4 documents (as tests/check does): more commits to land in.
 CHECK = ["-c", "import sys, claims.check as c; c.TASK_SIZE = 4;"
-               " from scraper.cli import main; sys.exit(main(sys.argv[1:]))"]
+               " from core.cli import main; sys.exit(main(sys.argv[1:]))"]
 
 
 def rows(db: Path, *queries: str) -> list[list[tuple[object, ...]]]:

@@ -1,4 +1,4 @@
-"""Build stores for the site tests: real `Store` (schema v2), rows inserted as the check stage
+"""Build stores for the site tests: real `CollectionStore`, rows inserted as the check stage
 writes them (JSON formats of `claims.records`), including hostile documents.
 
 `bench/site.py` uses the same helpers for its synthetic stores.
@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from claims.records import DateSpan, Facets, Quantity, claim_id, dumps
-from scraper.evidence import compact
-from scraper.store import Store, document_id, text_hash
+from core.evidence import compact
+from scraper.store import CollectionStore, document_id, text_hash
 
 XSS = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -26,7 +26,7 @@ SEARCH_WORD = "rançongiciel"  # appears in exactly one claim of the fixture sto
 
 def new_store(path: Path) -> sqlite3.Connection:
     """A migrated store at `path`; returns a plain connection for fast inserts."""
-    Store(path).close()
+    CollectionStore(path).close()
     db = sqlite3.connect(path)
     db.execute("PRAGMA foreign_keys=ON")
     return db

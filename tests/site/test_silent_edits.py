@@ -27,8 +27,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository: bench/
 from bench.synth import LoopbackWeb, corpus, write_sources  # noqa: E402
 from claims.check import check
+from core.settings import FetchSettings, Settings
 from scraper import runner
-from scraper.settings import FetchSettings, Settings
 from scraper.store import document_id
 from sitegen.build import build_site
 from sitegen.config import SiteConfig

@@ -19,8 +19,8 @@ from htmlcheck import scan
 from rich.console import Console
 from storefix import HOSTILE_LINES, XSS, fixture_store
 
-from claims.records import VERDICT_LABELS_FR
-from scraper.settings import Settings
+from core.settings import Settings
+from core.verdicts import VERDICT_LABELS_FR
 from scraper.store import document_id
 from sitegen.build import BuildError, build_site
 from sitegen.commands import run_build, run_serve

@@ -134,7 +134,8 @@ def test_every_data_class_of_the_check_stage_has_a_french_label() -> None:
 
 
 def test_every_flag_and_verdict_has_a_french_label() -> None:
-    from claims.records import FLAGS, VERDICTS
+    from claims.records import FLAGS
+    from core.verdicts import VERDICTS
     from sitegen.site import FLAG_LABELS, LABELS, SHORT_LABELS
 
     assert set(FLAGS) <= set(FLAG_LABELS)

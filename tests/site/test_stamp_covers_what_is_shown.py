@@ -2,7 +2,7 @@
 changes, or a build with "nothing new" would leave a stale site.
 
 Every column of every table the site reads (`sitegen/data.py`, `sitegen/sources.py`,
-`scraper/health.py`) is changed in turn on a copy of the fixture store; the digest must move,
+`core/source_health.py`) is changed in turn on a copy of the fixture store; the digest must move,
 unless the column is listed below with the shown column that always changes with it (a text
 and its hash, what an analysis wrote and the analysis row) or as never shown. A new column, or
 a new table read by the site, fails this test until it is added to `SHOWN` or listed here.
@@ -22,8 +22,8 @@ from sitegen.config import SiteConfig
 from sitegen.stamp import store_digest
 
 REPO = Path(__file__).resolve().parents[2]
-READERS = ("sitegen/data.py", "sitegen/sources.py", "scraper/health.py")
-THROUGH_HELPERS = ("evidence_texts",)  # read by sitegen/data.py through scraper.evidence.texts
+READERS = ("sitegen/data.py", "sitegen/sources.py", "core/source_health.py")
+THROUGH_HELPERS = ("evidence_texts",)  # read by sitegen/data.py through core.evidence.texts
 
 # Columns whose change always comes with a change of a column the digest holds.
 FOLLOWS = {

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from scraper import USER_AGENT
+from core import USER_AGENT
 
 DATA_DIR_ENV = "VIGIE_DATA_DIR"
 NOW_ENV = "VIGIE_NOW"

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scraper.records import Source
-from scraper.store import check_schema
+from core.source import Source
+from core.store import check_schema
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ class SourceHealth:
                 "declared": self.declared}
 
 
-def open_store(path: Path) -> sqlite3.Connection | None:
+def open_read_only(path: Path) -> sqlite3.Connection | None:
     """The store read-only, or None when there is none yet (nothing is created); a store
     newer than this code is refused (VigieError), like every other command does."""
     if not path.is_file():

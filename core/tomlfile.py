@@ -11,7 +11,7 @@ import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 
-from scraper.errors import ConfigError
+from core.errors import ConfigError
 
 
 def read_tables(path: Path, name: str) -> list[tuple[str, object]]:

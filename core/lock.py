@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from scraper.errors import VigieError
+from core.errors import VigieError
 
 _HELD: set[int] = set()  # lock descriptors open in this process
 

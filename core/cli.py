@@ -18,10 +18,11 @@ from typing import Any
 
 from rich.console import Console
 
-from scraper import __version__
-from scraper.errors import VigieError
-from scraper.settings import DATA_DIR_ENV, Settings
-from scraper.store import store_error
+from core import __version__
+from core.errors import VigieError
+from core.jsonl import write_jsonl
+from core.settings import DATA_DIR_ENV, Settings
+from core.store import store_error
 
 Runner = Callable[[argparse.Namespace, Settings, Console], int]
 Exporter = Callable[[Settings], Iterator[dict[str, Any]]]
@@ -113,8 +114,6 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
 
 def _export(args: argparse.Namespace, settings: Settings, console: Console) -> int:
-    from scraper.runner import write_jsonl
-
     _, records = args.exporters[args.what]
     if args.output is None:
         count = write_jsonl(records(settings), sys.stdout)
