@@ -1,11 +1,12 @@
 """Benchmark: site generation plus `mkdocs build` against a bare mkdocs-material build.
 
 For each size, a synthetic store of N press articles (with incidents, official communiqués,
-claims, verdicts, flags, mentions, revisions, syndicated copies) is built with the site tests'
-helpers; `sitegen.build.build_site` then generates and builds the site. The bare side is
-mkdocs-material with the same theme settings and search plugin, a seven-entry nav, and as
-many plain Markdown pages (each holding the article's text) as our site has pages. Both run
-`mkdocs build --strict` in a subprocess the same way. The ratio compares seconds per page.
+claims, verdicts, flags, mentions, revisions, syndicated copies) is built with
+`bench.storefix` (also used by the site tests); `sitegen.build.build_site` then generates and
+builds the site. The bare side is mkdocs-material with the same theme settings and search
+plugin, a seven-entry nav, and as many plain Markdown pages (each holding the article's text)
+as our site has pages. Both run `mkdocs build --strict` in a subprocess the same way. The
+ratio compares seconds per page.
 
     python -m bench.site [--sizes 1000 5000]
 """
@@ -24,11 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from sitegen.build import build_site, run_mkdocs
-from sitegen.config import SiteConfig
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "site"))
-from storefix import (  # noqa: E402
+from bench.storefix import (
     add_claim,
     add_document,
     add_incident,
@@ -36,6 +33,8 @@ from storefix import (  # noqa: E402
     add_review,
     new_store,
 )
+from sitegen.build import build_site, run_mkdocs
+from sitegen.config import SiteConfig
 
 WORDS = ("cyberattaque données patients hôpital santé fuite serveurs informatique rançon ARS "
          "plainte enquête identité sécurité sociale messagerie groupement région clinique "

@@ -1,17 +1,62 @@
 """Shared fixtures. Tests needing resources absent from a user's clone skip with a reason;
-with VIGIE_REQUIRE_ALL=1 (set by .ci/run) those skips become failures."""
+with VIGIE_REQUIRE_ALL=1 (set by .ci/run) those skips become failures.
+
+A test that loads the spaCy model carries the `model` marker (`pytest -m "not model"` runs
+the rest in a fraction of the time); an unmarked test that loads it in-process fails.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from resources import REQUIRE_ALL, require
 
 from core.cli import main
+from tests.resources import REQUIRE_ALL, require
 
 REPO = Path(__file__).resolve().parents[1]
 __all__ = ["REPO", "REQUIRE_ALL", "require"]
+
+
+MODEL_FIXTURES = {"nlp", "base", "alone"}  # tests/claims/conftest.py: the loaded pipeline
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test using the loaded pipeline through a fixture is a `model` test."""
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.model)
+
+
+_RUNNING: list[pytest.Item] = []  # the test being set up, run or torn down
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
+    _RUNNING[:] = [item]
+    yield
+    _RUNNING.clear()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Loading the spaCy model (`claims.nlp.load_nlp`) fails in a test without the `model`
+    marker, fixtures included (a session fixture is set up by the first test that needs it).
+    A model loaded by an earlier marked test stays cached in `claims.check`, so the check is
+    complete under `-m "not model"`, where nothing loads it."""
+    import claims.nlp
+
+    load = claims.nlp.load_nlp
+
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        for item in _RUNNING:
+            if item.get_closest_marker("model") is None:
+                raise AssertionError(f"{item.nodeid} loads the spaCy model: mark it"
+                                     " @pytest.mark.model")
+        return load(*args, **kwargs)
+
+    claims.nlp.load_nlp = guarded  # type: ignore[assignment]
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     return " ".join(err.split())  # the console wraps long lines
 
 
+@pytest.mark.model
 def test_second_run_polls_304_loads_no_model_and_builds_nothing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:

@@ -33,7 +33,8 @@ from typing import Any
 
 import pytest
 import yaml
-from resources import require
+
+from tests.resources import require
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOWS = REPO / ".github" / "workflows"

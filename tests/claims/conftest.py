@@ -15,7 +15,7 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claims.nlp import load_nlp
+import claims.nlp
 
 SEEDS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
@@ -23,7 +23,7 @@ SEEDS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 @pytest.fixture(scope="session")
 def nlp() -> Language:
     """The full pipeline, loaded once for the whole session."""
-    return load_nlp()
+    return claims.nlp.load_nlp()  # through the module: tests/conftest.py guards it
 
 
 @pytest.fixture(scope="session")

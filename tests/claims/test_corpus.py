@@ -10,12 +10,12 @@ import tomllib
 from collections import Counter
 
 import pytest
-from resources import require
 
 from claims import corpus
 from claims.records import normalise_text
 from core import frontmatter
 from core.verdicts import VERDICTS
+from tests.resources import require
 
 HAVE_CORPUS = corpus.CORPUS_DIR.is_dir()
 
@@ -76,6 +76,7 @@ def test_floor_file_pins_the_real_sets() -> None:
     assert gate["contradict_min_coverage"] > 0, "the gate is open: refit it before committing"
 
 
+@pytest.mark.model
 @pytest.mark.slow
 def test_real_corpus_meets_the_pinned_floors() -> None:
     """The whole chain on real press (ingest, grouping, check): per split, accuracy, grouping

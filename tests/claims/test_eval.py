@@ -10,11 +10,11 @@ import tomllib
 from collections import Counter
 
 import pytest
-from resources import require
 
 from claims import eval as ev
 from claims.records import FLAGS, normalise_text
 from core.verdicts import VERDICTS
+from tests.resources import require
 
 CASES = ev.load_cases()
 ITEMS = [(case, doc, item) for case in CASES for doc in case.press for item in doc.items]
@@ -129,6 +129,7 @@ def test_floor_file() -> None:
     assert "only rise" in ev.FLOOR_FILE.read_text(encoding="utf-8")
 
 
+@pytest.mark.model
 @pytest.mark.slow
 def test_accuracy_meets_the_pinned_floor() -> None:
     pytest.importorskip("claims.check")

@@ -1,25 +1,21 @@
 """Fixtures of the hardening tests: hostile loopback servers and a `collect` with short bounds.
 
-`tests/` is on sys.path through tests/conftest.py (rootdir-relative imports, no packages), and
-pytest puts this folder there too, so `from faultserver import ...` works from the tests here;
-tests/site is added for its escaping scan (htmlcheck) and store builders (storefix).
+The helpers are modules of the `tests` package (`tests.harden.faultserver`, `tests.harden.harness`);
+the store builders are `bench.storefix`, the escaping scan `tests.sitegen.htmlcheck`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "site"))
-from faultserver import FaultServer  # noqa: E402
-from harness import FAST, Outcome  # noqa: E402
-
-import core.cli  # noqa: E402
+import core.cli
+from tests.harden.faultserver import FaultServer
+from tests.harden.harness import FAST, Outcome
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from storefix import fixture_store
 
+from bench.storefix import fixture_store
 from core.cli import build_parser
 
 REVIEW = 'claim = "{claim}"\nverdict = "supported"\nreviewer = "A. Martin"\ndate = 2025-09-12\n'

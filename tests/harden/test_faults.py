@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from faultserver import (
+
+from tests.harden.faultserver import (
     Behaviour,
     FaultServer,
     answer,
@@ -24,8 +25,8 @@ from faultserver import (
     silence,
     stream,
 )
-from harness import URL_BOUND, Outcome, query
-from loopback import demo_file, rss, stored_demo_pages
+from tests.harden.harness import URL_BOUND, Outcome, query
+from tests.loopback import demo_file, rss, stored_demo_pages
 
 GOOD = stored_demo_pages(kind="press")[0]
 GOOD_BODY = demo_file(str(GOOD["url"])).read_bytes()

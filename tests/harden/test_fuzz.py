@@ -18,12 +18,18 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
-from htmlcheck import scan
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
-from storefix import add_claim, add_document, add_incident, add_mentions, add_review, new_store
 
+from bench.storefix import (
+    add_claim,
+    add_document,
+    add_incident,
+    add_mentions,
+    add_review,
+    new_store,
+)
 from claims import crosscheck, flags
 from claims.detect import analyse
 from claims.nlp import load_nlp, make_doc
@@ -36,6 +42,7 @@ from sitegen.data import load
 from sitegen.generate import pages
 from sitegen.paths import safe_id
 from sitegen.site import Site
+from tests.sitegen.htmlcheck import scan
 
 FUZZ = "VIGIE_FUZZ_EXAMPLES" in os.environ
 EXAMPLES = int(os.environ.get("VIGIE_FUZZ_EXAMPLES", "25"))

@@ -11,10 +11,11 @@ from html import escape
 from pathlib import Path
 
 import pytest
-from faultserver import Behaviour, FaultServer, answer
-from harness import query
-from loopback import demo_file, rss, stored_demo_pages
-from storefix import fixture_store
+
+from bench.storefix import fixture_store
+from tests.harden.faultserver import Behaviour, FaultServer, answer
+from tests.harden.harness import query
+from tests.loopback import demo_file, rss, stored_demo_pages
 
 GOOD = stored_demo_pages(kind="press")[0]
 GOOD_BODY = demo_file(str(GOOD["url"])).read_bytes()
@@ -115,10 +116,9 @@ def test_a_name_rebound_to_loopback_is_refused_at_connect(faults: FaultServer,
                                                          monkeypatch) -> None:
     """DNS rebinding: the pre-flight check sees a public address, the connection a private
     one; the connection-time check (the same rule, on the addresses connected to) refuses."""
-    from harness import FAST
-
     from scraper.errors import PrivateNetworkRefused
     from scraper.fetch import Fetcher
+    from tests.harden.harness import FAST
 
     faults.route("/good.html", page())
     real = socket.getaddrinfo
@@ -373,6 +373,7 @@ def test_terminal_escapes_never_reach_the_summary(faults: FaultServer, collect) 
     assert "\x1b" not in run.err + run.out and "\x07" not in run.err + run.out
 
 
+@pytest.mark.model
 def test_check_analyses_a_text_over_spacy_max_length_in_part(cli, data_dir: Path,
                                                               tmp_path: Path) -> None:
     """A stored text over spaCy's max_length (1 000 000 characters) is analysed up to

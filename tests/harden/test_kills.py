@@ -17,15 +17,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from kills import ENV, NOW, VIGIE, LoopReport, kill_loop, store_problems
-from loopback import Site, dropped_demo_page, stored_demo_pages
 from pytest_httpserver import HTTPServer
-from storefix import fixture_store
 
+from bench.storefix import fixture_store
 from core.settings import Settings
 from scraper import runner
 from sitegen.build import WORK_MARKER, build_site
 from sitegen.config import SiteConfig
+from tests.harden.kills import ENV, NOW, VIGIE, LoopReport, kill_loop, store_problems
+from tests.loopback import Site, dropped_demo_page, stored_demo_pages
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "harden"
 # `check` with analysis tasks of 4 documents (as tests/check does): more commits to land in.
@@ -141,6 +141,7 @@ def check_state(db: Path) -> object:
                 "SELECT document_id, text_hash, pipeline FROM analyses ORDER BY document_id")
 
 
+@pytest.mark.model
 @pytest.mark.slow
 def test_check_survives_a_sigkill_loop(demo_stores: dict[str, Path], tmp_path: Path) -> None:
     expected = check_state(demo_stores["checked"] / "vigie.sqlite3")
@@ -170,6 +171,7 @@ def tree(site: Path) -> dict[str, str]:
             for p in sorted(site.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.model
 @pytest.mark.slow
 def test_build_survives_a_sigkill_loop(demo_stores: dict[str, Path], tmp_path: Path) -> None:
     site, work = tmp_path / "out" / "site", tmp_path / "out" / "work"

@@ -12,10 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
-from kills import ENV, VIGIE, store_problems
-from loopback import Site, demo_file, stored_demo_pages
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
+
+from tests.harden.kills import ENV, VIGIE, store_problems
+from tests.loopback import Site, demo_file, stored_demo_pages
 
 
 @pytest.mark.slow

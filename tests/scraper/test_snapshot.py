@@ -100,6 +100,7 @@ def revise(cli: CLI, data_dir: Path, tmp_path: Path) -> str:
     return str(url)
 
 
+@pytest.mark.model
 def test_load_then_check_gives_the_same_claims_and_verdicts(
         cli: CLI, collected: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert cli("check")[0] == 0

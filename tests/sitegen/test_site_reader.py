@@ -15,13 +15,13 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from conftest import SITE_URL, Built
-from storefix import ARS_COMPLAINT, ARS_NO_MEDICAL, fixture_store
 
+from bench.storefix import ARS_COMPLAINT, ARS_NO_MEDICAL, fixture_store
 from scraper.store import document_id
 from sitegen.build import build_site
 from sitegen.config import ConfigError, SiteConfig
 from sitegen.paths import article, outlet, outlet_slug
+from tests.sitegen.builds import SITE_URL, Built
 
 INCIDENT = "incidents/grades-2025.html"
 ENGLISH_CLASSES = ("Personal health data", "Dates of birth", "Bank account numbers",

@@ -9,14 +9,14 @@ from urllib.parse import quote
 
 import markdown
 import pytest
-from htmlcheck import scan
-from storefix import HOSTILE_LINES, HOSTILE_TEXT, XSS
 
+from bench.storefix import HOSTILE_LINES, HOSTILE_TEXT, XSS
 from sitegen.diff import text_diff, words_diff
 from sitegen.markup import block, esc, paragraphs, plain, rel, script_json, shorten, web_url
 from sitegen.page import page, section
 from sitegen.paths import page_slug, safe_id
 from sitegen.site import percent
+from tests.sitegen.htmlcheck import scan
 
 BASE = ["toc", "tables", "admonition"]
 EXTENSIONS = {

@@ -16,8 +16,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from storefix import fixture_store
 
+from bench.storefix import fixture_store
 from sitegen.config import SiteConfig
 from sitegen.stamp import store_digest
 

@@ -11,8 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
-from loopback import Site, stored_demo_pages
 from pytest_httpserver import HTTPServer
+
+from tests.loopback import Site, stored_demo_pages
 
 VIGIE = [sys.executable, "-m", "core.cli"]
 

@@ -14,11 +14,9 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from conftest import REPO_URL, SITE_URL, Built, site_config
-from htmlcheck import scan
 from rich.console import Console
-from storefix import HOSTILE_LINES, XSS, fixture_store
 
+from bench.storefix import HOSTILE_LINES, XSS, fixture_store
 from core.settings import Settings
 from core.verdicts import VERDICT_LABELS_FR
 from scraper.store import document_id
@@ -26,6 +24,8 @@ from sitegen.build import BuildError, build_site
 from sitegen.commands import run_build, run_serve
 from sitegen.config import SiteConfig
 from sitegen.paths import article
+from tests.sitegen.builds import REPO_URL, SITE_URL, Built, site_config
+from tests.sitegen.htmlcheck import scan
 
 
 def html_pages(site: Path) -> list[Path]:

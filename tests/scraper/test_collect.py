@@ -8,12 +8,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from loopback import Site, dropped_demo_page, stored_demo_pages
 from pytest_httpserver import HTTPServer
 
 from core.settings import FetchSettings, Settings
 from scraper import runner
 from scraper.store import CollectionStore
+from tests.loopback import Site, dropped_demo_page, stored_demo_pages
 
 FAST = ("--host-interval", "0")
 

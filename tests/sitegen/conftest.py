@@ -1,52 +1,24 @@
 """Session fixtures of the site tests: one fixture store, one built site, one local server.
 
-`require` comes from tests/resources.py (skip, or fail under VIGIE_REQUIRE_ALL=1).
+The built site's record and settings are in `tests.sitegen.builds`; `require` comes from
+`tests.resources` (skip, or fail under VIGIE_REQUIRE_ALL=1).
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
-import sys
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from sitegen.build import BuildReport, build_site
-from sitegen.config import SiteConfig
+from bench.storefix import fixture_store
+from sitegen.build import build_site
+from tests.sitegen.builds import REPO, Built, site_config
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from resources import require  # noqa: E402,F401  (re-exported for the site tests)
-from storefix import fixture_store  # noqa: E402
-
-REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts" / "site"
-SITE_URL = "https://vigie.example/site/"
-REPO_URL = "https://forge.example/vigie/vigie-sante"
-
-
-
-
-@dataclass(frozen=True)
-class Built:
-    """A store and the site built from it."""
-
-    db: Path
-    site: Path
-    config: SiteConfig
-    report: BuildReport
-
-    def page(self, rel: str) -> str:
-        """The HTML of a built page."""
-        return (self.site / rel).read_text(encoding="utf-8")
-
-
-def site_config() -> SiteConfig:
-    """The settings every site test builds with."""
-    return SiteConfig(site_url=SITE_URL, repo_url=REPO_URL)
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from seeds import CASES, SeedCase, seed_text
 
 from scraper.demo import WEB_DIR
 from scraper.errors import Drop
@@ -22,8 +21,9 @@ from scraper.extract import (
     sniff_kind,
 )
 from scraper.records import Extracted
+from tests.seeds import CASES, SeedCase, seed_text
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "extract"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "extract"
 NOW = datetime(2025, 9, 9, 12, 0, tzinfo=UTC)
 
 BODY = """

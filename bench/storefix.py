@@ -1,7 +1,8 @@
-"""Build stores for the site tests: real `CollectionStore`, rows inserted as the check stage
-writes them (JSON formats of `claims.records`), including hostile documents.
+"""Build stores without running the pipeline: a real `CollectionStore`, rows inserted as the
+check stage writes them (JSON formats of `claims.records`), hostile documents included.
 
-`bench/site.py` uses the same helpers for its synthetic stores.
+Used by `bench/site.py` for its synthetic stores and by the site and hardening tests
+(`fixture_store`); it lives in `bench/` because benchmarks never import test code.
 """
 
 from __future__ import annotations

@@ -9,11 +9,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from loopback import Site, stored_demo_pages
 from pytest_httpserver import HTTPServer
 
 from scraper.sources import load_registry
 from scraper.store import CollectionStore
+from tests.loopback import Site, stored_demo_pages
 
 FAST = ("--host-interval", "0")
 

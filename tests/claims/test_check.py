@@ -47,6 +47,7 @@ def claims_of(data: Path) -> list[dict]:
     return list(export_claims(Settings(data_dir=data)))
 
 
+@pytest.mark.model
 def test_demo_groups_two_incidents_and_judges_every_claim(checked_demo: Path) -> None:
     claims = claims_of(checked_demo)
     current = [c for c in claims if c["status"] == "current"]
@@ -62,6 +63,7 @@ def test_demo_groups_two_incidents_and_judges_every_claim(checked_demo: Path) ->
             assert c["evidence"] and c["evidence"][0]["doc_url"].startswith("https://")
 
 
+@pytest.mark.model
 def test_demo_catches_the_dropped_hedge(checked_demo: Path) -> None:
     """cyberveille says flatly that medical records were stolen; the ARS hedges a denial."""
     flat = [c for c in claims_of(checked_demo)
@@ -70,6 +72,7 @@ def test_demo_catches_the_dropped_hedge(checked_demo: Path) -> None:
     assert any("hedge_dropped" in c["flags"] for c in flat)
 
 
+@pytest.mark.model
 def test_check_with_nothing_new_loads_no_model(demo_copy: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(rows):  # type: ignore[no-untyped-def]
@@ -81,6 +84,7 @@ def test_check_with_nothing_new_loads_no_model(demo_copy: Path,
     assert summary.rechecked_incidents == 0
 
 
+@pytest.mark.model
 def test_new_revision_is_the_only_document_analysed(demo_copy: Path, tmp_path: Path) -> None:
     before = {c["id"]: c for c in claims_of(demo_copy)}
     url = next(c["doc_url"] for c in before.values() if "cyberveille" in c["doc_url"])
@@ -98,6 +102,7 @@ def test_new_revision_is_the_only_document_analysed(demo_copy: Path, tmp_path: P
     assert vanished and all("changed_after_publication" in c["flags"] for c in vanished)
 
 
+@pytest.mark.model
 def test_two_workers_give_the_same_claims(demo_copy: Path, tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(check_module, "TASK_SIZE", 4)
@@ -108,6 +113,7 @@ def test_two_workers_give_the_same_claims(demo_copy: Path, tmp_path: Path,
     assert strip(claims_of(other)) == strip(claims_of(demo_copy))
 
 
+@pytest.mark.model
 def test_reviews_override_and_both_stay_visible(demo_copy: Path) -> None:
     claim = next(c for c in claims_of(demo_copy) if c["verdict"] == "unsupported")
     (demo_copy / "reviews.toml").write_text(
@@ -121,6 +127,7 @@ def test_reviews_override_and_both_stay_visible(demo_copy: Path) -> None:
                              "reviewer": "A. Martin", "date": "2025-09-12"}
 
 
+@pytest.mark.model
 def test_malformed_reviews_name_file_and_line_and_apply_nothing(demo_copy: Path) -> None:
     path = demo_copy / "reviews.toml"
     path.write_text('[[review]]\nclaim = "abc"\nverdict = "supported"\nreviewer = "X"\n'
@@ -135,6 +142,7 @@ def test_malformed_reviews_name_file_and_line_and_apply_nothing(demo_copy: Path)
         assert store.db.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 0
 
 
+@pytest.mark.model
 def test_unchanged_incidents_are_neither_judged_nor_written(
         demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A check with nothing new decodes no claim and writes no incident; a new title alone
@@ -163,6 +171,7 @@ def test_unchanged_incidents_are_neither_judged_nor_written(
     assert ("hpl-2025-07", "Vol de données à l'HPL") in {row[:2] for row in incident_rows()}
 
 
+@pytest.mark.model
 def test_curated_file_renames_and_merges(demo_copy: Path) -> None:
     (demo_copy / "incidents.toml").write_text(
         '[[incident]]\nslug = "grades-2025"\ntitle = "Cyberattaque contre les GRADeS"\n'
@@ -172,6 +181,7 @@ def test_curated_file_renames_and_merges(demo_copy: Path) -> None:
     assert incidents == {"grades-2025", "hpl-2025-07"}
 
 
+@pytest.mark.model
 def test_incidents_are_dated_from_the_official_attack_dates(checked_demo: Path) -> None:
     """The HPL communiqué dates the intrusion 26 June–1 July; the ARS 'fin de la semaine
     dernière' (published Monday 8 September) resolves to the weekend of 5–7 September."""
@@ -191,6 +201,7 @@ def test_tasks_shrink_towards_the_end_and_keep_the_order() -> None:
     assert min(sizes[:-1]) == check_module.MIN_TASK
 
 
+@pytest.mark.model
 def test_the_model_loads_with_spacys_own_lemmatizer_tables() -> None:
     """load_model reads the lemmatizer tables itself: same pipeline, same tables, same lemmas."""
     import spacy
@@ -209,6 +220,7 @@ def test_the_model_loads_with_spacys_own_lemmatizer_tables() -> None:
     assert [t.lemma_ for t in doc][:4] == ["le", "donnée", "de", "patient"]
 
 
+@pytest.mark.model
 def test_phrase_patterns_tokenize_each_spelling_once() -> None:
     """Same patterns as tokenizing both apostrophe spellings and deduplicating."""
     import re

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from resources import require
-from storefix import ELIDED_WORD, SEARCH_WORD, XSS
 
+from bench.storefix import ELIDED_WORD, SEARCH_WORD, XSS
 from scraper.store import document_id
 from sitegen.paths import article, outlet, outlet_slug
+from tests.resources import require
 
 pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")

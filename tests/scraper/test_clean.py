@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import seeds
 from langdetect.detector import Detector
 from langdetect.lang_detect_exception import LangDetectException
-from seeds import CASES, SeedCase, body_lines, seed_text
 
+import tests.seeds as seeds
 from scraper import language
 from scraper.clean import (
     Cleaned,
@@ -28,6 +27,7 @@ from scraper.language import (
     plainly_in,
 )
 from scraper.pdf import reflow
+from tests.seeds import CASES, SeedCase, body_lines, seed_text
 
 # Invented French article paragraphs, reused to build noisy documents.
 P1 = (

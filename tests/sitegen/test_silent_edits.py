@@ -16,7 +16,6 @@ import json
 import re
 import socket
 import sqlite3
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,8 +23,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository: bench/
-from bench.synth import LoopbackWeb, corpus, write_sources  # noqa: E402
+from bench.synth import LoopbackWeb, corpus, write_sources
 from claims.check import check
 from core.settings import FetchSettings, Settings
 from scraper import runner
@@ -80,6 +78,7 @@ def count_claim(db_path: Path, doc: str) -> tuple[str, str]:
     raise AssertionError(f"no count claim with a figure in {doc}: {rows}")
 
 
+@pytest.mark.model
 def test_corrected_figure_is_kept_rechecked_shown_and_fed(
         tmp_path: Path, loopback_addresses: None) -> None:
     web_corpus = corpus(5, hosts=14)  # 13 regional agencies, one outlet

@@ -7,7 +7,7 @@ import pytest
 
 from core.migrations import migrations
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
 URL = "https://ars-normandie.example/cp-cyberattaque"
 
 
@@ -136,7 +136,7 @@ def _commands() -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("command", sorted(_commands()))
 def test_every_command_and_option_is_documented(command: str) -> None:
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     assert f"vigie {command}" in readme or f"vigie [--data-dir DIR] {command}" in readme
     for option in _commands()[command]:
         assert option in readme, f"{command} {option} is not documented in README.md"

@@ -14,7 +14,6 @@ import pytest
 from hypothesis import given
 from hypothesis import settings as examples
 from hypothesis import strategies as st
-from loopback import Site, demo_file, stored_demo_pages
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -30,6 +29,7 @@ from scraper.gnews import (
     parse_batch,
 )
 from scraper.store import CollectionStore
+from tests.loopback import Site, demo_file, stored_demo_pages
 
 FAST = ("--host-interval", "0")
 # Public examples of older-format ids (the URL in clear inside the protobuf): the first from

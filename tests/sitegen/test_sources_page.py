@@ -8,11 +8,10 @@ import re
 import sqlite3
 from pathlib import Path
 
-from conftest import site_config
-from htmlcheck import scan
-from storefix import XSS, fixture_store
-
+from bench.storefix import XSS, fixture_store
 from sitegen.build import build_site
+from tests.sitegen.builds import site_config
+from tests.sitegen.htmlcheck import scan
 
 FAILING = "https://muré.example/rss.xml"
 WORKING = "https://bon.example/rss.xml"

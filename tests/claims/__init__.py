@@ -1,0 +1,1 @@
+"""Tests of the check stage: NLP components, claims, incidents, cross-check, evaluation."""

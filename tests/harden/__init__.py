@@ -1,0 +1,1 @@
+"""Hardening tests: hostile servers and documents, kills at any instant, fuzzing."""

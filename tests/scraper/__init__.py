@@ -1,0 +1,1 @@
+"""Tests of the collection stage: sources, fetching, extraction, cleaning, the collection tables."""
