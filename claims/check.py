@@ -169,7 +169,7 @@ def analyse_rows(rows: list[dict[str, Any]], workers: int) -> Iterator[Analysis]
 # The run --------------------------------------------------------------------------------------
 
 
-def check(settings: Settings, *, workers: int | None = None) -> CheckSummary:
+def check_store(settings: Settings, *, workers: int | None = None) -> CheckSummary:
     """Analyse new or changed documents, regroup incidents, cross-check what changed."""
     summary = CheckSummary()
     now = settings.now()

@@ -7,7 +7,7 @@ import argparse
 from rich.console import Console
 
 from claims.export import export_claims
-from core.cli import Commands
+from core.cli import Commands, print_summary
 from core.lock import data_dir_lock
 from core.settings import Settings
 
@@ -23,11 +23,9 @@ def register(commands: Commands) -> None:
 
 def run_check(args: argparse.Namespace, settings: Settings, console: Console) -> int:
     """`vigie check`: exit 0 when the run completed."""
-    from claims.check import check
+    from claims.check import check_store
 
     with data_dir_lock(settings.data_dir):
-        summary = check(settings, workers=getattr(args, "workers", None))
-    console.print("check finished", markup=False)
-    for line in summary.lines():
-        console.print(f"  {line}", markup=False, soft_wrap=True)
+        summary = check_store(settings, workers=getattr(args, "workers", None))
+    print_summary(console, "check", summary.lines())
     return 0

@@ -32,11 +32,11 @@ from zoneinfo import ZoneInfo
 
 from claims import crosscheck, grouping
 from claims import eval as ev
-from claims.check import _doc_infos, check
+from claims.check import _doc_infos, check_store
 from claims.crosscheck import Gate
 from claims.eval import Detected, Item, Outcome, pick, read_detected
 from claims.evalscore import MISSING, Report, format_confusion, score
-from claims.records import normalise_text
+from claims.normalize import identity_text
 from core import frontmatter
 from core.settings import Settings
 from scraper.urls import canonical_url
@@ -216,7 +216,7 @@ def run_corpus(root: Path = CORPUS_DIR, labels_dir: Path = LABELS_DIR, *,
         settings = Settings(data_dir=data_dir, now_override=EVAL_NOW)
         problems = _ingest(files, settings)
         with traced() as trace:
-            check(settings, workers=workers)
+            check_store(settings, workers=workers)
         stored, incident_of = _documents(settings.db_path)
         detected = read_detected(settings.db_path)
     result = CorpusResult(files, stored, incident_of, detected, labels, problems=problems,
@@ -264,9 +264,9 @@ def _match(result: CorpusResult) -> None:
             outcomes.append((lab.incident, prefix, item, pick(item, by_url.get(url, []))))
         for prefix, sentence, _why in lab.not_claims:
             url = url_of.get((lab.incident, prefix), "")
-            wanted = normalise_text(sentence)
+            wanted = identity_text(sentence)
             counts["labelled"] += 1
-            counts["became claims"] += any(wanted in normalise_text(c.sentence)
+            counts["became claims"] += any(wanted in identity_text(c.sentence)
                                            for c in by_url.get(url, []))
 
 

@@ -37,9 +37,9 @@ from claims.compare import (
     unknown,
 )
 from claims.lexicon import content_lemmas, is_restrictive, unit_class
-from claims.normalize import load_data
+from claims.normalize import identity_text, load_data
 from claims.quotes import check_quote, folded
-from claims.records import Claim, Quantity, Sentence, Verdict, normalise_text
+from claims.records import Claim, Quantity, Sentence, Verdict
 from core.verdicts import Evidence
 
 K1, B = 1.5, 0.75  # BM25 parameters
@@ -468,7 +468,7 @@ def distinct(pool: Sequence[Official]) -> list[Official]:
     seen: set[str] = set()
     out = []
     for official in pool:
-        key = normalise_text(official.sentence.text)
+        key = identity_text(official.sentence.text)
         if key not in seen:
             seen.add(key)
             out.append(official)
@@ -493,7 +493,7 @@ def check_claims(claims: Sequence[Claim], pool: Sequence[Official],
     first: dict[tuple[str, str], str] = {}
     out = []
     for claim in claims:
-        key = (normalise_text(claim.text), claim.facets.to_json())  # dates resolved per doc
+        key = (identity_text(claim.text), claim.facets.to_json())  # dates resolved per doc
         if key not in memo:
             memo[key] = check_claim(claim, pool, vector_similarity, index=index)
             first[key] = claim.id

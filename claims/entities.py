@@ -27,7 +27,8 @@ from spacy.symbols import ORTH
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span, Token
 
-from claims.normalize import PhraseIndex, load_data, phrase_patterns, slugify, token_variants
+from claims.normalize import PhraseIndex, load_data, phrase_patterns, token_variants
+from core.text import slugify
 
 SECTOR_LABELS = ("AUTHORITY", "HEALTH_ORG", "ATTACKER", "MEDIA")
 TEMPLATE_SUFFIX = "/*"
@@ -64,7 +65,7 @@ def _sector_key(span: Span) -> str | None:
     if not ent_id:
         return None
     if ent_id.endswith(TEMPLATE_SUFFIX):
-        return ent_id[: -len(TEMPLATE_SUFFIX)] + "/" + slugify(span.text)
+        return ent_id[: -len(TEMPLATE_SUFFIX)] + "/" + slugify(span.text, ascii_fold=False)
     return ent_id
 
 

@@ -3,7 +3,7 @@
 Each file of ``tests/claims/labelled/`` is a case (a mini incident: official and press texts,
 and the expected verdict of chosen press claims; format in that folder's README). For each
 case the harness builds a fresh data dir, stores the documents through ``scraper.runner.ingest``
-(so the language and topic filters apply as in production), runs ``claims.check.check`` and
+(so the language and topic filters apply as in production), runs ``claims.check.check_store`` and
 matches every labelled item to a detected claim of its press document. An item whose claim
 was not detected counts as wrong ("missing"); detected claims nobody labelled are only counted.
 
@@ -25,9 +25,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from claims.check import check
+from claims.check import check_store
 from claims.evalscore import MISSING, Report, format_errors, format_report, score
-from claims.records import normalise_text
+from claims.normalize import identity_text
 from core.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -164,7 +164,7 @@ class Detected:
 
 
 def _words(text: str) -> set[str]:
-    return set(normalise_text(text).replace("'", " ").split())
+    return set(identity_text(text).replace("'", " ").split())
 
 
 def pick(item: Item, claims: Sequence[Detected]) -> Detected | None:
@@ -174,15 +174,15 @@ def pick(item: Item, claims: Sequence[Detected]) -> Detected | None:
     its `clause`. Among several, prefer a clause containing the item's words, then the largest
     word overlap with them, then the earliest claim.
     """
-    wanted = normalise_text(item.sentence)
-    clause = normalise_text(item.clause)
+    wanted = identity_text(item.sentence)
+    clause = identity_text(item.clause)
     found = [c for c in claims
-             if wanted in normalise_text(c.sentence) and clause in normalise_text(c.text)]
+             if wanted in identity_text(c.sentence) and clause in identity_text(c.text)]
     if len(found) <= 1:
         return found[0] if found else None
     key = clause or wanted
     words = _words(key)
-    return min(found, key=lambda c: (key not in normalise_text(c.text),
+    return min(found, key=lambda c: (key not in identity_text(c.text),
                                      -len(words & _words(c.text)), c.position, c.id))
 
 
@@ -312,7 +312,7 @@ def run_case(case: Case, *, seeds_dir: Path = SEEDS_DIR,
         if not auto_incidents:
             write_curated(case, settings.data_dir)
         problems = _ingest_case(case, settings, workdir, seeds_dir)
-        check(settings, workers=1)  # in process: the model it loads once serves every case
+        check_store(settings, workers=1)  # in process: the model it loads once serves every case
         result = score_case(case, read_detected(settings.db_path))
         result.auto_incidents = automatic_split(settings)
     result.problems = problems

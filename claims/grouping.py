@@ -45,13 +45,14 @@ import heapq
 import math
 import re
 import tomllib
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
+
+from core.text import ascii_only, drop_accents
 
 DATA = Path(__file__).resolve().parent / "data" / "grouping.toml"
 TOP_TERMS = 80  # heaviest terms kept per document vector
@@ -127,7 +128,7 @@ class Item:
 
 def fold(text: str) -> str:
     """Lower-case ASCII."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return ascii_only(drop_accents(text)).lower()
 
 
 def terms(item: Item) -> Counter[str]:

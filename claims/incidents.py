@@ -9,8 +9,6 @@ ones and moves documents by URL. A malformed file names file and line and is not
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +16,7 @@ from pathlib import Path
 
 from claims import grouping
 from core.errors import ConfigError
+from core.text import slugify
 from core.tomlfile import read_tables
 
 VICTIM_KINDS = ("hospital", "group", "grades", "clinic", "lab", "insurer", "health")
@@ -51,11 +50,11 @@ class DocInfo:
         """What the content grouping reads: title, text, date, cluster and every named
         entity, plus the victim's name without head words ("centre hospitalier de
         Brévannes" and "hôpital de Brévannes" share "brevannes")."""
-        title = slugify(self.title, 300)
+        title = incident_slug(self.title, 300)
         # A name said once, and not in the title, is a passing mention ("comme le CHU de Rouen
         # en 2023"): its words count, but it adds no name term of its own.
         named = [(label, text, key) for label, text, key, n in self.mentions
-                 if n >= 2 or f"-{slugify(text, 300)}-" in f"-{title}-"]
+                 if n >= 2 or f"-{incident_slug(text, 300)}-" in f"-{title}-"]
         names = [text for _, text, _ in named]
         names += [VICTIM + name for label, text, key in named
                   if label in VICTIM_LABELS or key.split("/", 1)[0] in VICTIM_KINDS
@@ -73,7 +72,7 @@ HEAD_WORDS = grouping.HEAD_WORDS
 
 def victim_name(text: str) -> str:
     """A victim's name without head words: 'Hôpital privé de la Loire' → 'loire'."""
-    words = [w for w in slugify(text).split("-") if w and w not in HEAD_WORDS]
+    words = [w for w in incident_slug(text).split("-") if w and w not in HEAD_WORDS]
     return "-".join(words)
 
 
@@ -133,7 +132,7 @@ def _describe(members: list[DocInfo]) -> Incident:
     subject = victim or (f"services de santé en {region}" if region else first.title[:60])
     month = dates[0].strftime("%Y-%m") if dates else "sans-date"
     return Incident(
-        slug=f"{slugify(subject)}-{month}", title=first.title or subject, victim=victim,
+        slug=f"{incident_slug(subject)}-{month}", title=first.title or subject, victim=victim,
         region=region, documents=tuple(sorted(d.id for d in members)),
         first_report=dates[0] if dates else None, last_report=dates[-1] if dates else None,
     )
@@ -156,10 +155,10 @@ def _region_name(slug: str) -> str:
                     for w in slug.replace("-", " ").split()).replace(" ", "-")
 
 
-def slugify(text: str, limit: int = 60) -> str:
-    """ASCII, lower-case, dash-separated slug."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit] or "incident"
+def incident_slug(text: str, limit: int = 60) -> str:
+    """ASCII, lower-case, dash-separated slug of an incident (part of its page's address):
+    `core.text.slugify`'s ASCII rule, at most `limit` characters, "incident" when empty."""
+    return slugify(text, ascii_fold=True, limit=limit, empty="incident")
 
 
 def _unique_slugs(incidents: list[Incident]) -> list[Incident]:
@@ -222,7 +221,7 @@ def load_curated(path: Path) -> list[Curated]:
             value = entry.get(key, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{where}: '{key}' must be a list of strings")
-        out.append(Curated(slug=slugify(entry["slug"]), title=str(entry.get("title", "")),
+        out.append(Curated(slug=incident_slug(entry["slug"]), title=str(entry.get("title", "")),
                            victim=str(entry.get("victim", "")),
                            merge=tuple(entry.get("merge", [])),
                            documents=tuple(entry.get("documents", []))))

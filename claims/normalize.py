@@ -27,6 +27,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core.text import drop_accents
+
 if TYPE_CHECKING:  # annotations only: the cross-check imports this without loading spaCy
     from spacy.tokenizer import Tokenizer
     from spacy.tokens import Doc
@@ -51,9 +53,7 @@ NUMBER_WORDS = tuple(UNITS_WORDS) + tuple(SCALE_WORDS)
 
 def strip_accents(text: str) -> str:
     """Remove combining accents: "Île" -> "Ile", "à" -> "a"."""
-    decomposed = unicodedata.normalize("NFD", text)
-    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", kept)
+    return unicodedata.normalize("NFC", drop_accents(text, compatibility=False))
 
 
 def fold(text: str) -> str:
@@ -62,9 +62,10 @@ def fold(text: str) -> str:
     return " ".join(strip_accents(text).lower().split())
 
 
-def slugify(text: str) -> str:
-    """Return a stable ASCII slug: "CHU de Rouen" -> "chu-de-rouen"."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+def identity_text(text: str) -> str:
+    """Text as compared for identity: NFKC, unified apostrophes and spaces, lower case."""
+    text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u00a0", " ")
+    return " ".join(text.lower().split())
 
 
 def search_text(text: str) -> str:

@@ -4,12 +4,13 @@ is named in one."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from claims.records import Claim, Verdict, normalise_text
+from claims.normalize import identity_text
+from claims.records import Claim, Verdict
+from core.text import drop_accents
 from core.verdicts import Evidence
 
 if TYPE_CHECKING:
@@ -38,8 +39,7 @@ DETERMINER = re.compile(r"^(le|la|les|l'|l’|du|de la|des)\s*")
 def folded(text: str) -> str:
     """Normalised text without accents, for verbatim comparisons (cached: every quote of an
     incident is compared with the same official sentences and bodies)."""
-    text = unicodedata.normalize("NFKD", normalise_text(text))
-    return "".join(c for c in text if not unicodedata.combining(c))
+    return drop_accents(identity_text(text))
 
 
 def speaker_named(speaker: str, pool: Sequence[Official]) -> bool:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from claims.normalize import identity_text
 from core.verdicts import Evidence
 
 FLAGS = ("hedge_dropped", "disputed", "superseded", "changed_after_publication")
@@ -123,15 +123,9 @@ class Verdict:
     flags: tuple[str, ...] = ()
 
 
-def normalise_text(text: str) -> str:
-    """Text as compared for identity: NFKC, unified apostrophes and spaces, lower case."""
-    text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u00a0", " ")
-    return " ".join(text.lower().split())
-
-
 def claim_id(doc_url: str, text: str) -> str:
     """Stable claim id: hash of the document URL and the normalised clause text."""
-    digest = hashlib.sha256(f"{doc_url}\n{normalise_text(text)}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{doc_url}\n{identity_text(text)}".encode()).hexdigest()
     return digest[:16]
 
 

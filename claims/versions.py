@@ -16,8 +16,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 CORE = HERE.parent / "core"
 # Modules of `core` both depend on: the verdicts and their French labels (part of verdict
-# reasons), the evidence record.
-CORE_MODULES = ("verdicts.py",)
+# reasons) and the evidence record; accent folding and slugs (comparison keys, grouping
+# terms, quote matching, entity keys, incident slugs).
+CORE_MODULES = ("verdicts.py", "text.py")
 # What the stored analysis (sentences, claims, facets, mentions) depends on.
 ANALYSIS_MODULES = ("nlp.py", "detect.py", "dates.py", "date_resolution.py", "quantities.py",
                     "data_classes.py", "entities.py", "polarity.py", "lexicon.py",

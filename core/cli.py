@@ -91,6 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def print_summary(console: Console, command: str, lines: list[str]) -> None:
+    """What every stage prints when it is done: `COMMAND finished`, then one indented line
+    per fact (lines already made printable by the stage)."""
+    console.print(f"{command} finished", markup=False)
+    for line in lines:
+        console.print(f"  {line}", markup=False, soft_wrap=True)
+
+
 def _run_stages(args: argparse.Namespace, settings: Settings, console: Console) -> int:
     """`vigie run`: each stage with its default options; stops at the first failing stage."""
     for name, stage in zip(args.stage_parsers, args.stages, strict=True):

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from scraper import dedup
 from scraper.errors import Drop
-from scraper.records import Extracted, FeedEntry, PageVersion
+from scraper.fetched import Extracted, FeedEntry, PageVersion
 from scraper.sources import Registry
 from scraper.store import CollectionStore, NewDocument
 from scraper.summary import RunSummary

@@ -29,8 +29,8 @@ from scraper.errors import (
 from scraper.extract import extract_bytes
 from scraper.feeds import ParsedFeed, parse_feed
 from scraper.fetch import Fetcher
+from scraper.fetched import FeedEntry, PageVersion, Response
 from scraper.gnews import BATCH_SIZE, Decoded, GoogleNewsDecoder
-from scraper.records import FeedEntry, PageVersion, Response
 from scraper.sources import Registry
 from scraper.store import CollectionStore
 from scraper.summary import RunSummary

@@ -11,7 +11,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from core.cli import Commands
+from core.cli import Commands, print_summary
 from core.jsonl import write_jsonl
 from core.lock import data_dir_lock
 from core.settings import Settings
@@ -191,6 +191,4 @@ def _progress(console: Console) -> Progress:
 
 
 def _print_summary(console: Console, command: str, summary: RunSummary, verbose: bool) -> None:
-    console.print(f"{command} finished", markup=False)
-    for line in summary.lines() + (summary.details() if verbose else []):
-        console.print(f"  {line}", markup=False, soft_wrap=True)
+    print_summary(console, command, summary.lines() + (summary.details() if verbose else []))

@@ -19,10 +19,10 @@ from lxml.html import HtmlElement
 
 from scraper.clean import Cleaned, clean_text, is_prose, normalize_line, normalize_lines
 from scraper.errors import Drop
+from scraper.fetched import Extracted
 from scraper.language import has_letters
 from scraper.pdf import PDF_MAGIC, drop_page_furniture, read_pdf, reflow, usable_pdf_title
 from scraper.pubdate import refine
-from scraper.records import Extracted
 from scraper.textsafe import scrub
 
 MIN_DATE = date(1995, 1, 1)  # earlier "publication dates" are parsing accidents

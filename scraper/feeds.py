@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
 
-from scraper.records import FeedEntry
+from scraper.fetched import FeedEntry
 from scraper.textsafe import fix_char_refs, scrub
 from scraper.urls import is_web_url, strip_userinfo
 

@@ -32,8 +32,8 @@ from scraper.errors import (
     RobotsDisallowed,
     TooLarge,
 )
+from scraper.fetched import Attempt, Response
 from scraper.netguard import Guard, PrivateAddress, env_allows_private, guarded_transport
-from scraper.records import Attempt, Response
 from scraper.robots import (
     HostLimiter,
     RobotsCache,

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from core.source import Source
 from core.store import Store, iso
-from scraper.records import Attempt, Extracted, PageVersion
+from scraper.fetched import Attempt, Extracted, PageVersion
 
 __all__ = ["CollectionStore", "NewDocument", "document_id", "text_hash"]
 

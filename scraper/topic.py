@@ -8,8 +8,9 @@ counts distinct stems, so one passing mention of "santé" in a cyber column does
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from core.text import drop_accents
 
 HEALTH_TERMS = (
     "hopita", "hospital", "clinique", "chu", "patient", "sante", "sanitaire", "medical",
@@ -42,8 +43,7 @@ INSTITUTIONS = frozenset({
 
 def fold(text: str) -> str:
     """Lower-case, strip accents, unify apostrophes."""
-    text = unicodedata.normalize("NFKD", text.lower().replace("\u2019", "'"))
-    return "".join(c for c in text if not unicodedata.combining(c))
+    return drop_accents(text.lower().replace("\u2019", "'"))
 
 
 def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:

@@ -27,7 +27,7 @@ SITE_NAME = "Vigie Santé"
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 
 
-class ConfigError(VigieError):
+class SiteConfigError(VigieError):
     """A site setting is unusable (bad address, missing mkdocs.yml)."""
 
 
@@ -46,10 +46,10 @@ class SiteConfig:
             value = getattr(self, name)
             parts = urlsplit(value)
             if parts.scheme not in ("http", "https") or not parts.netloc:
-                raise ConfigError(f"{name} must be an http(s) address, got {value!r}")
+                raise SiteConfigError(f"{name} must be an http(s) address, got {value!r}")
         local, _, domain = self.contact_email.partition("@")
         if not local or "." not in domain or any(c in self.contact_email for c in " <>\"'?&"):
-            raise ConfigError(f"contact_email must be an e-mail address, got "
+            raise SiteConfigError(f"contact_email must be an e-mail address, got "
                               f"{self.contact_email!r}")
         if not self.site_url.endswith("/"):
             object.__setattr__(self, "site_url", self.site_url + "/")
@@ -65,7 +65,7 @@ class SiteConfig:
         """Defaults overlaid by VIGIE_SITE_URL and VIGIE_REPO_URL."""
         config = mkdocs_config or PROJECT_DIR / "mkdocs.yml"
         if not config.is_file():
-            raise ConfigError(f"{config}: mkdocs.yml not found; run from a clone of the"
+            raise SiteConfigError(f"{config}: mkdocs.yml not found; run from a clone of the"
                               " repository or pass --config")
         return cls(
             site_url=os.environ.get(SITE_URL_ENV) or DEFAULT_SITE_URL,

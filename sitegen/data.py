@@ -187,7 +187,7 @@ class Mention:
 
 
 @dataclass(frozen=True)
-class Incident:
+class IncidentRow:
     """An incident record as the check stage stored it."""
 
     slug: str
@@ -205,7 +205,7 @@ class SiteData:
     """Everything the pages need, with indexes by document and incident."""
 
     docs: dict[str, Doc]
-    incidents: dict[str, Incident]
+    incidents: dict[str, IncidentRow]
     claims: list[ClaimRow]
     mentions: list[Mention]
     build_date: str  # latest date in the store: the site's only notion of "now"
@@ -300,9 +300,9 @@ def _documents(db: sqlite3.Connection) -> dict[str, Doc]:
     return docs
 
 
-def _incidents(db: sqlite3.Connection) -> dict[str, Incident]:
+def _incidents(db: sqlite3.Connection) -> dict[str, IncidentRow]:
     return {
-        clean(r["slug"]): Incident(
+        clean(r["slug"]): IncidentRow(
             slug=clean(r["slug"]), title=clean(r["title"]), victim=clean(r["victim"]),
             region=clean(r["region"]), started=clean(r["started"]),
             first_report=clean(r["first_report"]), last_report=clean(r["last_report"]),

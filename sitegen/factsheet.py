@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from sitegen.data import DateSpan, Doc, Incident, Quantity, Sentence
+from sitegen.data import DateSpan, Doc, IncidentRow, Quantity, Sentence
 from sitegen.markup import MONTHS, fr_date, parse_date
 
 LEAK_TOPICS = frozenset({"data_theft", "data_leak", "attack", "identity_theft"})
@@ -139,7 +139,7 @@ def _official_count(sentences: list[Sentence], docs: dict[str, Doc]) -> Sourced 
     return Sourced(best[2].text, docs[best[1]]) if best else None
 
 
-def fact_sheet(incident: Incident, docs: list[Doc], sentences: list[Sentence],
+def fact_sheet(incident: IncidentRow, docs: list[Doc], sentences: list[Sentence],
                forms: Counter[tuple[str, str]], places: Counter[str],
                press_classes: set[str], attack_words: bool) -> FactSheet:
     """The fact sheet of one incident from its documents (timeline order), the facets of its

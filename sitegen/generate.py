@@ -16,14 +16,14 @@ import yaml
 from sitegen import paths, sources
 from sitegen.articles import article_pages
 from sitegen.catalogs import entities_page, media_page, outlet_pages
-from sitegen.config import ConfigError, SiteConfig
-from sitegen.feeds import feed_files
+from sitegen.config import SiteConfig, SiteConfigError
 from sitegen.home import home_page
-from sitegen.incidents import incident_pages, incidents_index
+from sitegen.incident_pages import incident_pages, incidents_index
 from sitegen.markup import typo_markdown
 from sitegen.opendata import data_streams, open_data_page
 from sitegen.searchindex import search_pieces
 from sitegen.site import Site
+from sitegen.site_feeds import feed_files
 from sitegen.verify import verify_page
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -120,7 +120,7 @@ def generate(site: Site, docs_dir: Path) -> int:
     clash = [p for p in (*paths.GENERATED, paths.ASSETS)
              if any(name == p or name.startswith(p + "/") for name in fixed)]
     if clash:
-        raise ConfigError(f"{handwritten}: {', '.join(clash)} would hide generated pages")
+        raise SiteConfigError(f"{handwritten}: {', '.join(clash)} would hide generated pages")
     # Hand-written pages get the French typography of generated ones (written once, read
     # as they are).
     fixed = {name: typo_markdown(data.decode("utf-8")).encode("utf-8")
@@ -148,7 +148,7 @@ def write_mkdocs_config(config: SiteConfig, work_dir: Path, docs_dir: Path) -> P
     try:
         settings = yaml.safe_load(config.mkdocs_config.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{config.mkdocs_config}: unreadable: {exc}") from None
+        raise SiteConfigError(f"{config.mkdocs_config}: unreadable: {exc}") from None
     settings["docs_dir"] = str(docs_dir.resolve())
     settings["site_url"] = config.site_url
     theme = settings.setdefault("theme", {})

@@ -18,7 +18,7 @@ from core.verdicts import VERDICT_LABELS_FR, VERDICTS
 from sitegen import paths
 from sitegen.config import SiteConfig
 from sitegen.corrections import Correction, by_claim, find
-from sitegen.data import ClaimRow, Doc, Incident, Mention, Sentence, SiteData
+from sitegen.data import ClaimRow, Doc, IncidentRow, Mention, Sentence, SiteData
 from sitegen.factsheet import FactSheet, counts_as_leak, fact_sheet
 from sitegen.markup import html_page, key, shorten
 
@@ -189,7 +189,7 @@ class Site:
         """The document a claim comes from."""
         return self.data.docs[claim.document_id]
 
-    def incident_of(self, doc: Doc) -> Incident | None:
+    def incident_of(self, doc: Doc) -> IncidentRow | None:
         """The incident a document belongs to, if the check stage assigned one."""
         return self.data.incidents.get(doc.incident)
 
@@ -274,7 +274,7 @@ class Site:
         return [stats[name] for name in sorted(stats, key=str.casefold)]
 
     @cached_property
-    def sorted_incidents(self) -> list[Incident]:
+    def sorted_incidents(self) -> list[IncidentRow]:
         """Incidents, most recently covered first."""
         return sorted(self.data.incidents.values(),
                       key=lambda i: (i.last_report or i.first_report or i.started, i.slug),
@@ -317,7 +317,7 @@ class Site:
         return {slug: self._fact_sheet(incident)
                 for slug, incident in self.data.incidents.items()}
 
-    def _fact_sheet(self, incident: Incident) -> FactSheet:
+    def _fact_sheet(self, incident: IncidentRow) -> FactSheet:
         docs = self.data.docs_by_incident.get(incident.slug, [])
         sentences = [s for d in docs if d.kind == "official"
                      for s in self._sentences_by_doc.get(d.id, [])]
@@ -337,7 +337,7 @@ class Site:
                   or any(_ATTACK_WORDS.search(d.title) for d in docs))
         return fact_sheet(incident, docs, sentences, forms, places, press_classes, attack)
 
-    def incident_title(self, incident: Incident) -> str:
+    def incident_title(self, incident: IncidentRow) -> str:
         """The name of an incident on every page: victim, place, event, month."""
         sheet = self.fact_sheets.get(incident.slug)
         return sheet.title if sheet else incident.title or incident.slug

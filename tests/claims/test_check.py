@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from claims import check as check_module
-from claims.check import check
+from claims.check import check_store
 from core.errors import ConfigError
 from core.settings import Settings
 from core.verdicts import VERDICTS
@@ -26,7 +26,7 @@ def checked_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     mp = pytest.MonkeyPatch()
     mp.setenv("VIGIE_NOW", NOW)
     runner.collect(Settings(data_dir=data), demo=True)
-    summary = check(Settings(data_dir=data), workers=1)
+    summary = check_store(Settings(data_dir=data), workers=1)
     mp.undo()
     assert summary.model_loaded and summary.analysed == 15
     return data
@@ -79,7 +79,7 @@ def test_check_with_nothing_new_loads_no_model(demo_copy: Path,
         raise AssertionError("nothing changed: nothing may be analysed")
 
     monkeypatch.setattr(check_module, "_analyse_batch", boom)
-    summary = check(Settings(data_dir=demo_copy))
+    summary = check_store(Settings(data_dir=demo_copy))
     assert not summary.model_loaded and summary.analysed == 0
     assert summary.rechecked_incidents == 0
 
@@ -95,7 +95,7 @@ def test_new_revision_is_the_only_document_analysed(demo_copy: Path, tmp_path: P
         " Des plaintes ont été déposées et la CNIL a été informée de la cyberattaque.\n",
         encoding="utf-8")
     runner.ingest(Settings(data_dir=demo_copy), [edited], kind="press", url=url)
-    summary = check(Settings(data_dir=demo_copy), workers=1)
+    summary = check_store(Settings(data_dir=demo_copy), workers=1)
     assert summary.analysed == 1 and summary.rechecked_incidents == 1
     after = claims_of(demo_copy)
     vanished = [c for c in after if c["doc_url"] == url and c["status"] == "vanished"]
@@ -108,7 +108,7 @@ def test_two_workers_give_the_same_claims(demo_copy: Path, tmp_path: Path,
     monkeypatch.setattr(check_module, "TASK_SIZE", 4)
     other = tmp_path / "other"
     runner.collect(Settings(data_dir=other), demo=True)
-    check(Settings(data_dir=other), workers=2)
+    check_store(Settings(data_dir=other), workers=2)
     strip = lambda cs: sorted(json.dumps(c, sort_keys=True) for c in cs)  # noqa: E731
     assert strip(claims_of(other)) == strip(claims_of(demo_copy))
 
@@ -120,7 +120,7 @@ def test_reviews_override_and_both_stay_visible(demo_copy: Path) -> None:
         f'[[review]]\nclaim = "{claim["id"]}"\nverdict = "contradicted"\n'
         'note = "Démenti par l\'établissement."\nreviewer = "A. Martin"\ndate = 2025-09-12\n',
         encoding="utf-8")
-    check(Settings(data_dir=demo_copy))
+    check_store(Settings(data_dir=demo_copy))
     got = next(c for c in claims_of(demo_copy) if c["id"] == claim["id"])
     assert got["verdict"] == "unsupported"
     assert got["review"] == {"verdict": "contradicted", "note": "Démenti par l'établissement.",
@@ -134,7 +134,7 @@ def test_malformed_reviews_name_file_and_line_and_apply_nothing(demo_copy: Path)
                     'date = 2025-09-12\n\n[[review]]\nclaim = "def"\nverdict = "vrai"\n'
                     'reviewer = "X"\ndate = 2025-09-12\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"reviews.toml:7: verdict must be one of"):
-        check(Settings(data_dir=demo_copy))
+        check_store(Settings(data_dir=demo_copy))
     from scraper.store import CollectionStore
 
     with CollectionStore(demo_copy / "vigie.sqlite3") as store:
@@ -159,7 +159,7 @@ def test_unchanged_incidents_are_neither_judged_nor_written(
     with monkeypatch.context() as mp:
         mp.setattr(check_module, "load_claims", lambda *a: pytest.fail("claims decoded"))
         mp.setattr(check_module, "_save_incident", lambda *a: pytest.fail("incident written"))
-        summary = check(Settings(data_dir=demo_copy))
+        summary = check_store(Settings(data_dir=demo_copy))
     assert summary.rechecked_incidents == 0 and incident_rows() == before
     assert sum(summary.verdicts["hpl-2025-07"].values()) > 0  # counts still reported
 
@@ -167,7 +167,7 @@ def test_unchanged_incidents_are_neither_judged_nor_written(
         '[[incident]]\nslug = "hpl-2025-07"\ntitle = "Vol de données à l\'HPL"\n',
         encoding="utf-8")
     monkeypatch.setattr(check_module, "judge_incident", lambda *a: pytest.fail("judged again"))
-    assert check(Settings(data_dir=demo_copy)).rechecked_incidents == 0
+    assert check_store(Settings(data_dir=demo_copy)).rechecked_incidents == 0
     assert ("hpl-2025-07", "Vol de données à l'HPL") in {row[:2] for row in incident_rows()}
 
 
@@ -176,7 +176,7 @@ def test_curated_file_renames_and_merges(demo_copy: Path) -> None:
     (demo_copy / "incidents.toml").write_text(
         '[[incident]]\nslug = "grades-2025"\ntitle = "Cyberattaque contre les GRADeS"\n'
         'merge = ["normand-e-sante-2025-09"]\n', encoding="utf-8")
-    check(Settings(data_dir=demo_copy))
+    check_store(Settings(data_dir=demo_copy))
     incidents = {c["incident"] for c in claims_of(demo_copy) if c["status"] == "current"}
     assert incidents == {"grades-2025", "hpl-2025-07"}
 

@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 
 from claims import corpus
-from claims.records import normalise_text
+from claims.normalize import identity_text
 from core import frontmatter
 from core.verdicts import VERDICTS
 from tests.resources import require
@@ -58,11 +58,11 @@ def test_label_files_are_valid_and_a_third_is_held_out() -> None:
             assert item.verdict in VERDICTS, (lab.incident, prefix, item.verdict)
             assert (item.verdict == "no_official_source") == (lab.incident not in officials), (
                 lab.incident, prefix, item.sentence)
-            text = normalise_text(f.text)
-            assert normalise_text(item.sentence) in text, (lab.incident, prefix, item.sentence)
-            assert normalise_text(item.clause) in normalise_text(item.sentence), item.clause
+            text = identity_text(f.text)
+            assert identity_text(item.sentence) in text, (lab.incident, prefix, item.sentence)
+            assert identity_text(item.clause) in identity_text(item.sentence), item.clause
         for prefix, sentence, _why in lab.not_claims:
-            assert normalise_text(sentence) in normalise_text(files[(lab.incident, prefix)].text)
+            assert identity_text(sentence) in identity_text(files[(lab.incident, prefix)].text)
 
 
 def test_floor_file_pins_the_real_sets() -> None:

@@ -12,7 +12,8 @@ from collections import Counter
 import pytest
 
 from claims import eval as ev
-from claims.records import FLAGS, normalise_text
+from claims.normalize import identity_text
+from claims.records import FLAGS
 from core.verdicts import VERDICTS
 from tests.resources import require
 
@@ -86,11 +87,11 @@ def test_sentences_are_in_their_press_text(case: ev.Case) -> None:
     if case.seeds:
         require(SEEDS.is_dir(), f"../shared/seeds not found (looked in {SEEDS})")
     for doc in case.press:
-        text = normalise_text(ev.doc_text(doc))
+        text = identity_text(ev.doc_text(doc))
         for item in doc.items:
-            assert normalise_text(item.sentence) in text, item.sentence
-            assert normalise_text(item.clause) in text, item.clause
-        keys = [(normalise_text(i.sentence), normalise_text(i.clause)) for i in doc.items]
+            assert identity_text(item.sentence) in text, item.sentence
+            assert identity_text(item.clause) in text, item.clause
+        keys = [(identity_text(i.sentence), identity_text(i.clause)) for i in doc.items]
         assert len(keys) == len(set(keys)), f"{doc.url}: the same item is labelled twice"
 
 

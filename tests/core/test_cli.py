@@ -147,7 +147,7 @@ def test_export_escapes_terminal_controls_and_keeps_accents(cli, data_dir: Path)
     as valid JSON with none of them raw; accents stay readable."""
     from datetime import UTC, datetime
 
-    from scraper.records import Extracted
+    from scraper.fetched import Extracted
     from scraper.store import CollectionStore, NewDocument
 
     title = "Cyberattaque à l’hôpital \x1b[2J\x9b31m\x85\u202e\x07"

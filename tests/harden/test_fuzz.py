@@ -33,7 +33,7 @@ from bench.storefix import (
 from claims import crosscheck, flags
 from claims.detect import analyse
 from claims.nlp import load_nlp, make_doc
-from claims.records import normalise_text
+from claims.normalize import identity_text
 from core.verdicts import VERDICTS
 from scraper.store import document_id
 from sitegen.build import build_site
@@ -134,7 +134,7 @@ def hostile_store(draw: st.DrawFn) -> list[HostileDoc]:
         kind=draw(st.sampled_from(["press", "official"])),
         texts=draw(st.lists(HOSTILE_TEXT, min_size=1, max_size=2)),
         claims=draw(st.lists(st.tuples(TEXTS, VERDICT, TEXTS, URLS, TEXTS), max_size=3,
-                             unique_by=lambda c: normalise_text(c[0] or "vide"))),
+                             unique_by=lambda c: identity_text(c[0] or "vide"))),
         review=draw(REVIEW),
         slug=draw(st.one_of(st.sampled_from(["../../x", "", "a b", "<x>"]),
                             st.text(max_size=20))) + f"-{n}",

@@ -20,7 +20,7 @@ from scraper.extract import (
     extract_plain,
     sniff_kind,
 )
-from scraper.records import Extracted
+from scraper.fetched import Extracted
 from tests.seeds import CASES, SeedCase, seed_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "extract"

@@ -349,7 +349,7 @@ def test_poison_page_versions_survive_the_round_trip(cli: CLI, data_dir: Path,
     """A store rebuilt from a snapshot still asks a poison page again only once it changed."""
     from datetime import UTC, datetime
 
-    from scraper.records import PageVersion
+    from scraper.fetched import PageVersion
 
     url = "https://www.example.fr/flood.html"
     version = PageVersion(url=url, body_hash="ab" * 32, etag='"v1"', last_modified=None)

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from core.migrations import migrations
-from scraper.records import Extracted
+from scraper.fetched import Extracted
 from scraper.store import CollectionStore, NewDocument, document_id
 
 NOW = datetime(2025, 9, 9, 12, 0, tzinfo=UTC)

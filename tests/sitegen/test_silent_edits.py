@@ -24,7 +24,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from bench.synth import LoopbackWeb, corpus, write_sources
-from claims.check import check
+from claims.check import check_store
 from core.settings import FetchSettings, Settings
 from scraper import runner
 from scraper.store import document_id
@@ -55,7 +55,7 @@ def stages(data: Path, site: Path, now: datetime) -> str:
     settings = Settings(data_dir=data, sources_file=data / "sources.toml", now_override=now,
                         fetch=FetchSettings(host_interval=0.0, retries=0))
     summary = runner.collect(settings)
-    check(settings, workers=1)
+    check_store(settings, workers=1)
     build_site(data / "vigie.sqlite3", site, SiteConfig(site_url=SITE_URL))
     return " ".join(summary.lines())
 

@@ -19,7 +19,7 @@ import pytest
 from bench.storefix import ARS_COMPLAINT, ARS_NO_MEDICAL, fixture_store
 from scraper.store import document_id
 from sitegen.build import build_site
-from sitegen.config import ConfigError, SiteConfig
+from sitegen.config import SiteConfig, SiteConfigError
 from sitegen.paths import article, outlet, outlet_slug
 from tests.sitegen.builds import SITE_URL, Built
 
@@ -250,7 +250,7 @@ def test_contact_address_comes_from_settings(tmp_path: Path,
     monkeypatch.setenv("VIGIE_CONTACT_EMAIL", "redaction@journal.example")
     config = SiteConfig.from_env()
     assert config.contact_email == "redaction@journal.example"
-    with pytest.raises(ConfigError, match="contact_email"):
+    with pytest.raises(SiteConfigError, match="contact_email"):
         SiteConfig(contact_email="pas une adresse")
     db = fixture_store(tmp_path / "vigie.sqlite3")
     build_site(db, tmp_path / "site", config)

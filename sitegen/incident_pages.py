@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from core.verdicts import VERDICTS
 from sitegen import paths
 from sitegen.cards import badge, claim_line
-from sitegen.data import Doc, Incident
+from sitegen.data import Doc, IncidentRow
 from sitegen.markup import (
     block,
     count_fr,
@@ -43,7 +43,7 @@ def incident_pages(site: Site) -> Iterator[tuple[str, str]]:
         yield paths.incident(incident.slug), incident_page(site, incident)
 
 
-def incident_page(site: Site, incident: Incident) -> str:
+def incident_page(site: Site, incident: IncidentRow) -> str:
     """The page of one incident: fact sheet, claims by kind (copies folded), timeline."""
     path = paths.incident(incident.slug)
     docs = site.data.docs_by_incident.get(incident.slug, [])
@@ -63,7 +63,7 @@ def incident_page(site: Site, incident: Incident) -> str:
                 description=_description(site, incident))
 
 
-def _description(site: Site, incident: Incident) -> str:
+def _description(site: Site, incident: IncidentRow) -> str:
     sheet = site.fact_sheets[incident.slug]
     parts = [sheet.victim or incident.victim]
     if sheet.count:
@@ -87,7 +87,7 @@ def _classes(names: tuple[str, ...]) -> str:
     return ", ".join(esc(class_fr(c)) for c in names) if names else "aucune"
 
 
-def _record(site: Site, path: str, incident: Incident, docs: list[Doc],
+def _record(site: Site, path: str, incident: IncidentRow, docs: list[Doc],
             groups: list[ClaimGroup]) -> str:
     sheet = site.fact_sheets[incident.slug]
     press = [d for d in docs if d.kind == "press"]
