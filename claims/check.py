@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from claims import crosscheck, flags, incidents, reviews
 from claims.records import Claim, DateSpan, Facets, Verdict, dumps
 from claims.storage import (
-    ATTACK_TOPICS,
+    ATTACK_DATING_TOPICS,
     load_claims,
     load_sentences,
     pending_documents,
@@ -359,7 +359,7 @@ def started(store: Store, incident: incidents.Incident) -> str | None:
     return None
 
 
-_ATTACK_JSON = tuple(dumps(topic) for topic in sorted(ATTACK_TOPICS))
+_ATTACK_JSON = tuple(dumps(topic) for topic in sorted(ATTACK_DATING_TOPICS))
 
 
 def attack_facets(store: Store, doc_ids: Iterable[str]) -> dict[str, list[Facets]]:
@@ -371,7 +371,7 @@ def attack_facets(store: Store, doc_ids: Iterable[str]) -> dict[str, list[Facets
             facets for (raw,) in store.db.execute(
                 "SELECT facets FROM sentences WHERE document_id = ? ORDER BY position", (doc,))
             if raw and any(topic in raw for topic in _ATTACK_JSON)
-            and ATTACK_TOPICS & set((facets := Facets.from_json(raw)).topics)
+            and ATTACK_DATING_TOPICS & set((facets := Facets.from_json(raw)).topics)
         ]
     return out
 

@@ -20,7 +20,6 @@ The components themselves live in ``claims.entities``, ``claims.dates``, ``claim
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections.abc import Hashable, Iterable, Sequence
 from functools import cache
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.text import drop_accents
+from core.vocabulary import load_toml
 
 if TYPE_CHECKING:  # annotations only: the cross-check imports this without loading spaCy
     from spacy.tokenizer import Tokenizer
@@ -298,8 +298,7 @@ def as_number(value: float) -> int | float:
 @cache
 def load_data(name: str) -> dict[str, Any]:
     """Load a TOML file from ``claims/data/`` (cached; treat the result as read-only)."""
-    with (DATA_DIR / name).open("rb") as handle:
-        return tomllib.load(handle)
+    return load_toml(DATA_DIR / name)
 
 
 def alternation(words: Iterable[str]) -> str:

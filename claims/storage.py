@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from claims.records import Claim, Facets, Quote, Sentence, Verdict, dumps
 from core import evidence
 from core.store import Store, iso
+from core.vocabulary import topic_set
 
 if TYPE_CHECKING:  # detect imports spaCy; a check with nothing to analyse needs none
     from claims.detect import Analysis
@@ -73,7 +74,7 @@ def compact_facets(facets: Facets) -> str:
 
 # Topics of a sentence that can date an attack (`claims.check.started`): a press sentence is
 # stored only with one of them and a date, since nothing else reads press sentences.
-ATTACK_TOPICS = frozenset({"attack", "date_event", "data_theft"})
+ATTACK_DATING_TOPICS = topic_set("attack_dating")  # core/data/topic_sets.toml
 
 
 def pending_documents(store: Store, pipeline: str) -> list[dict[str, object]]:
@@ -110,7 +111,7 @@ def save_analysis(store: Store, analysis: Analysis, pipeline: str, now: datetime
             sentences = [(doc, s.position, "", "[]", int(s.negated), "[]",
                           compact_facets(s.facets), "[]", None)
                          for s in analysis.sentences
-                         if s.facets.dates and ATTACK_TOPICS & set(s.facets.topics)]
+                         if s.facets.dates and ATTACK_DATING_TOPICS & set(s.facets.topics)]
         db.executemany(
             "INSERT INTO sentences(document_id, position, text, lemmas, negated, hedges, facets,"
             " entities, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", sentences)

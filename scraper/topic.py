@@ -9,36 +9,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from core.text import drop_accents
+from core.vocabulary import load_toml
 
-HEALTH_TERMS = (
-    "hopita", "hospital", "clinique", "chu", "patient", "sante", "sanitaire", "medical",
-    "medicaux", "medecin", "soignant", "soins", "infirmi", "ars", "grades", "e-sante",
-    "ehpad", "pharmac", "laboratoire d'analyse", "mutuelle", "assurance maladie", "cpam",
-    "tiers payant", "radiolog", "maternite", "urgences", "ap-hp", "ramsay", "elsan",
-    "dossier medical", "dossiers medicaux", "centre hospitalier", "groupement hospitalier",
-    "professionnels de sante", "carte vitale", "aphp", "hospices", "cancer", "oncolog",
-    "chimiotherap",
-)
-CYBER_TERMS = (
-    "cyberattaque", "cyber-attaque", "cyber attaque", "attaque informatique", "piratage",
-    "pirate", "hacker", "rancongiciel", "ransomware", "rancon", "fuite de donnees",
-    "violation de donnees", "vol de donnees", "donnees volees", "donnees derobees",
-    "donnees personnelles", "intrusion", "hameconnage", "phishing", "cybercriminal",
-    "cybersecurite", "logiciel malveillant", "exfiltr", "dark web", "darkweb",
-    "incident de securite", "usurpation d'identite", "acces frauduleux", "acces illegitime",
-    "compromis", "cnil", "anssi", "cert-fr", "cert sante", "lockbit",
-    "attaque virale", "virus informatique", "cryptolocker",
-)
+# The terms, as word stems of lower-cased, accent-folded text: scraper/data/topic_terms.toml.
+_TERMS = load_toml(Path(__file__).resolve().parent / "data" / "topic_terms.toml")["terms"]
+HEALTH_TERMS: tuple[str, ...] = tuple(_TERMS["health"])
+CYBER_TERMS: tuple[str, ...] = tuple(_TERMS["cyber"])
 MIN_TOTAL = 3  # distinct stems, health and cyber together
 MIN_HEALTH = 2  # distinct health stems when neither the title nor an institution says health
 # Health-sector institutions: one of them named is enough to make a cyber story a health one.
-INSTITUTIONS = frozenset({
-    "hopita", "hospital", "clinique", "chu", "ehpad", "mutuelle", "ap-hp", "aphp", "ramsay",
-    "elsan", "centre hospitalier", "groupement hospitalier", "cpam", "assurance maladie",
-    "maternite", "laboratoire d'analyse", "grades", "hospices", "radiolog", "pharmac",
-})
+INSTITUTIONS = frozenset(_TERMS["institutions"])
 
 
 def fold(text: str) -> str:

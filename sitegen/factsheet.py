@@ -13,11 +13,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from core.vocabulary import topic_set
 from sitegen.data import DateSpan, Doc, IncidentRow, Quantity, Sentence
 from sitegen.markup import MONTHS, fr_date, parse_date
 
 LEAK_TOPICS = frozenset({"data_theft", "data_leak", "attack", "identity_theft"})
-ATTACK_TOPICS = frozenset({"attack", "data_theft", "data_leak"})
+# The topics of the sentences whose dates a fact sheet considers: core/data/topic_sets.toml.
+FACT_SHEET_DATE_TOPICS = topic_set("fact_sheet_dates")
 # Units of a count of people or records (the official count of a breach).
 PEOPLE_UNITS = frozenset({"personne", "patient", "usager", "dossier", "assuré", "victime",
                           "client", "résident", "salarié", "agent", "compte", "bénéficiaire",
@@ -106,7 +108,7 @@ def _earliest(sentences: list[Sentence], docs: dict[str, Doc],
               keep: re.Pattern[str] | None = None) -> Sourced | None:
     found = []
     for s in sentences:
-        if s.negated or not ATTACK_TOPICS.intersection(s.topics) and keep is None:
+        if s.negated or not FACT_SHEET_DATE_TOPICS.intersection(s.topics) and keep is None:
             continue
         if keep is not None and not keep.search(s.text):
             continue

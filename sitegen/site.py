@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 from typing import Protocol, TypeVar
 
 from core.verdicts import VERDICT_LABELS_FR, VERDICTS
+from core.vocabulary import core_data
 from sitegen import paths
 from sitegen.config import SiteConfig
 from sitegen.corrections import Correction, by_claim, find
@@ -32,20 +33,8 @@ FLAG_LABELS = {
     "superseded": "Dépassé par une information plus récente",
     "changed_after_publication": "Modifié après publication",
 }
-DATA_CLASSES_FR = {
-    "Personal health data": "Données de santé", "Health insurance information":
-    "Informations d’assurance maladie", "HIV statuses": "Statut VIH",
-    "Appointments": "Rendez-vous", "Disabilities": "Handicaps",
-    "Biometric data": "Données biométriques", "Names": "Noms",
-    "Dates of birth": "Dates de naissance", "Ages": "Âges", "Genders": "Sexe",
-    "Places of birth": "Lieux de naissance", "Email addresses": "Adresses e-mail",
-    "Phone numbers": "Numéros de téléphone", "Physical addresses": "Adresses postales",
-    "Social security numbers": "Numéros de sécurité sociale",
-    "Government issued IDs": "Pièces d’identité", "Passport numbers": "Numéros de passeport",
-    "Bank account numbers": "Coordonnées bancaires", "Occupations": "Professions",
-    "Employers": "Employeurs", "Photos": "Photos", "Passwords": "Mots de passe",
-    "Credit cards": "Cartes bancaires", "IP addresses": "Adresses IP",
-}
+# French names of the data classes the check finds: core/data/data_classes_fr.toml.
+DATA_CLASSES_FR: dict[str, str] = core_data("data_classes_fr.toml")["data_classes"]
 _CLASS_NAMES = re.compile("|".join(sorted(map(re.escape, DATA_CLASSES_FR), key=len, reverse=True)))
 
 

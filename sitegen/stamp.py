@@ -28,10 +28,11 @@ INPUTS_STAMP = ".vigie-inputs"  # in the site dir
 SITE_MARKERS = ("index.html", "sitemap.xml", "search")
 MKDOCS_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown")
 SITEGEN = Path(__file__).resolve().parent
-# The shared code the pages depend on: verdict names and labels, the evidence format, the
-# source health queries.
+# The shared code and vocabulary the pages depend on: verdict names and labels, the evidence
+# format, the source health queries, the vocabulary loader and core/data (French names of
+# data classes, the fact sheet's topics).
 CORE = SITEGEN.parent / "core"
-CORE_MODULES = ("verdicts.py", "evidence.py", "source_health.py")
+CORE_MODULES = ("verdicts.py", "evidence.py", "source_health.py", "vocabulary.py")
 # What the pages show, table by table (bulky columns left out, see the module docstring).
 SHOWN = (
     "SELECT id, url, kind, source, outlet, title, published, cluster, first_seen, fetched_at"
@@ -118,6 +119,7 @@ def store_digest(db_path: Path, config: SiteConfig) -> str:
     _versions(digest)
     _files(digest, [("mkdocs.yml", config.mkdocs_config),
                     *((f"core/{name}", CORE / name) for name in CORE_MODULES),
+                    *_tree("core/data", CORE / "data"),
                     *_tree("sitegen", SITEGEN), *_tree("docs", config.project_dir / "docs"),
                     *_tree("overrides", config.project_dir / "overrides")])
     db = connect(db_path)  # read-only, schema checked

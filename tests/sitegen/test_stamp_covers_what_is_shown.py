@@ -131,3 +131,24 @@ def test_every_shown_column_moves_the_store_digest(base: Path, tmp_path: Path,
             silent.append(column)
     assert silent == [], (f"{table}: a change of {silent} leaves the site's store digest"
                           " (sitegen/stamp.py SHOWN) unchanged: the site would go stale")
+
+
+# Core modules the site uses that make no difference to its pages.
+NOT_SHOWN_CORE = {"core", "core.errors", "core.settings", "core.cli", "core.lock", "core.store"}
+
+
+def test_the_digest_covers_the_core_modules_the_site_uses() -> None:
+    """A change to a core module the pages depend on (verdict labels, evidence format, source
+    health, the vocabulary) changes the store digest, like a change to sitegen itself."""
+    import ast
+
+    from sitegen.stamp import CORE_MODULES
+
+    used: set[str] = set()
+    for path in sorted((REPO / "sitegen").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("core"):
+                used |= ({f"core.{a.name}" if (REPO / "core" / f"{a.name}.py").is_file() else "core"
+                          for a in node.names} if node.module == "core" else {node.module or ""})
+    covered = {f"core.{n.removesuffix('.py')}" for n in CORE_MODULES}
+    assert used - NOT_SHOWN_CORE <= covered, used - NOT_SHOWN_CORE - covered
