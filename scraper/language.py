@@ -213,7 +213,7 @@ class _Detector(Detector):  # type: ignore[misc]
     Same text preparation, same n-grams, same random draws and the same floating-point
     operations in the same order; only the Python overhead goes: normalisation through a
     translate table, the n-gram window inlined and memoised per word, no method call per draw.
-    `tests/test_clean.py` compares it with the stock Detector.
+    `tests/scraper/test_clean.py` compares it with the stock Detector.
     """
 
     def append(self, text: str) -> None:

@@ -2,8 +2,8 @@
 the command with one line naming the file and the line, and nothing of it is applied (the store
 is byte-for-byte what it was); an unknown option is a usage error, exit 2.
 
-Unit-level checks of the same readers: tests/test_sources.py (every overlay error),
-tests/check/test_check.py (a malformed reviews.toml applies no review).
+Unit-level checks of the same readers: tests/scraper/test_sources.py (every overlay error),
+tests/claims/test_check.py (a malformed reviews.toml applies no review).
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ from tests.harden.kills import ENV, NOW, VIGIE, LoopReport, kill_loop, store_pro
 from tests.loopback import Site, dropped_demo_page, stored_demo_pages
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "harden"
-# `check` with analysis tasks of 4 documents (as tests/check does): more commits to land in.
+# `check` with analysis tasks of 4 documents (as tests/claims does): more commits to land in.
 CHECK = ["-c", "import sys, claims.check as c; c.TASK_SIZE = 4;"
                " from core.cli import main; sys.exit(main(sys.argv[1:]))"]
 

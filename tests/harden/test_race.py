@@ -1,7 +1,7 @@
 """Several real `vigie` processes on one data dir at once: writers after the first refuse with
 one clear line, a build (a reader) goes ahead, and the store stays whole.
 
-tests/test_lock.py checks the refusal against a lock held in-process.
+tests/core/test_lock.py checks the refusal against a lock held in-process.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What a journalist or a fact-checker reads: the incident fact sheet, one line per claim,
 evidence beside every verdict, outlet pages, French typography, entities, social tags, feeds.
 
-All on the fixture store (tests/site/storefix.py), whose ARS communiqué carries analysed
+All on the fixture store (bench/storefix.py), whose ARS communiqué carries analysed
 sentences: a dated detection, confirmed data classes, an official count, and advice to readers
 naming bank details and passwords that did not leak.
 """
