@@ -1,23 +1,20 @@
 """Fixtures for the check-stage NLP tests: one pipeline per session, components run alone.
 
-Seeds live in ``../shared/seeds`` (next to the repository); tests needing them skip with a
-reason, or fail when ``VIGIE_REQUIRE_ALL=1``.
+Seeds live in ``../shared/seeds`` (next to the repository, `tests.seeds`); tests needing them
+skip with a reason, or fail when ``VIGIE_REQUIRE_ALL=1``.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
 import claims.nlp
-
-SEEDS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+from tests.seeds import seeds_dir
 
 
 @pytest.fixture(scope="session")
@@ -51,14 +48,9 @@ def alone(nlp: Language, base: Callable[[str], Doc]) -> Callable[..., Doc]:
 
 
 def _seed_text(prefix: str) -> str:
-    if not SEEDS_DIR.is_dir():
-        reason = f"../shared/seeds not found (looked in {SEEDS_DIR})"
-        if os.environ.get("VIGIE_REQUIRE_ALL") == "1":
-            pytest.fail(f"required in CI: {reason}")
-        pytest.skip(reason)
-    matches = sorted(SEEDS_DIR.glob(f"{prefix}*.txt"))
+    matches = sorted(seeds_dir().glob(f"{prefix}*.txt"))  # skips (or fails) when absent
     if not matches:
-        pytest.fail(f"no seed {prefix}*.txt in {SEEDS_DIR}")
+        pytest.fail(f"no seed {prefix}*.txt in {seeds_dir()}")
     return matches[0].read_text(encoding="utf-8")
 
 
