@@ -22,11 +22,13 @@ eval: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check core scraper claims sitegen bench tests
+	$(VENV)/bin/ruff format --check core scraper claims sitegen bench tests
 	$(VENV)/bin/mypy core scraper claims sitegen
 	$(VENV)/bin/pytest -q
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check core scraper claims sitegen bench tests
+	$(VENV)/bin/ruff format --check core scraper claims sitegen bench tests
 	$(VENV)/bin/mypy core scraper claims sitegen
 
 # The hardening tests with far more cases than CI runs: random (not derandomized) hypothesis

@@ -44,9 +44,14 @@ def build_store(data: Path) -> list[str]:
             src = base[i % len(base)]
             text = f"{src['text']}\n\nMise à jour n° {i + 1} de la rédaction."
             extracted = Extracted(text=text, title=src["title"], language="fr")
-            new = NewDocument(url=f"{src['url']}?copie={i + 1}", kind=src["kind"],
-                              source=src["source"], outlet=src["outlet"], extracted=extracted,
-                              fetched_at=store_now())
+            new = NewDocument(
+                url=f"{src['url']}?copie={i + 1}",
+                kind=src["kind"],
+                source=src["source"],
+                outlet=src["outlet"],
+                extracted=extracted,
+                fetched_at=store_now(),
+            )
             store.save_document(replace(new), [])
             texts.append(text)
         texts += [str(r["text"]) for r in base]
@@ -86,21 +91,30 @@ def main() -> int:
         fresh_data = Path(tmp) / "fresh"
         shutil.copytree(seed, fresh_data)
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "core.cli", "--data-dir", str(fresh_data),
-                        "check"], check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "core.cli", "--data-dir", str(fresh_data), "check"],
+            check=True,
+            capture_output=True,
+        )
         fresh = time.perf_counter() - start
     print(f"check benchmark: {len(texts)} documents, {default_workers()} workers")
     print(f"  bare nlp.pipe (1 process, load included): {bare:.1f} s (cpu {bare_cpu:.1f} s)")
-    print(f"  vigie check (full chain, store included): {ours:.1f} s "
-          f"(cpu {ours_cpu:.1f} s in all processes; "
-          f"{summary.analysed} analysed, {summary.claims} claims)")
+    print(
+        f"  vigie check (full chain, store included): {ours:.1f} s "
+        f"(cpu {ours_cpu:.1f} s in all processes; "
+        f"{summary.analysed} analysed, {summary.claims} claims)"
+    )
     print("  stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in summary.seconds.items()))
     print(f"  ratio check/bare: {ours / bare:.2f}x")
-    print(f"  vigie check in a fresh process (imports included): {fresh:.1f} s, "
-          f"ratio {fresh / bare:.2f}x")
+    print(
+        f"  vigie check in a fresh process (imports included): {fresh:.1f} s, "
+        f"ratio {fresh / bare:.2f}x"
+    )
     print(f"  second check, nothing new: {noop:.2f} s (model loaded: {again.model_loaded})")
-    print(f"  load average before the run: {load_before:.1f} on {os.cpu_count()} cpus "
-          "(other work on the machine makes the ratios unreliable)")
+    print(
+        f"  load average before the run: {load_before:.1f} on {os.cpu_count()} cpus "
+        "(other work on the machine makes the ratios unreliable)"
+    )
     return 0
 
 

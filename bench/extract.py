@@ -50,8 +50,10 @@ def main() -> int:
     corpus = pages()
     reps = max(1, 60 // max(1, len(corpus)))
     corpus = corpus * reps
-    bare = timed(lambda u, h: trafilatura.extract(h, url=u, include_comments=False,
-                                                  with_metadata=True), corpus)
+    bare = timed(
+        lambda u, h: trafilatura.extract(h, url=u, include_comments=False, with_metadata=True),
+        corpus,
+    )
     ours = timed(lambda u, h: extract_html(h, u, now=NOW), corpus)
     n = len(corpus)
     print(f"extraction: {n} pages, best of {ROUNDS} rounds")

@@ -36,8 +36,10 @@ class Measured:
 
     def line(self) -> str:
         """A one-line summary."""
-        return (f"{self.wall:8.1f} s wall {self.cpu:8.1f} s CPU  peak PSS {self.peak_tree_mb:7.0f}"
-                f" MB (tree)  `{self.command}`")
+        return (
+            f"{self.wall:8.1f} s wall {self.cpu:8.1f} s CPU  peak PSS {self.peak_tree_mb:7.0f}"
+            f" MB (tree)  `{self.command}`"
+        )
 
 
 def _memory_kb(pid: int) -> tuple[int, int]:
@@ -74,8 +76,14 @@ def run(args: list[str], *, cwd: Path, env: dict[str, str] | None = None) -> Mea
     exit raises with the command's standard error."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.Popen([*VIGIE, *args], cwd=cwd, env={**os.environ, **(env or {})},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [*VIGIE, *args],
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     peak = peak_rss = 0
     done = threading.Event()
 
@@ -98,8 +106,9 @@ def run(args: list[str], *, cwd: Path, env: dict[str, str] | None = None) -> Mea
     if proc.returncode != 0:
         raise RuntimeError(f"{command} exited {proc.returncode}:\n{stderr[-3000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Measured(command, wall, cpu, peak / 1024, peak_rss / 1024, after.ru_maxrss / 1024,
-                    stderr)
+    return Measured(
+        command, wall, cpu, peak / 1024, peak_rss / 1024, after.ru_maxrss / 1024, stderr
+    )
 
 
 def machine() -> str:
@@ -119,5 +128,7 @@ def machine() -> str:
         spacy = version("spacy")
     except Exception:  # noqa: BLE001 (a description, never fatal)
         spacy = "?"
-    return (f"{model}, {os.cpu_count()} cores, {mem_kb / 1024 / 1024:.0f} GB RAM,"
-            f" Python {sys.version.split()[0]}, spaCy {spacy}")
+    return (
+        f"{model}, {os.cpu_count()} cores, {mem_kb / 1024 / 1024:.0f} GB RAM,"
+        f" Python {sys.version.split()[0]}, spaCy {spacy}"
+    )

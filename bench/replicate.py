@@ -28,12 +28,10 @@ def _columns(db: sqlite3.Connection, table: str) -> list[str]:
     return [str(r[1]) for r in db.execute(f"PRAGMA table_info({table})")]
 
 
-def _copy(db: sqlite3.Connection, table: str, k: int, renamed: dict[str, str],
-          where: str) -> None:
+def _copy(db: sqlite3.Connection, table: str, k: int, renamed: dict[str, str], where: str) -> None:
     cols = _columns(db, table)
     select = ", ".join(renamed.get(c, c).format(k=k) for c in cols)
-    db.execute(f"INSERT INTO {table}({', '.join(cols)}) SELECT {select} FROM {table}"
-               f" WHERE {where}")
+    db.execute(f"INSERT INTO {table}({', '.join(cols)}) SELECT {select} FROM {table} WHERE {where}")
 
 
 def replicate(source: Path, target: Path, factor: int) -> dict[str, int]:
@@ -47,20 +45,42 @@ def replicate(source: Path, target: Path, factor: int) -> dict[str, int]:
     doc = "document_id || 'r{k}'"
     in_docs = f"document_id IN ({ORIGINAL})"
     for k in range(1, factor):
-        _copy(db, "documents", k, {"id": "id || 'r{k}'", "url": "url || '?copie={k}'",
-                                   "cluster": "cluster || 'r{k}'"}, f"id IN ({ORIGINAL})")
+        _copy(
+            db,
+            "documents",
+            k,
+            {"id": "id || 'r{k}'", "url": "url || '?copie={k}'", "cluster": "cluster || 'r{k}'"},
+            f"id IN ({ORIGINAL})",
+        )
         for table in ("revisions", "analyses", "mentions"):
             _copy(db, table, k, {"document_id": doc, "id": "NULL"}, in_docs)
         _copy(db, "claims", k, {"id": "id || 'r{k}'", "document_id": doc}, in_docs)
-        _copy(db, "verdicts", k, {"claim_id": "claim_id || 'r{k}'"},
-              f"claim_id IN (SELECT id FROM claims WHERE {in_docs})")
-        _copy(db, "incidents", k, {"slug": "slug || '-r{k}'"},
-              "slug IN (SELECT slug FROM original_slugs)")
-        _copy(db, "incident_documents", k,
-              {"document_id": doc, "incident": "incident || '-r{k}'"}, in_docs)
+        _copy(
+            db,
+            "verdicts",
+            k,
+            {"claim_id": "claim_id || 'r{k}'"},
+            f"claim_id IN (SELECT id FROM claims WHERE {in_docs})",
+        )
+        _copy(
+            db,
+            "incidents",
+            k,
+            {"slug": "slug || '-r{k}'"},
+            "slug IN (SELECT slug FROM original_slugs)",
+        )
+        _copy(
+            db,
+            "incident_documents",
+            k,
+            {"document_id": doc, "incident": "incident || '-r{k}'"},
+            in_docs,
+        )
     db.commit()
-    counts = {t: int(db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0])
-              for t in ("documents", "claims", "incidents")}
+    counts = {
+        t: int(db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0])
+        for t in ("documents", "claims", "incidents")
+    }
     db.execute("VACUUM")
     db.close()
     return counts

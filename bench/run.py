@@ -40,10 +40,14 @@ def report(name: str, full: Measured, again: Measured) -> bool:
     print(f"{name}:")
     print(f"  full run      {full.line()}")
     print(f"  no-change run {again.line()}")
-    print(f"  ratio no-change/full: {ratio:.1%} wall, {again.cpu / full.cpu:.1%} CPU"
-          f" (target <= {TARGET:.0%})")
-    print("  no-change run said: " + " | ".join(
-        line.strip() for line in again.stderr.splitlines() if line.strip()))
+    print(
+        f"  ratio no-change/full: {ratio:.1%} wall, {again.cpu / full.cpu:.1%} CPU"
+        f" (target <= {TARGET:.0%})"
+    )
+    print(
+        "  no-change run said: "
+        + " | ".join(line.strip() for line in again.stderr.splitlines() if line.strip())
+    )
     return ratio <= TARGET
 
 
@@ -63,9 +67,12 @@ def main(argv: list[str] | None = None) -> int:
         with LoopbackWeb(web_corpus):
             write_sources(web_corpus, synth / "data")
             full, again = twice(["--data-dir", "data", "run"], synth)
-        ok = report(f"loopback corpus (vigie run, {web_corpus.documents} documents,"
-                    f" {len(web_corpus.hosts)} hosts, {len(web_corpus.incidents)} incidents)",
-                    full, again)
+        ok = report(
+            f"loopback corpus (vigie run, {web_corpus.documents} documents,"
+            f" {len(web_corpus.hosts)} hosts, {len(web_corpus.incidents)} incidents)",
+            full,
+            again,
+        )
     return 0 if ok else 1
 
 

@@ -31,9 +31,11 @@ from typing import Any
 from bench.measure import machine, run
 from bench.synth import LoopbackWeb, corpus, write_sources
 
-CLAIMS = ("SELECT c.id, c.document_id, c.position, c.kind, c.text, c.status, c.first_revno,"
-          " c.last_revno, v.verdict, v.reason, v.evidence, v.flags FROM claims c"
-          " LEFT JOIN verdicts v ON v.claim_id = c.id ORDER BY c.id")
+CLAIMS = (
+    "SELECT c.id, c.document_id, c.position, c.kind, c.text, c.status, c.first_revno,"
+    " c.last_revno, v.verdict, v.reason, v.evidence, v.flags FROM claims c"
+    " LEFT JOIN verdicts v ON v.claim_id = c.id ORDER BY c.id"
+)
 
 
 def table_bytes(db_path: Path) -> dict[str, int]:
@@ -69,19 +71,30 @@ def add_documents(db_path: Path, count: int) -> None:
     with CollectionStore(db_path) as store:
         rows = store.db.execute(
             "SELECT d.url, d.kind, d.outlet, d.title, r.text FROM documents d JOIN revisions r"
-            " ON r.document_id = d.id AND r.revno = 1 ORDER BY d.id LIMIT ?", (count,)
+            " ON r.document_id = d.id AND r.revno = 1 ORDER BY d.id LIMIT ?",
+            (count,),
         ).fetchall()
         for i, r in enumerate(rows):
             text = f"{r['text']}\n\nMise à jour n° {i} : l'enquête se poursuit."
-            store.save_document(NewDocument(
-                url=f"{r['url']}?suite={i}", kind=r["kind"], source="bench",
-                outlet=r["outlet"], fetched_at=now,
-                extracted=Extracted(text=text, title=r["title"], language="fr")), [])
+            store.save_document(
+                NewDocument(
+                    url=f"{r['url']}?suite={i}",
+                    kind=r["kind"],
+                    source="bench",
+                    outlet=r["outlet"],
+                    fetched_at=now,
+                    extracted=Extracted(text=text, title=r["title"], language="fr"),
+                ),
+                [],
+            )
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def snapshot_run(size: int, out: Path | None) -> dict[str, Any]:
@@ -93,8 +106,19 @@ def snapshot_run(size: int, out: Path | None) -> dict[str, Any]:
         write_sources(web, data)
         base = ["--data-dir", str(data)]
         # --max-pages: the per-run page cap (3 000 by default) would stop a large corpus
-        run([*base, "collect", "--concurrency", "32", "--host-interval", "1.0",
-             "--max-pages", str(2 * size)], cwd=root)
+        run(
+            [
+                *base,
+                "collect",
+                "--concurrency",
+                "32",
+                "--host-interval",
+                "1.0",
+                "--max-pages",
+                str(2 * size),
+            ],
+            cwd=root,
+        )
         check = run([*base, "check"], cwd=root)
         db_path = data / "vigie.sqlite3"
         spread_over_months(db_path)
@@ -103,15 +127,17 @@ def snapshot_run(size: int, out: Path | None) -> dict[str, Any]:
             raise SystemExit(f"bench.snapshot: collected {docs} documents of {size}")
         figures.update(documents=docs, check_s=round(check.wall, 1))
         sizes = table_bytes(db_path)
-        figures["store_bytes_per_doc"] = {t: round(b / docs) for t, b in
-                                          sorted(sizes.items(), key=lambda kv: -kv[1])}
+        figures["store_bytes_per_doc"] = {
+            t: round(b / docs) for t, b in sorted(sizes.items(), key=lambda kv: -kv[1])
+        }
         for name, flag in (("plain", []), ("gzip", ["--gzip"])):
             snap = root / f"snapshot-{name}"
             saved = run([*base, "snapshot", "save", str(snap), *flag], cwd=root)
             before = files_of(snap)
             data_files = {k: v for k, v in before.items() if k.endswith((".jsonl", ".gz"))}
             figures[f"snapshot_{name}"] = {
-                "save_s": round(saved.wall, 2), "files": len(before),
+                "save_s": round(saved.wall, 2),
+                "files": len(before),
                 "bytes_per_doc": round(sum(map(len, before.values())) / docs),
                 "largest_file_bytes": max(map(len, data_files.values())),
             }
@@ -124,10 +150,13 @@ def snapshot_run(size: int, out: Path | None) -> dict[str, Any]:
             after = files_of(snap)
             changed = sorted(k for k in after if before.get(k) != after[k])
             figures[f"snapshot_{name}"].update(
-                added_documents=added, resave_s=round(again.wall, 2),
-                files_rewritten=len(changed), files_rewritten_names=changed,
+                added_documents=added,
+                resave_s=round(again.wall, 2),
+                files_rewritten=len(changed),
+                files_rewritten_names=changed,
                 bytes_rewritten=sum(len(after[k]) for k in changed),
-                bytes_total=sum(map(len, after.values())))
+                bytes_total=sum(map(len, after.values())),
+            )
         # The rebuild: an empty data dir, the snapshot, a full check.
         original = sqlite3.connect(db_path)
         add_check = run([*base, "check"], cwd=root)
@@ -136,16 +165,21 @@ def snapshot_run(size: int, out: Path | None) -> dict[str, Any]:
         figures["check_after_adding_s"] = round(add_check.wall, 1)
         rebuilt = root / "rebuilt"
         start = time.perf_counter()
-        load = run(["--data-dir", str(rebuilt), "snapshot", "load",
-                    str(root / "snapshot-gzip")], cwd=root)
+        load = run(
+            ["--data-dir", str(rebuilt), "snapshot", "load", str(root / "snapshot-gzip")], cwd=root
+        )
         recheck = run(["--data-dir", str(rebuilt), "check"], cwd=root)
         total = time.perf_counter() - start
         got = sqlite3.connect(rebuilt / "vigie.sqlite3")
         same = got.execute(CLAIMS).fetchall() == expected
         got.close()
-        figures["rebuild"] = {"load_s": round(load.wall, 2), "check_s": round(recheck.wall, 1),
-                              "total_s": round(total, 1), "same_claims_and_verdicts": same,
-                              "claims": len(expected)}
+        figures["rebuild"] = {
+            "load_s": round(load.wall, 2),
+            "check_s": round(recheck.wall, 1),
+            "total_s": round(total, 1),
+            "same_claims_and_verdicts": same,
+            "claims": len(expected),
+        }
         shutil.rmtree(rebuilt)
     print(json.dumps(figures, indent=1, ensure_ascii=False), flush=True)
     if out is not None:

@@ -30,60 +30,231 @@ from pathlib import Path
 from typing import Any
 
 REGIONS = {
-    "Normandie": ("Rouen", "Caen", "Le Havre", "Cherbourg", "Évreux", "Alençon", "Dieppe",
-                  "Lisieux"),
-    "Hauts-de-France": ("Lille", "Amiens", "Roubaix", "Dunkerque", "Calais", "Beauvais",
-                        "Valenciennes", "Arras"),
-    "Bretagne": ("Rennes", "Brest", "Quimper", "Vannes", "Lorient", "Saint-Malo", "Morlaix",
-                 "Saint-Brieuc"),
-    "Occitanie": ("Toulouse", "Montpellier", "Nîmes", "Perpignan", "Béziers", "Albi",
-                  "Tarbes", "Rodez"),
-    "Grand Est": ("Strasbourg", "Reims", "Metz", "Nancy", "Mulhouse", "Colmar", "Troyes",
-                  "Épinal"),
-    "Nouvelle-Aquitaine": ("Bordeaux", "Limoges", "Poitiers", "Pau", "La Rochelle",
-                           "Angoulême", "Périgueux", "Bayonne"),
-    "Auvergne-Rhône-Alpes": ("Lyon", "Grenoble", "Clermont-Ferrand", "Annecy", "Valence",
-                             "Chambéry", "Roanne", "Vichy"),
-    "Provence-Alpes-Côte d'Azur": ("Marseille", "Nice", "Toulon", "Avignon", "Aix-en-Provence",
-                                   "Gap", "Arles", "Cannes"),
-    "Pays de la Loire": ("Nantes", "Angers", "Le Mans", "Saint-Nazaire", "Cholet", "Laval",
-                         "La Roche-sur-Yon", "Saumur"),
-    "Centre-Val de Loire": ("Orléans", "Tours", "Bourges", "Blois", "Chartres", "Châteauroux",
-                            "Vierzon", "Dreux"),
-    "Bourgogne-Franche-Comté": ("Dijon", "Besançon", "Auxerre", "Chalon-sur-Saône", "Nevers",
-                                "Belfort", "Mâcon", "Dole"),
-    "Île-de-France": ("Paris", "Créteil", "Versailles", "Argenteuil", "Saint-Denis",
-                      "Montreuil", "Évry", "Pontoise"),
-    "Corse": ("Ajaccio", "Bastia", "Porto-Vecchio", "Calvi", "Corte", "Propriano", "Ghisonaccia",
-              "Sartène"),
+    "Normandie": (
+        "Rouen",
+        "Caen",
+        "Le Havre",
+        "Cherbourg",
+        "Évreux",
+        "Alençon",
+        "Dieppe",
+        "Lisieux",
+    ),
+    "Hauts-de-France": (
+        "Lille",
+        "Amiens",
+        "Roubaix",
+        "Dunkerque",
+        "Calais",
+        "Beauvais",
+        "Valenciennes",
+        "Arras",
+    ),
+    "Bretagne": (
+        "Rennes",
+        "Brest",
+        "Quimper",
+        "Vannes",
+        "Lorient",
+        "Saint-Malo",
+        "Morlaix",
+        "Saint-Brieuc",
+    ),
+    "Occitanie": (
+        "Toulouse",
+        "Montpellier",
+        "Nîmes",
+        "Perpignan",
+        "Béziers",
+        "Albi",
+        "Tarbes",
+        "Rodez",
+    ),
+    "Grand Est": ("Strasbourg", "Reims", "Metz", "Nancy", "Mulhouse", "Colmar", "Troyes", "Épinal"),
+    "Nouvelle-Aquitaine": (
+        "Bordeaux",
+        "Limoges",
+        "Poitiers",
+        "Pau",
+        "La Rochelle",
+        "Angoulême",
+        "Périgueux",
+        "Bayonne",
+    ),
+    "Auvergne-Rhône-Alpes": (
+        "Lyon",
+        "Grenoble",
+        "Clermont-Ferrand",
+        "Annecy",
+        "Valence",
+        "Chambéry",
+        "Roanne",
+        "Vichy",
+    ),
+    "Provence-Alpes-Côte d'Azur": (
+        "Marseille",
+        "Nice",
+        "Toulon",
+        "Avignon",
+        "Aix-en-Provence",
+        "Gap",
+        "Arles",
+        "Cannes",
+    ),
+    "Pays de la Loire": (
+        "Nantes",
+        "Angers",
+        "Le Mans",
+        "Saint-Nazaire",
+        "Cholet",
+        "Laval",
+        "La Roche-sur-Yon",
+        "Saumur",
+    ),
+    "Centre-Val de Loire": (
+        "Orléans",
+        "Tours",
+        "Bourges",
+        "Blois",
+        "Chartres",
+        "Châteauroux",
+        "Vierzon",
+        "Dreux",
+    ),
+    "Bourgogne-Franche-Comté": (
+        "Dijon",
+        "Besançon",
+        "Auxerre",
+        "Chalon-sur-Saône",
+        "Nevers",
+        "Belfort",
+        "Mâcon",
+        "Dole",
+    ),
+    "Île-de-France": (
+        "Paris",
+        "Créteil",
+        "Versailles",
+        "Argenteuil",
+        "Saint-Denis",
+        "Montreuil",
+        "Évry",
+        "Pontoise",
+    ),
+    "Corse": (
+        "Ajaccio",
+        "Bastia",
+        "Porto-Vecchio",
+        "Calvi",
+        "Corte",
+        "Propriano",
+        "Ghisonaccia",
+        "Sartène",
+    ),
 }
-GRADES = {"Normandie": "Normand'e-Santé", "Hauts-de-France": "Santé Numérique",
-          "Bretagne": "GCS e-Santé Bretagne", "Occitanie": "e-santé Occitanie",
-          "Grand Est": "Pulsy", "Nouvelle-Aquitaine": "ESEA Nouvelle-Aquitaine",
-          "Auvergne-Rhône-Alpes": "SARA", "Provence-Alpes-Côte d'Azur": "ieSS",
-          "Pays de la Loire": "GCS e-santé Pays de la Loire",
-          "Centre-Val de Loire": "e-Santé Centre-Val de Loire",
-          "Bourgogne-Franche-Comté": "GRADeS BFC", "Île-de-France": "SESAN",
-          "Corse": "GRADeS Corse"}
-CLINICS = ("Saint-Joseph", "des Cèdres", "du Parc", "Pasteur", "Sainte-Anne", "des Lilas",
-           "Jeanne-d'Arc", "du Val")
+GRADES = {
+    "Normandie": "Normand'e-Santé",
+    "Hauts-de-France": "Santé Numérique",
+    "Bretagne": "GCS e-Santé Bretagne",
+    "Occitanie": "e-santé Occitanie",
+    "Grand Est": "Pulsy",
+    "Nouvelle-Aquitaine": "ESEA Nouvelle-Aquitaine",
+    "Auvergne-Rhône-Alpes": "SARA",
+    "Provence-Alpes-Côte d'Azur": "ieSS",
+    "Pays de la Loire": "GCS e-santé Pays de la Loire",
+    "Centre-Val de Loire": "e-Santé Centre-Val de Loire",
+    "Bourgogne-Franche-Comté": "GRADeS BFC",
+    "Île-de-France": "SESAN",
+    "Corse": "GRADeS Corse",
+}
+CLINICS = (
+    "Saint-Joseph",
+    "des Cèdres",
+    "du Parc",
+    "Pasteur",
+    "Sainte-Anne",
+    "des Lilas",
+    "Jeanne-d'Arc",
+    "du Val",
+)
 ATTACKERS = ("LockBit", "Rhysida", "BlackCat", "Medusa", "Akira", "Play", "Qilin", "Hunters")
-METHODS = ("un rançongiciel", "un courriel d'hameçonnage", "des identifiants volés à un "
-           "prestataire", "une faille d'un logiciel de téléconsultation", "un accès VPN "
-           "compromis", "le compte d'un soignant usurpé")
-DATA = ("les noms et prénoms", "les dates de naissance", "les adresses postales",
-        "les numéros de téléphone", "les adresses électroniques",
-        "les numéros de sécurité sociale", "les mutuelles des patients",
-        "les résultats d'examens", "des comptes rendus d'hospitalisation", "des ordonnances")
-FIRST = ("Claire", "Thomas", "Julie", "Nicolas", "Sophie", "Marc", "Camille", "Laurent",
-         "Nadia", "Pierre", "Hélène", "Karim")
-LAST = ("Martin", "Bernard", "Petit", "Durand", "Leroy", "Moreau", "Fournier", "Girard",
-        "Lambert", "Bonnet", "Mercier", "Faure")
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre")
+METHODS = (
+    "un rançongiciel",
+    "un courriel d'hameçonnage",
+    "des identifiants volés à un prestataire",
+    "une faille d'un logiciel de téléconsultation",
+    "un accès VPN compromis",
+    "le compte d'un soignant usurpé",
+)
+DATA = (
+    "les noms et prénoms",
+    "les dates de naissance",
+    "les adresses postales",
+    "les numéros de téléphone",
+    "les adresses électroniques",
+    "les numéros de sécurité sociale",
+    "les mutuelles des patients",
+    "les résultats d'examens",
+    "des comptes rendus d'hospitalisation",
+    "des ordonnances",
+)
+FIRST = (
+    "Claire",
+    "Thomas",
+    "Julie",
+    "Nicolas",
+    "Sophie",
+    "Marc",
+    "Camille",
+    "Laurent",
+    "Nadia",
+    "Pierre",
+    "Hélène",
+    "Karim",
+)
+LAST = (
+    "Martin",
+    "Bernard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Fournier",
+    "Girard",
+    "Lambert",
+    "Bonnet",
+    "Mercier",
+    "Faure",
+)
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-OUTLET_WORDS = ("Courrier", "Écho", "Journal", "Dépêche", "Républicain", "Progrès", "Réveil",
-                "Petit Matin", "Info", "Quotidien", "Gazette", "Télégramme")
+OUTLET_WORDS = (
+    "Courrier",
+    "Écho",
+    "Journal",
+    "Dépêche",
+    "Républicain",
+    "Progrès",
+    "Réveil",
+    "Petit Matin",
+    "Info",
+    "Quotidien",
+    "Gazette",
+    "Télégramme",
+)
 
 # Templates: "[a|b]" picks one alternative; "{slot}" is filled from the incident and article.
 LEADS = (
@@ -229,7 +400,7 @@ class Grammar:
         while i < len(template):
             if template[i] == "[":
                 end = template.index("]", i)
-                out.append(self.rng.choice(template[i + 1:end].split("|")))
+                out.append(self.rng.choice(template[i + 1 : end].split("|")))
                 i = end + 1
             else:
                 out.append(template[i])
@@ -263,19 +434,31 @@ def _incidents(rng: random.Random, count: int) -> list[Incident]:
         victim, short = {
             0: (f"le centre hospitalier de {town}", f"l'hôpital de {town}"),
             1: (f"le CHU de {town}", f"le CHU de {town}"),
-            2: (f"la clinique {CLINICS[(i + round_) % len(CLINICS)]} de {town}",
-                f"la clinique de {town}"),
+            2: (
+                f"la clinique {CLINICS[(i + round_) % len(CLINICS)]} de {town}",
+                f"la clinique de {town}",
+            ),
             3: (f"le groupement hospitalier de {town}{suffix}", f"le groupement de {town}"),
         }[kind]
         if i % 29 == 5:
             victim = short = f"le GRADeS {GRADES[region]}"
         day = base + timedelta(days=60 * (i // len(regions)) + 3 * (i % len(regions)))
-        out.append(Incident(
-            number=i, victim=victim, victim_short=short, city=town, region=region, day=day,
-            count=rng.choice((1200, 4800, 12600, 35000, 126000, 750000)) + 100 * rng.randrange(9),
-            data=tuple(sorted(rng.sample(DATA, rng.randint(2, 4)))),
-            attacker=rng.choice(ATTACKERS), method=rng.choice(METHODS),
-            ransom=rng.choice((50000, 300000, 1000000, 2000000))))
+        out.append(
+            Incident(
+                number=i,
+                victim=victim,
+                victim_short=short,
+                city=town,
+                region=region,
+                day=day,
+                count=rng.choice((1200, 4800, 12600, 35000, 126000, 750000))
+                + 100 * rng.randrange(9),
+                data=tuple(sorted(rng.sample(DATA, rng.randint(2, 4)))),
+                attacker=rng.choice(ATTACKERS),
+                method=rng.choice(METHODS),
+                ransom=rng.choice((50000, 300000, 1000000, 2000000)),
+            )
+        )
     return out
 
 
@@ -287,19 +470,32 @@ def _slots(rng: random.Random, inc: Incident, published: datetime, press: bool) 
         count = round(count, -3) or count
     start = inc.day - timedelta(days=rng.randint(1, 4))
     return {
-        "victim": inc.victim, "victim_short": inc.victim_short, "city": inc.city,
-        "region": inc.region, "region_de": f"de {inc.region}" if inc.region[0] not in "AÎEO"
-        else f"d'{inc.region}",
-        "weekday": WEEKDAYS[published.weekday()], "day": f"{published.day} "
-        f"{MONTHS[published.month - 1]}",
-        "start_day": _french_day(start), "count_press": _number(count),
+        "victim": inc.victim,
+        "victim_short": inc.victim_short,
+        "city": inc.city,
+        "region": inc.region,
+        "region_de": f"de {inc.region}" if inc.region[0] not in "AÎEO" else f"d'{inc.region}",
+        "weekday": WEEKDAYS[published.weekday()],
+        "day": f"{published.day} {MONTHS[published.month - 1]}",
+        "start_day": _french_day(start),
+        "count_press": _number(count),
         "data": ", ".join(inc.data[:-1]) + " et " + inc.data[-1],
-        "method": inc.method, "attacker": inc.attacker, "ransom": _number(inc.ransom),
-        "source": rng.choice(("la direction", "l'agence régionale de santé", "nos informations",
-                              "une source syndicale", "le parquet")),
+        "method": inc.method,
+        "attacker": inc.attacker,
+        "ransom": _number(inc.ransom),
+        "source": rng.choice(
+            (
+                "la direction",
+                "l'agence régionale de santé",
+                "nos informations",
+                "une source syndicale",
+                "le parquet",
+            )
+        ),
         "person": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
         "role": rng.choice(("général", "du numérique", "des systèmes d'information")),
-        "n_days": str(rng.randint(2, 12)), "n_months": str(rng.randint(2, 18)),
+        "n_days": str(rng.randint(2, 12)),
+        "n_months": str(rng.randint(2, 18)),
         "prev_year": str(inc.day.year - 1),
     }
 
@@ -362,8 +558,10 @@ def _slug(text: str, n: int) -> str:
 
 def _html(host: Host, title: str, text: str, published: datetime) -> bytes:
     paras = "\n".join(f"<p>{escape(p)}</p>" for p in text.split("\n\n"))
-    nav = "".join(f'<li><a href="/{s}/">{s.capitalize()}</a></li>'
-                  for s in ("actualites", "sante", "region", "sport", "agenda"))
+    nav = "".join(
+        f'<li><a href="/{s}/">{s.capitalize()}</a></li>'
+        for s in ("actualites", "sante", "region", "sport", "agenda")
+    )
     stamp = published.isoformat()
     return (
         f'<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8"><title>{escape(title)}'
@@ -377,7 +575,8 @@ def _html(host: Host, title: str, text: str, published: datetime) -> bytes:
         f'<aside><h2>À lire aussi</h2><ul><li><a href="/sport/">Le club local s\'impose</a></li>'
         f'<li><a href="/agenda/">Les sorties du week-end</a></li></ul></aside></main>\n'
         f"<footer><p>© {published.year} {escape(host.name)} · Mentions légales · Contact</p>"
-        f"</footer>\n</body></html>\n").encode()
+        f"</footer>\n</body></html>\n"
+    ).encode()
 
 
 def _rss(host: Host) -> bytes:
@@ -386,11 +585,15 @@ def _rss(host: Host) -> bytes:
         items.append(
             f"<item><title>{escape(item['title'])}</title><link>{host.origin}{item['link']}"
             f"</link><guid>{host.origin}{item['link']}</guid>"
-            f"<pubDate>{format_datetime(item['published'])}</pubDate></item>")
-    return (f'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
-            f"<title>{escape(host.name)}</title><link>{host.origin}/</link>"
-            f"<description>Actualités</description><language>fr</language>\n"
-            + "\n".join(items) + "\n</channel></rss>\n").encode("utf-8")
+            f"<pubDate>{format_datetime(item['published'])}</pubDate></item>"
+        )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
+        f"<title>{escape(host.name)}</title><link>{host.origin}/</link>"
+        f"<description>Actualités</description><language>fr</language>\n"
+        + "\n".join(items)
+        + "\n</channel></rss>\n"
+    ).encode("utf-8")
 
 
 @dataclass
@@ -411,9 +614,16 @@ class Corpus:
         for name in disabled:
             lines += ["[[source]]", f"name = {_toml(name)}", "enabled = false", ""]
         for h in self.hosts:
-            lines += ["[[source]]", f"name = {_toml(h.name)}", f'kind = "{h.kind}"',
-                      f'feeds = ["{h.origin}/rss.xml"]', f'domains = ["{h.address}"]',
-                      f"region = {_toml(h.region)}", f'homepage = "{h.origin}/"', ""]
+            lines += [
+                "[[source]]",
+                f"name = {_toml(h.name)}",
+                f'kind = "{h.kind}"',
+                f'feeds = ["{h.origin}/rss.xml"]',
+                f'domains = ["{h.address}"]',
+                f"region = {_toml(h.region)}",
+                f'homepage = "{h.origin}/"',
+                "",
+            ]
         return "\n".join(lines)
 
 
@@ -448,31 +658,44 @@ def corpus(documents: int, *, seed: int = 2025, hosts: int | None = None) -> Cor
     for n in range(documents):
         inc = incidents[n % len(incidents)]
         rank = n // len(incidents)  # 0, 1, ... within the incident
-        published = inc.day + timedelta(hours=6 + 7 * rank + rng.randint(0, 5),
-                                         minutes=rng.randint(0, 59))
+        published = inc.day + timedelta(
+            hours=6 + 7 * rank + rng.randint(0, 5), minutes=rng.randint(0, 59)
+        )
         if rank in (0, 13):  # one or two communiqués per incident
             regional = [h for h in officials if h.region == inc.region]
             host = regional[(inc.number + rank) % len(regional)]
-            title = (f"Communiqué : cyberattaque visant {inc.victim}" if rank == 0 else
-                     f"Point de situation sur la cyberattaque visant {inc.victim}")
+            title = (
+                f"Communiqué : cyberattaque visant {inc.victim}"
+                if rank == 0
+                else f"Point de situation sur la cyberattaque visant {inc.victim}"
+            )
             text = official_text(rng, inc, published, host.name.split(" (")[0])
         else:
             host = press[(inc.number * 7 + rank * 3) % len(press)]
-            title = Grammar(rng).fill(rng.choice((
-                "Cyberattaque à {city} : [des données de patients dérobées|les patients"
-                " inquiets]", "{victim_short} [visé par|victime d'] une cyberattaque",
-                "Fuite de données [à|chez] {victim_short} : ce que l'on sait",
-                "[Piratage|Cyberattaque] : {count_press} patients [concernés|touchés] à {city}",
-            )), _slots(rng, inc, published, press=True))
+            title = Grammar(rng).fill(
+                rng.choice(
+                    (
+                        "Cyberattaque à {city} : [des données de patients dérobées|les patients"
+                        " inquiets]",
+                        "{victim_short} [visé par|victime d'] une cyberattaque",
+                        "Fuite de données [à|chez] {victim_short} : ce que l'on sait",
+                        "[Piratage|Cyberattaque] : {count_press} patients [concernés|touchés]"
+                        " à {city}",
+                    )
+                ),
+                _slots(rng, inc, published, press=True),
+            )
             text = press_text(rng, inc, published)
         path = f"/{published:%Y/%m}/{_slug(title, n)}.html"
-        host.pages[path] = Page(_html(host, title, text, published), "text/html; charset=utf-8",
-                                published)
+        host.pages[path] = Page(
+            _html(host, title, text, published), "text/html; charset=utf-8", published
+        )
         host.items.append({"title": title, "link": path, "published": published})
         made += 1
     for host in all_hosts:
-        host.pages["/robots.txt"] = Page(b"User-agent: *\nAllow: /\n", "text/plain",
-                                         datetime(2021, 1, 1, tzinfo=UTC))
+        host.pages["/robots.txt"] = Page(
+            b"User-agent: *\nAllow: /\n", "text/plain", datetime(2021, 1, 1, tzinfo=UTC)
+        )
     return Corpus(all_hosts, incidents, made)
 
 
@@ -484,9 +707,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         host = self.server.host
         path = self.path.split("?", 1)[0]
         if path == "/rss.xml":
-            page = Page(_rss(host), "application/rss+xml; charset=utf-8",
-                        max((i["published"] for i in host.items),
-                            default=datetime(2021, 1, 1, tzinfo=UTC)))
+            page = Page(
+                _rss(host),
+                "application/rss+xml; charset=utf-8",
+                max((i["published"] for i in host.items), default=datetime(2021, 1, 1, tzinfo=UTC)),
+            )
         else:
             found = host.pages.get(path)
             if found is None:
@@ -496,8 +721,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if self.headers.get("If-None-Match") == page.etag:
             self._send(304, b"", page.content_type, {"ETag": page.etag})
             return
-        self._send(200, page.body, page.content_type,
-                   {"ETag": page.etag, "Last-Modified": format_datetime(page.modified, True)})
+        self._send(
+            200,
+            page.body,
+            page.content_type,
+            {"ETag": page.etag, "Last-Modified": format_datetime(page.modified, True)},
+        )
 
     def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str]) -> None:
         self.send_response(status)
@@ -544,14 +773,13 @@ class LoopbackWeb:
 
     def urls(self) -> list[str]:
         """Every article URL."""
-        return [f"{h.origin}{p}" for h in self.corpus.hosts for p in h.pages
-                if p.endswith(".html")]
+        return [f"{h.origin}{p}" for h in self.corpus.hosts for p in h.pages if p.endswith(".html")]
 
     def edit(self, url: str, old: str, new: str) -> None:
         """Replace `old` by `new` in the page at `url` (a silent edit at the same address)."""
         for host in self.corpus.hosts:
             if url.startswith(host.origin + "/"):
-                page = host.pages[url[len(host.origin):]]
+                page = host.pages[url[len(host.origin) :]]
                 body = page.body.decode("utf-8")
                 assert escape(old) in body, f"{old!r} not in {url}"
                 page.body = body.replace(escape(old), escape(new)).encode("utf-8")

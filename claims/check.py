@@ -66,12 +66,16 @@ class CheckSummary:
 
     def lines(self) -> list[str]:
         """Human summary lines."""
-        out = [f"documents analysed: {self.analysed}"
-               + ("" if self.model_loaded else " (model not loaded)"),
-               f"incidents: {self.incidents} ({self.rechecked_incidents} re-checked),"
-               f" current claims: {self.claims}"]
-        out += [f"analysed in part (over {MAX_ANALYSED_CHARS} characters): {url}"
-                for url in sorted(self.truncated)]
+        out = [
+            f"documents analysed: {self.analysed}"
+            + ("" if self.model_loaded else " (model not loaded)"),
+            f"incidents: {self.incidents} ({self.rechecked_incidents} re-checked),"
+            f" current claims: {self.claims}",
+        ]
+        out += [
+            f"analysed in part (over {MAX_ANALYSED_CHARS} characters): {url}"
+            for url in sorted(self.truncated)
+        ]
         for slug, counts in sorted(self.verdicts.items()):
             parts = ", ".join(f"{v} {n}" for v, n in sorted(counts.items()))
             out.append(f"{slug}: {parts or 'no claims'}")
@@ -106,10 +110,17 @@ def _analyse_batch(rows: list[dict[str, Any]]) -> list[Analysis]:
     _load_model()
     pairs = [(analysed_text(str(r["text"])), _day(r["published"])) for r in rows]
     out = []
-    for row, doc in zip(rows, pipe_with_ref_dates(_NLP, pairs, batch_size=BATCH_SIZE),
-                        strict=True):
-        out.append(analyse(doc, document_id=row["id"], doc_url=row["url"], kind=row["kind"],
-                           revno=row["revno"], text_hash=row["text_hash"]))
+    for row, doc in zip(rows, pipe_with_ref_dates(_NLP, pairs, batch_size=BATCH_SIZE), strict=True):
+        out.append(
+            analyse(
+                doc,
+                document_id=row["id"],
+                doc_url=row["url"],
+                kind=row["kind"],
+                revno=row["revno"],
+                text_hash=row["text_hash"],
+            )
+        )
     return out
 
 
@@ -119,7 +130,7 @@ def analysed_text(text: str) -> str:
     if len(text) <= MAX_ANALYSED_CHARS:
         return text
     cut = text.rfind("\n", MAX_ANALYSED_CHARS // 2, MAX_ANALYSED_CHARS)
-    return text[:cut if cut > 0 else MAX_ANALYSED_CHARS]
+    return text[: cut if cut > 0 else MAX_ANALYSED_CHARS]
 
 
 def _day(value: object) -> date | None:
@@ -138,7 +149,7 @@ def tasks_of(rows: list[dict[str, Any]], workers: int) -> list[list[dict[str, An
     tasks, i = [], 0
     while i < len(rows):
         size = max(MIN_TASK, min(TASK_SIZE, -(-(len(rows) - i) // (2 * workers))))
-        tasks.append(rows[i:i + size])
+        tasks.append(rows[i : i + size])
         i += size
     return tasks
 
@@ -156,10 +167,11 @@ def analyse_rows(rows: list[dict[str, Any]], workers: int) -> Iterator[Analysis]
     try:
         if workers <= 1 or len(rows) <= TASK_SIZE:
             for i in range(0, len(rows), TASK_SIZE):
-                yield from _analyse_batch(rows[i:i + TASK_SIZE])
+                yield from _analyse_batch(rows[i : i + TASK_SIZE])
             return
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
-                                 initializer=_init_pool_worker) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=get_context("fork"), initializer=_init_pool_worker
+        ) as pool:
             for result in pool.map(_analyse_batch, tasks_of(rows, workers)):
                 yield from result
     finally:
@@ -203,11 +215,15 @@ def check_store(settings: Settings, *, workers: int | None = None) -> CheckSumma
             prune_words(db)
         if stored is None:
             with store.transaction() as db:
-                db.execute("INSERT INTO state(key, value) VALUES ('grouping', ?) ON CONFLICT(key)"
-                           " DO UPDATE SET value = excluded.value", (key,))
+                db.execute(
+                    "INSERT INTO state(key, value) VALUES ('grouping', ?) ON CONFLICT(key)"
+                    " DO UPDATE SET value = excluded.value",
+                    (key,),
+                )
         reviews.store(store, review_entries)
-        summary.claims = int(store.db.execute(
-            "SELECT COUNT(*) FROM claims WHERE status = 'current'").fetchone()[0])
+        summary.claims = int(
+            store.db.execute("SELECT COUNT(*) FROM claims WHERE status = 'current'").fetchone()[0]
+        )
     return summary
 
 
@@ -216,12 +232,14 @@ def _mark_truncated(store: Store, doc_id: str) -> str:
     returns its URL."""
     text = store.db.execute(
         "SELECT r.text FROM revisions r WHERE r.document_id = ? ORDER BY r.revno DESC LIMIT 1",
-        (doc_id,)).fetchone()[0]
+        (doc_id,),
+    ).fetchone()[0]
     with store.transaction() as db:
-        db.execute("UPDATE analyses SET analysed_chars = ? WHERE document_id = ?",
-                   (len(analysed_text(text)), doc_id))
-    return str(store.db.execute("SELECT url FROM documents WHERE id = ?",
-                                (doc_id,)).fetchone()[0])
+        db.execute(
+            "UPDATE analyses SET analysed_chars = ? WHERE document_id = ?",
+            (len(analysed_text(text)), doc_id),
+        )
+    return str(store.db.execute("SELECT url FROM documents WHERE id = ?", (doc_id,)).fetchone()[0])
 
 
 def _grouping_key(store: Store, curated: Path) -> str:
@@ -230,8 +248,9 @@ def _grouping_key(store: Store, curated: Path) -> str:
     h = hashlib.sha256(decision_version().encode())
     h.update(curated.read_bytes() if curated.is_file() else b"")
     for row in store.db.execute(
-            "SELECT d.id, d.title, d.published, d.cluster, a.text_hash FROM documents d"
-            " LEFT JOIN analyses a ON a.document_id = d.id ORDER BY d.id"):
+        "SELECT d.id, d.title, d.published, d.cluster, a.text_hash FROM documents d"
+        " LEFT JOIN analyses a ON a.document_id = d.id ORDER BY d.id"
+    ):
         h.update(repr(tuple(row)).encode())
     return h.hexdigest()
 
@@ -243,37 +262,58 @@ def _stored_grouping(store: Store, key: str) -> list[incidents.Incident] | None:
         return None
     members: dict[str, list[str]] = {}
     for doc, slug in store.db.execute(
-            "SELECT document_id, incident FROM incident_documents ORDER BY document_id"):
+        "SELECT document_id, incident FROM incident_documents ORDER BY document_id"
+    ):
         members.setdefault(slug, []).append(doc)
-    return [incidents.Incident(
-        slug=r["slug"], title=r["title"], victim=r["victim"], region=r["region"],
-        documents=tuple(members.get(r["slug"], ())),
-        first_report=date.fromisoformat(r["first_report"]) if r["first_report"] else None,
-        last_report=date.fromisoformat(r["last_report"]) if r["last_report"] else None)
-        for r in store.db.execute("SELECT * FROM incidents ORDER BY slug")]
+    return [
+        incidents.Incident(
+            slug=r["slug"],
+            title=r["title"],
+            victim=r["victim"],
+            region=r["region"],
+            documents=tuple(members.get(r["slug"], ())),
+            first_report=date.fromisoformat(r["first_report"]) if r["first_report"] else None,
+            last_report=date.fromisoformat(r["last_report"]) if r["last_report"] else None,
+        )
+        for r in store.db.execute("SELECT * FROM incidents ORDER BY slug")
+    ]
 
 
 def _doc_infos(store: Store) -> list[incidents.DocInfo]:
     mentions: dict[str, list[tuple[str, str, str, int]]] = {}
     for r in store.db.execute("SELECT * FROM mentions ORDER BY document_id, label, text"):
         mentions.setdefault(r["document_id"], []).append(
-            (r["label"], r["text"], r["key"], r["count"]))
+            (r["label"], r["text"], r["key"], r["count"])
+        )
     return [
-        incidents.DocInfo(id=r["id"], url=r["url"], kind=r["kind"], title=r["title"],
-                          published=_day(r["published"]), cluster=r["cluster"],
-                          mentions=mentions.get(r["id"], []), text=r["text"] or "")
+        incidents.DocInfo(
+            id=r["id"],
+            url=r["url"],
+            kind=r["kind"],
+            title=r["title"],
+            published=_day(r["published"]),
+            cluster=r["cluster"],
+            mentions=mentions.get(r["id"], []),
+            text=r["text"] or "",
+        )
         for r in store.db.execute(
             "SELECT d.id, d.url, d.kind, d.title, d.published, d.cluster, r.text"
             " FROM documents d LEFT JOIN revisions r ON r.document_id = d.id"
             " AND r.revno = (SELECT MAX(revno) FROM revisions WHERE document_id = d.id)"
-            " ORDER BY d.id")
+            " ORDER BY d.id"
+        )
     ]
 
 
 def _claim_ids(store: Store, doc_ids: Iterable[str]) -> list[str]:
     """Ids of the current claims of some documents (what `load_claims` would load)."""
-    return [row[0] for doc in sorted(set(doc_ids)) for row in store.db.execute(
-        "SELECT id FROM claims WHERE document_id = ? AND status = 'current'", (doc,))]
+    return [
+        row[0]
+        for doc in sorted(set(doc_ids))
+        for row in store.db.execute(
+            "SELECT id FROM claims WHERE document_id = ? AND status = 'current'", (doc,)
+        )
+    ]
 
 
 def _input_hash(store: Store, incident: incidents.Incident, claim_ids: list[str]) -> str:
@@ -283,18 +323,20 @@ def _input_hash(store: Store, incident: incidents.Incident, claim_ids: list[str]
     for doc in incident.documents:
         row = store.db.execute(
             "SELECT a.text_hash, d.kind, d.published FROM analyses a JOIN documents d"
-            " ON d.id = a.document_id WHERE a.document_id = ?", (doc,)).fetchone()
+            " ON d.id = a.document_id WHERE a.document_id = ?",
+            (doc,),
+        ).fetchone()
         h.update(f"{doc}:{tuple(row) if row else None}".encode())
     return h.hexdigest()
 
 
-def _check_incident(store: Store, incident: incidents.Incident, now: datetime,
-                    summary: CheckSummary) -> None:
+def _check_incident(
+    store: Store, incident: incidents.Incident, now: datetime, summary: CheckSummary
+) -> None:
     """Judge the incident's claims again if its inputs changed, and save the incident if it
     changed; an incident with nothing new costs a few reads (no claim is decoded)."""
     digest = _input_hash(store, incident, _claim_ids(store, incident.documents))
-    old = store.db.execute("SELECT * FROM incidents WHERE slug = ?",
-                           (incident.slug,)).fetchone()
+    old = store.db.execute("SELECT * FROM incidents WHERE slug = ?", (incident.slug,)).fetchone()
     if old is None or old["input_hash"] != digest:
         claims = load_claims(store, incident.documents)
         verdicts = judge_incident(store, incident, claims)
@@ -305,54 +347,84 @@ def _check_incident(store: Store, incident: incidents.Incident, now: datetime,
     counts: Counter[str] = Counter()
     for doc in sorted(set(incident.documents)):
         for verdict, n in store.db.execute(
-                "SELECT v.verdict, COUNT(*) FROM claims c JOIN verdicts v ON v.claim_id = c.id"
-                " WHERE c.document_id = ? AND c.status = 'current' GROUP BY v.verdict", (doc,)):
+            "SELECT v.verdict, COUNT(*) FROM claims c JOIN verdicts v ON v.claim_id = c.id"
+            " WHERE c.document_id = ? AND c.status = 'current' GROUP BY v.verdict",
+            (doc,),
+        ):
             counts[verdict] += n
     summary.verdicts[incident.slug] = counts
 
 
 def _saved_as(store: Store, row: Any, incident: incidents.Incident, digest: str) -> bool:
     """Is the stored incident (`row`, its documents) what `_save_incident` would write?"""
-    members = [r[0] for r in store.db.execute(
-        "SELECT document_id FROM incident_documents WHERE incident = ? ORDER BY document_id",
-        (incident.slug,))]
-    return (row["input_hash"], row["title"], row["victim"], row["region"], row["first_report"],
-            row["last_report"], members) == (
-        digest, incident.title, incident.victim, incident.region,
-        iso_day(incident.first_report), iso_day(incident.last_report),
-        sorted(set(incident.documents)))
+    members = [
+        r[0]
+        for r in store.db.execute(
+            "SELECT document_id FROM incident_documents WHERE incident = ? ORDER BY document_id",
+            (incident.slug,),
+        )
+    ]
+    return (
+        row["input_hash"],
+        row["title"],
+        row["victim"],
+        row["region"],
+        row["first_report"],
+        row["last_report"],
+        members,
+    ) == (
+        digest,
+        incident.title,
+        incident.victim,
+        incident.region,
+        iso_day(incident.first_report),
+        iso_day(incident.last_report),
+        sorted(set(incident.documents)),
+    )
 
 
-def judge_incident(store: Store, incident: incidents.Incident,
-                   claims: list[Claim]) -> list[Verdict]:
+def judge_incident(
+    store: Store, incident: incidents.Incident, claims: list[Claim]
+) -> list[Verdict]:
     """Verdicts of an incident's claims against its official sentences, with flags."""
     docs = {}
     for doc_id in incident.documents:
-        row = store.db.execute("SELECT id, url, kind, published, outlet FROM documents"
-                               " WHERE id = ?", (doc_id,)).fetchone()
+        row = store.db.execute(
+            "SELECT id, url, kind, published, outlet FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
         docs[doc_id] = dict(row)
     official_ids = sorted(d for d, r in docs.items() if r["kind"] == "official")
     sentences = load_sentences(store, official_ids)
-    pool = [crosscheck.Official(s, docs[d]["url"], docs[d]["published"], docs[d]["outlet"])
-            for d in official_ids for s in sentences[d]]
+    pool = [
+        crosscheck.Official(s, docs[d]["url"], docs[d]["published"], docs[d]["outlet"])
+        for d in official_ids
+        for s in sentences[d]
+    ]
     pool = crosscheck.distinct(pool)
     dates = {c.id: docs[c.document_id]["published"] for c in claims}
     verdicts = flags.check_as_of(claims, pool, dates)
-    return flags.flag_disputed(claims, verdicts,
-                                    {c.id: docs[c.document_id]["outlet"] for c in claims})
+    return flags.flag_disputed(
+        claims, verdicts, {c.id: docs[c.document_id]["outlet"] for c in claims}
+    )
 
 
 def started(store: Store, incident: incidents.Incident) -> str | None:
     """When the attack began: the earliest date official sentences give it (else the press's),
     never after the first report."""
-    kinds = {doc: store.db.execute("SELECT kind FROM documents WHERE id = ?",
-                                   (doc,)).fetchone()[0] for doc in incident.documents}
+    kinds = {
+        doc: store.db.execute("SELECT kind FROM documents WHERE id = ?", (doc,)).fetchone()[0]
+        for doc in incident.documents
+    }
     facets = attack_facets(store, incident.documents)
     limit = iso_day(incident.first_report) or "9999-12-31"
     for wanted in ("official", "press"):
         days = sorted(
-            d.start for doc, items in facets.items() if kinds.get(doc) == wanted
-            for f in items for d in f.dates if d.start and d.start <= limit and _precise(d)
+            d.start
+            for doc, items in facets.items()
+            if kinds.get(doc) == wanted
+            for f in items
+            for d in f.dates
+            if d.start and d.start <= limit and _precise(d)
         )
         if days:
             return days[0]
@@ -368,9 +440,12 @@ def attack_facets(store: Store, doc_ids: Iterable[str]) -> dict[str, list[Facets
     out: dict[str, list[Facets]] = {}
     for doc in sorted(set(doc_ids)):
         out[doc] = [
-            facets for (raw,) in store.db.execute(
-                "SELECT facets FROM sentences WHERE document_id = ? ORDER BY position", (doc,))
-            if raw and any(topic in raw for topic in _ATTACK_JSON)
+            facets
+            for (raw,) in store.db.execute(
+                "SELECT facets FROM sentences WHERE document_id = ? ORDER BY position", (doc,)
+            )
+            if raw
+            and any(topic in raw for topic in _ATTACK_JSON)
             and ATTACK_DATING_TOPICS & set((facets := Facets.from_json(raw)).topics)
         ]
     return out
@@ -394,8 +469,16 @@ def _save_incident(store: Store, incident: incidents.Incident, digest: str) -> N
             " title=excluded.title, victim=excluded.victim, region=excluded.region,"
             " first_report=excluded.first_report, last_report=excluded.last_report,"
             " input_hash=excluded.input_hash",
-            (incident.slug, incident.title, incident.victim, incident.region,
-             iso_day(incident.first_report), iso_day(incident.last_report), dumps({}), digest),
+            (
+                incident.slug,
+                incident.title,
+                incident.victim,
+                incident.region,
+                iso_day(incident.first_report),
+                iso_day(incident.last_report),
+                dumps({}),
+                digest,
+            ),
         )
         db.execute("UPDATE incidents SET started = ? WHERE slug = ?", (first, incident.slug))
         db.executemany(
@@ -416,4 +499,3 @@ def _drop_stale_incidents(store: Store, slugs: set[str]) -> None:
 def iso_day(value: date | None) -> str | None:
     """ISO date or None."""
     return value.isoformat() if value else None
-

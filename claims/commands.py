@@ -14,10 +14,19 @@ from core.settings import Settings
 
 def register(commands: Commands) -> None:
     """Entry point of the `vigie.commands` group for the claims package."""
-    check = commands.add("check", "analyse what changed since the last check and cross-check"
-                                  " claims against official communiqués", run_check)
-    check.add_argument("--workers", type=int, default=None, metavar="N",
-                       help="analysis processes (default: 2 on two cores or more)")
+    check = commands.add(
+        "check",
+        "analyse what changed since the last check and cross-check"
+        " claims against official communiqués",
+        run_check,
+    )
+    check.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="analysis processes (default: 2 on two cores or more)",
+    )
     commands.add_export("claims", "claims with verdicts, evidence and reviews", export_claims)
 
 

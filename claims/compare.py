@@ -11,10 +11,31 @@ from claims.lexicon import disruption, is_restrictive, negated_disruption, unit_
 from claims.records import Claim, DateSpan, Quantity, Sentence
 
 REL_TOLERANCE = 0.02  # counts within 2 % are the same count
-KNOWING = frozenset({"connaître", "connu", "déterminer", "établir", "savoir", "chiffrer",
-                     "évaluer", "estimer", "identifier", "préciser"})
-ASSESSING = frozenset({"évaluation", "analyse", "estimation", "identification", "examen",
-                       "investigation", "recensement"})
+KNOWING = frozenset(
+    {
+        "connaître",
+        "connu",
+        "déterminer",
+        "établir",
+        "savoir",
+        "chiffrer",
+        "évaluer",
+        "estimer",
+        "identifier",
+        "préciser",
+    }
+)
+ASSESSING = frozenset(
+    {
+        "évaluation",
+        "analyse",
+        "estimation",
+        "identification",
+        "examen",
+        "investigation",
+        "recensement",
+    }
+)
 DAYS = {"jour": 1, "journée": 1, "semaine": 7, "mois": 30, "heure": 1 / 24}
 
 
@@ -67,9 +88,12 @@ def count_relation(claim: Claim, s: Sentence) -> tuple[str, str] | None:
         if in_stated_range(q, s, unit):
             return "match", ""
         for o in s.facets.quantities:
-            if unit is None or unit_class(o.unit) != unit or \
-                    _number_against_all(q, o) or \
-                    (unit == "people" and "all" in (q.relation, o.relation)):
+            if (
+                unit is None
+                or unit_class(o.unit) != unit
+                or _number_against_all(q, o)
+                or (unit == "people" and "all" in (q.relation, o.relation))
+            ):
                 continue  # "tous les patients concernés" is not a count
             if compatible(q, o):
                 return "match", ""
@@ -82,16 +106,18 @@ def _number_against_all(claimed: Quantity, official: Quantity) -> bool:
     "tous nos hôpitaux"): they agree when the whole has that many, which neither says. The
     other way round ("toutes les opérations" / "une trentaine d'interventions") the claim
     widens a partial official count, and the counts stay compared."""
-    return official.relation == "all" and claimed.relation != "all" and \
-        claimed.value is not None
+    return official.relation == "all" and claimed.relation != "all" and claimed.value is not None
 
 
 def in_stated_range(q: Quantity, s: Sentence, unit: str | None) -> bool:
     """'entre 10 000 et 15 000 patients' covers 12 000 patients."""
     if q.value is None or unit is None or " entre " not in f" {s.text.lower()} ":
         return False
-    values = [o.value for o in s.facets.quantities
-              if o.value is not None and unit_class(o.unit) in (unit, None)]
+    values = [
+        o.value
+        for o in s.facets.quantities
+        if o.value is not None and unit_class(o.unit) in (unit, None)
+    ]
     return len(values) >= 2 and min(values) <= q.value <= max(values)
 
 
@@ -120,8 +146,14 @@ def duration(claim: Claim) -> tuple[Quantity, float] | None:
 def stated_period(s: Sentence) -> DateSpan | None:
     """A period of several days in an official sentence ("entre le 26 juin et le 1er
     juillet")."""
-    return next((d for d in s.facets.dates if d.start and d.end and d.end > d.start
-                 and d.kind in ("range", "period")), None)
+    return next(
+        (
+            d
+            for d in s.facets.dates
+            if d.start and d.end and d.end > d.start and d.kind in ("range", "period")
+        ),
+        None,
+    )
 
 
 def duration_conflict(claim: Claim, s: Sentence) -> str | None:

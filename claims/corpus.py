@@ -50,7 +50,6 @@ PARIS = ZoneInfo("Europe/Paris")
 EVAL_NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
-
 @dataclass(frozen=True)
 class CorpusFile:
     """One file of the corpus: header fields and the text as the project should read it."""
@@ -108,11 +107,22 @@ def load_labels(directory: Path = LABELS_DIR) -> list[Labels]:
         split = raw.get("split")
         if split not in SPLITS:
             raise ValueError(f"{path}: split must be one of {', '.join(SPLITS)}")
-        claims = tuple((str(c["file"]), Item(
-            sentence=c["sentence"], verdict=c["verdict"], clause=c.get("clause", ""),
-            flags=tuple(c.get("flags", ())), why=c.get("why", ""))) for c in raw.get("claim", ()))
-        not_claims = tuple((str(c["file"]), c["sentence"], c.get("why", ""))
-                           for c in raw.get("not_claim", ()))
+        claims = tuple(
+            (
+                str(c["file"]),
+                Item(
+                    sentence=c["sentence"],
+                    verdict=c["verdict"],
+                    clause=c.get("clause", ""),
+                    flags=tuple(c.get("flags", ())),
+                    why=c.get("why", ""),
+                ),
+            )
+            for c in raw.get("claim", ())
+        )
+        not_claims = tuple(
+            (str(c["file"]), c["sentence"], c.get("why", "")) for c in raw.get("not_claim", ())
+        )
         out.append(Labels(raw.get("incident", path.stem), split, claims, not_claims))
     return out
 
@@ -135,8 +145,9 @@ class Grouping:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def bcubed(gold: dict[str, str], found: dict[str, str], only: Iterable[str] | None = None
-           ) -> Grouping:
+def bcubed(
+    gold: dict[str, str], found: dict[str, str], only: Iterable[str] | None = None
+) -> Grouping:
     """B-cubed precision and recall of `found` (item → cluster) against `gold` (item →
     class), averaged over the items of `only` (default: all gold items). Items absent from
     `found` are singletons."""
@@ -171,7 +182,8 @@ class CorpusResult:
     detected: list[Detected]
     labels: list[Labels]
     outcomes: dict[str, list[tuple[str, str, Item, Detected | None]]] = field(
-        default_factory=dict)  # split → (incident, file prefix, item, claim or None)
+        default_factory=dict
+    )  # split → (incident, file prefix, item, claim or None)
     non_claims: dict[str, Counter[str]] = field(default_factory=dict)  # split → counts
     problems: list[str] = field(default_factory=list)
     trace: dict[str, tuple[str, str, float, float]] = field(default_factory=dict)
@@ -188,10 +200,18 @@ class CorpusResult:
 
     def report(self, split: str) -> Report:
         """Verdict scores of one split."""
-        return score(Outcome(inc, hit.url if hit else "", item, hit.verdict if hit else MISSING,
-                             hit.reason if hit else "", hit.flags if hit else (),
-                             hit.id if hit else "")
-                     for inc, _p, item, hit in self.outcomes.get(split, []))
+        return score(
+            Outcome(
+                inc,
+                hit.url if hit else "",
+                item,
+                hit.verdict if hit else MISSING,
+                hit.reason if hit else "",
+                hit.flags if hit else (),
+                hit.id if hit else "",
+            )
+            for inc, _p, item, hit in self.outcomes.get(split, [])
+        )
 
 
 @contextmanager
@@ -206,8 +226,13 @@ def traced() -> Iterator[dict[str, tuple[str, str, float, float]]]:
         crosscheck.TRACE = None
 
 
-def run_corpus(root: Path = CORPUS_DIR, labels_dir: Path = LABELS_DIR, *,
-               workers: int = 1, keep: Path | None = None) -> CorpusResult:
+def run_corpus(
+    root: Path = CORPUS_DIR,
+    labels_dir: Path = LABELS_DIR,
+    *,
+    workers: int = 1,
+    keep: Path | None = None,
+) -> CorpusResult:
     """Ingest the whole corpus into a fresh store, check it and score it."""
     files = load_corpus(root)
     labels = load_labels(labels_dir)
@@ -219,8 +244,9 @@ def run_corpus(root: Path = CORPUS_DIR, labels_dir: Path = LABELS_DIR, *,
             check_store(settings, workers=workers)
         stored, incident_of = _documents(settings.db_path)
         detected = read_detected(settings.db_path)
-    result = CorpusResult(files, stored, incident_of, detected, labels, problems=problems,
-                          trace=trace)
+    result = CorpusResult(
+        files, stored, incident_of, detected, labels, problems=problems, trace=trace
+    )
     _match(result)
     return result
 
@@ -244,8 +270,10 @@ def _documents(db_path: Path) -> tuple[dict[str, str], dict[str, str]]:
     db = sqlite3.connect(db_path)
     try:
         stored = {url: doc for doc, url in db.execute("SELECT id, url FROM documents")}
-        members = {doc: slug for slug, doc in db.execute(
-            "SELECT incident, document_id FROM incident_documents")}
+        members = {
+            doc: slug
+            for slug, doc in db.execute("SELECT incident, document_id FROM incident_documents")
+        }
     finally:
         db.close()
     return stored, {url: members.get(doc, "") for url, doc in stored.items()}
@@ -266,8 +294,9 @@ def _match(result: CorpusResult) -> None:
             url = url_of.get((lab.incident, prefix), "")
             wanted = identity_text(sentence)
             counts["labelled"] += 1
-            counts["became claims"] += any(wanted in identity_text(c.sentence)
-                                           for c in by_url.get(url, []))
+            counts["became claims"] += any(
+                wanted in identity_text(c.sentence) for c in by_url.get(url, [])
+            )
 
 
 # --- fitting the grouping ---------------------------------------------------------------------
@@ -289,15 +318,20 @@ def grouping_items(data_dir: Path) -> list[tuple[str, grouping.Item]]:
         return [(d.url, d.item()) for d in _doc_infos(store)]
 
 
-def _grouping_f1(items: Sequence[grouping.Item], gold: dict[str, str],
-                 params: grouping.Params, only: Iterable[str] | None = None) -> float:
+def _grouping_f1(
+    items: Sequence[grouping.Item],
+    gold: dict[str, str],
+    params: grouping.Params,
+    only: Iterable[str] | None = None,
+) -> float:
     groups = grouping.cluster(items, params)
     found = {i: str(k) for k, ids in enumerate(groups) for i in ids}
     return bcubed({i.id: gold[i.id] for i in items}, found, only).f1
 
 
-def fit_grouping(items: Sequence[grouping.Item], gold: dict[str, str]
-                 ) -> tuple[grouping.Params, float, float]:
+def fit_grouping(
+    items: Sequence[grouping.Item], gold: dict[str, str]
+) -> tuple[grouping.Params, float, float]:
     """Grid search of the grouping parameters on `items` (gold: item id → incident):
     returns the best parameters on all of them, their B-cubed F1, and the leave-one-
     incident-out cross-validated F1 (parameters fitted without an incident, then scored on
@@ -305,14 +339,28 @@ def fit_grouping(items: Sequence[grouping.Item], gold: dict[str, str]
     dated documents far apart (the year must agree), the milder one for an undated document
     whose text names another year (that year is a guess), the wider window, the lower
     threshold."""
-    grid = [grouping.Params(t, w, f, u, y) for t in GRID_THRESHOLDS for w in GRID_WINDOWS
-            for f in GRID_FAR for u in GRID_UNIQUE for y in GRID_YEAR]
+    grid = [
+        grouping.Params(t, w, f, u, y)
+        for t in GRID_THRESHOLDS
+        for w in GRID_WINDOWS
+        for f in GRID_FAR
+        for u in GRID_UNIQUE
+        for y in GRID_YEAR
+    ]
 
     def best(subset: Sequence[grouping.Item]) -> tuple[grouping.Params, float]:
         scored = [(_grouping_f1(subset, gold, p), p) for p in grid]
-        f1, params = min(scored, key=lambda sp: (-round(sp[0], 9), sp[1].far_factor,
-                                                  -sp[1].year_factor, -sp[1].window_days,
-                                                  sp[1].threshold, sp[1].unique_weight))
+        f1, params = min(
+            scored,
+            key=lambda sp: (
+                -round(sp[0], 9),
+                sp[1].far_factor,
+                -sp[1].year_factor,
+                -sp[1].window_days,
+                sp[1].threshold,
+                sp[1].unique_weight,
+            ),
+        )
         return params, f1
 
     params, f1 = best(items)
@@ -343,8 +391,11 @@ def floor_failures(result: CorpusResult, path: Path = FLOOR_FILE) -> list[str]:
         report = result.report(split)
         g = result.grouping(split)
         contra = report.precision.get("contradicted")
-        measured = {"accuracy": report.accuracy, "grouping_f1": g.f1,
-                    "contradicted_precision": 1.0 if contra is None else contra}
+        measured = {
+            "accuracy": report.accuracy,
+            "grouping_f1": g.f1,
+            "contradicted_precision": 1.0 if contra is None else contra,
+        }
         for key, floor in sorted(floors.items()):
             if measured[key] < floor:
                 out.append(f"real {split} {key} {measured[key]:.4f} below the floor {floor:.4f}")
@@ -361,14 +412,16 @@ def format_split(result: CorpusResult, split: str) -> str:
     g = result.grouping(split)
     nc = result.non_claims.get(split, Counter())
     incidents = sorted({inc for inc, *_ in result.outcomes.get(split, [])})
-    return "\n".join([
-        f"== real {split} ({len(incidents)} incidents: {', '.join(incidents)})",
-        f"grouping B-cubed over {g.documents} documents: precision {g.precision:.3f}"
-        f"  recall {g.recall:.3f}  F1 {g.f1:.3f}",
-        format_confusion(report),
-        f"sentences labelled as no claim that became claims: {nc['became claims']}"
-        f"/{nc['labelled']}",
-    ])
+    return "\n".join(
+        [
+            f"== real {split} ({len(incidents)} incidents: {', '.join(incidents)})",
+            f"grouping B-cubed over {g.documents} documents: precision {g.precision:.3f}"
+            f"  recall {g.recall:.3f}  F1 {g.f1:.3f}",
+            format_confusion(report),
+            f"sentences labelled as no claim that became claims: {nc['became claims']}"
+            f"/{nc['labelled']}",
+        ]
+    )
 
 
 def format_errors(result: CorpusResult, split: str) -> str:
@@ -379,11 +432,13 @@ def format_errors(result: CorpusResult, split: str) -> str:
         got = hit.verdict if hit else MISSING
         if got == item.verdict:
             continue
-        lines.append(f"[{incident}/{prefix}] expected {item.verdict}, got {got}\n"
-                     f"    sentence: {item.sentence}"
-                     + (f"\n    clause:   {item.clause}" if item.clause else "")
-                     + (f"\n    claim:    {hit.text}\n    reason:   {hit.reason}" if hit else "")
-                     + f"\n    why:      {item.why}")
+        lines.append(
+            f"[{incident}/{prefix}] expected {item.verdict}, got {got}\n"
+            f"    sentence: {item.sentence}"
+            + (f"\n    clause:   {item.clause}" if item.clause else "")
+            + (f"\n    claim:    {hit.text}\n    reason:   {hit.reason}" if hit else "")
+            + f"\n    why:      {item.why}"
+        )
     return "\n".join(lines)
 
 
@@ -392,29 +447,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     import argparse
     import sys
 
-    parser = argparse.ArgumentParser(prog="python -m claims.corpus",
-                                     description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m claims.corpus", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--corpus", type=Path, default=CORPUS_DIR)
     parser.add_argument("--labels", type=Path, default=LABELS_DIR)
-    parser.add_argument("--errors", choices=SPLITS,
-                        help="print every wrong item of this split (not 'heldout' while"
-                        " changing rules)")
-    parser.add_argument("--fit", action="store_true",
-                        help="refit the grouping (background table and parameters) on the"
-                        " development incidents, print the leave-one-incident-out score and"
-                        " write claims/data/grouping*.toml")
-    parser.add_argument("--fit-gate", action="store_true",
-                        help="refit the cross-check's gate and write claims/data/decision.toml")
-    parser.add_argument("--floor", action="store_true",
-                        help="exit 1 when a real set falls below claims/data/eval_floor.toml")
+    parser.add_argument(
+        "--errors",
+        choices=SPLITS,
+        help="print every wrong item of this split (not 'heldout' while changing rules)",
+    )
+    parser.add_argument(
+        "--fit",
+        action="store_true",
+        help="refit the grouping (background table and parameters) on the"
+        " development incidents, print the leave-one-incident-out score and"
+        " write claims/data/grouping*.toml",
+    )
+    parser.add_argument(
+        "--fit-gate",
+        action="store_true",
+        help="refit the cross-check's gate and write claims/data/decision.toml",
+    )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="exit 1 when a real set falls below claims/data/eval_floor.toml",
+    )
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"error: corpus folder {args.corpus} not found", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="vigie-corpus-keep-") as keep:
-        result = run_corpus(args.corpus, args.labels, workers=args.workers,
-                            keep=Path(keep) / "data")
+        result = run_corpus(
+            args.corpus, args.labels, workers=args.workers, keep=Path(keep) / "data"
+        )
         for problem in result.problems:
             print(f"note: {problem}")
         if args.errors:
@@ -426,8 +494,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"FAIL: {failure}", file=sys.stderr)
         if args.fit:
             dev_incidents = {lab.incident for lab in result.labels if lab.split == "dev"}
-            write_background(background_table(result.files, dev_incidents),
-                             GROUPING_BACKGROUND)
+            write_background(background_table(result.files, dev_incidents), GROUPING_BACKGROUND)
             grouping.background.cache_clear()
             pairs = grouping_items(Path(keep) / "data")
             by_url = {f.url: f.incident for f in result.files}
@@ -435,20 +502,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             dev = [item for _, item in pairs if result.split_of(gold[item.id]) == "dev"]
             params, f1, cv = fit_grouping(dev, gold)
             write_grouping(params, f1, cv)
-            print(f"grouping fitted on the development incidents: {params}\n"
-                  f"B-cubed F1 {f1:.3f}, leave-one-incident-out cross-validated F1 {cv:.3f}"
-                  f"\nwritten to {GROUPING_FILE} and {GROUPING_BACKGROUND}; run --fit-gate"
-                  " next (the gate is fitted on claims grouped as they now will be)")
+            print(
+                f"grouping fitted on the development incidents: {params}\n"
+                f"B-cubed F1 {f1:.3f}, leave-one-incident-out cross-validated F1 {cv:.3f}"
+                f"\nwritten to {GROUPING_FILE} and {GROUPING_BACKGROUND}; run --fit-gate"
+                " next (the gate is fitted on claims grouped as they now will be)"
+            )
         if args.fit_gate:
             gate, accuracy, cv = fit_gate(gate_rows(result, "dev") + own_gate_rows())
             write_gate(gate, accuracy, cv)
-            print(f"gate fitted on the real development incidents and the own cases: {gate}\n"
-                  f"accuracy {accuracy:.3f} of detected labelled claims, leave-one-incident-out"
-                  f" {cv:.3f}; written to {GATE_FILE}")
+            print(
+                f"gate fitted on the real development incidents and the own cases: {gate}\n"
+                f"accuracy {accuracy:.3f} of detected labelled claims, leave-one-incident-out"
+                f" {cv:.3f}; written to {GATE_FILE}"
+            )
     if args.floor and not failures:
         print("real floors: ok")
     return 1 if failures else 0
-
 
 
 GROUPING_FILE = grouping.DATA  # the files the stages read, as they name them
@@ -465,25 +535,36 @@ def write_fitted(path: Path, table: str, values: Any, comment: str) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def write_grouping(params: grouping.Params, f1: float, cv: float,
-                   path: Path = GROUPING_FILE) -> None:
+def write_grouping(
+    params: grouping.Params, f1: float, cv: float, path: Path = GROUPING_FILE
+) -> None:
     """Write the fitted grouping parameters with their scores."""
-    write_fitted(path, "grouping", params, f"""
+    write_fitted(
+        path,
+        "grouping",
+        params,
+        f"""
 Parameters of the content grouping (claims/grouping.py), fitted on the development
 incidents of the real corpus by `python -m claims.corpus --fit` (grid search, B-cubed
 F1). Do not tune by hand.
-B-cubed F1 {f1:.3f} on the development incidents, leave-one-incident-out {cv:.3f}.""")
+B-cubed F1 {f1:.3f} on the development incidents, leave-one-incident-out {cv:.3f}.""",
+    )
 
 
 def write_gate(gate: Gate, accuracy: float, cv: float, path: Path = GATE_FILE) -> None:
     """Write the fitted gate with its scores."""
-    write_fitted(path, "gate", gate, f"""
+    write_fitted(
+        path,
+        "gate",
+        gate,
+        f"""
 The cross-check's gate (claims/crosscheck.py, Gate): how close the deciding official
 sentence must be for a verdict to stand. Fitted by `python -m claims.corpus
 --fit-gate` on the real development incidents and the own labelled cases together,
 under "Contredit" precision >= 0.95 in each (verdicts before the gate are traced,
 so the current values do not bias the fit). Do not tune by hand.
-Accuracy {accuracy:.3f} of detected labelled claims, leave-one-incident-out {cv:.3f}.""")
+Accuracy {accuracy:.3f} of detected labelled claims, leave-one-incident-out {cv:.3f}.""",
+    )
 
 
 # --- fitting the gate ---------------------------------------------------------------------------
@@ -519,8 +600,11 @@ def _gate_score(rows: Sequence[tuple], gate: Gate) -> tuple[bool, int]:
     got = [_gated(r, gate) for r in rows]
     precise = True
     for own in (False, True):
-        contra = [r[1] == "contradicted" for r, g in zip(rows, got, strict=True)
-                  if g == "contradicted" and r[0].startswith("own:") == own]
+        contra = [
+            r[1] == "contradicted"
+            for r, g in zip(rows, got, strict=True)
+            if g == "contradicted" and r[0].startswith("own:") == own
+        ]
         precise = precise and (not contra or sum(contra) / len(contra) >= MIN_CONTRA_PRECISION)
     return precise, sum(r[1] == g for r, g in zip(rows, got, strict=True))
 
@@ -537,8 +621,11 @@ def own_gate_rows() -> list[tuple]:
             if o.got == MISSING:
                 continue
             raw = trace.get(o.claim_id)
-            rows.append((f"own:{r.case.name}", o.item.verdict, raw[0], raw[2], raw[3])
-                        if raw else (f"own:{r.case.name}", o.item.verdict, o.got, 1.0, 1.0))
+            rows.append(
+                (f"own:{r.case.name}", o.item.verdict, raw[0], raw[2], raw[3])
+                if raw
+                else (f"own:{r.case.name}", o.item.verdict, o.got, 1.0, 1.0)
+            )
     return rows
 
 
@@ -551,8 +638,14 @@ def fit_gate(rows: Sequence[tuple]) -> tuple[Gate, float, float]:
     def best(subset: Sequence[tuple]) -> Gate:
         # the two halves act on disjoint claims: fit them one after the other
         c_best = max(grid, key=lambda cs: (_gate_score(subset, Gate(*cs)), -cs[0], -cs[1]))
-        s_best = max(grid, key=lambda cs: (
-            _gate_score(subset, Gate(c_best[0], c_best[1], cs[0], cs[1])), -cs[0], -cs[1]))
+        s_best = max(
+            grid,
+            key=lambda cs: (
+                _gate_score(subset, Gate(c_best[0], c_best[1], cs[0], cs[1])),
+                -cs[0],
+                -cs[1],
+            ),
+        )
         return Gate(c_best[0], c_best[1], s_best[0], s_best[1])
 
     gate = best(rows)
@@ -565,9 +658,13 @@ def fit_gate(rows: Sequence[tuple]) -> tuple[Gate, float, float]:
     return gate, accuracy, correct / len(rows) if rows else 0.0
 
 
-
-def background_table(files: Sequence[CorpusFile], incidents: set[str], *,
-                     min_share: float = 0.02, min_incidents: int = 3) -> dict[str, float]:
+def background_table(
+    files: Sequence[CorpusFile],
+    incidents: set[str],
+    *,
+    min_share: float = 0.02,
+    min_incidents: int = 3,
+) -> dict[str, float]:
     """Share of documents holding each term, over the files of some incidents, for the terms
     common to the sector: held by at least `min_share` of the documents, in at least
     `min_incidents` incidents (names and places of one incident are left out)."""
@@ -579,16 +676,24 @@ def background_table(files: Sequence[CorpusFile], incidents: set[str], *,
             df[term] += 1
             where[term].add(f.incident)
     n = len(chosen)
-    return {t: round(k / n, 4) for t, k in sorted(df.items())
-            if k / n >= min_share and len(where[t]) >= min_incidents}
+    return {
+        t: round(k / n, 4)
+        for t, k in sorted(df.items())
+        if k / n >= min_share and len(where[t]) >= min_incidents
+    }
 
 
 def write_background(table: dict[str, float], path: Path) -> None:
     """Write the background table (`claims.grouping.Background`)."""
-    lines = ["# Background document frequencies of the grouping (claims/grouping.py):",
-             "# share of documents holding each common term, from the development incidents",
-             "# of the real corpus. Regenerate with `python -m claims.corpus --fit`.",
-             "prior_docs = 100", "floor = 0.005", "", "[share]"]
+    lines = [
+        "# Background document frequencies of the grouping (claims/grouping.py):",
+        "# share of documents holding each common term, from the development incidents",
+        "# of the real corpus. Regenerate with `python -m claims.corpus --fit`.",
+        "prior_docs = 100",
+        "floor = 0.005",
+        "",
+        "[share]",
+    ]
     lines += [f'"{t}" = {v}' for t, v in sorted(table.items())]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -50,8 +50,17 @@ MIN_COVERAGE_SAME = 0.5  # above this share of the claim's words, the sentence r
 MIN_COVERAGE_GENERIC = 0.6  # a sentence sharing no specific topic, class or count
 GENERIC_TOPICS = frozenset({"attack"})  # too broad to align two statements alone
 # Topics of the incident's own events: two dated statements about them compare their dates.
-EVENT_TOPICS = frozenset({"attack", "method", "data_theft", "date_event", "identity_theft",
-                          "claim_of_responsibility", "data_leak"})
+EVENT_TOPICS = frozenset(
+    {
+        "attack",
+        "method",
+        "data_theft",
+        "date_event",
+        "identity_theft",
+        "claim_of_responsibility",
+        "data_leak",
+    }
+)
 # One-off events whose date is a fact to check (not measures announced for later).
 DATED_TOPICS = EVENT_TOPICS | {"complaint", "cnil"}
 CONTRA_WEIGHT = 0.8  # a contradiction wins when its score reaches this share of the support's
@@ -169,14 +178,19 @@ def retrieve(claim: Claim, index: Index, similarity: Similarity | None = None) -
         topics = claim_topics & index.topics[i]
         classes = claim_classes & index.classes[i]
         units = claim_units & index.units[i]
-        score = index.bm25(weights, i) + 2.0 * len(topics - GENERIC_TOPICS) \
-            + 1.5 * len(classes) + 1.5 * len(units)
+        score = (
+            index.bm25(weights, i)
+            + 2.0 * len(topics - GENERIC_TOPICS)
+            + 1.5 * len(classes)
+            + 1.5 * len(units)
+        )
         if sims is not None:
             score += 3.0 * sims[i]
         elif similarity is not None:
             score += 3.0 * similarity(claim, official.sentence)
-        out.append(Candidate(official, score, index.coverage(weights, i, total), topics, classes,
-                             units))
+        out.append(
+            Candidate(official, score, index.coverage(weights, i, total), topics, classes, units)
+        )
     out.sort(key=lambda c: (-c.score, c.official.doc_url, c.official.sentence.position))
     return out[:TOP_K]
 
@@ -189,32 +203,60 @@ def aligned(claim: Claim, cand: Candidate) -> bool:
     """Does the candidate speak of the same fact as the claim?"""
     specific = cand.topics - GENERIC_TOPICS
     s = cand.official.sentence
-    if cand.units and count_relation(claim, s) is not None and (
-            cand.coverage >= MIN_COVERAGE_COUNT or cand.units & SCOPE_UNITS or
-            _about_data(claim) and _about_data(s)):
+    if (
+        cand.units
+        and count_relation(claim, s) is not None
+        and (
+            cand.coverage >= MIN_COVERAGE_COUNT
+            or cand.units & SCOPE_UNITS
+            or _about_data(claim)
+            and _about_data(s)
+        )
+    ):
         return True  # two counts of the same thing (people whose data were taken, regions or
         # establishments hit: always)
-    if claim.facets.dates and s.facets.dates and cand.coverage >= MIN_COVERAGE_COUNT and \
-            EVENT_TOPICS & set(claim.facets.topics) and EVENT_TOPICS & set(s.facets.topics):
+    if (
+        claim.facets.dates
+        and s.facets.dates
+        and cand.coverage >= MIN_COVERAGE_COUNT
+        and EVENT_TOPICS & set(claim.facets.topics)
+        and EVENT_TOPICS & set(s.facets.topics)
+    ):
         return True  # two datings of the incident's events: the dates decide
-    if duration(claim) and stated_period(s) and \
-            EVENT_TOPICS & set(claim.facets.topics) and EVENT_TOPICS & set(s.facets.topics):
+    if (
+        duration(claim)
+        and stated_period(s)
+        and EVENT_TOPICS & set(claim.facets.topics)
+        and EVENT_TOPICS & set(s.facets.topics)
+    ):
         return True  # how long the attack lasted, against the period the official text gives
     if "impact_care" in cand.topics:
         said, official_said = effect(claim.lemmas, claim.negated), effect(s.lemmas, s.negated)
-        if cand.coverage >= MIN_COVERAGE_COUNT and said is not None and \
-                official_said is not None:
+        if cand.coverage >= MIN_COVERAGE_COUNT and said is not None and official_said is not None:
             return True  # both say whether care goes on: the effects decide
-        if specific == {"impact_care"} and not (cand.data_classes or cand.units) and \
-                cand.coverage < MIN_COVERAGE_SAME and said is not None and official_said is None:
+        if (
+            specific == {"impact_care"}
+            and not (cand.data_classes or cand.units)
+            and cand.coverage < MIN_COVERAGE_SAME
+            and said is not None
+            and official_said is None
+        ):
             return False  # care named without saying whether it goes on ("missions de soins")
-    if claim.facets.data_classes and s.facets.data_classes and \
-            cand.coverage >= MIN_COVERAGE_COUNT and (
-                (specific and is_restrictive(claim.lemmas))
-                or (is_restrictive(s.lemmas) and not claim.negated)):
+    if (
+        claim.facets.data_classes
+        and s.facets.data_classes
+        and cand.coverage >= MIN_COVERAGE_COUNT
+        and (
+            (specific and is_restrictive(claim.lemmas))
+            or (is_restrictive(s.lemmas) and not claim.negated)
+        )
+    ):
         return True  # an exhaustive list on either side bears on every list of the other
-    if cand.data_classes and DATA_VERBS & set(content_lemmas(claim.lemmas)) and \
-            DATA_VERBS & set(content_lemmas(s.lemmas)):
+    if (
+        cand.data_classes
+        and DATA_VERBS & set(content_lemmas(claim.lemmas))
+        and DATA_VERBS & set(content_lemmas(s.lemmas))
+    ):
         return True  # what became of the same data ("les RIB récupérés" / "non concernés")
     if cand.coverage < MIN_COVERAGE_COUNT and _general_care(claim, s):
         return True  # "la prise en charge est assurée dans l'ensemble des services"
@@ -232,9 +274,12 @@ def _general_care(claim: Claim, s: Sentence) -> bool:
     "L'activité n'a pas été perturbée" answers "les urgences ont fermé" (and "les opérations
     sont maintenues"); "l'activité est perturbée" answers only a claim that care goes on.
     """
-    if "impact_care" not in claim.facets.topics or "impact_care" not in s.facets.topics or \
-            not GENERAL_CARE & set(content_lemmas(s.lemmas)) or \
-            not CARE & set(content_lemmas(claim.lemmas)):
+    if (
+        "impact_care" not in claim.facets.topics
+        or "impact_care" not in s.facets.topics
+        or not GENERAL_CARE & set(content_lemmas(s.lemmas))
+        or not CARE & set(content_lemmas(claim.lemmas))
+    ):
         return False
     a, b = effect(claim.lemmas, claim.negated), effect(s.lemmas, s.negated)
     return a is not None and b is not None and (b is False or a is False)
@@ -282,13 +327,19 @@ def judge(claim: Claim, cand: Candidate) -> tuple[str, str] | None:
     s = cand.official.sentence
     counts = count_relation(claim, s)
     same_event = bool(DATED_TOPICS & cand.topics) or bool(
-        EVENT_TOPICS & set(claim.facets.topics) and EVENT_TOPICS & set(s.facets.topics))
+        EVENT_TOPICS & set(claim.facets.topics) and EVENT_TOPICS & set(s.facets.topics)
+    )
     dates = date_conflict(claim, s)
     if dates and not same_event:
         return None  # another occurrence: a mail sent on the 15th is not next week's mail
     lasted = duration_conflict(claim, s) if same_event else None
-    for check in (_polarity_conflict(claim, cand), counts[1] if counts else None,
-                  dates, lasted, list_conflict(claim, s)):
+    for check in (
+        _polarity_conflict(claim, cand),
+        counts[1] if counts else None,
+        dates,
+        lasted,
+        list_conflict(claim, s),
+    ):
         if check:
             return "contradicted", check
     extra_classes = set(claim.facets.data_classes) - set(s.facets.data_classes)
@@ -300,12 +351,17 @@ def judge(claim: Claim, cand: Candidate) -> tuple[str, str] | None:
 # Decision ----------------------------------------------------------------------------------
 
 
-def check_claim(claim: Claim, pool: Sequence[Official], similarity: Similarity | None = None,
-                index: Index | None = None) -> Verdict:
+def check_claim(
+    claim: Claim,
+    pool: Sequence[Official],
+    similarity: Similarity | None = None,
+    index: Index | None = None,
+) -> Verdict:
     """The verdict of one claim against the official sentences of its incident."""
     if not pool:
-        return Verdict(claim.id, "no_official_source",
-                       "aucune source officielle pour cet incident à ce jour")
+        return Verdict(
+            claim.id, "no_official_source", "aucune source officielle pour cet incident à ce jour"
+        )
     if claim.quote is not None:
         found = check_quote(claim, pool)
         if found.evidence:
@@ -315,8 +371,9 @@ def check_claim(claim: Claim, pool: Sequence[Official], similarity: Similarity |
     index = index or Index(pool)
     unnamed = _unnamed_attacker(claim, index)
     if unnamed:
-        return Verdict(claim.id, "unsupported",
-                       f"attaquant absent des sources officielles : {unnamed}")
+        return Verdict(
+            claim.id, "unsupported", f"attaquant absent des sources officielles : {unnamed}"
+        )
     judged = []
     candidates = retrieve(claim, index, similarity)
     for cand in candidates:
@@ -324,14 +381,24 @@ def check_claim(claim: Claim, pool: Sequence[Official], similarity: Similarity |
         if outcome is not None:
             judged.append((cand, outcome))
     if not judged:
-        return Verdict(claim.id, "unsupported", "aucune source officielle ne l'affirme",
-                       _evidence(candidates[:1]))
+        return Verdict(
+            claim.id,
+            "unsupported",
+            "aucune source officielle ne l'affirme",
+            _evidence(candidates[:1]),
+        )
     best, (verdict, reason) = _decide(claim, judged)
     supports = [j for j in judged if j[1][0] == "supported"]
-    if reason == POLARITY and supports and \
-            max(c.coverage for c, _ in supports) >= best.coverage and not gate().keeps(
-            verdict, best.coverage, vector_similarity(claim, best.official.sentence)
-            if similarity else 0.0):
+    if (
+        reason == POLARITY
+        and supports
+        and max(c.coverage for c, _ in supports) >= best.coverage
+        and not gate().keeps(
+            verdict,
+            best.coverage,
+            vector_similarity(claim, best.official.sentence) if similarity else 0.0,
+        )
+    ):
         # A denial read in one sentence and not the other, in a sentence not close enough to
         # be the same fact, while an official sentence that states the fact covers the claim
         # as well: the statement decides. (Counts, dates and lists are facts of their own:
@@ -340,9 +407,12 @@ def check_claim(claim: Claim, pool: Sequence[Official], similarity: Similarity |
         best, (verdict, reason) = _decide(claim, judged)
     unstated = _unstated_count(claim, index) if verdict == "supported" else None
     if unstated:
-        return Verdict(claim.id, "unsupported",
-                       f"chiffre absent des sources officielles : {unstated}",
-                       _evidence([c for c, _ in judged]))
+        return Verdict(
+            claim.id,
+            "unsupported",
+            f"chiffre absent des sources officielles : {unstated}",
+            _evidence([c for c, _ in judged]),
+        )
     sim = vector_similarity(claim, best.official.sentence) if similarity else 0.0
     if TRACE is not None:
         TRACE[claim.id] = (verdict, reason, best.coverage, sim)
@@ -354,8 +424,9 @@ def check_claim(claim: Claim, pool: Sequence[Official], similarity: Similarity |
     return Verdict(claim.id, verdict, reason, _evidence([c for c, _ in judged]), flags)
 
 
-NEAREST_REASON = ("aucune source officielle ne l'affirme clairement ;"
-                  " phrases officielles les plus proches")
+NEAREST_REASON = (
+    "aucune source officielle ne l'affirme clairement ; phrases officielles les plus proches"
+)
 # claim id → (verdict before the gate, reason, coverage, vector similarity) of the deciding
 # candidate, filled when set to a dict (the eval reads it to fit the gate).
 TRACE: dict[str, tuple[str, str, float, float]] | None = None
@@ -376,11 +447,14 @@ class Gate:
     def keeps(self, verdict: str, coverage: float, similarity: float) -> bool:
         """Does a verdict decided on a sentence this close stand?"""
         if verdict == "contradicted":
-            return coverage >= self.contradict_min_coverage and \
-                similarity >= self.contradict_min_similarity
+            return (
+                coverage >= self.contradict_min_coverage
+                and similarity >= self.contradict_min_similarity
+            )
         if verdict == "supported":
-            return coverage >= self.support_min_coverage or \
-                similarity >= self.support_min_similarity
+            return (
+                coverage >= self.support_min_coverage or similarity >= self.support_min_similarity
+            )
         return True
 
 
@@ -405,8 +479,10 @@ def _unnamed_attacker(claim: Claim, index: Index) -> str | None:
     """An attacker group the claim names and no official sentence does, or None."""
     for actor in claim.facets.actors:
         if actor.startswith("attacker/") and actor not in index.actors:
-            return next((text for text, label in claim.entities
-                         if folded(text).replace(" ", "-") in actor), actor.split("/", 1)[1])
+            return next(
+                (text for text, label in claim.entities if folded(text).replace(" ", "-") in actor),
+                actor.split("/", 1)[1],
+            )
     return None
 
 
@@ -415,16 +491,22 @@ def _unstated_count(claim: Claim, index: Index) -> str | None:
     when no official text gives an amount), or None."""
     for q in claim.facets.quantities:
         unit = unit_class(q.unit)
-        if q.value is None or q.relation == "vague" or not unit or unit in index.counted or \
-                q.unit in DAYS:
+        if (
+            q.value is None
+            or q.relation == "vague"
+            or not unit
+            or unit in index.counted
+            or q.unit in DAYS
+        ):
             continue  # durations are checked against the official periods
         if not any(o.value == q.value for o in index.quantities):  # "42 comptes"
             return q.text
     return None
 
 
-def _decide(claim: Claim, judged: list[tuple[Candidate, tuple[str, str]]]
-            ) -> tuple[Candidate, tuple[str, str]]:
+def _decide(
+    claim: Claim, judged: list[tuple[Candidate, tuple[str, str]]]
+) -> tuple[Candidate, tuple[str, str]]:
     """Pick the deciding candidate among those about the same fact.
 
     Counts are decided by the official count most specific to the claim's data. Otherwise a
@@ -435,8 +517,9 @@ def _decide(claim: Claim, judged: list[tuple[Candidate, tuple[str, str]]]
     if claim.facets.quantities:
         counted = [j for j in judged if count_relation(claim, j[0].official.sentence)]
         if counted:  # the most specific data first, then a matching count, then the score
-            return max(counted, key=lambda j: (len(j[0].data_classes),
-                                               j[1][0] == "supported", j[0].score))
+            return max(
+                counted, key=lambda j: (len(j[0].data_classes), j[1][0] == "supported", j[0].score)
+            )
     supports = [j for j in judged if j[1][0] == "supported"]
     contras = [j for j in judged if j[1][0] == "contradicted"]
     if supports and claim.facets.dates:
@@ -486,8 +569,9 @@ def vector_similarity(claim: Claim, sentence: Sentence) -> float:
     return max(0.0, float(a @ b))
 
 
-def check_claims(claims: Sequence[Claim], pool: Sequence[Official],
-                 index: Index | None) -> list[Verdict]:
+def check_claims(
+    claims: Sequence[Claim], pool: Sequence[Official], index: Index | None
+) -> list[Verdict]:
     """Verdicts of many claims; the same wording (a wire copied by ten outlets) is judged once."""
     memo: dict[tuple[str, str], Verdict] = {}  # same words, same facets: same verdict
     first: dict[tuple[str, str], str] = {}
@@ -510,5 +594,7 @@ def _hedge_dropped(claim: Claim, cand: Candidate) -> bool:
 
 
 def _evidence(cands: Sequence[Candidate]) -> tuple[Evidence, ...]:
-    return tuple(Evidence(c.official.doc_url, c.official.sentence.text, round(c.score, 3))
-                 for c in cands[:EVIDENCE_K])
+    return tuple(
+        Evidence(c.official.doc_url, c.official.sentence.text, round(c.score, 3))
+        for c in cands[:EVIDENCE_K]
+    )

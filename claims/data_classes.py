@@ -57,8 +57,10 @@ def number_variants(term: str) -> tuple[str, ...]:
     French word simply never matches)."""
     words = term.split(" ")
     singular = [_singular(w) for w in words]
-    plural = [words[0] if words[0][-1:] in ("s", "x") or len(words[0]) < 3
-              else words[0] + "s", *words[1:]]
+    plural = [
+        words[0] if words[0][-1:] in ("s", "x") or len(words[0]) < 3 else words[0] + "s",
+        *words[1:],
+    ]
     return tuple(dict.fromkeys((term, " ".join(singular), " ".join(plural))))
 
 
@@ -92,8 +94,9 @@ class DataClassMatcher:
     ) -> None:
         for cased, field in ((False, "terms"), (True, "cased")):
             terms = entry.get(field, [])
-            for term in sorted({v for t in terms for v in number_variants(t)}) if not cased \
-                    else terms:
+            for term in (
+                sorted({v for t in terms for v in number_variants(t)}) if not cased else terms
+            ):
                 for pattern in phrase_patterns(nlp.tokenizer, term, cased=cased):
                     if not self.index.add(key, pattern):
                         raise ValueError(f"not a phrase pattern: {pattern!r}")
@@ -105,7 +108,8 @@ class DataClassMatcher:
         spans = [Span(doc, start, end, label=str(key)) for key, start, end in self.index.find(doc)]
         excluded = [s for s in spans if s.label_ == _EXCLUDE]
         kept = [
-            s for s in spans
+            s
+            for s in spans
             if s.label_ != _EXCLUDE
             and not any(s.start < x.end and x.start < s.end for x in excluded)
         ]

@@ -31,15 +31,44 @@ from claims.normalize import search_text
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MONTHS = {
-    "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "mars": 3,
-    "avril": 4, "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "août": 8, "aout": 8,
-    "septembre": 9, "sept": 9, "octobre": 10, "oct": 10, "novembre": 11, "nov": 11,
-    "décembre": 12, "decembre": 12, "déc": 12, "dec": 12,
+    "janvier": 1,
+    "janv": 1,
+    "février": 2,
+    "fevrier": 2,
+    "févr": 2,
+    "fevr": 2,
+    "mars": 3,
+    "avril": 4,
+    "avr": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "juil": 7,
+    "août": 8,
+    "aout": 8,
+    "septembre": 9,
+    "sept": 9,
+    "octobre": 10,
+    "oct": 10,
+    "novembre": 11,
+    "nov": 11,
+    "décembre": 12,
+    "decembre": 12,
+    "déc": 12,
+    "dec": 12,
 }
 PARTS = {"début": "start", "debut": "start", "mi": "mid", "milieu": "mid", "fin": "end"}
 RELATIVE = {
-    "dernier": -1, "dernière": -1, "derniere": -1, "passé": -1, "passée": -1, "passe": -1,
-    "passee": -1, "prochain": 1, "prochaine": 1, "ci": 0,
+    "dernier": -1,
+    "dernière": -1,
+    "derniere": -1,
+    "passé": -1,
+    "passée": -1,
+    "passe": -1,
+    "passee": -1,
+    "prochain": 1,
+    "prochaine": 1,
+    "ci": 0,
 }
 DAY_OFFSETS = {"avant-hier": -2, "hier": -1, "aujourd'hui": 0, "demain": 1, "après-demain": 2}
 
@@ -251,8 +280,14 @@ def find_date_mentions(text: str) -> list[RawDate]:
                 continue
             kind, granularity, spec = built
             found.append(
-                RawDate(text[match.start() : match.end()], match.start(), match.end(), kind,
-                        granularity, spec)
+                RawDate(
+                    text[match.start() : match.end()],
+                    match.start(),
+                    match.end(),
+                    kind,
+                    granularity,
+                    spec,
+                )
             )
     found.sort(key=lambda r: (-(r.end_char - r.start_char), r.start_char))
     kept: list[RawDate] = []
@@ -269,8 +304,9 @@ def dates_component(doc: Doc) -> Doc:
     A bare weekday in a sentence in the future tense is the next one ("les patients seront
     prévenus à partir de lundi"), not the last."""
     mentions = find_date_mentions(doc.text)
-    doc._.date_mentions = [_forward(doc, m) if m.spec[:1] == ("weekday",) and m.spec[2] == 0
-                           else m for m in mentions]
+    doc._.date_mentions = [
+        _forward(doc, m) if m.spec[:1] == ("weekday",) and m.spec[2] == 0 else m for m in mentions
+    ]
     return doc
 
 

@@ -22,19 +22,65 @@ from claims.records import Claim, DateSpan, Facets, Quantity, Quote, Sentence, c
 
 SPLIT_WORDS = {"mais", "tandis", "cependant", "toutefois"}
 REPORTING = {
-    "assurer", "expliquer", "déclarer", "affirmer", "préciser", "indiquer", "souligner",
-    "ajouter", "confier", "annoncer", "avancer", "estimer", "dire", "rapporter", "confirmer",
-    "reconnaître", "alerter", "signaler", "détailler", "insister", "répondre", "écrire",
-    "prévenir", "rappeler", "conclure", "commenter", "témoigner", "marteler", "poursuivre",
-    "regretter", "déplorer", "lancer", "raconter", "résumer", "glisser",
+    "assurer",
+    "expliquer",
+    "déclarer",
+    "affirmer",
+    "préciser",
+    "indiquer",
+    "souligner",
+    "ajouter",
+    "confier",
+    "annoncer",
+    "avancer",
+    "estimer",
+    "dire",
+    "rapporter",
+    "confirmer",
+    "reconnaître",
+    "alerter",
+    "signaler",
+    "détailler",
+    "insister",
+    "répondre",
+    "écrire",
+    "prévenir",
+    "rappeler",
+    "conclure",
+    "commenter",
+    "témoigner",
+    "marteler",
+    "poursuivre",
+    "regretter",
+    "déplorer",
+    "lancer",
+    "raconter",
+    "résumer",
+    "glisser",
 }
-MEASURES = ("complaint", "cnil", "accounts_neutralised", "security_measures", "people_informed",
-            "professionals_informed", "investigation", "support_line", "authorities_informed")
+MEASURES = (
+    "complaint",
+    "cnil",
+    "accounts_neutralised",
+    "security_measures",
+    "people_informed",
+    "professionals_informed",
+    "investigation",
+    "support_line",
+    "authorities_informed",
+)
 KIND_ORDER = (
-    ("count", ()), ("data", ()), ("measure", MEASURES), ("impact", ("impact_care",)),
-    ("ransom", ("ransom",)), ("method", ("method", "identity_theft")),
-    ("actor", ("claim_of_responsibility",)), ("data", ("data_theft", "data_leak")),
-    ("date", ("date_event",)), ("scope", ("scope",)), ("other", ("attack",)),
+    ("count", ()),
+    ("data", ()),
+    ("measure", MEASURES),
+    ("impact", ("impact_care",)),
+    ("ransom", ("ransom",)),
+    ("method", ("method", "identity_theft")),
+    ("actor", ("claim_of_responsibility",)),
+    ("data", ("data_theft", "data_leak")),
+    ("date", ("date_event",)),
+    ("scope", ("scope",)),
+    ("other", ("attack",)),
 )
 # Topics that background generalities share with incident reports ("les données piratées
 # peuvent comporter…"); a modal sentence with only these is not about this incident.
@@ -55,8 +101,9 @@ class Analysis:
     mentions: tuple[tuple[str, str, str, int], ...]  # (label, text, key, count)
 
 
-def analyse(doc: Doc, *, document_id: str, doc_url: str, kind: str, revno: int,
-            text_hash: str) -> Analysis:
+def analyse(
+    doc: Doc, *, document_id: str, doc_url: str, kind: str, revno: int, text_hash: str
+) -> Analysis:
     """Sentences, claims (press only) and entity mentions of one processed document."""
     sentences, claims, seen = [], [], set()
     for position, sent in enumerate(sentence_units(doc)):
@@ -68,8 +115,7 @@ def analyse(doc: Doc, *, document_id: str, doc_url: str, kind: str, revno: int,
             if claim is not None and claim.id not in seen:
                 seen.add(claim.id)
                 claims.append(claim)
-    return Analysis(document_id, revno, text_hash, tuple(sentences), tuple(claims),
-                    mentions(doc))
+    return Analysis(document_id, revno, text_hash, tuple(sentences), tuple(claims), mentions(doc))
 
 
 def sentence_units(doc: Doc) -> list[Span]:
@@ -82,9 +128,9 @@ def sentence_units(doc: Doc) -> list[Span]:
             continue
         if units and (text[0] in ",»" or units[-1].text.strip() in ("«", '"')):
             last = units[-1]
-            gap = doc.text[last.start_char + len(last.text.rstrip()):sent.start_char]
+            gap = doc.text[last.start_char + len(last.text.rstrip()) : sent.start_char]
             if "\n" not in gap:
-                units[-1] = doc[last.start:sent.end]
+                units[-1] = doc[last.start : sent.end]
                 continue
         units.append(sent)
     return units
@@ -101,10 +147,13 @@ def _lemma_table(doc: Doc) -> tuple[list[str], list[bool]]:
     table = doc.user_data.get("vigie_lemmas")
     if table is None:
         rows: list[list[int]] = (
-            doc.to_array(["LEMMA", "IS_PUNCT", "IS_SPACE"]).tolist() if len(doc) else [])
+            doc.to_array(["LEMMA", "IS_PUNCT", "IS_SPACE"]).tolist() if len(doc) else []
+        )
         strings = doc.vocab.strings
-        table = ([strings[row[0]].lower() for row in rows],
-                 [not (row[1] or row[2]) for row in rows])
+        table = (
+            [strings[row[0]].lower() for row in rows],
+            [not (row[1] or row[2]) for row in rows],
+        )
         doc.user_data["vigie_lemmas"] = table
     return table
 
@@ -113,13 +162,18 @@ def facets_of(span: Span) -> Facets:
     """Normalised facets of a span (quantities, dates, data classes, topics, actors)."""
     lemmas = lemmas_of(span)
     quantities = tuple(
-        Quantity(value=q.value, unit=q.unit_lemma, relation=q.relation, currency=q.currency,
-                 text=q.text)
+        Quantity(
+            value=q.value, unit=q.unit_lemma, relation=q.relation, currency=q.currency, text=q.text
+        )
         for q in span._.quantities
     ) + approximate_counts(span)
     dates = tuple(
-        DateSpan(start=d.start.isoformat() if d.start else None,
-                 end=d.end.isoformat() if d.end else None, kind=d.kind, text=d.text)
+        DateSpan(
+            start=d.start.isoformat() if d.start else None,
+            end=d.end.isoformat() if d.end else None,
+            kind=d.kind,
+            text=d.text,
+        )
         for d in span._.dates
     )
     classes = sorted({c for m in span._.data_classes for c in m.classes})
@@ -127,9 +181,18 @@ def facets_of(span: Span) -> Facets:
     return Facets(quantities, dates, tuple(classes), topics_of(lemmas), tuple(actors))
 
 
-APPROX_NOUNS = {"dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20,
-                "trentaine": 30, "quarantaine": 40, "cinquantaine": 50, "soixantaine": 60,
-                "centaine": 100, "millier": 1000}
+APPROX_NOUNS = {
+    "dizaine": 10,
+    "douzaine": 12,
+    "quinzaine": 15,
+    "vingtaine": 20,
+    "trentaine": 30,
+    "quarantaine": 40,
+    "cinquantaine": 50,
+    "soixantaine": 60,
+    "centaine": 100,
+    "millier": 1000,
+}
 
 
 def approximate_counts(span: Span) -> tuple[Quantity, ...]:
@@ -141,7 +204,7 @@ def approximate_counts(span: Span) -> tuple[Quantity, ...]:
             continue
         det = span.doc[token.i - 1].lower_ if token.i > 0 else ""
         unit = None
-        after = span.doc[token.i + 1:token.i + 4]
+        after = span.doc[token.i + 1 : token.i + 4]
         if len(after) >= 2 and after[0].lower_ in ("de", "d'", "d’"):
             unit = after[1].lemma_.lower()
         elif token.head.pos_ == "NOUN" and token.head.i < token.i:
@@ -172,14 +235,20 @@ def main_negated(span: Span) -> bool:
     if first is not None and first.lower_ in ELLIPTIC_NEGATIONS:
         return True  # "…, mais pas le contenu de leur dossier médical"
     root = clause_root(span)
-    heads = [root] + [t for t in root.children if t.dep_ in ("conj", "xcomp", "ccomp")
-                      and t.pos_ in ("VERB", "AUX", "ADJ") and not _relative(t)
-                      and span.start <= t.i < span.end]  # a clause split off is its own
+    heads = [root] + [
+        t
+        for t in root.children
+        if t.dep_ in ("conj", "xcomp", "ccomp")
+        and t.pos_ in ("VERB", "AUX", "ADJ")
+        and not _relative(t)
+        and span.start <= t.i < span.end
+    ]  # a clause split off is its own
     if any(bool(t._.negated) for t in heads):
         return True
-    return any(neg.predicate is None and neg.target and root.i in range(neg.scope_start,
-                                                                        neg.scope_end)
-               for neg in span._.negations)
+    return any(
+        neg.predicate is None and neg.target and root.i in range(neg.scope_start, neg.scope_end)
+        for neg in span._.negations
+    )
 
 
 def clause_root(span: Span) -> Token:
@@ -207,10 +276,15 @@ def unit_vector(span: Span) -> bytes:
 def sentence_record(sent: Span, document_id: str, position: int) -> Sentence:
     """The stored form of one sentence."""
     return Sentence(
-        document_id=document_id, position=position, text=sent.text.strip(),
-        lemmas=lemmas_of(sent), negated=main_negated(sent),
-        hedges=tuple(sorted(set(sent._.hedges))), facets=facets_of(sent),
-        entities=tuple((e.text, e.label_) for e in sent.ents), vector=unit_vector(sent),
+        document_id=document_id,
+        position=position,
+        text=sent.text.strip(),
+        lemmas=lemmas_of(sent),
+        negated=main_negated(sent),
+        hedges=tuple(sorted(set(sent._.hedges))),
+        facets=facets_of(sent),
+        entities=tuple((e.text, e.label_) for e in sent.ents),
+        vector=unit_vector(sent),
     )
 
 
@@ -234,25 +308,32 @@ def _is_split(token, sent: Span) -> bool:  # type: ignore[no-untyped-def]
     if token.lower_ in SPLIT_WORDS and prev.text == ",":
         return True
     if token.lower_ == "et" and prev.text == ",":
-        rest = sent.doc[token.i + 1:sent.end]
+        rest = sent.doc[token.i + 1 : sent.end]
         return any(t.dep_.startswith("nsubj") and t.head.i >= token.i for t in rest)
     if token.lower_ == "mais":
         # "… touché par les pirates mais aucune donnée n'aurait été subtilisée": a clause with
         # its own subject (a noun phrase before its verb; the parse does not always say nsubj)
-        rest = sent.doc[token.i + 1:sent.end]
+        rest = sent.doc[token.i + 1 : sent.end]
         verb = next((t for t in rest if t.pos_ in ("VERB", "AUX")), None)
         return verb is not None and any(
-            t.pos_ in ("NOUN", "PROPN", "PRON") for t in sent.doc[token.i + 1:verb.i])
+            t.pos_ in ("NOUN", "PROPN", "PRON") for t in sent.doc[token.i + 1 : verb.i]
+        )
     return False
 
 
 def _trim(span: Span) -> Span | None:
     start, end = span.start, span.end
-    while start < end and (span.doc[start].is_punct or span.doc[start].lower_ in SPLIT_WORDS
-                           or span.doc[start].lower_ in {"et", ";"}):
+    while start < end and (
+        span.doc[start].is_punct
+        or span.doc[start].lower_ in SPLIT_WORDS
+        or span.doc[start].lower_ in {"et", ";"}
+    ):
         start += 1
-    while end > start and (span.doc[end - 1].is_space or span.doc[end - 1].is_punct and
-                           span.doc[end - 1].text not in "»”\""):
+    while end > start and (
+        span.doc[end - 1].is_space
+        or span.doc[end - 1].is_punct
+        and span.doc[end - 1].text not in '»”"'
+    ):
         end -= 1
     return span.doc[start:end] if end > start else None
 
@@ -260,14 +341,21 @@ def _trim(span: Span) -> Span | None:
 def _has_verb(span: Span) -> bool:
     """A verb, or a root with a subject and no copula: a verb the tagger took for an
     adjective ("L'intrusion remonte au 29 janvier")."""
-    return any(t.pos_ in ("VERB", "AUX") or (
-        t.dep_ == "ROOT" and t.pos_ == "ADJ" and
-        any(c.dep_.startswith("nsubj") for c in t.children) and
-        not any(c.dep_ == "cop" for c in t.children)) for t in span)
+    return any(
+        t.pos_ in ("VERB", "AUX")
+        or (
+            t.dep_ == "ROOT"
+            and t.pos_ == "ADJ"
+            and any(c.dep_.startswith("nsubj") for c in t.children)
+            and not any(c.dep_ == "cop" for c in t.children)
+        )
+        for t in span
+    )
 
 
-def claim_record(clause: Span, sent: Span, document_id: str, doc_url: str,
-                 position: int) -> Claim | None:
+def claim_record(
+    clause: Span, sent: Span, document_id: str, doc_url: str, position: int
+) -> Claim | None:
     """A claim for a check-worthy clause, else None."""
     facets = facets_of(clause)
     if not _assertive(clause, sent, nominal=_nominal_fact(clause, facets)):
@@ -281,18 +369,38 @@ def claim_record(clause: Span, sent: Span, document_id: str, doc_url: str,
         return None
     text = clause.text.strip()
     return Claim(
-        id=claim_id(doc_url, text), document_id=document_id, position=position,
-        kind="quote" if quote else kind_of(facets), text=text, sentence=sent.text.strip(),
-        negated=main_negated(clause), hedges=tuple(sorted(set(clause._.hedges))),
-        facets=facets, entities=tuple((e.text, e.label_) for e in clause.ents),
-        quote=quote, lemmas=lemmas_of(clause), vector=unit_vector(clause),
+        id=claim_id(doc_url, text),
+        document_id=document_id,
+        position=position,
+        kind="quote" if quote else kind_of(facets),
+        text=text,
+        sentence=sent.text.strip(),
+        negated=main_negated(clause),
+        hedges=tuple(sorted(set(clause._.hedges))),
+        facets=facets,
+        entities=tuple((e.text, e.label_) for e in clause.ents),
+        quote=quote,
+        lemmas=lemmas_of(clause),
+        vector=unit_vector(clause),
     )
 
 
 ACTOR_LABELS = frozenset({"ORG", "PER", "HEALTH_ORG", "AUTHORITY", "ATTACKER", "LOC"})
 CONTACT_VERBS = frozenset({"joindre", "contacter", "solliciter", "interroger", "interpeller"})
-SILENT_VERBS = frozenset({"souhaiter", "préciser", "répondre", "vouloir", "donner",
-                          "communiquer", "indiquer", "confirmer", "commenter", "détailler"})
+SILENT_VERBS = frozenset(
+    {
+        "souhaiter",
+        "préciser",
+        "répondre",
+        "vouloir",
+        "donner",
+        "communiquer",
+        "indiquer",
+        "confirmer",
+        "commenter",
+        "détailler",
+    }
+)
 
 
 def _reports_an_event(clause: Span, facets: Facets) -> bool:
@@ -307,11 +415,18 @@ def _reports_an_event(clause: Span, facets: Facets) -> bool:
         tense, mood = t.morph.get("Tense", []), t.morph.get("Mood", [])
         if "Past" in tense or "Imp" in tense or "Cnd" in mood:
             return True
-        if t.pos_ == "AUX" and "Pres" in tense and any(
-                c.pos_ == "VERB" and "Part" in c.morph.get("VerbForm", [])
-                for c in t.head.children) or (
-                t.pos_ == "VERB" and "Part" in t.morph.get("VerbForm", []) and any(
-                c.pos_ == "AUX" for c in t.children)):
+        if (
+            t.pos_ == "AUX"
+            and "Pres" in tense
+            and any(
+                c.pos_ == "VERB" and "Part" in c.morph.get("VerbForm", []) for c in t.head.children
+            )
+            or (
+                t.pos_ == "VERB"
+                and "Part" in t.morph.get("VerbForm", [])
+                and any(c.pos_ == "AUX" for c in t.children)
+            )
+        ):
             return True  # passé composé: "a mis", "ont été volées"
     return False
 
@@ -326,11 +441,15 @@ def _no_answer(clause: Span) -> bool:
         if not _predicate(t, clause):
             continue
         if t.lemma_ in CONTACT_VERBS and any(
-                c.dep_.startswith("nsubj") and c.lower_ in ("nous", "on") for c in
-                (*t.children, *t.head.children)):
+            c.dep_.startswith("nsubj") and c.lower_ in ("nous", "on")
+            for c in (*t.children, *t.head.children)
+        ):
             return True
-        if t.lemma_ in SILENT_VERBS and any(c.lower_ in ("pas", "ni") for c in t.children) \
-                and not any(c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN") for c in t.children):
+        if (
+            t.lemma_ in SILENT_VERBS
+            and any(c.lower_ in ("pas", "ni") for c in t.children)
+            and not any(c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN") for c in t.children)
+        ):
             return True
     return False
 
@@ -358,8 +477,9 @@ def _nominal_fact(clause: Span, facets: Facets) -> bool:
     a count without a verb ("Email, numéro de téléphone, numéro de sécurité sociale, résultat
     du test.", "25 Giga-octets de données aspirées.", "Dans le lot, quelque 1,4 million de
     personnes")."""
-    return bool(facets.data_classes or any(q.value is not None for q in facets.quantities)) \
-        and not clause.text.rstrip().endswith(":")
+    return bool(
+        facets.data_classes or any(q.value is not None for q in facets.quantities)
+    ) and not clause.text.rstrip().endswith(":")
 
 
 def _assertive(clause: Span, sent: Span, *, nominal: bool = False) -> bool:
@@ -370,8 +490,10 @@ def _assertive(clause: Span, sent: Span, *, nominal: bool = False) -> bool:
         return False
     if any("Imp" in t.morph.get("Mood", []) for t in clause if t.pos_ in ("VERB", "AUX")):
         return False
-    if any(t.dep_.startswith("nsubj") and t.lower_ in ("vous", "tu") and
-           t.head.dep_ != "acl:relcl" for t in clause):
+    if any(
+        t.dep_.startswith("nsubj") and t.lower_ in ("vous", "tu") and t.head.dep_ != "acl:relcl"
+        for t in clause
+    ):
         return False  # advice to the reader ("si vous avez besoin…"), but not "… concerne
         # vos données … que vous avez effectué": a relative clause only says which data
     return not _is_imperative(clause)
@@ -404,15 +526,17 @@ def quote_of(clause: Span, sent: Span) -> Quote | None:
         words = next(g for g in match.groups() if g)
         opening = match.start() == len(clause.text) - len(clause.text.lstrip())
         if len(words.split()) >= 4 and (
-                opening or len(words) >= QUOTE_SHARE * len(clause.text.strip())):
+            opening or len(words) >= QUOTE_SHARE * len(clause.text.strip())
+        ):
             return Quote(text=words.strip(), speaker=speaker_of(sent))
     return None
 
 
 def speaker_of(sent: Span) -> str:
     """The subject of the reporting verb of a sentence, outside the quote."""
-    quoted = [(sent.start_char + m.start(), sent.start_char + m.end())
-              for m in _QUOTE.finditer(sent.text)]
+    quoted = [
+        (sent.start_char + m.start(), sent.start_char + m.end()) for m in _QUOTE.finditer(sent.text)
+    ]
     for token in sent:
         if any(a <= token.idx < b for a, b in quoted):
             continue  # "pour assurer la continuité" inside the quote reports nothing
@@ -421,7 +545,7 @@ def speaker_of(sent: Span) -> str:
                 if child.dep_.startswith("nsubj") and child.lower_ not in ("qui", "il", "elle"):
                     return _phrase(child)
             # "…, a affirmé de son côté la ministre": the subject after the verb, misparsed
-            for after in sent.doc[token.i + 1:sent.end]:
+            for after in sent.doc[token.i + 1 : sent.end]:
                 if after.pos_ in ("NOUN", "PROPN") and after.lower_ not in NOT_SPEAKERS:
                     return _phrase(after)
     selon = re.search(r"\b(?:selon|d'après)\s+([^,.;]+)", sent.text, re.I)
@@ -434,7 +558,7 @@ NOT_SPEAKERS = frozenset({"côté", "part", "avis", "communiqué", "message", "c
 def _phrase(head: Token) -> str:
     """The words a head token governs, as written ("Hélène Marchetti, directrice du CHU")."""
     doc = head.doc
-    return doc[head.left_edge.i:head.right_edge.i + 1].text.strip(" ,.;:")
+    return doc[head.left_edge.i : head.right_edge.i + 1].text.strip(" ,.;:")
 
 
 def entity_key(ent: Span) -> str:
@@ -445,8 +569,8 @@ def entity_key(ent: Span) -> str:
 def mentions(doc: Doc) -> tuple[tuple[str, str, str, int], ...]:
     """Entity mentions counted per (label, text, key), sorted."""
     counts: Counter[tuple[str, str, str]] = Counter(
-        (e.label_, " ".join(e.text.split()), entity_key(e)) for e in doc.ents
+        (e.label_, " ".join(e.text.split()), entity_key(e))
+        for e in doc.ents
         if len(e.text.strip()) > 1
     )
     return tuple(sorted((label, text, key, n) for (label, text, key), n in counts.items()))
-

@@ -104,15 +104,22 @@ def as_datetime(value: date | datetime | None) -> datetime | None:
 
 def _item(raw: dict) -> Item:
     return Item(
-        sentence=raw["sentence"], verdict=raw["verdict"], clause=raw.get("clause", ""),
-        flags=tuple(raw.get("flags", ())), why=raw.get("why", ""),
+        sentence=raw["sentence"],
+        verdict=raw["verdict"],
+        clause=raw.get("clause", ""),
+        flags=tuple(raw.get("flags", ())),
+        why=raw.get("why", ""),
     )
 
 
 def _doc(kind: str, raw: dict) -> Doc:
     return Doc(
-        kind=kind, url=raw["url"], published=as_datetime(raw.get("published")),
-        outlet=raw.get("outlet", ""), text=raw.get("text", ""), seed=str(raw.get("seed", "")),
+        kind=kind,
+        url=raw["url"],
+        published=as_datetime(raw.get("published")),
+        outlet=raw.get("outlet", ""),
+        text=raw.get("text", ""),
+        seed=str(raw.get("seed", "")),
         items=tuple(_item(c) for c in raw.get("claims", ())),
     )
 
@@ -176,14 +183,22 @@ def pick(item: Item, claims: Sequence[Detected]) -> Detected | None:
     """
     wanted = identity_text(item.sentence)
     clause = identity_text(item.clause)
-    found = [c for c in claims
-             if wanted in identity_text(c.sentence) and clause in identity_text(c.text)]
+    found = [
+        c for c in claims if wanted in identity_text(c.sentence) and clause in identity_text(c.text)
+    ]
     if len(found) <= 1:
         return found[0] if found else None
     key = clause or wanted
     words = _words(key)
-    return min(found, key=lambda c: (key not in identity_text(c.text),
-                                     -len(words & _words(c.text)), c.position, c.id))
+    return min(
+        found,
+        key=lambda c: (
+            key not in identity_text(c.text),
+            -len(words & _words(c.text)),
+            c.position,
+            c.id,
+        ),
+    )
 
 
 # --- running a case -------------------------------------------------------------------------
@@ -227,8 +242,9 @@ def _ingest_case(case: Case, settings: Settings, workdir: Path, seeds_dir: Path)
     for index, doc in enumerate((*case.official, *case.press)):
         path = workdir / f"{index:02d}-{doc.kind}.txt"
         path.write_text(doc_text(doc, seeds_dir), encoding="utf-8")
-        summary = ingest(settings, [path], kind=doc.kind, url=doc.url, published=doc.published,
-                         outlet=doc.outlet)
+        summary = ingest(
+            settings, [path], kind=doc.kind, url=doc.url, published=doc.published, outlet=doc.outlet
+        )
         for url, reason, detail in summary.dropped:
             problems.append(f"{url} dropped at ingest: {reason} ({detail})")
         for url, reason in summary.failures:
@@ -254,9 +270,19 @@ def read_detected(db_path: Path) -> list[Detected]:
         rows = db.execute(QUERY).fetchall()
     finally:
         db.close()
-    return [Detected(id=r[0], url=r[1], position=r[2], sentence=r[3], text=r[4],
-                     verdict=r[5] or "none", reason=r[6] or "",
-                     flags=tuple(json.loads(r[7] or "[]"))) for r in rows]
+    return [
+        Detected(
+            id=r[0],
+            url=r[1],
+            position=r[2],
+            sentence=r[3],
+            text=r[4],
+            verdict=r[5] or "none",
+            reason=r[6] or "",
+            flags=tuple(json.loads(r[7] or "[]")),
+        )
+        for r in rows
+    ]
 
 
 def score_case(case: Case, detected: Sequence[Detected]) -> CaseResult:
@@ -268,12 +294,16 @@ def score_case(case: Case, detected: Sequence[Detected]) -> CaseResult:
         for item in doc.items:
             hit = pick(item, claims)
             if hit is None:
-                result.outcomes.append(Outcome(case.name, doc.url, item, MISSING,
-                                               "no detected claim matches this sentence"))
+                result.outcomes.append(
+                    Outcome(
+                        case.name, doc.url, item, MISSING, "no detected claim matches this sentence"
+                    )
+                )
                 continue
             used.add(hit.id)
-            result.outcomes.append(Outcome(case.name, doc.url, item, hit.verdict, hit.reason,
-                                           hit.flags, hit.id))
+            result.outcomes.append(
+                Outcome(case.name, doc.url, item, hit.verdict, hit.reason, hit.flags, hit.id)
+            )
     result.unlabelled = sum(1 for c in detected if c.id not in used)
     return result
 
@@ -283,8 +313,10 @@ def write_curated(case: Case, data_dir: Path) -> None:
     urls = ", ".join(json.dumps(d.url) for d in case.docs)
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / "incidents.toml").write_text(
-        f'[[incident]]\nslug = {json.dumps("eval-" + case.name)}\n'
-        f"title = {json.dumps(case.title)}\ndocuments = [{urls}]\n", encoding="utf-8")
+        f"[[incident]]\nslug = {json.dumps('eval-' + case.name)}\n"
+        f"title = {json.dumps(case.title)}\ndocuments = [{urls}]\n",
+        encoding="utf-8",
+    )
 
 
 def automatic_split(settings: Settings) -> int:
@@ -297,8 +329,9 @@ def automatic_split(settings: Settings) -> int:
         return len(incidents.group(_doc_infos(store)))
 
 
-def run_case(case: Case, *, seeds_dir: Path = SEEDS_DIR,
-             auto_incidents: bool = False) -> CaseResult:
+def run_case(
+    case: Case, *, seeds_dir: Path = SEEDS_DIR, auto_incidents: bool = False
+) -> CaseResult:
     """Ingest, check and score one case in a fresh temporary data dir.
 
     The case is declared as one incident through the curated incidents file, so the score
@@ -324,35 +357,46 @@ def read_floor(path: Path = FLOOR_FILE) -> float:
     return float(tomllib.loads(path.read_text(encoding="utf-8"))["accuracy"])
 
 
-def evaluate(cases: Sequence[Case], *, seeds_dir: Path = SEEDS_DIR,
-             auto_incidents: bool = False) -> tuple[Report, list[CaseResult]]:
+def evaluate(
+    cases: Sequence[Case], *, seeds_dir: Path = SEEDS_DIR, auto_incidents: bool = False
+) -> tuple[Report, list[CaseResult]]:
     """Run every case (the spaCy pipeline is loaded once) and score them together."""
-    results = [run_case(case, seeds_dir=seeds_dir, auto_incidents=auto_incidents)
-               for case in cases]
+    results = [run_case(case, seeds_dir=seeds_dir, auto_incidents=auto_incidents) for case in cases]
     return score(o for r in results for o in r.outcomes), results
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """CLI: print the scores; with --floor, exit 1 below the pinned floor."""
-    parser = argparse.ArgumentParser(prog="python -m claims.eval", description=__doc__.split(
-        "\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m claims.eval", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--floor", action="store_true", help="exit 1 below the pinned floor")
     parser.add_argument("--verbose", "-v", action="store_true", help="print every error")
     parser.add_argument("--labelled", type=Path, default=LABELLED_DIR, help="labelled folder")
     parser.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="seed texts folder")
-    parser.add_argument("--case", action="append", default=[],
-                        help="only cases whose file name contains this (repeatable)")
-    parser.add_argument("--auto-incidents", action="store_true",
-                        help="let the automatic grouping decide incidents instead of declaring"
-                        " each case as one incident")
+    parser.add_argument(
+        "--case",
+        action="append",
+        default=[],
+        help="only cases whose file name contains this (repeatable)",
+    )
+    parser.add_argument(
+        "--auto-incidents",
+        action="store_true",
+        help="let the automatic grouping decide incidents instead of declaring"
+        " each case as one incident",
+    )
     args = parser.parse_args(argv)
     cases = load_cases(args.labelled)
     if args.case:
         cases = [c for c in cases if any(part in c.path.name for part in args.case)]
     absent = sorted({s for c in cases for s in c.seeds if seed_path(s, args.seeds) is None})
     if absent:
-        print(f"warning: seeds {', '.join(absent)} not found in {args.seeds}: "
-              "their cases are skipped", file=sys.stderr)
+        print(
+            f"warning: seeds {', '.join(absent)} not found in {args.seeds}: "
+            "their cases are skipped",
+            file=sys.stderr,
+        )
         cases = [c for c in cases if not set(c.seeds) & set(absent)]
     report, results = evaluate(cases, seeds_dir=args.seeds, auto_incidents=args.auto_incidents)
     if args.verbose:
@@ -363,8 +407,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.floor:
         floor = read_floor()
         if report.accuracy < floor:
-            print(f"FAIL: accuracy {report.accuracy:.4f} is below the floor {floor:.4f}",
-                  file=sys.stderr)
+            print(
+                f"FAIL: accuracy {report.accuracy:.4f} is below the floor {floor:.4f}",
+                file=sys.stderr,
+            )
             return 1
         print(f"floor {floor:.4f}: ok")
     return 0

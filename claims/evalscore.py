@@ -53,8 +53,7 @@ def score(outcomes: Iterable[Outcome]) -> Report:
         precision[v] = confusion[v][v] / predicted if predicted else None
         recall[v] = confusion[v][v] / expected if expected else None
     correct = sum(o.correct for o in outcomes)
-    return Report(len(outcomes), correct, precision, recall, confusion, flags_expected,
-                  flags_found)
+    return Report(len(outcomes), correct, precision, recall, confusion, flags_expected, flags_found)
 
 
 def _pct(value: float | None) -> str:
@@ -64,17 +63,28 @@ def _pct(value: float | None) -> str:
 def format_confusion(report: Report) -> str:
     """Accuracy, per-verdict precision and recall, and the confusion matrix."""
     columns = [*VERDICTS, MISSING, "none"]
-    columns = [c for c in columns
-               if c in VERDICTS or any(row[c] for row in report.confusion.values())]
-    short = {"supported": "supp", "contradicted": "contr", "unsupported": "unsup",
-             "no_official_source": "no_off", MISSING: "missing", "none": "none"}
-    lines = [f"accuracy: {report.accuracy:.4f} ({report.correct}/{report.total})",
-             f"{'verdict':<20}{'n':>5}{'precision':>11}{'recall':>9}"]
+    columns = [
+        c for c in columns if c in VERDICTS or any(row[c] for row in report.confusion.values())
+    ]
+    short = {
+        "supported": "supp",
+        "contradicted": "contr",
+        "unsupported": "unsup",
+        "no_official_source": "no_off",
+        MISSING: "missing",
+        "none": "none",
+    }
+    lines = [
+        f"accuracy: {report.accuracy:.4f} ({report.correct}/{report.total})",
+        f"{'verdict':<20}{'n':>5}{'precision':>11}{'recall':>9}",
+    ]
     for v in VERDICTS:
         n = sum(report.confusion[v].values())
         lines.append(f"{v:<20}{n:>5}{_pct(report.precision[v]):>11}{_pct(report.recall[v]):>9}")
-    lines += ["confusion (rows: expected, columns: got)",
-              f"{'':<20}" + "".join(f"{short[c]:>9}" for c in columns)]
+    lines += [
+        "confusion (rows: expected, columns: got)",
+        f"{'':<20}" + "".join(f"{short[c]:>9}" for c in columns),
+    ]
     for v in VERDICTS:
         lines.append(f"{v:<20}" + "".join(f"{report.confusion[v][c]:>9}" for c in columns))
     return "\n".join(lines)
@@ -83,10 +93,17 @@ def format_confusion(report: Report) -> str:
 def format_report(report: Report, results: Sequence[CaseResult]) -> str:
     """The printed summary."""
     columns = [*VERDICTS, MISSING, "none"]
-    columns = [c for c in columns
-               if c in VERDICTS or any(row[c] for row in report.confusion.values())]
-    short = {"supported": "supp", "contradicted": "contr", "unsupported": "unsup",
-             "no_official_source": "no_off", MISSING: "missing", "none": "none"}
+    columns = [
+        c for c in columns if c in VERDICTS or any(row[c] for row in report.confusion.values())
+    ]
+    short = {
+        "supported": "supp",
+        "contradicted": "contr",
+        "unsupported": "unsup",
+        "no_official_source": "no_off",
+        MISSING: "missing",
+        "none": "none",
+    }
     lines = [
         f"cases: {len(results)}  labelled claims: {report.total}  "
         f"detected claims: {sum(r.detected for r in results)}  "
@@ -98,21 +115,34 @@ def format_report(report: Report, results: Sequence[CaseResult]) -> str:
     for v in VERDICTS:
         n = sum(report.confusion[v].values())
         lines.append(f"{v:<20}{n:>5}{_pct(report.precision[v]):>11}{_pct(report.recall[v]):>9}")
-    lines += ["", "confusion (rows: expected, columns: got)",
-              f"{'':<20}" + "".join(f"{short[c]:>9}" for c in columns)]
+    lines += [
+        "",
+        "confusion (rows: expected, columns: got)",
+        f"{'':<20}" + "".join(f"{short[c]:>9}" for c in columns),
+    ]
     for v in VERDICTS:
         lines.append(f"{v:<20}" + "".join(f"{report.confusion[v][c]:>9}" for c in columns))
     if report.flags_expected:
-        lines += ["", "flags (labelled items expecting them): "
-                  + ", ".join(f"{f} {report.flags_found[f]}/{n}"
-                              for f, n in sorted(report.flags_expected.items()))]
-    per_case = [f"  {r.case.name}: {sum(o.correct for o in r.outcomes)}/{len(r.outcomes)}"
-                + (f"  (automatic grouping: {r.auto_incidents} incidents)"
-                   if r.auto_incidents > 1 else "")
-                for r in results]
+        lines += [
+            "",
+            "flags (labelled items expecting them): "
+            + ", ".join(
+                f"{f} {report.flags_found[f]}/{n}" for f, n in sorted(report.flags_expected.items())
+            ),
+        ]
+    per_case = [
+        f"  {r.case.name}: {sum(o.correct for o in r.outcomes)}/{len(r.outcomes)}"
+        + (f"  (automatic grouping: {r.auto_incidents} incidents)" if r.auto_incidents > 1 else "")
+        for r in results
+    ]
     split = sum(r.auto_incidents > 1 for r in results)
-    lines += ["", f"cases the automatic grouping splits into several incidents: {split}",
-              "", "per case:", *per_case]
+    lines += [
+        "",
+        f"cases the automatic grouping splits into several incidents: {split}",
+        "",
+        "per case:",
+        *per_case,
+    ]
     return "\n".join(lines)
 
 
@@ -127,10 +157,12 @@ def format_errors(results: Sequence[CaseResult]) -> str:
             if o.correct and not missing:
                 continue
             label = "ERROR" if not o.correct else "FLAG"
-            lines.append(f"[{r.case.name}] {label} {o.url}\n"
-                         f"    sentence: {o.item.sentence}"
-                         + (f"\n    clause:   {o.item.clause}" if o.item.clause else "")
-                         + f"\n    expected: {o.item.verdict} {list(o.item.flags) or ''}"
-                         f"\n    got:      {o.got} {list(o.flags) or ''}"
-                         f"\n    reason:   {o.reason}\n    why:      {o.item.why}")
+            lines.append(
+                f"[{r.case.name}] {label} {o.url}\n"
+                f"    sentence: {o.item.sentence}"
+                + (f"\n    clause:   {o.item.clause}" if o.item.clause else "")
+                + f"\n    expected: {o.item.verdict} {list(o.item.flags) or ''}"
+                f"\n    got:      {o.got} {list(o.flags) or ''}"
+                f"\n    reason:   {o.reason}\n    why:      {o.item.why}"
+            )
     return "\n".join(lines)

@@ -37,8 +37,12 @@ def record(r: dict[str, Any], cited: Mapping[str, tuple[str, str]]) -> dict[str,
         flags = sorted({*flags, "changed_after_publication"})
     review = None
     if r["r_verdict"]:
-        review = {"verdict": r["r_verdict"], "note": r["r_note"], "reviewer": r["r_reviewer"],
-                  "date": r["r_date"]}
+        review = {
+            "verdict": r["r_verdict"],
+            "note": r["r_note"],
+            "reviewer": r["r_reviewer"],
+            "date": r["r_date"],
+        }
     return {
         "id": r["id"],
         "doc_url": r["doc_url"],

@@ -24,8 +24,9 @@ from claims.records import Claim, Quantity, Verdict
 from core.verdicts import VERDICT_LABELS_FR
 
 
-def flag_disputed(claims: Sequence[Claim], verdicts: Sequence[Verdict],
-                  outlets: dict[str, str]) -> list[Verdict]:
+def flag_disputed(
+    claims: Sequence[Claim], verdicts: Sequence[Verdict], outlets: dict[str, str]
+) -> list[Verdict]:
     """Add `disputed` to claims whose outlets give incompatible counts of the same thing.
 
     Two claims state the same fact when they count the same unit class about the same data
@@ -35,8 +36,11 @@ def flag_disputed(claims: Sequence[Claim], verdicts: Sequence[Verdict],
     for claim in claims:
         for q in claim.facets.quantities:
             unit = unit_class(q.unit)
-            if unit is not None and (q.value is not None or q.relation == "all") and \
-                    not (unit == "people" and q.relation == "all"):
+            if (
+                unit is not None
+                and (q.value is not None or q.relation == "all")
+                and not (unit == "people" and q.relation == "all")
+            ):
                 groups.setdefault((unit, claim.facets.data_classes), []).append((claim, q))
     disputed: set[str] = _disputed_dates(claims, outlets)
     for members in groups.values():
@@ -44,9 +48,14 @@ def flag_disputed(claims: Sequence[Claim], verdicts: Sequence[Verdict],
             others = [(c, o) for c, o in members if outlets.get(c.id) != outlets.get(claim.id)]
             if any(not compatible(q, o) for _, o in others):
                 disputed |= {claim.id} | {c.id for c, o in others if not compatible(q, o)}
-    return [v if v.claim_id not in disputed or "disputed" in v.flags else
-            Verdict(v.claim_id, v.verdict, v.reason, v.evidence, tuple(sorted(
-                (*v.flags, "disputed")))) for v in verdicts]
+    return [
+        v
+        if v.claim_id not in disputed or "disputed" in v.flags
+        else Verdict(
+            v.claim_id, v.verdict, v.reason, v.evidence, tuple(sorted((*v.flags, "disputed")))
+        )
+        for v in verdicts
+    ]
 
 
 def _disputed_dates(claims: Sequence[Claim], outlets: dict[str, str]) -> set[str]:
@@ -60,7 +69,7 @@ def _disputed_dates(claims: Sequence[Claim], outlets: dict[str, str]) -> set[str
     out: set[str] = set()
     for members in dated.values():
         for i, a in enumerate(members):
-            for b in members[i + 1:]:
+            for b in members[i + 1 :]:
                 if outlets.get(a.id) == outlets.get(b.id):
                     continue
                 if not any(dates_overlap(x, y) for x in a.facets.dates for y in b.facets.dates):
@@ -68,8 +77,9 @@ def _disputed_dates(claims: Sequence[Claim], outlets: dict[str, str]) -> set[str
     return out
 
 
-def check_as_of(claims: Sequence[Claim], pool: Sequence[Official],
-                claim_dates: dict[str, str | None]) -> list[Verdict]:
+def check_as_of(
+    claims: Sequence[Claim], pool: Sequence[Official], claim_dates: dict[str, str | None]
+) -> list[Verdict]:
     """Judge each claim against every communiqué of its incident, except that a later one
     never makes a claim "contradicted".
 
@@ -87,8 +97,11 @@ def check_as_of(claims: Sequence[Claim], pool: Sequence[Official],
             out.append(current)
             continue
         day = _moment(claim_dates.get(claim.id))
-        earlier = [o for o in pool if day is not None and (m := _moment(o.published)) is not None
-                   and m <= day]
+        earlier = [
+            o
+            for o in pool
+            if day is not None and (m := _moment(o.published)) is not None and m <= day
+        ]
         if not earlier or len(earlier) == len(pool):
             out.append(current)
             continue
@@ -102,8 +115,15 @@ def check_as_of(claims: Sequence[Claim], pool: Sequence[Official],
             continue
         later = VERDICT_LABELS_FR[current.verdict]
         reason = f"{then.reason} ; depuis, communiqué ultérieur : {later}"
-        out.append(Verdict(claim.id, then.verdict, reason, then.evidence + current.evidence[:1],
-                           tuple(sorted({*then.flags, "superseded"}))))
+        out.append(
+            Verdict(
+                claim.id,
+                then.verdict,
+                reason,
+                then.evidence + current.evidence[:1],
+                tuple(sorted({*then.flags, "superseded"})),
+            )
+        )
     return out
 
 

@@ -63,7 +63,8 @@ STEM = 7
 TITLE_WEIGHT = 3
 ENTITY_PREFIX = "§"
 
-STOP_WORDS = frozenset("""
+STOP_WORDS = frozenset(
+    """
 les des une dans pour par sur avec est sont qui que quoi dont mais pas plus ont ete etait
 etaient aux ces cette son ses leur leurs elle elles ils nous vous tout tous toute toutes aussi
 selon apres avant depuis entre sans sous comme deja encore tres peu fait faire avoir etre
@@ -71,28 +72,102 @@ cet lors donc alors ainsi meme autres autre cela ceci celle celui ceux leurs vot
 nos quand ete avait avaient sera seront serait pourrait peut peuvent doit doivent
 lundi mardi mercredi jeudi vendredi samedi dimanche
 janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
-""".split())
+""".split()
+)
 _WORD = re.compile(r"[a-z0-9]+")
 # Words of establishment names that name no one ("centre hospitalier", "CHU", "clinique"):
 # they identify no incident, so they are no grouping term (the names keep them, whole).
-INSTITUTION_WORDS = frozenset({
-    "centre", "hospitalier", "hospitaliere", "hopital", "hopitaux", "chu", "chi", "chr",
-    "clinique", "cliniques", "polyclinique", "groupe", "groupement", "etablissement",
-    "institut", "universitaire", "regional", "intercommunal", "intercommunale",
-    "departemental", "prive", "privee", "public",
-})
+INSTITUTION_WORDS = frozenset(
+    {
+        "centre",
+        "hospitalier",
+        "hospitaliere",
+        "hopital",
+        "hopitaux",
+        "chu",
+        "chi",
+        "chr",
+        "clinique",
+        "cliniques",
+        "polyclinique",
+        "groupe",
+        "groupement",
+        "etablissement",
+        "institut",
+        "universitaire",
+        "regional",
+        "intercommunal",
+        "intercommunale",
+        "departemental",
+        "prive",
+        "privee",
+        "public",
+    }
+)
 # Head words dropped from a victim's name ("Hôpital privé de la Loire" → "loire").
-HEAD_WORDS = frozenset({
-    "centre", "hospitalier", "hospitaliere", "hopital", "hopitaux", "chu", "chi", "chr", "ch",
-    "clinique", "groupe", "groupement", "polyclinique", "institut", "maternite", "ehpad",
-    "laboratoire", "laboratoires", "prive", "privee", "universitaire", "regional", "de", "du",
-    "des", "la", "le", "les", "l", "d", "et", "intercommunal", "intercommunale",
-    "departemental", "mutuelle", "reseau", "centres", "cliniques", "epsm", "psychiatrique",
-    "etablissement", "public", "sante", "mentale", "cancer", "lutte", "contre", "clcc",
-    "psychotherapique", "specialise", "au", "aux", "imagerie", "medicale", "radiologie",
-    "cabinet", "dialyse", "dentaire", "dentaires",
-})
-
+HEAD_WORDS = frozenset(
+    {
+        "centre",
+        "hospitalier",
+        "hospitaliere",
+        "hopital",
+        "hopitaux",
+        "chu",
+        "chi",
+        "chr",
+        "ch",
+        "clinique",
+        "groupe",
+        "groupement",
+        "polyclinique",
+        "institut",
+        "maternite",
+        "ehpad",
+        "laboratoire",
+        "laboratoires",
+        "prive",
+        "privee",
+        "universitaire",
+        "regional",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "les",
+        "l",
+        "d",
+        "et",
+        "intercommunal",
+        "intercommunale",
+        "departemental",
+        "mutuelle",
+        "reseau",
+        "centres",
+        "cliniques",
+        "epsm",
+        "psychiatrique",
+        "etablissement",
+        "public",
+        "sante",
+        "mentale",
+        "cancer",
+        "lutte",
+        "contre",
+        "clcc",
+        "psychotherapique",
+        "specialise",
+        "au",
+        "aux",
+        "imagerie",
+        "medicale",
+        "radiologie",
+        "cabinet",
+        "dialyse",
+        "dentaire",
+        "dentaires",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -110,8 +185,13 @@ class Params:
 def fitted() -> Params:
     """The parameters kept in `claims/data/grouping.toml`."""
     raw = tomllib.loads(DATA.read_text(encoding="utf-8"))["grouping"]
-    return Params(float(raw["threshold"]), int(raw["window_days"]), float(raw["far_factor"]),
-                  float(raw["unique_weight"]), float(raw["year_factor"]))
+    return Params(
+        float(raw["threshold"]),
+        int(raw["window_days"]),
+        float(raw["far_factor"]),
+        float(raw["unique_weight"]),
+        float(raw["year_factor"]),
+    )
 
 
 @dataclass(frozen=True)
@@ -136,8 +216,12 @@ def terms(item: Item) -> Counter[str]:
     out: Counter[str] = Counter()
     for text, weight in ((item.title, TITLE_WEIGHT), (item.text, 1)):
         for word in _WORD.findall(fold(text)):
-            if len(word) >= 3 and word not in STOP_WORDS and word not in INSTITUTION_WORDS \
-                    and not word.isdigit():
+            if (
+                len(word) >= 3
+                and word not in STOP_WORDS
+                and word not in INSTITUTION_WORDS
+                and not word.isdigit()
+            ):
                 out[word[:STEM]] += weight
     for name in item.names:
         key = "-".join(_WORD.findall(fold(name)))
@@ -170,8 +254,11 @@ BACKGROUND = Path(__file__).resolve().parent / "data" / "grouping_background.tom
 def background() -> Background:
     """The background table kept in `claims/data/grouping_background.toml`."""
     raw = tomllib.loads(BACKGROUND.read_text(encoding="utf-8"))
-    return Background(float(raw["prior_docs"]), float(raw["floor"]),
-                      {str(k): float(v) for k, v in raw["share"].items()})
+    return Background(
+        float(raw["prior_docs"]),
+        float(raw["floor"]),
+        {str(k): float(v) for k, v in raw["share"].items()},
+    )
 
 
 def vectors(items: Sequence[Item], unique_weight: float = 0.1) -> list[dict[str, float]]:
@@ -187,8 +274,9 @@ def vectors(items: Sequence[Item], unique_weight: float = 0.1) -> list[dict[str,
     out = []
     for c in counts:
         weights = {t: (1 + math.log(k)) * bg.idf(t, df[t], n) for t, k in c.items()}
-        top = sorted(((t, w) for t, w in weights.items() if df[t] > 1),
-                     key=lambda kv: (-kv[1], kv[0]))[:TOP_TERMS]
+        top = sorted(
+            ((t, w) for t, w in weights.items() if df[t] > 1), key=lambda kv: (-kv[1], kv[0])
+        )[:TOP_TERMS]
         own = sum(w * w for t, w in weights.items() if df[t] == 1)
         norm = math.sqrt(sum(w * w for _, w in top) + unique_weight * own) or 1.0
         out.append({t: w / norm for t, w in top})
@@ -226,8 +314,7 @@ def similarities(items: Sequence[Item], params: Params) -> dict[tuple[int, int],
     years = np.array([y if (y := year_of(i)) is not None else -1 for i in items])
     dated = (days[left] >= 0) & (days[right] >= 0)
     far = dated & (np.abs(days[left] - days[right]) > params.window_days)
-    other_year = ~dated & (years[left] >= 0) & (years[right] >= 0) & \
-        (years[left] != years[right])
+    other_year = ~dated & (years[left] >= 0) & (years[right] >= 0) & (years[left] != years[right])
     sims = np.where(far, sims * params.far_factor, sims)
     sims = np.where(other_year, sims * params.year_factor, sims)
     return {(int(i), int(j)): float(v) for i, j, v in zip(left, right, sims, strict=True)}
@@ -248,8 +335,11 @@ def year_of(item: Item) -> int | None:
     return max(counts, key=lambda y: (counts[y], y))
 
 
-def cluster(items: Sequence[Item], params: Params | None = None,
-            sims: dict[tuple[int, int], float] | None = None) -> list[list[str]]:
+def cluster(
+    items: Sequence[Item],
+    params: Params | None = None,
+    sims: dict[tuple[int, int], float] | None = None,
+) -> list[list[str]]:
     """Groups of item ids (each sorted, groups sorted by first id). Independent of the order
     of `items`."""
     params = params or fitted()
@@ -270,8 +360,12 @@ def cluster(items: Sequence[Item], params: Params | None = None,
         if a != b:
             total[a][b] = total[a].get(b, 0.0) + s
             total[b][a] = total[b].get(a, 0.0) + s
-    heap = [(-s / (len(members[a]) * len(members[b])), a, b)
-            for a, row in total.items() for b, s in row.items() if a < b]
+    heap = [
+        (-s / (len(members[a]) * len(members[b])), a, b)
+        for a, row in total.items()
+        for b, s in row.items()
+        if a < b
+    ]
     heapq.heapify(heap)
     alive = set(members)
     while heap:

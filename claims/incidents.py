@@ -23,13 +23,40 @@ VICTIM_KINDS = ("hospital", "group", "grades", "clinic", "lab", "insurer", "heal
 REGION_KINDS = ("ars", "region")
 # French regions (current and pre-2016 names), matched against place entities.
 REGIONS = (
-    "Auvergne-Rhône-Alpes", "Bourgogne-Franche-Comté", "Bretagne", "Centre-Val de Loire",
-    "Corse", "Grand Est", "Hauts-de-France", "Île-de-France", "Normandie",
-    "Nouvelle-Aquitaine", "Occitanie", "Pays de la Loire", "Provence-Alpes-Côte d'Azur",
-    "Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte", "Alsace", "Lorraine",
-    "Picardie", "Nord-Pas-de-Calais", "Aquitaine", "Limousin", "Poitou-Charentes",
-    "Languedoc-Roussillon", "Midi-Pyrénées", "Champagne-Ardenne", "Basse-Normandie",
-    "Haute-Normandie", "Rhône-Alpes", "Auvergne", "Bourgogne", "Franche-Comté",
+    "Auvergne-Rhône-Alpes",
+    "Bourgogne-Franche-Comté",
+    "Bretagne",
+    "Centre-Val de Loire",
+    "Corse",
+    "Grand Est",
+    "Hauts-de-France",
+    "Île-de-France",
+    "Normandie",
+    "Nouvelle-Aquitaine",
+    "Occitanie",
+    "Pays de la Loire",
+    "Provence-Alpes-Côte d'Azur",
+    "Guadeloupe",
+    "Martinique",
+    "Guyane",
+    "La Réunion",
+    "Mayotte",
+    "Alsace",
+    "Lorraine",
+    "Picardie",
+    "Nord-Pas-de-Calais",
+    "Aquitaine",
+    "Limousin",
+    "Poitou-Charentes",
+    "Languedoc-Roussillon",
+    "Midi-Pyrénées",
+    "Champagne-Ardenne",
+    "Basse-Normandie",
+    "Haute-Normandie",
+    "Rhône-Alpes",
+    "Auvergne",
+    "Bourgogne",
+    "Franche-Comté",
 )
 
 
@@ -53,14 +80,21 @@ class DocInfo:
         title = incident_slug(self.title, 300)
         # A name said once, and not in the title, is a passing mention ("comme le CHU de Rouen
         # en 2023"): its words count, but it adds no name term of its own.
-        named = [(label, text, key) for label, text, key, n in self.mentions
-                 if n >= 2 or f"-{incident_slug(text, 300)}-" in f"-{title}-"]
+        named = [
+            (label, text, key)
+            for label, text, key, n in self.mentions
+            if n >= 2 or f"-{incident_slug(text, 300)}-" in f"-{title}-"
+        ]
         names = [text for _, text, _ in named]
-        names += [VICTIM + name for label, text, key in named
-                  if label in VICTIM_LABELS or key.split("/", 1)[0] in VICTIM_KINDS
-                  if len(name := victim_name(text)) >= 4]
-        return grouping.Item(self.id, self.title, self.text, self.published, self.cluster,
-                             tuple(sorted(set(names))))
+        names += [
+            VICTIM + name
+            for label, text, key in named
+            if label in VICTIM_LABELS or key.split("/", 1)[0] in VICTIM_KINDS
+            if len(name := victim_name(text)) >= 4
+        ]
+        return grouping.Item(
+            self.id, self.title, self.text, self.published, self.cluster, tuple(sorted(set(names)))
+        )
 
 
 VICTIM = "victim/"  # prefix of a victim's name without head words, as a grouping term
@@ -100,9 +134,9 @@ class Curated:
     documents: tuple[str, ...] = ()  # document URLs forced into this incident
 
 
-
-def group(docs: list[DocInfo], curated: list[Curated] | None = None,
-          params: grouping.Params | None = None) -> list[Incident]:
+def group(
+    docs: list[DocInfo], curated: list[Curated] | None = None, params: grouping.Params | None = None
+) -> list[Incident]:
     """Incidents of a set of documents, sorted by slug (independent of the input order)."""
     docs = sorted(docs, key=lambda d: d.id)
     info = {d.id: d for d in docs}
@@ -125,16 +159,20 @@ def _describe(members: list[DocInfo]) -> Incident:
     victim = _best_name(victims)
     region = _region_name(max(sorted(regions), key=lambda r: regions[r])) if regions else ""
     dates = sorted(d.published for d in members if d.published)
-    official = sorted((d for d in members if d.kind == "official"),
-                      key=lambda d: (d.published or date.max, d.id))
-    first = official[0] if official else min(members, key=lambda d: (d.published or date.max,
-                                                                       d.id))
+    official = sorted(
+        (d for d in members if d.kind == "official"), key=lambda d: (d.published or date.max, d.id)
+    )
+    first = official[0] if official else min(members, key=lambda d: (d.published or date.max, d.id))
     subject = victim or (f"services de santé en {region}" if region else first.title[:60])
     month = dates[0].strftime("%Y-%m") if dates else "sans-date"
     return Incident(
-        slug=f"{incident_slug(subject)}-{month}", title=first.title or subject, victim=victim,
-        region=region, documents=tuple(sorted(d.id for d in members)),
-        first_report=dates[0] if dates else None, last_report=dates[-1] if dates else None,
+        slug=f"{incident_slug(subject)}-{month}",
+        title=first.title or subject,
+        victim=victim,
+        region=region,
+        documents=tuple(sorted(d.id for d in members)),
+        first_report=dates[0] if dates else None,
+        last_report=dates[-1] if dates else None,
     )
 
 
@@ -151,8 +189,10 @@ def _best_name(victims: Counter[tuple[str, str]]) -> str:
 
 
 def _region_name(slug: str) -> str:
-    return " ".join(w.capitalize() if w not in ("de", "du", "des", "la") else w
-                    for w in slug.replace("-", " ").split()).replace(" ", "-")
+    return " ".join(
+        w.capitalize() if w not in ("de", "du", "des", "la") else w
+        for w in slug.replace("-", " ").split()
+    ).replace(" ", "-")
 
 
 def incident_slug(text: str, limit: int = 60) -> str:
@@ -167,13 +207,23 @@ def _unique_slugs(incidents: list[Incident]) -> list[Incident]:
     for inc in sorted(incidents, key=lambda i: (i.slug, i.documents)):
         seen[inc.slug] += 1
         slug = inc.slug if seen[inc.slug] == 1 else f"{inc.slug}-{seen[inc.slug]}"
-        out.append(Incident(slug, inc.title, inc.victim, inc.region, inc.documents,
-                            inc.first_report, inc.last_report))
+        out.append(
+            Incident(
+                slug,
+                inc.title,
+                inc.victim,
+                inc.region,
+                inc.documents,
+                inc.first_report,
+                inc.last_report,
+            )
+        )
     return out
 
 
-def apply_curated(incidents: list[Incident], docs: list[DocInfo],
-                  curated: list[Curated]) -> list[Incident]:
+def apply_curated(
+    incidents: list[Incident], docs: list[DocInfo], curated: list[Curated]
+) -> list[Incident]:
     """Rename, merge and re-assign documents as an editor decided."""
     by_url = {d.url: d.id for d in docs}
     members = {i.slug: set(i.documents) for i in incidents}
@@ -196,12 +246,17 @@ def apply_curated(incidents: list[Incident], docs: list[DocInfo],
         base = meta.get(slug) or _describe([info[i] for i in sorted(ids)])
         override = overrides.get(slug)
         dates = sorted(d for i in ids if (d := info[i].published) is not None)
-        out.append(Incident(
-            slug=slug, title=(override.title if override and override.title else base.title),
-            victim=(override.victim if override and override.victim else base.victim),
-            region=base.region, documents=tuple(sorted(ids)),
-            first_report=dates[0] if dates else None, last_report=dates[-1] if dates else None,
-        ))
+        out.append(
+            Incident(
+                slug=slug,
+                title=(override.title if override and override.title else base.title),
+                victim=(override.victim if override and override.victim else base.victim),
+                region=base.region,
+                documents=tuple(sorted(ids)),
+                first_report=dates[0] if dates else None,
+                last_report=dates[-1] if dates else None,
+            )
+        )
     return out
 
 
@@ -221,8 +276,13 @@ def load_curated(path: Path) -> list[Curated]:
             value = entry.get(key, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{where}: '{key}' must be a list of strings")
-        out.append(Curated(slug=incident_slug(entry["slug"]), title=str(entry.get("title", "")),
-                           victim=str(entry.get("victim", "")),
-                           merge=tuple(entry.get("merge", [])),
-                           documents=tuple(entry.get("documents", []))))
+        out.append(
+            Curated(
+                slug=incident_slug(entry["slug"]),
+                title=str(entry.get("title", "")),
+                victim=str(entry.get("victim", "")),
+                merge=tuple(entry.get("merge", [])),
+                documents=tuple(entry.get("documents", [])),
+            )
+        )
     return out

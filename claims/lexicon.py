@@ -13,27 +13,125 @@ from functools import cache, lru_cache
 from claims.normalize import load_data
 
 # Counted nouns that measure people: one medical record, one patient, one person.
-PEOPLE_UNITS = frozenset({
-    "patient", "patiente", "personne", "usager", "dossier", "victime", "client", "assuré",
-    "individu", "malade", "résident", "adhérent",
-})
+PEOPLE_UNITS = frozenset(
+    {
+        "patient",
+        "patiente",
+        "personne",
+        "usager",
+        "dossier",
+        "victime",
+        "client",
+        "assuré",
+        "individu",
+        "malade",
+        "résident",
+        "adhérent",
+    }
+)
 # Counted nouns that measure staff: "trois salariés" is not a count of patients.
-STAFF_UNITS = frozenset({
-    "professionnel", "salarié", "agent", "employé", "collaborateur", "soignant", "médecin",
-    "infirmier", "infirmière",
-})
+STAFF_UNITS = frozenset(
+    {
+        "professionnel",
+        "salarié",
+        "agent",
+        "employé",
+        "collaborateur",
+        "soignant",
+        "médecin",
+        "infirmier",
+        "infirmière",
+    }
+)
 # Lemmas that make a list exhaustive: "se limiterait aux données d'identité".
 RESTRICTIVE = frozenset({"limiter", "limite", "uniquement", "seulement", "exclusivement", "seul"})
 APPROXIMATE = frozenset({"presque", "quasi", "quasiment", "pratiquement", "non"})
-STOPWORDS = frozenset({
-    "le", "la", "les", "un", "une", "des", "de", "du", "d'", "l'", "et", "ou", "à", "au", "aux",
-    "en", "dans", "par", "pour", "sur", "avec", "ce", "cette", "ces", "son", "sa", "ses", "leur",
-    "leurs", "qui", "que", "qu'", "dont", "il", "elle", "ils", "elles", "on", "se", "s'", "y",
-    "être", "avoir", "ne", "n'", "pas", "plus", "faire", "lui", "eux", "nous", "vous", "je",
-    "mais", "a", "été", "cela", "ça", "tout", "tous", "toute", "toutes", "même", "si", "comme",
-    "depuis", "aussi", "également", "encore", "ainsi", "déjà", "toutefois", "notamment", "alors",
-    "très", "bien", "donc", "car", "puis", "ensuite", "cependant", "pourtant",
-})
+STOPWORDS = frozenset(
+    {
+        "le",
+        "la",
+        "les",
+        "un",
+        "une",
+        "des",
+        "de",
+        "du",
+        "d'",
+        "l'",
+        "et",
+        "ou",
+        "à",
+        "au",
+        "aux",
+        "en",
+        "dans",
+        "par",
+        "pour",
+        "sur",
+        "avec",
+        "ce",
+        "cette",
+        "ces",
+        "son",
+        "sa",
+        "ses",
+        "leur",
+        "leurs",
+        "qui",
+        "que",
+        "qu'",
+        "dont",
+        "il",
+        "elle",
+        "ils",
+        "elles",
+        "on",
+        "se",
+        "s'",
+        "y",
+        "être",
+        "avoir",
+        "ne",
+        "n'",
+        "pas",
+        "plus",
+        "faire",
+        "lui",
+        "eux",
+        "nous",
+        "vous",
+        "je",
+        "mais",
+        "a",
+        "été",
+        "cela",
+        "ça",
+        "tout",
+        "tous",
+        "toute",
+        "toutes",
+        "même",
+        "si",
+        "comme",
+        "depuis",
+        "aussi",
+        "également",
+        "encore",
+        "ainsi",
+        "déjà",
+        "toutefois",
+        "notamment",
+        "alors",
+        "très",
+        "bien",
+        "donc",
+        "car",
+        "puis",
+        "ensuite",
+        "cependant",
+        "pourtant",
+    }
+)
 PHRASE_MAX = 4  # longest multi-word synonym, in content lemmas
 
 
@@ -106,7 +204,7 @@ def _content_lemmas(lemmas: tuple[str, ...]) -> tuple[str, ...]:
     i = 0
     while i < len(words):
         for size in range(min(PHRASE_MAX, len(words) - i), 1, -1):
-            target = phrases.get(tuple(words[i:i + size]))
+            target = phrases.get(tuple(words[i : i + size]))
             if target is not None:
                 out.extend(target)
                 i += size
@@ -142,8 +240,11 @@ def topic_patterns() -> tuple[tuple[str, tuple[frozenset[str], ...]], ...]:
 def topics_of(lemmas: Sequence[str]) -> tuple[str, ...]:
     """Event topics whose pattern lemmas all occur among these (canonical) lemmas."""
     present = _present(lemmas)
-    return tuple(topic for topic, patterns in topic_patterns()
-                 if any(pattern <= present for pattern in patterns))
+    return tuple(
+        topic
+        for topic, patterns in topic_patterns()
+        if any(pattern <= present for pattern in patterns)
+    )
 
 
 def unit_class(unit: str | None) -> str | None:
@@ -176,8 +277,10 @@ def effects() -> tuple[frozenset[str], frozenset[str]]:
     """(disruption, continuity) lemmas of care-impact statements."""
     table = _data("topics.toml")["effects"]
     assert isinstance(table, dict)
-    return (frozenset(canonical(w) for w in table["disruption"]),
-            frozenset(canonical(w) for w in table["continuity"]))
+    return (
+        frozenset(canonical(w) for w in table["disruption"]),
+        frozenset(canonical(w) for w in table["continuity"]),
+    )
 
 
 MEANS = frozenset({"grâce", "malgré"})  # "assurée grâce aux procédures dégradées"
@@ -206,8 +309,22 @@ def effect_of(lemma: str) -> bool | None:
 
 
 # Negation cues as lemmas: each denies the first care-effect word after it.
-SCOPE_CUES = frozenset({"ne", "n'", "n’", "pas", "aucun", "jamais", "rien", "ni", "sans",
-                        "nullement", "aucunement", "guère"})
+SCOPE_CUES = frozenset(
+    {
+        "ne",
+        "n'",
+        "n’",
+        "pas",
+        "aucun",
+        "jamais",
+        "rien",
+        "ni",
+        "sans",
+        "nullement",
+        "aucunement",
+        "guère",
+    }
+)
 
 
 def negated_disruption(lemmas: Sequence[str]) -> tuple[bool, bool | None]:

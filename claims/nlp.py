@@ -86,13 +86,25 @@ def paragraph_breaks(doc: Doc) -> Doc:
             token.is_sent_start = False
         else:
             k = token.i - 1
-            while k > 0 and (doc[k].text in ALWAYS_CLOSING or
-                             doc[k].text in CLOSERS and not doc[k - 1].whitespace_):
+            while k > 0 and (
+                doc[k].text in ALWAYS_CLOSING
+                or doc[k].text in CLOSERS
+                and not doc[k - 1].whitespace_
+            ):
                 k -= 1  # '…déposée. »' closes; in '…déposée. "À ce stade' the quote opens
             glued = not prev.whitespace_ and k == token.i - 1
-            ended = doc[k].text in SENTENCE_ENDS and k > 0 and (
-                not glued or  # "reportées.En août" (paragraphs joined by the page's markup)
-                (token.text[:1].isupper() and len(doc[k - 1].text) > 1 and doc[k - 1].is_alpha))
+            ended = (
+                doc[k].text in SENTENCE_ENDS
+                and k > 0
+                and (
+                    not glued  # "reportées.En août" (paragraphs joined by the page's markup)
+                    or (
+                        token.text[:1].isupper()
+                        and len(doc[k - 1].text) > 1
+                        and doc[k - 1].is_alpha
+                    )
+                )
+            )
             token.is_sent_start = ended and _opens(token.text)
     return doc
 
@@ -102,9 +114,9 @@ def _opens(text: str) -> bool:
     return first.isupper() or first.isdigit() or first in OPENERS
 
 
-CLOSERS = frozenset({"»", "\"", "”", ")", "]", "’"})
+CLOSERS = frozenset({"»", '"', "”", ")", "]", "’"})
 ALWAYS_CLOSING = frozenset({"»", "”"})
-OPENERS = frozenset({"«", "\"", "“", "(", "[", "-", "–", "—", "•"})
+OPENERS = frozenset({"«", '"', "“", "(", "[", "-", "–", "—", "•"})
 SENTENCE_ENDS = frozenset({".", "!", "?", "…", "..."})
 
 
@@ -140,10 +152,12 @@ def load_model(model: str = MODEL) -> Language:
         return spacy.load(model)
     settings = dict(config["components"]["lemmatizer"])
     factory = settings.pop("factory")
-    later = [name for name in pipeline[pipeline.index("lemmatizer") + 1:]
-             if name in nlp.component_names]
-    lemmatizer = nlp.add_pipe(factory, name="lemmatizer", config=settings,
-                              before=later[0] if later else None)
+    later = [
+        name for name in pipeline[pipeline.index("lemmatizer") + 1 :] if name in nlp.component_names
+    ]
+    lemmatizer = nlp.add_pipe(
+        factory, name="lemmatizer", config=settings, before=later[0] if later else None
+    )
     lemmatizer.lookups = read_lookups(lookups)  # type: ignore[attr-defined]
     return nlp
 

@@ -42,10 +42,30 @@ _APOSTROPHE_RE = re.compile(f"[{APOSTROPHES}]")
 _SPACE_TABLE = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})
 
 UNITS_WORDS: dict[str, int] = {
-    "zéro": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
-    "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13,
-    "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20, "trente": 30,
-    "quarante": 40, "cinquante": 50, "soixante": 60,
+    "zéro": 0,
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+    "onze": 11,
+    "douze": 12,
+    "treize": 13,
+    "quatorze": 14,
+    "quinze": 15,
+    "seize": 16,
+    "vingt": 20,
+    "vingts": 20,
+    "trente": 30,
+    "quarante": 40,
+    "cinquante": 50,
+    "soixante": 60,
 }
 SCALE_WORDS: dict[str, int] = {"cent": 100, "cents": 100, "mille": 1000}
 NUMBER_WORDS = tuple(UNITS_WORDS) + tuple(SCALE_WORDS)
@@ -166,9 +186,7 @@ class PhraseIndex:
         return any(root.edges for root in self._roots.values())
 
     @classmethod
-    def compile(
-        cls, pattern: Sequence[dict[str, Any]]
-    ) -> tuple[str, list[frozenset[str]]] | None:
+    def compile(cls, pattern: Sequence[dict[str, Any]]) -> tuple[str, list[frozenset[str]]] | None:
         """Return ``(attribute, accepted strings per token)``, ``None`` if not phrase-shaped."""
         if not pattern:
             return None

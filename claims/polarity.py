@@ -37,7 +37,15 @@ from claims.normalize import PhraseIndex, doc_words, load_data, phrase_patterns
 
 NE = {"ne", "n'"}
 PARTNERS = {
-    "pas", "plus", "jamais", "rien", "guère", "point", "personne", "nullement", "aucunement",
+    "pas",
+    "plus",
+    "jamais",
+    "rien",
+    "guère",
+    "point",
+    "personne",
+    "nullement",
+    "aucunement",
 }
 STANDALONE = {"pas", "jamais", "nullement", "aucunement", "rien", "sans", "ni", "non"}
 AUCUN = {"aucun", "aucune", "aucuns", "aucunes"}
@@ -46,11 +54,27 @@ _NOT_AFTER_SANS = {"doute", "cesse", "compter", "oublier", "parler"}
 _NOMINAL = {"NOUN", "PROPN", "PRON", "NUM"}
 _CONDITIONAL_ENDINGS = ("aient", "ais", "ait", "ions", "iez")
 _IRREGULAR_FUTURE = {
-    "être": "ser", "avoir": "aur", "pouvoir": "pourr", "devoir": "devr", "faire": "fer",
-    "aller": "ir", "vouloir": "voudr", "savoir": "saur", "falloir": "faudr", "voir": "verr",
-    "venir": "viendr", "tenir": "tiendr", "envoyer": "enverr", "valoir": "vaudr",
-    "recevoir": "recevr", "courir": "courr", "mourir": "mourr", "obtenir": "obtiendr",
-    "devenir": "deviendr", "intervenir": "interviendr", "parvenir": "parviendr",
+    "être": "ser",
+    "avoir": "aur",
+    "pouvoir": "pourr",
+    "devoir": "devr",
+    "faire": "fer",
+    "aller": "ir",
+    "vouloir": "voudr",
+    "savoir": "saur",
+    "falloir": "faudr",
+    "voir": "verr",
+    "venir": "viendr",
+    "tenir": "tiendr",
+    "envoyer": "enverr",
+    "valoir": "vaudr",
+    "recevoir": "recevr",
+    "courir": "courr",
+    "mourir": "mourr",
+    "obtenir": "obtiendr",
+    "devenir": "deviendr",
+    "intervenir": "interviendr",
+    "parvenir": "parviendr",
 }
 
 
@@ -187,8 +211,11 @@ def _negation(cues: list[Token], predicate: Token | None, target: Token | None) 
     # A coordinated clause with its own subject is a statement of its own: "l'incident n'a eu
     # aucune conséquence…, et que ses équipes ont fait cesser l'intrusion" denies only the
     # first.
-    own = [c.left_edge.i for c in root.children if c.dep_ == "conj" and c.i > root.i
-           and any(g.dep_.startswith("nsubj") for g in c.children)]
+    own = [
+        c.left_edge.i
+        for c in root.children
+        if c.dep_ == "conj" and c.i > root.i and any(g.dep_.startswith("nsubj") for g in c.children)
+    ]
     if own:
         right = min(right, min(own) - 1)
     end = max([right] + [c.i for c in cues]) + 1
@@ -209,7 +236,8 @@ def _merge_ni(negations: list[Negation]) -> list[Negation]:
     for negation in negations:
         host = next(
             (
-                k for k in kept
+                k
+                for k in kept
                 if negation.cues == ("ni",)
                 and k.scope_start <= negation.cue_tokens[0] < k.scope_end
             ),
@@ -219,8 +247,13 @@ def _merge_ni(negations: list[Negation]) -> list[Negation]:
             kept.append(negation)
             continue
         kept[kept.index(host)] = Negation(
-            host.cues + negation.cues, host.cue_tokens + negation.cue_tokens, host.predicate,
-            host.predicate_lemma, host.target, host.scope_start, host.scope_end,
+            host.cues + negation.cues,
+            host.cue_tokens + negation.cue_tokens,
+            host.predicate,
+            host.predicate_lemma,
+            host.target,
+            host.scope_start,
+            host.scope_end,
         )
     return kept
 
@@ -295,8 +328,13 @@ class HedgeMatcher:
                 if start > 0 and _norm(doc[start - 1]) in ("se", "s'"):
                     start -= 1  # "se limiterait"
                 cues.append(
-                    HedgeCue(doc[start : token.i + 1].text, "conditionnel", "conditional",
-                             start, token.i + 1)
+                    HedgeCue(
+                        doc[start : token.i + 1].text,
+                        "conditionnel",
+                        "conditional",
+                        start,
+                        token.i + 1,
+                    )
                 )
         doc._.hedge_cues = sorted(cues, key=lambda c: c.start)
         return doc

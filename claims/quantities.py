@@ -30,31 +30,84 @@ from claims.incidents import REGIONS
 from claims.normalize import NUMBER_WORDS, alternation, as_number, parse_number, search_text
 
 QUALIFIERS: dict[str, str] = {
-    "plus de": "gt", "un peu plus de": "gt", "au-delà de": "gt", "davantage que": "gt",
-    "au moins": "ge", "pas moins de": "ge", "au minimum": "ge", "minimum": "ge",
-    "moins de": "lt", "un peu moins de": "lt",
-    "jusqu'à": "le", "au plus": "le", "au maximum": "le", "pas plus de": "le", "maximum": "le",
-    "près de": "approx", "environ": "approx", "quelque": "approx", "autour de": "approx",
-    "approximativement": "approx", "presque": "approx", "quasiment": "approx",
-    "pratiquement": "approx", "de l'ordre de": "approx", "à peu près": "approx",
-    "exactement": "eq", "seulement": "eq", "uniquement": "eq", "précisément": "eq",
+    "plus de": "gt",
+    "un peu plus de": "gt",
+    "au-delà de": "gt",
+    "davantage que": "gt",
+    "au moins": "ge",
+    "pas moins de": "ge",
+    "au minimum": "ge",
+    "minimum": "ge",
+    "moins de": "lt",
+    "un peu moins de": "lt",
+    "jusqu'à": "le",
+    "au plus": "le",
+    "au maximum": "le",
+    "pas plus de": "le",
+    "maximum": "le",
+    "près de": "approx",
+    "environ": "approx",
+    "quelque": "approx",
+    "autour de": "approx",
+    "approximativement": "approx",
+    "presque": "approx",
+    "quasiment": "approx",
+    "pratiquement": "approx",
+    "de l'ordre de": "approx",
+    "à peu près": "approx",
+    "exactement": "eq",
+    "seulement": "eq",
+    "uniquement": "eq",
+    "précisément": "eq",
 }
 VAGUE = (
-    "plusieurs", "quelques", "de nombreux", "de nombreuses", "nombreux", "nombreuses",
-    "des dizaines de", "des centaines de", "des milliers de", "des millions de",
-    "des dizaines de milliers de", "des centaines de milliers de",
-    "plusieurs dizaines de", "plusieurs centaines de", "plusieurs milliers de",
-    "plusieurs millions de", "plusieurs dizaines de milliers de",
+    "plusieurs",
+    "quelques",
+    "de nombreux",
+    "de nombreuses",
+    "nombreux",
+    "nombreuses",
+    "des dizaines de",
+    "des centaines de",
+    "des milliers de",
+    "des millions de",
+    "des dizaines de milliers de",
+    "des centaines de milliers de",
+    "plusieurs dizaines de",
+    "plusieurs centaines de",
+    "plusieurs milliers de",
+    "plusieurs millions de",
+    "plusieurs dizaines de milliers de",
 )
 MULTIPLIERS: dict[str, int] = {
-    "mille": 1000, "millier": 1000, "milliers": 1000, "million": 10**6, "millions": 10**6,
-    "milliard": 10**9, "milliards": 10**9, "centaine": 100, "centaines": 100, "dizaine": 10,
-    "dizaines": 10, "m€": 10**6, "k€": 1000, "md€": 10**9, "m$": 10**6,
+    "mille": 1000,
+    "millier": 1000,
+    "milliers": 1000,
+    "million": 10**6,
+    "millions": 10**6,
+    "milliard": 10**9,
+    "milliards": 10**9,
+    "centaine": 100,
+    "centaines": 100,
+    "dizaine": 10,
+    "dizaines": 10,
+    "m€": 10**6,
+    "k€": 1000,
+    "md€": 10**9,
+    "m$": 10**6,
 }
 APPROX_MULTIPLIERS = {"millier", "milliers", "centaine", "centaines", "dizaine", "dizaines"}
 CURRENCIES: dict[str, str] = {
-    "euro": "EUR", "euros": "EUR", "€": "EUR", "dollar": "USD", "dollars": "USD", "$": "USD",
-    "bitcoin": "BTC", "bitcoins": "BTC", "livre": "GBP", "livres": "GBP",
+    "euro": "EUR",
+    "euros": "EUR",
+    "€": "EUR",
+    "dollar": "USD",
+    "dollars": "USD",
+    "$": "USD",
+    "bitcoin": "BTC",
+    "bitcoins": "BTC",
+    "livre": "GBP",
+    "livres": "GBP",
 }
 UNIT_SYMBOLS = {"%", "€", "$", "go", "to", "mo", "ko"}
 _PARTITIVE = {"ses", "leurs", "nos", "vos", "ces"}
@@ -81,12 +134,15 @@ _NUMBER_RE = re.compile(
 )
 _ONLY_REGION_RE = re.compile(
     r"\b(?:seule?s?\s+(?:la\s+|le\s+|l'\s*)|(?:seulement|uniquement)\s+(?:la\s+|le\s+|l'\s*|en\s+)?)"
-    rf"(?:{alternation(REGIONS)})(?![\w-])", re.IGNORECASE)
+    rf"(?:{alternation(REGIONS)})(?![\w-])",
+    re.IGNORECASE,
+)
 _SINGLE_RE = re.compile(r"\b(?P<num>une?)\s+(?P<qual>seule?s?)\b", re.IGNORECASE)
 _VAGUE_RE = re.compile(rf"\b(?P<qual>{alternation(VAGUE)})(?!\w)", re.IGNORECASE)
 # "toutes les opérations", "tous ses établissements": the whole set (relation "all").
-_ALL_RE = re.compile(r"\b(?P<qual>tou(?:te)?s\s+(?:les|ses|leurs|nos|vos|ces))(?!\w)",
-                     re.IGNORECASE)
+_ALL_RE = re.compile(
+    r"\b(?P<qual>tou(?:te)?s\s+(?:les|ses|leurs|nos|vos|ces))(?!\w)", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -146,8 +202,18 @@ def find_quantities(doc: Doc) -> list[Quantity]:
                 taken.append((match.start(), match.end()))
     for match in _ONLY_REGION_RE.finditer(haystack):  # "seule la Bretagne": one region
         if not _overlaps(match.start(), match.end(), taken):
-            found.append(Quantity(text[match.start():match.end()], match.start(),
-                                  match.end(), 1, "région", "région", "seule", "eq"))
+            found.append(
+                Quantity(
+                    text[match.start() : match.end()],
+                    match.start(),
+                    match.end(),
+                    1,
+                    "région",
+                    "région",
+                    "seule",
+                    "eq",
+                )
+            )
     return sorted(found, key=lambda q: q.start_char)
 
 
@@ -155,8 +221,7 @@ def _overlaps(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
     return any(start < r_end and end > r_start for r_start, r_end in ranges)
 
 
-def _build(doc: Doc, text: str, match: re.Match[str],
-           previous: list[Quantity]) -> Quantity | None:
+def _build(doc: Doc, text: str, match: re.Match[str], previous: list[Quantity]) -> Quantity | None:
     groups = match.groupdict()
     qualifier = (groups.get("qual") or "").lower() or None
     mult = (groups.get("mult") or "").lower()
@@ -195,8 +260,16 @@ def _build(doc: Doc, text: str, match: re.Match[str],
     if unit_token is not None or anaphoric:
         end_char = max(end_char, doc[end_token - 1].idx + len(doc[end_token - 1]))
     return Quantity(
-        text[match.start() : end_char], match.start(), end_char, value, unit, unit_lemma,
-        qualifier, relation, currency, anaphoric,
+        text[match.start() : end_char],
+        match.start(),
+        end_char,
+        value,
+        unit,
+        unit_lemma,
+        qualifier,
+        relation,
+        currency,
+        anaphoric,
     )
 
 
@@ -206,8 +279,10 @@ def _find_unit(doc: Doc, i: int, after_multiplier: bool) -> tuple[Token | None, 
     while i < len(doc) and doc[i].is_space:
         i += 1
     if i < len(doc) and doc[i].lower_ in ("de", "d'", "d’"):
-        if i + 2 < len(doc) and doc[i + 1].lower_ == "entre" and doc[i + 2].lower_ in (
-            "eux", "elles", "nous", "vous"
+        if (
+            i + 2 < len(doc)
+            and doc[i + 1].lower_ == "entre"
+            and doc[i + 2].lower_ in ("eux", "elles", "nous", "vous")
         ):
             return None, i + 3, True
         if i + 2 < len(doc) and doc[i + 1].lower_ in _PARTITIVE and _is_unit(doc[i + 2]):
@@ -216,16 +291,23 @@ def _find_unit(doc: Doc, i: int, after_multiplier: bool) -> tuple[Token | None, 
             return None, start, False
         i += 1
     skipped = 0
-    while i < len(doc) and skipped < 2 and (
-        doc[i].pos_ == "ADJ" or doc[i].lower_ in _SKIPPABLE_ADJ
-    ) and doc[i].lower_ not in UNIT_SYMBOLS:
+    while (
+        i < len(doc)
+        and skipped < 2
+        and (doc[i].pos_ == "ADJ" or doc[i].lower_ in _SKIPPABLE_ADJ)
+        and doc[i].lower_ not in UNIT_SYMBOLS
+    ):
         i += 1
         skipped += 1
     if i < len(doc) and _is_unit(doc[i]):
         return doc[i], i + 1, False
     last = doc[i - 1] if skipped else None
-    if last is not None and last.is_alpha and last.lower_ not in _SKIPPABLE_ADJ and (
-            i == len(doc) or doc[i].is_punct or doc[i].pos_ in ("AUX", "VERB", "ADP")):
+    if (
+        last is not None
+        and last.is_alpha
+        and last.lower_ not in _SKIPPABLE_ADJ
+        and (i == len(doc) or doc[i].is_punct or doc[i].pos_ in ("AUX", "VERB", "ADP"))
+    ):
         return last, i, False  # "une seule clinique, …": a noun the tagger took for an adjective
     return None, start, False
 

@@ -16,6 +16,7 @@ from core.verdicts import Evidence
 if TYPE_CHECKING:
     from claims.crosscheck import Official
 
+
 def check_quote(claim: Claim, pool: Sequence[Official]) -> Verdict:
     """A quote is supported only when its words appear in an official text."""
     assert claim.quote is not None
@@ -23,11 +24,18 @@ def check_quote(claim: Claim, pool: Sequence[Official]) -> Verdict:
     for official in pool:
         if words and words in folded(official.sentence.text):
             if not speaker_named(claim.quote.speaker, pool):
-                return Verdict(claim.id, "unsupported",
-                               "locuteur absent des sources officielles",
-                               (Evidence(official.doc_url, official.sentence.text, 1.0),))
-            return Verdict(claim.id, "supported", "citation retrouvée dans une source officielle",
-                           (Evidence(official.doc_url, official.sentence.text, 1.0),))
+                return Verdict(
+                    claim.id,
+                    "unsupported",
+                    "locuteur absent des sources officielles",
+                    (Evidence(official.doc_url, official.sentence.text, 1.0),),
+                )
+            return Verdict(
+                claim.id,
+                "supported",
+                "citation retrouvée dans une source officielle",
+                (Evidence(official.doc_url, official.sentence.text, 1.0),),
+            )
     return Verdict(claim.id, "unsupported", "citation introuvable dans les sources officielles")
 
 

@@ -18,8 +18,19 @@ from core.verdicts import Evidence
 
 FLAGS = ("hedge_dropped", "disputed", "superseded", "changed_after_publication")
 # What a claim is about. A claim may have several; the first is its main kind.
-KINDS = ("count", "data", "date", "method", "actor", "measure", "impact", "ransom", "quote",
-         "scope", "other")
+KINDS = (
+    "count",
+    "data",
+    "date",
+    "method",
+    "actor",
+    "measure",
+    "impact",
+    "ransom",
+    "quote",
+    "scope",
+    "other",
+)
 
 
 @dataclass(frozen=True)

@@ -68,8 +68,9 @@ def _validate(item: object, where: str) -> Review:
     note = item.get("note", "")
     if not isinstance(note, str):
         raise ConfigError(f"{where}: 'note' must be a string")
-    return Review(item["claim"].strip(), item["verdict"], note, item["reviewer"].strip(),
-                  when.isoformat())
+    return Review(
+        item["claim"].strip(), item["verdict"], note, item["reviewer"].strip(), when.isoformat()
+    )
 
 
 def store(db_store: Store, reviews: list[Review]) -> None:

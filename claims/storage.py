@@ -87,7 +87,8 @@ def pending_documents(store: Store, pipeline: str) -> list[dict[str, object]]:
         " LEFT JOIN analyses a ON a.document_id = d.id"
         " WHERE a.document_id IS NULL OR (r.revno = (SELECT MAX(revno) FROM revisions"
         " WHERE document_id = d.id) AND (a.text_hash != r.text_hash OR a.pipeline != ?))"
-        " ORDER BY d.id, r.revno", (pipeline,),
+        " ORDER BY d.id, r.revno",
+        (pipeline,),
     ).fetchall()
     return [dict(r) for r in rows]
 
@@ -104,17 +105,41 @@ def save_analysis(store: Store, analysis: Analysis, pipeline: str, now: datetime
         db.execute("DELETE FROM sentences WHERE document_id = ?", (doc,))
         db.execute("DELETE FROM mentions WHERE document_id = ?", (doc,))
         if kind is not None and kind[0] == "official":
-            sentences = [(doc, s.position, s.text, dumps(s.lemmas), int(s.negated),
-                          dumps(s.hedges), compact_facets(s.facets), dumps(s.entities),
-                          encode_vector(s.vector)) for s in analysis.sentences]
+            sentences = [
+                (
+                    doc,
+                    s.position,
+                    s.text,
+                    dumps(s.lemmas),
+                    int(s.negated),
+                    dumps(s.hedges),
+                    compact_facets(s.facets),
+                    dumps(s.entities),
+                    encode_vector(s.vector),
+                )
+                for s in analysis.sentences
+            ]
         else:  # press: the facets only, of the sentences that date the attack
-            sentences = [(doc, s.position, "", "[]", int(s.negated), "[]",
-                          compact_facets(s.facets), "[]", None)
-                         for s in analysis.sentences
-                         if s.facets.dates and ATTACK_DATING_TOPICS & set(s.facets.topics)]
+            sentences = [
+                (
+                    doc,
+                    s.position,
+                    "",
+                    "[]",
+                    int(s.negated),
+                    "[]",
+                    compact_facets(s.facets),
+                    "[]",
+                    None,
+                )
+                for s in analysis.sentences
+                if s.facets.dates and ATTACK_DATING_TOPICS & set(s.facets.topics)
+            ]
         db.executemany(
             "INSERT INTO sentences(document_id, position, text, lemmas, negated, hedges, facets,"
-            " entities, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", sentences)
+            " entities, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            sentences,
+        )
         db.executemany(
             "INSERT INTO mentions(document_id, label, text, key, count) VALUES (?, ?, ?, ?, ?)",
             [(doc, *m) for m in analysis.mentions],
@@ -133,17 +158,32 @@ def save_analysis(store: Store, analysis: Analysis, pipeline: str, now: datetime
                 " vector=excluded.vector, words=excluded.words,"
                 " quote=excluded.quote,"
                 " status='current', last_revno=excluded.last_revno",
-                (c.id, doc, c.position, c.kind, c.text,
-                 "" if c.sentence == c.text else c.sentence, int(c.negated),
-                 dumps(c.hedges), compact_facets(c.facets), dumps(c.entities), words,
-                 dumps(asdict(c.quote)) if c.quote else None, analysis.revno, analysis.revno),
+                (
+                    c.id,
+                    doc,
+                    c.position,
+                    c.kind,
+                    c.text,
+                    "" if c.sentence == c.text else c.sentence,
+                    int(c.negated),
+                    dumps(c.hedges),
+                    compact_facets(c.facets),
+                    dumps(c.entities),
+                    words,
+                    dumps(asdict(c.quote)) if c.quote else None,
+                    analysis.revno,
+                    analysis.revno,
+                ),
             )
         gone = old - {c.id for c in analysis.claims}
-        db.executemany("UPDATE claims SET status = 'vanished' WHERE id = ?",
-                       [(i,) for i in sorted(gone)])
+        db.executemany(
+            "UPDATE claims SET status = 'vanished' WHERE id = ?", [(i,) for i in sorted(gone)]
+        )
         for claim in sorted(gone):  # the verdict it had, when a snapshot kept it
-            db.execute("INSERT OR REPLACE INTO verdicts SELECT * FROM kept_verdicts"
-                       " WHERE claim_id = ?", (claim,))
+            db.execute(
+                "INSERT OR REPLACE INTO verdicts SELECT * FROM kept_verdicts WHERE claim_id = ?",
+                (claim,),
+            )
             db.execute("DELETE FROM kept_verdicts WHERE claim_id = ?", (claim,))
         db.execute(
             "INSERT OR REPLACE INTO analyses(document_id, revno, text_hash, pipeline, analysed_at)"
@@ -162,10 +202,14 @@ def words_hash(lemmas: str, vector: bytes | None) -> int:
 def _save_words(db: sqlite3.Connection, lemmas: str, vector: bytes | None) -> int:
     """The row id of these lemmas and vector in `claim_words`, added when new."""
     key = words_hash(lemmas, vector)
-    db.execute("INSERT INTO claim_words(hash, lemmas, vector) VALUES (?, ?, ?)"
-               " ON CONFLICT(hash) DO NOTHING", (key, lemmas, vector))
+    db.execute(
+        "INSERT INTO claim_words(hash, lemmas, vector) VALUES (?, ?, ?)"
+        " ON CONFLICT(hash) DO NOTHING",
+        (key, lemmas, vector),
+    )
     row, stored_lemmas, stored_vector = db.execute(
-        "SELECT id, lemmas, vector FROM claim_words WHERE hash = ?", (key,)).fetchone()
+        "SELECT id, lemmas, vector FROM claim_words WHERE hash = ?", (key,)
+    ).fetchone()
     if stored_lemmas != lemmas or stored_vector != vector:  # one hash, two contents
         raise ValueError(f"claim words hash collision: {key}")
     return int(row)
@@ -173,15 +217,19 @@ def _save_words(db: sqlite3.Connection, lemmas: str, vector: bytes | None) -> in
 
 def prune_words(db: sqlite3.Connection) -> int:
     """Drop the lemmas and vectors no claim refers to any more; rows removed."""
-    return db.execute("DELETE FROM claim_words WHERE id NOT IN"
-                      " (SELECT words FROM claims WHERE words IS NOT NULL)").rowcount
+    return db.execute(
+        "DELETE FROM claim_words WHERE id NOT IN (SELECT words FROM claims WHERE words IS NOT NULL)"
+    ).rowcount
 
 
 def _sentence(row: dict[str, Any]) -> Sentence:
     return Sentence(
-        document_id=str(row["document_id"]), position=int(row["position"]),
-        text=str(row["text"]), lemmas=tuple(json.loads(str(row["lemmas"]))),
-        negated=bool(row["negated"]), hedges=tuple(json.loads(str(row["hedges"]))),
+        document_id=str(row["document_id"]),
+        position=int(row["position"]),
+        text=str(row["text"]),
+        lemmas=tuple(json.loads(str(row["lemmas"]))),
+        negated=bool(row["negated"]),
+        hedges=tuple(json.loads(str(row["hedges"]))),
         facets=Facets.from_json(str(row["facets"])),
         entities=tuple(tuple(e) for e in json.loads(str(row["entities"]))),  # type: ignore[misc]
         vector=decode_vector(row["vector"]),
@@ -212,16 +260,23 @@ def load_claims(store: Store, doc_ids: Iterable[str]) -> list[Claim]:
         ).fetchall()
         for r in rows:
             quote = json.loads(r["quote"]) if r["quote"] else None
-            claims.append(Claim(
-                id=r["id"], document_id=r["document_id"], position=r["position"],
-                kind=r["kind"], text=r["text"], sentence=r["sentence"] or r["text"],
-                negated=bool(r["negated"]), hedges=tuple(json.loads(r["hedges"])),
-                facets=Facets.from_json(r["facets"]),
-                entities=tuple(tuple(e) for e in json.loads(r["entities"])),
-                quote=Quote(**quote) if quote else None,
-                lemmas=tuple(json.loads(r["words_lemmas"])),
-                vector=decode_vector(r["words_vector"]),
-            ))
+            claims.append(
+                Claim(
+                    id=r["id"],
+                    document_id=r["document_id"],
+                    position=r["position"],
+                    kind=r["kind"],
+                    text=r["text"],
+                    sentence=r["sentence"] or r["text"],
+                    negated=bool(r["negated"]),
+                    hedges=tuple(json.loads(r["hedges"])),
+                    facets=Facets.from_json(r["facets"]),
+                    entities=tuple(tuple(e) for e in json.loads(r["entities"])),
+                    quote=Quote(**quote) if quote else None,
+                    lemmas=tuple(json.loads(r["words_lemmas"])),
+                    vector=decode_vector(r["words_vector"]),
+                )
+            )
     return claims
 
 
@@ -231,6 +286,15 @@ def save_verdicts(store: Store, verdicts: Iterable[Verdict], now: datetime) -> N
         db.executemany(
             "INSERT OR REPLACE INTO verdicts(claim_id, verdict, reason, evidence, flags,"
             " checked_at) VALUES (?, ?, ?, ?, ?, ?)",
-            [(v.claim_id, v.verdict, v.reason, evidence.compact(db, map(vars, v.evidence)),
-              dumps(sorted(v.flags)), iso(now)) for v in verdicts],
+            [
+                (
+                    v.claim_id,
+                    v.verdict,
+                    v.reason,
+                    evidence.compact(db, map(vars, v.evidence)),
+                    dumps(sorted(v.flags)),
+                    iso(now),
+                )
+                for v in verdicts
+            ],
         )

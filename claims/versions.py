@@ -20,13 +20,34 @@ CORE = HERE.parent / "core"
 # terms, quote matching, entity keys, incident slugs).
 CORE_MODULES = ("verdicts.py", "text.py")
 # What the stored analysis (sentences, claims, facets, mentions) depends on.
-ANALYSIS_MODULES = ("nlp.py", "detect.py", "dates.py", "date_resolution.py", "quantities.py",
-                    "data_classes.py", "entities.py", "polarity.py", "lexicon.py",
-                    "normalize.py", "records.py", "storage.py")
+ANALYSIS_MODULES = (
+    "nlp.py",
+    "detect.py",
+    "dates.py",
+    "date_resolution.py",
+    "quantities.py",
+    "data_classes.py",
+    "entities.py",
+    "polarity.py",
+    "lexicon.py",
+    "normalize.py",
+    "records.py",
+    "storage.py",
+)
 # What verdicts and incidents depend on, beyond the analysis.
-DECISION_MODULES = ("check.py", "crosscheck.py", "compare.py", "quotes.py", "flags.py",
-                    "incidents.py", "grouping.py", "lexicon.py", "normalize.py", "records.py",
-                    "reviews.py")
+DECISION_MODULES = (
+    "check.py",
+    "crosscheck.py",
+    "compare.py",
+    "quotes.py",
+    "flags.py",
+    "incidents.py",
+    "grouping.py",
+    "lexicon.py",
+    "normalize.py",
+    "records.py",
+    "reviews.py",
+)
 
 
 def _digest(names: tuple[str, ...], *, data: bool) -> str:

@@ -57,36 +57,55 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="vigie",
         description="Vigie Santé: collect French coverage of health-sector data breaches,"
-                    " cross-check claims against official communiqués, publish a site.",
+        " cross-check claims against official communiqués, publish a site.",
     )
     parser.add_argument("--version", action="version", version=f"vigie-sante {__version__}")
-    parser.add_argument("--data-dir", type=Path, default=None,
-                        help=f"store location (default: ${DATA_DIR_ENV} or ./data)")
-    parser.add_argument("--sources", type=Path, default=None,
-                        help="user registry overlay (default: $VIGIE_SOURCES, or"
-                             " DATA_DIR/sources.toml when present)")
-    parser.add_argument("-v", "--verbose", action="store_true",
-                        help="show details: each drop and failure, tracebacks of bugs")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help=f"store location (default: ${DATA_DIR_ENV} or ./data)",
+    )
+    parser.add_argument(
+        "--sources",
+        type=Path,
+        default=None,
+        help="user registry overlay (default: $VIGIE_SOURCES, or"
+        " DATA_DIR/sources.toml when present)",
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="show details: each drop and failure, tracebacks of bugs",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     commands = Commands(sub, {})
     for ep in sorted(entry_points(group="vigie.commands"), key=lambda e: e.name):
         ep.load()(commands)
     if {"collect", "check"} <= set(commands.runners):
-        run = commands.add("run", "collect, then check, then build the site (every stage"
-                                  " installed)", _run_stages)
-        run.add_argument("--demo", action="store_true",
-                         help="collect the bundled demo corpus (offline)")
-        run.set_defaults(stages=[commands.runners[name] for name in STAGES
-                                 if name in commands.runners],
-                         stage_parsers={name: commands.parsers[name] for name in STAGES
-                                        if name in commands.parsers})
+        run = commands.add(
+            "run", "collect, then check, then build the site (every stage installed)", _run_stages
+        )
+        run.add_argument(
+            "--demo", action="store_true", help="collect the bundled demo corpus (offline)"
+        )
+        run.set_defaults(
+            stages=[commands.runners[name] for name in STAGES if name in commands.runners],
+            stage_parsers={
+                name: commands.parsers[name] for name in STAGES if name in commands.parsers
+            },
+        )
     if commands.exporters:
         export = commands.add("export", "write stored records as JSON Lines", _export)
-        export.add_argument("what", choices=sorted(commands.exporters),
-                            help="; ".join(f"{k}: {v[0]}" for k, v in
-                                           sorted(commands.exporters.items())))
-        export.add_argument("-o", "--output", type=Path, default=None,
-                            help="output file (default: standard output)")
+        export.add_argument(
+            "what",
+            choices=sorted(commands.exporters),
+            help="; ".join(f"{k}: {v[0]}" for k, v in sorted(commands.exporters.items())),
+        )
+        export.add_argument(
+            "-o", "--output", type=Path, default=None, help="output file (default: standard output)"
+        )
         export.set_defaults(exporters=commands.exporters)
     return parser
 
@@ -102,8 +121,9 @@ def print_summary(console: Console, command: str, lines: list[str]) -> None:
 def _run_stages(args: argparse.Namespace, settings: Settings, console: Console) -> int:
     """`vigie run`: each stage with its default options; stops at the first failing stage."""
     for name, stage in zip(args.stage_parsers, args.stages, strict=True):
-        stage_args = args.stage_parsers[name].parse_args(["--demo"] if args.demo and
-                                                         name == "collect" else [])
+        stage_args = args.stage_parsers[name].parse_args(
+            ["--demo"] if args.demo and name == "collect" else []
+        )
         code = stage(stage_args, settings, console)
         if code != 0:
             console.print(f"run stopped: {name} exited with {code}", markup=False)
@@ -114,8 +134,9 @@ def _run_stages(args: argparse.Namespace, settings: Settings, console: Console) 
 def settings_from_args(args: argparse.Namespace) -> Settings:
     """Build the run settings from global options and the environment."""
     data_dir = args.data_dir or Path(os.environ.get(DATA_DIR_ENV, "data"))
-    sources = args.sources or (Path(os.environ[SOURCES_ENV]) if os.environ.get(SOURCES_ENV)
-                               else None)
+    sources = args.sources or (
+        Path(os.environ[SOURCES_ENV]) if os.environ.get(SOURCES_ENV) else None
+    )
     if sources is None and (data_dir / "sources.toml").is_file():
         sources = data_dir / "sources.toml"
     return Settings(data_dir=data_dir, verbose=args.verbose, sources_file=sources)
@@ -162,8 +183,9 @@ def main(argv: list[str] | None = None) -> int:
         # a bug: one line, details with --verbose
         if settings.verbose:
             raise
-        console.print(f"internal error: {type(exc).__name__}: {exc} (rerun with --verbose)",
-                      markup=False)
+        console.print(
+            f"internal error: {type(exc).__name__}: {exc} (rerun with --verbose)", markup=False
+        )
         return 70
 
 
@@ -171,7 +193,8 @@ def _environment_fault(exc: Exception) -> bool:
     """True for an OSError (missing path, read-only or full disk) or a store SQLite cannot use
     (not a database, damaged, locked, full); integrity and programming errors are bugs."""
     return isinstance(exc, (OSError, sqlite3.OperationalError)) or (
-        type(exc) is sqlite3.DatabaseError)
+        type(exc) is sqlite3.DatabaseError
+    )
 
 
 def _fault(exc: Exception, settings: Settings) -> str:

@@ -37,10 +37,14 @@ def compact(db: sqlite3.Connection, items: Iterable[Mapping[str, Any]]) -> str:
     for item in items:
         doc_url, text = str(item["doc_url"]), str(item["text"])
         key = evidence_id(doc_url, text)
-        db.execute("INSERT INTO evidence_texts(id, doc_url, text) VALUES (?, ?, ?)"
-                   " ON CONFLICT(id) DO NOTHING", (key, doc_url, text))
-        stored = db.execute("SELECT doc_url, text FROM evidence_texts WHERE id = ?",
-                            (key,)).fetchone()
+        db.execute(
+            "INSERT INTO evidence_texts(id, doc_url, text) VALUES (?, ?, ?)"
+            " ON CONFLICT(id) DO NOTHING",
+            (key, doc_url, text),
+        )
+        stored = db.execute(
+            "SELECT doc_url, text FROM evidence_texts WHERE id = ?", (key,)
+        ).fetchone()
         if tuple(stored) != (doc_url, text):  # two sentences, one hash: never silently merged
             raise ValueError(f"evidence id collision: {key}")
         out.append([key, item["score"]])
@@ -59,8 +63,10 @@ def texts(db: sqlite3.Connection) -> dict[str, tuple[str, str]]:
     migration 9, opened read-only by the site (its verdicts still hold the full form)."""
     if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'evidence_texts'").fetchone():
         return {}
-    return {str(r[0]): (str(r[1]), str(r[2]))
-            for r in db.execute("SELECT id, doc_url, text FROM evidence_texts")}
+    return {
+        str(r[0]): (str(r[1]), str(r[2]))
+        for r in db.execute("SELECT id, doc_url, text FROM evidence_texts")
+    }
 
 
 def expand(raw: str | None, known: Mapping[str, tuple[str, str]]) -> list[dict[str, Any]]:
@@ -74,8 +80,12 @@ def expand(raw: str | None, known: Mapping[str, tuple[str, str]]) -> list[dict[s
     for entry in entries if isinstance(entries, list) else []:
         if isinstance(entry, dict):
             out.append(entry)
-        elif (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)
-              and entry[0] in known):
+        elif (
+            isinstance(entry, list)
+            and len(entry) == 2
+            and isinstance(entry[0], str)
+            and entry[0] in known
+        ):
             doc_url, text = known[entry[0]]
             out.append({"doc_url": doc_url, "score": entry[1], "text": text})
     return out
@@ -92,4 +102,5 @@ def prune(db: sqlite3.Connection) -> int:
         "DELETE FROM evidence_texts WHERE id NOT IN ("
         " SELECT json_extract(e.value, '$[0]') FROM verdicts v, json_each(v.evidence) e"
         " UNION SELECT json_extract(e.value, '$[0]') FROM kept_verdicts k,"
-        " json_each(k.evidence) e)").rowcount
+        " json_each(k.evidence) e)"
+    ).rowcount

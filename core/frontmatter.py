@@ -54,8 +54,10 @@ class Header:
         """The text as a plain-text dump reads it: the title line, then the text (the title
         is not repeated when the text already starts with it)."""
         first = self.text.split("\n", 1)[0].strip()
-        if not self.title or " ".join(first.split()).lower() == " ".join(
-                self.title.split()).lower():
+        if (
+            not self.title
+            or " ".join(first.split()).lower() == " ".join(self.title.split()).lower()
+        ):
             return self.text
         return f"{self.title}\n\n{self.text}"
 
@@ -65,11 +67,11 @@ def parse(raw: str) -> Header | None:
     two known keys, then a `---` line within the first lines)."""
     lines = raw.lstrip("\ufeff").split("\n")
     fields: dict[str, str] = {}
-    for i, line in enumerate(lines[:MAX_HEADER_LINES + 1]):
+    for i, line in enumerate(lines[: MAX_HEADER_LINES + 1]):
         if line.strip() == "---":
             if len(fields.keys() & KEYS) < 2:
                 return None
-            return Header(fields, body_text("\n".join(lines[i + 1:])))
+            return Header(fields, body_text("\n".join(lines[i + 1 :])))
         m = _LINE.match(line)
         if not m:
             return None

@@ -14,7 +14,8 @@ from typing import Any
 # separators, lone surrogates. JSON escapes C0 controls (ESC included) itself.
 _UNSAFE_JSON = re.compile(
     r"[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
-    r"\ufff9-\ufffb\ud800-\udfff]")
+    r"\ufff9-\ufffb\ud800-\udfff]"
+)
 
 
 def json_line(record: dict[str, Any]) -> str:

@@ -36,16 +36,17 @@ def data_dir_lock(data_dir: Path) -> Iterator[None]:
         data_dir.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     except OSError as exc:
-        raise VigieError(f"{data_dir}: cannot write the data dir ({exc.strerror or exc})"
-                         ) from None
+        raise VigieError(f"{data_dir}: cannot write the data dir ({exc.strerror or exc})") from None
     _HELD.add(fd)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
-            raise Busy(f"{data_dir}: another vigie process (pid {holder}) is using this data"
-                       " dir; try again when it has finished") from None
+            raise Busy(
+                f"{data_dir}: another vigie process (pid {holder}) is using this data"
+                " dir; try again when it has finished"
+            ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         yield

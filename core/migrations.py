@@ -38,13 +38,16 @@ def merge(owned: Mapping[str, Mapping[int, str]]) -> tuple[str, ...]:
     for owner, scripts in sorted(owned.items()):
         for number, script in scripts.items():
             if number in by_number:
-                raise VigieError(f"migration {number} is declared by both"
-                                 f" {by_number[number][0]} and {owner}")
+                raise VigieError(
+                    f"migration {number} is declared by both {by_number[number][0]} and {owner}"
+                )
             by_number[number] = (owner, script)
     missing = sorted(set(range(1, len(by_number) + 1)) - set(by_number))
     if missing:
-        raise VigieError(f"store migrations {missing} are not registered (is every stage of"
-                         " vigie-sante installed?)")
+        raise VigieError(
+            f"store migrations {missing} are not registered (is every stage of"
+            " vigie-sante installed?)"
+        )
     return tuple(by_number[n][1] for n in range(1, len(by_number) + 1))
 
 
@@ -55,4 +58,3 @@ def migrations() -> tuple[str, ...]:
     for ep in entry_points(group=GROUP):
         owned[ep.name] = ep.load()
     return merge(owned)
-

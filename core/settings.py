@@ -47,8 +47,9 @@ class Settings:
     sources_file: Path | None = None  # user overlay of the source registry
     now_override: datetime | None = None
     # Where Google News article links are decoded (scraper.gnews); tests point it at loopback.
-    google_news_url: str = field(default_factory=lambda: os.environ.get(
-        GOOGLE_NEWS_ENV, "https://news.google.com"))
+    google_news_url: str = field(
+        default_factory=lambda: os.environ.get(GOOGLE_NEWS_ENV, "https://news.google.com")
+    )
 
     def now(self) -> datetime:
         """Current UTC time, frozen by VIGIE_NOW (ISO 8601) for reproducible runs."""

@@ -32,8 +32,10 @@ def check_schema(path: Path, version: int) -> None:
     """VigieError for a store written by a newer Vigie Santé (more migrations than known)."""
     known = len(migrations())
     if version > known:
-        raise VigieError(f"{path}: store schema v{version} is newer than this vigie"
-                         f" (v{known}); upgrade vigie-sante, the store was not touched")
+        raise VigieError(
+            f"{path}: store schema v{version} is newer than this vigie"
+            f" (v{known}); upgrade vigie-sante, the store was not touched"
+        )
 
 
 def store_error(path: Path, exc: sqlite3.Error) -> VigieError:
@@ -57,8 +59,7 @@ class Store:
             self.db.row_factory = sqlite3.Row
             # For migration 9 (the evidence of existing verdicts moves to evidence_texts).
             self.db.create_function("vigie_evidence_id", 2, evidence_id, deterministic=True)
-            self.db.create_function("vigie_compact_evidence", 1, compact_json,
-                                    deterministic=True)
+            self.db.create_function("vigie_compact_evidence", 1, compact_json, deterministic=True)
             check_schema(path, self.schema_version)  # before anything is written
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")

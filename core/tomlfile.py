@@ -28,21 +28,22 @@ def read_tables(path: Path, name: str) -> list[tuple[str, object]]:
         raw = data_bytes.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data_bytes.count(b"\n", 0, exc.start) + 1
-        raise ConfigError(f"{path}:{line}: not UTF-8 text (byte {data_bytes[exc.start]:#04x})"
-                          ) from None
+        raise ConfigError(
+            f"{path}:{line}: not UTF-8 text (byte {data_bytes[exc.start]:#04x})"
+        ) from None
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: {exc}") from None
     except RecursionError:
-        raise ConfigError(f"{path}:{_too_deep_line(raw)}: arrays or tables nested too deeply"
-                          ) from None
+        raise ConfigError(
+            f"{path}:{_too_deep_line(raw)}: arrays or tables nested too deeply"
+        ) from None
     items = data.get(name, [])
     if set(data) - {name} or not isinstance(items, list):
         raise ConfigError(f"{path}:1: expected only [[{name}]] tables")
     heads = _lines_of(raw, re.finditer(rf"^[ \t]*\[\[{re.escape(name)}\]\]", raw, re.M))
-    return [(f"{path}:{heads[n] if n < len(heads) else 1}", item)
-            for n, item in enumerate(items)]
+    return [(f"{path}:{heads[n] if n < len(heads) else 1}", item) for n, item in enumerate(items)]
 
 
 MAX_NESTING = 50  # brackets deeper than this are reported as the place nesting went wrong

@@ -40,8 +40,14 @@ def fetched_url(final_url: str) -> str:
 class Acceptor:
     """Applies the language and topic filters and writes documents, updating the summary."""
 
-    def __init__(self, store: CollectionStore, registry: Registry, summary: RunSummary, run_id: int,
-                 now: datetime) -> None:
+    def __init__(
+        self,
+        store: CollectionStore,
+        registry: Registry,
+        summary: RunSummary,
+        run_id: int,
+        now: datetime,
+    ) -> None:
         self.store = store
         self.registry = registry
         self.summary = summary
@@ -106,8 +112,14 @@ class Acceptor:
         outlet = cand.outlet or (owner.name if owner else "") or self._fallback_outlet(cand, url)
         signature = dedup.signature(extracted.text)
         new = NewDocument(
-            url=url, kind=kind, source=cand.source, outlet=outlet, extracted=extracted,
-            fetched_at=self.now, minhash=dedup.to_bytes(signature), links=links,
+            url=url,
+            kind=kind,
+            source=cand.source,
+            outlet=outlet,
+            extracted=extracted,
+            fetched_at=self.now,
+            minhash=dedup.to_bytes(signature),
+            links=links,
         )
         similar = self.clusters.similar(kind, signature, exclude=url)
         doc_id, outcome = self.store.save_document(new, similar)
@@ -120,12 +132,27 @@ class Acceptor:
             self.summary.unchanged += 1
         return outcome
 
-    def drop(self, url: str, drop: Drop, *, source: str, links: tuple[str, ...] = (),
-             version: PageVersion | None = None) -> None:
+    def drop(
+        self,
+        url: str,
+        drop: Drop,
+        *,
+        source: str,
+        links: tuple[str, ...] = (),
+        version: PageVersion | None = None,
+    ) -> None:
         """Record an expected rejection and count it (with the page's `version` for a poison
         or too complex page: asked again only once it has changed)."""
-        self.store.record_drop(url, drop.reason, source=source, detail=drop.detail,
-                               links=links, run_id=self.run_id, at=self.now, version=version)
+        self.store.record_drop(
+            url,
+            drop.reason,
+            source=source,
+            detail=drop.detail,
+            links=links,
+            run_id=self.run_id,
+            at=self.now,
+            version=version,
+        )
         self.summary.drops[drop.reason] += 1
         self.summary.dropped.append((url, drop.reason, drop.detail))
 

@@ -47,7 +47,8 @@ _SENTENCE_END = (".", "!", "…")
 # A closed quotation, a comma, then a verb of saying in the third person and its subject.
 _ATTRIBUTED = re.compile(
     r"[\"»”]\s*,\s*(?:(?:a|ont|avait|avaient)\s+[a-zéèêîûç]+|[a-zéèêîûç]+(?:ent|e|t))\s+"
-    r"(?:le|la|les|l['’]|un|une|son|sa|ses|[A-ZÉ])")
+    r"(?:le|la|les|l['’]|un|une|son|sa|ses|[A-ZÉ])"
+)
 _WRAP_END = (".", "!", "?", "…", ":", ";", "»", "”", '"')
 _URLISH = re.compile(
     r"^(?:https?:|www\.|/|\.\.?/|#)|[/\\]|[\w-]\.(?:png|jpe?g|gif|webp|svg|avif|bmp|ico|pdf|"

@@ -145,10 +145,17 @@ class Scheduler:
 class Collector:
     """Runs one collect over a set of feeds, writing to the store as results arrive."""
 
-    def __init__(self, store: CollectionStore, registry: Registry, fetcher: Fetcher,
-                 acceptor: Acceptor, *, concurrency: int,
-                 on_progress: Callable[[int, int], None] | None = None,
-                 decoder: GoogleNewsDecoder | None = None) -> None:
+    def __init__(
+        self,
+        store: CollectionStore,
+        registry: Registry,
+        fetcher: Fetcher,
+        acceptor: Acceptor,
+        *,
+        concurrency: int,
+        on_progress: Callable[[int, int], None] | None = None,
+        decoder: GoogleNewsDecoder | None = None,
+    ) -> None:
         self.store = store
         self.registry = registry
         self.fetcher = fetcher
@@ -177,8 +184,9 @@ class Collector:
         self.done = 0
         self.total = 0
 
-    def run(self, feeds: list[FeedJob], retries: list[PageJob],
-            revisits: list[PageJob] | None = None) -> RunSummary:
+    def run(
+        self, feeds: list[FeedJob], retries: list[PageJob], revisits: list[PageJob] | None = None
+    ) -> RunSummary:
         """Poll the feeds, fetch what is new, fetch `revisits` (stored pages) again; returns
         the run's summary."""
         self.store_validators = {f.url: self.store.feed_validators(f.url) for f in feeds}
@@ -237,23 +245,30 @@ class Collector:
         response = self.fetcher.get(job.url, etag=etag, last_modified=modified)
         if response.not_modified:
             return response, None
-        return response, parse_feed(response.body, response.final_url,
-                                    response.headers.get("content-type"))
+        return response, parse_feed(
+            response.body, response.final_url, response.headers.get("content-type")
+        )
 
     def _fetch_page(self, job: PageJob) -> Candidate | Rejected | Unchanged:
         old = job.recheck  # a poison page: asked conditionally, skipped if unchanged
-        response = self.fetcher.get(job.url, etag=old.etag if old else None,
-                                    last_modified=old.last_modified if old else None)
+        response = self.fetcher.get(
+            job.url,
+            etag=old.etag if old else None,
+            last_modified=old.last_modified if old else None,
+        )
         if is_consent_page(response.final_url):
-            raise Drop("blocked", f"{host_of(response.final_url)}: consent page"
-                                  f" {response.final_url[:200]}")
+            raise Drop(
+                "blocked", f"{host_of(response.final_url)}: consent page {response.final_url[:200]}"
+            )
         version = PageVersion.of(response)
         if old is not None and (response.not_modified or version.body_hash == old.body_hash):
             return Unchanged(version.etag, version.last_modified)
         try:
             extracted = extract_bytes(
-                response.body, response.final_url,
-                content_type=response.headers.get("content-type"), charset=response.charset,
+                response.body,
+                response.final_url,
+                content_type=response.headers.get("content-type"),
+                charset=response.charset,
                 now=self.now,
             )
         except Drop as drop:
@@ -263,8 +278,12 @@ class Collector:
         except Exception as exc:  # noqa: BLE001 - a poison page: dropped with its version
             return Rejected(poison(exc), version)
         return Candidate(
-            final_url=response.final_url, extracted=extracted, source=job.source, kind=None,
-            links=(job.url, *job.aliases, *response.redirects), entry=job.entry,
+            final_url=response.final_url,
+            extracted=extracted,
+            source=job.source,
+            kind=None,
+            links=(job.url, *job.aliases, *response.redirects),
+            entry=job.entry,
             version=version,
         )
 
@@ -276,19 +295,25 @@ class Collector:
             self._handle_feed(sched, job, result)
         elif isinstance(job, DecodeJob):
             for entry in job.entries:
-                self._bounded(entry.link, job.source,
-                              partial(self._handle_decoded, sched, job, entry, result))
+                self._bounded(
+                    entry.link, job.source, partial(self._handle_decoded, sched, job, entry, result)
+                )
             self._feed_entry_done(job.feed)
         else:
-            self._bounded(job.url, job.source, partial(self._handle_page, job, result),
-                          version=result.version if isinstance(result, Candidate) else None)
+            self._bounded(
+                job.url,
+                job.source,
+                partial(self._handle_page, job, result),
+                version=result.version if isinstance(result, Candidate) else None,
+            )
             self._settle_aliases(canonical_url(job.url))
             self._feed_entry_done(job.feed)
         if self.on_progress:
             self.on_progress(self.done, self.total)
 
-    def _bounded(self, url: str, source: str, handle: Callable[[], None],
-                 version: PageVersion | None = None) -> None:
+    def _bounded(
+        self, url: str, source: str, handle: Callable[[], None], version: PageVersion | None = None
+    ) -> None:
         """Run the bookkeeping of one page or link inside its own failure boundary: whatever
         it raises, a store failure aside, is a `poison` drop of `url` (with the fetched
         page's `version`: processed again only once it has changed)."""
@@ -307,11 +332,15 @@ class Collector:
             result = FetchError(job.url, f"unreadable feed: {result.detail}")
         if isinstance(result, FetchError):
             status = getattr(result, "status", None)
-            reason = (f"blocked: {job.host} answered HTTP {status} (anti-bot or login wall)"
-                      if status in BLOCKED_STATUSES else result.reason)
+            reason = (
+                f"blocked: {job.host} answered HTTP {status} (anti-bot or login wall)"
+                if status in BLOCKED_STATUSES
+                else result.reason
+            )
             self.summary.failures.append((job.url, reason))
-            self.store.save_feed_state(job.url, job.source, status=status, polled=self.now,
-                                       error=reason)
+            self.store.save_feed_state(
+                job.url, job.source, status=status, polled=self.now, error=reason
+            )
             return
         assert isinstance(result, tuple)
         response, parsed = result
@@ -325,7 +354,7 @@ class Collector:
                 self.summary.malformed_feeds.append((job.url, parsed.bozo))
             elif parsed.bozo:
                 self.summary.failures.append((job.url, f"unreadable feed: {parsed.bozo}"))
-            entries = parsed.entries[:self.max_feed_items]
+            entries = parsed.entries[: self.max_feed_items]
             self.summary.entries_capped += len(parsed.entries) - len(entries)
             to_decode: list[FeedEntry] = []
             for entry in entries:
@@ -337,20 +366,26 @@ class Collector:
                     if admitted > 0:
                         to_decode.append(entry)
                 else:  # a publisher's link, or the due poison page a Google News link led to
-                    page = PageJob(target or entry.link, job.source, job.url, entry,
-                                   aliases=(entry.link,) if target else ())
+                    page = PageJob(
+                        target or entry.link,
+                        job.source,
+                        job.url,
+                        entry,
+                        aliases=(entry.link,) if target else (),
+                    )
                     admitted = self._queue_page(sched, page)
                     progress.pending += max(admitted, 0)
                 progress.deferred |= admitted < 0
             progress.pending += self._queue_decoding(sched, to_decode, job.source, job.url)
         self._feed_entry_done(job.url, finished=False)
 
-    def _queue_decoding(self, sched: Scheduler, entries: list[FeedEntry], source: str,
-                        feed: str) -> int:
+    def _queue_decoding(
+        self, sched: Scheduler, entries: list[FeedEntry], source: str, feed: str
+    ) -> int:
         """Schedule Google News links for decoding, BATCH_SIZE a job; returns the jobs."""
         jobs = 0
         for start in range(0, len(entries), BATCH_SIZE):
-            batch = tuple(entries[start:start + BATCH_SIZE])
+            batch = tuple(entries[start : start + BATCH_SIZE])
             sched.push(DecodeJob(host_of(batch[0].link), source, feed, batch))
             self.total += 1
             jobs += 1
@@ -360,8 +395,13 @@ class Collector:
         """The poison or too complex page a known Google News `link` led to, when that page
         is due to be asked again (else None: the link is handled as any other)."""
         target = self.store.poison_alias(tuple(dict.fromkeys((link, canonical_url(link)))))
-        if target is None or self.store.poison_recheck(
-                (target, canonical_url(target)), self.now - self.recheck_after) is None:
+        if (
+            target is None
+            or self.store.poison_recheck(
+                (target, canonical_url(target)), self.now - self.recheck_after
+            )
+            is None
+        ):
             return None
         return target
 
@@ -404,8 +444,9 @@ class Collector:
         self.total += 1
         return 1
 
-    def _handle_decoded(self, sched: Scheduler, job: DecodeJob, entry: FeedEntry,
-                        result: object) -> None:
+    def _handle_decoded(
+        self, sched: Scheduler, job: DecodeJob, entry: FeedEntry, result: object
+    ) -> None:
         """Queue the publisher page of a decoded link; else fall back on the item's
         publisher and title: an already stored article of that publisher with that title
         takes the link, otherwise the link is dropped, naming publisher and title."""
@@ -423,12 +464,16 @@ class Collector:
                     self.feeds[job.feed].pending += 1
             elif self._known_address(url) is None:  # queued in this run, not handled yet
                 self.pending_aliases.setdefault(canonical_url(url), []).append(
-                    (entry.link, url, job.source))
+                    (entry.link, url, job.source)
+                )
             else:
                 self._settle_alias(entry.link, url, job.source)
             return
-        stored = (self.store.find_by_title(host_of(entry.publisher_url), entry.title)
-                  if entry.publisher_url and entry.title else None)
+        stored = (
+            self.store.find_by_title(host_of(entry.publisher_url), entry.title)
+            if entry.publisher_url and entry.title
+            else None
+        )
         if stored is not None:
             self.summary.entries_known += 1
             self.store.add_alias(entry.link, stored, at=self.now)
@@ -436,17 +481,18 @@ class Collector:
         reason = result.failures.get(entry.link, "not decoded")
         if entry.link in result.transient:  # a later run decodes it again
             self.summary.failures.append((entry.link, f"Google News link not decoded: {reason}"))
-            self.store.record_failure(entry.link, source=job.source, kind="gnews",
-                                      reason=reason, at=self.now)
+            self.store.record_failure(
+                entry.link, source=job.source, kind="gnews", reason=reason, at=self.now
+            )
             return
         publisher = entry.publisher or host_of(entry.publisher_url) or "unknown publisher"
         detail = f"{reason}; publisher: {publisher}; title: {entry.title[:200]}"
         if entry.link in result.blocked:
-            self.acceptor.drop(entry.link, Drop("blocked", f"{job.host}: {detail}"),
-                               source=job.source)
+            self.acceptor.drop(
+                entry.link, Drop("blocked", f"{job.host}: {detail}"), source=job.source
+            )
         else:
-            self.acceptor.drop(entry.link, Drop("unresolved_aggregator", detail),
-                               source=job.source)
+            self.acceptor.drop(entry.link, Drop("unresolved_aggregator", detail), source=job.source)
 
     def _known_address(self, url: str) -> str | None:
         """`url` or its canonical form, whichever the store knows as a link (else None)."""
@@ -462,8 +508,13 @@ class Collector:
         if known is not None:
             self.store.add_alias(link, known, at=self.now)
         else:
-            self.store.record_failure(link, source=source, kind="gnews",
-                                      reason=f"its page failed: {url[:200]}", at=self.now)
+            self.store.record_failure(
+                link,
+                source=source,
+                kind="gnews",
+                reason=f"its page failed: {url[:200]}",
+                at=self.now,
+            )
 
     def _settle_aliases(self, key: str) -> None:
         for link, url, source in self.pending_aliases.pop(key, []):
@@ -475,8 +526,9 @@ class Collector:
         if job.recheck is not None:  # asked again now: the next request waits another delay
             self.summary.poison_rechecked += 1
             fresh = result if isinstance(result, Unchanged) else Unchanged(None, None)
-            self.store.touch_poison(job.recheck.url, at=self.now, etag=fresh.etag,
-                                    last_modified=fresh.last_modified)
+            self.store.touch_poison(
+                job.recheck.url, at=self.now, etag=fresh.etag, last_modified=fresh.last_modified
+            )
         if isinstance(result, Unchanged):
             self.summary.poison_unchanged += 1
         elif isinstance(result, Rejected):
@@ -493,8 +545,9 @@ class Collector:
         elif isinstance(result, FetchError):
             self.summary.failures.append((job.url, result.reason))
             if job.recheck is None:  # a poison page is asked again when its link comes back
-                self.store.record_failure(job.url, source=job.source, kind=result.kind,
-                                          reason=result.reason, at=self.now)
+                self.store.record_failure(
+                    job.url, source=job.source, kind=result.kind, reason=result.reason, at=self.now
+                )
         elif isinstance(result, Drop):
             if result.reason == "blocked":
                 self.blocked.add(job.host)
@@ -516,8 +569,12 @@ class Collector:
         if progress.deferred:  # no 304 next run: the entries left over are read again
             headers = {}
         self.store.save_feed_state(
-            feed_url, progress.source, status=progress.response.status, polled=self.now,
-            etag=headers.get("etag"), last_modified=headers.get("last-modified"),
+            feed_url,
+            progress.source,
+            status=progress.response.status,
+            polled=self.now,
+            etag=headers.get("etag"),
+            last_modified=headers.get("last-modified"),
         )
         del self.feeds[feed_url]
 
@@ -548,24 +605,35 @@ def named_urls(registry: Registry, jobs: list[FeedJob], google_news_url: str = "
     Google News base where article links are decoded): the origins allowed to resolve to
     private addresses (scraper.netguard). Decoded publisher addresses come from content and
     are never among them."""
-    return [*(j.url for j in jobs), *(f for s in registry.sources for f in s.feeds),
-            *(s.homepage for s in registry.sources if s.homepage),
-            *([google_news_url] if google_news_url else [])]
+    return [
+        *(j.url for j in jobs),
+        *(f for s in registry.sources for f in s.feeds),
+        *(s.homepage for s in registry.sources if s.homepage),
+        *([google_news_url] if google_news_url else []),
+    ]
 
 
 def retry_jobs(store: CollectionStore, limit: int = -1) -> list[PageJob]:
     """Pages that failed in earlier runs and deserve another try (at most `limit`)."""
-    return [PageJob(url, source)
-            for url, source in store.pending_failures(MAX_FAILURE_ATTEMPTS, limit)]
+    return [
+        PageJob(url, source) for url, source in store.pending_failures(MAX_FAILURE_ATTEMPTS, limit)
+    ]
 
 
 def revisit_jobs(store: CollectionStore, now: datetime) -> list[PageJob]:
     """Stored pages to fetch again for silent edits (see REVISIT_DAYS)."""
-    return [PageJob(url, source) for url, source in store.revisit_candidates(
-        now - timedelta(days=REVISIT_DAYS), now - REVISIT_AFTER, REVISIT_LIMIT)]
+    return [
+        PageJob(url, source)
+        for url, source in store.revisit_candidates(
+            now - timedelta(days=REVISIT_DAYS), now - REVISIT_AFTER, REVISIT_LIMIT
+        )
+    ]
 
 
 def adhoc_sources(registry: Registry, jobs: list[FeedJob]) -> list[Source]:
     """Press sources for `--feed` URLs the registry does not know (named after their host)."""
-    return [Source(name=j.source, kind="press", feeds=(j.url,), domains=(j.source,))
-            for j in jobs if j.source not in registry.by_name]
+    return [
+        Source(name=j.source, kind="press", feeds=(j.url,), domains=(j.source,))
+        for j in jobs
+        if j.source not in registry.by_name
+    ]

@@ -21,62 +21,130 @@ from scraper.summary import RunSummary, printable
 
 def register(commands: Commands) -> None:
     """Entry point of the `vigie.commands` group for the scraper package."""
-    collect = commands.add("collect", "poll feeds and store new French on-topic documents",
-                           run_collect)
-    collect.add_argument("--feed", action="append", metavar="URL", default=None,
-                         help="collect from this feed instead of the registry (repeatable)")
+    collect = commands.add(
+        "collect", "poll feeds and store new French on-topic documents", run_collect
+    )
+    collect.add_argument(
+        "--feed",
+        action="append",
+        metavar="URL",
+        default=None,
+        help="collect from this feed instead of the registry (repeatable)",
+    )
     collect.add_argument("--offline", action="store_true", help="never touch the network")
-    collect.add_argument("--demo", action="store_true",
-                         help="collect the bundled demo corpus (offline, no network)")
-    collect.add_argument("--concurrency", type=int, default=None, metavar="N",
-                         help="hosts fetched in parallel (default 8)")
-    collect.add_argument("--host-interval", type=float, default=None, metavar="SECONDS",
-                         help="minimum delay between two requests to one host (default 1.0)")
-    collect.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
-                         help="deadline of one whole request, body included (default 20)")
-    collect.add_argument("--max-bytes", type=int, default=None, metavar="N",
-                         help="cap on a decompressed body (default 5242880)")
-    collect.add_argument("--max-feed-items", type=int, default=None, metavar="N",
-                         help="entries read from one feed, the rest ignored (default 300)")
-    collect.add_argument("--max-pages", type=int, default=None, metavar="N",
-                         help="pages fetched by one run, the rest left to the next run"
-                              " (default 3000)")
-    collect.add_argument("--poison-recheck-days", type=float, default=None, metavar="DAYS",
-                         help="a page dropped as poison or too complex is asked again"
-                              " (conditionally) when its link comes back, at most once in"
-                              " this many days (default 7)")
+    collect.add_argument(
+        "--demo", action="store_true", help="collect the bundled demo corpus (offline, no network)"
+    )
+    collect.add_argument(
+        "--concurrency",
+        type=int,
+        default=None,
+        metavar="N",
+        help="hosts fetched in parallel (default 8)",
+    )
+    collect.add_argument(
+        "--host-interval",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="minimum delay between two requests to one host (default 1.0)",
+    )
+    collect.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="deadline of one whole request, body included (default 20)",
+    )
+    collect.add_argument(
+        "--max-bytes",
+        type=int,
+        default=None,
+        metavar="N",
+        help="cap on a decompressed body (default 5242880)",
+    )
+    collect.add_argument(
+        "--max-feed-items",
+        type=int,
+        default=None,
+        metavar="N",
+        help="entries read from one feed, the rest ignored (default 300)",
+    )
+    collect.add_argument(
+        "--max-pages",
+        type=int,
+        default=None,
+        metavar="N",
+        help="pages fetched by one run, the rest left to the next run (default 3000)",
+    )
+    collect.add_argument(
+        "--poison-recheck-days",
+        type=float,
+        default=None,
+        metavar="DAYS",
+        help="a page dropped as poison or too complex is asked again"
+        " (conditionally) when its link comes back, at most once in"
+        " this many days (default 7)",
+    )
 
     ingest = commands.add("ingest", "store local HTML, TXT or PDF files", run_ingest)
     ingest.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    ingest.add_argument("--kind", required=True, choices=("official", "press"),
-                        help="official communiqué or press article")
-    ingest.add_argument("--url", default=None,
-                        help="the document's public address (default: its file:// URI)")
-    ingest.add_argument("--published", type=_date, default=None, metavar="YYYY-MM-DD",
-                        help="publication date, overriding what the file says")
+    ingest.add_argument(
+        "--kind",
+        required=True,
+        choices=("official", "press"),
+        help="official communiqué or press article",
+    )
+    ingest.add_argument(
+        "--url", default=None, help="the document's public address (default: its file:// URI)"
+    )
+    ingest.add_argument(
+        "--published",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="publication date, overriding what the file says",
+    )
     ingest.add_argument("--outlet", default="", metavar="NAME", help="outlet or body name")
 
     commands.add("info", "print versions, the data dir and store counts", run_info)
-    sources = commands.add("sources", "list the sources with their health: feeds, documents,"
-                                      " last success, last error, drops by reason", run_sources)
+    sources = commands.add(
+        "sources",
+        "list the sources with their health: feeds, documents,"
+        " last success, last error, drops by reason",
+        run_sources,
+    )
     shape = sources.add_mutually_exclusive_group()
-    shape.add_argument("--json", action="store_true",
-                       help="one JSON object per source and line (JSON Lines)")
-    shape.add_argument("--summary", action="store_true",
-                       help="a short Markdown summary, failing feeds first (CI job summaries)")
+    shape.add_argument(
+        "--json", action="store_true", help="one JSON object per source and line (JSON Lines)"
+    )
+    shape.add_argument(
+        "--summary",
+        action="store_true",
+        help="a short Markdown summary, failing feeds first (CI job summaries)",
+    )
 
-    snapshot = commands.add("snapshot", "save the store's durable state as plain files, or"
-                                        " build a store from them", run_snapshot)
+    snapshot = commands.add(
+        "snapshot",
+        "save the store's durable state as plain files, or build a store from them",
+        run_snapshot,
+    )
     actions = snapshot.add_subparsers(dest="action", metavar="ACTION", required=True)
-    save = actions.add_parser("save", help="write documents, revisions, feed and robots state"
-                                           " and the data dir's own files into OUT")
+    save = actions.add_parser(
+        "save",
+        help="write documents, revisions, feed and robots state"
+        " and the data dir's own files into OUT",
+    )
     save.add_argument("out", type=Path, metavar="OUT")
     save.add_argument("--gzip", action="store_true", help="gzip the JSON Lines files")
-    load = actions.add_parser("load", help="build the store of an empty data dir from the"
-                                           " snapshot in OUT (then run `check`)")
+    load = actions.add_parser(
+        "load",
+        help="build the store of an empty data dir from the snapshot in OUT (then run `check`)",
+    )
     load.add_argument("out", type=Path, metavar="OUT")
-    commands.add_export("documents", "stored documents with their latest text",
-                        runner.export_documents)
+    commands.add_export(
+        "documents", "stored documents with their latest text", runner.export_documents
+    )
 
 
 def _date(value: str) -> datetime:
@@ -89,9 +157,12 @@ def _date(value: str) -> datetime:
 def _fetch_overrides(args: argparse.Namespace, settings: Settings) -> Settings:
     fetch = settings.fetch
     changes = {
-        "concurrency": args.concurrency, "host_interval": args.host_interval,
-        "total_timeout": args.timeout, "max_bytes": args.max_bytes,
-        "max_feed_items": args.max_feed_items, "max_pages": args.max_pages,
+        "concurrency": args.concurrency,
+        "host_interval": args.host_interval,
+        "total_timeout": args.timeout,
+        "max_bytes": args.max_bytes,
+        "max_feed_items": args.max_feed_items,
+        "max_pages": args.max_pages,
         "poison_recheck_days": args.poison_recheck_days,
     }
     fetch = replace(fetch, **{k: v for k, v in changes.items() if v is not None})
@@ -110,8 +181,7 @@ def run_collect(args: argparse.Namespace, settings: Settings, console: Console) 
         def advance(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        summary = runner.collect(settings, feed_urls=args.feed, demo=args.demo,
-                                 on_progress=advance)
+        summary = runner.collect(settings, feed_urls=args.feed, demo=args.demo, on_progress=advance)
     _print_summary(console, "collect", summary, settings.verbose)
     tried = summary.feeds_polled + summary.feeds_offline
     return 1 if summary.failures and tried == 0 else 0
@@ -123,8 +193,14 @@ def run_ingest(args: argparse.Namespace, settings: Settings, console: Console) -
         console.print("error: --url applies to one file; give one FILE with --url")
         return 2
     with data_dir_lock(settings.data_dir):
-        summary = runner.ingest(settings, args.files, kind=args.kind, url=args.url,
-                                published=args.published, outlet=args.outlet)
+        summary = runner.ingest(
+            settings,
+            args.files,
+            kind=args.kind,
+            url=args.url,
+            published=args.published,
+            outlet=args.outlet,
+        )
     _print_summary(console, "ingest", summary, settings.verbose)
     return 1 if len(summary.failures) == len(args.files) else 0
 
@@ -148,10 +224,12 @@ def run_sources(args: argparse.Namespace, settings: Settings, console: Console) 
     else:
         for row in rows:
             failing = sum(1 for f in row.feeds if f.failing)
-            parts = [f"{row.name} [{row.kind}]", f"{len(row.feeds)} feeds"
-                     + (f" ({failing} failing)" if failing else ""),
-                     f"{row.documents} documents",
-                     f"last success {row.last_success or 'never'}"]
+            parts = [
+                f"{row.name} [{row.kind}]",
+                f"{len(row.feeds)} feeds" + (f" ({failing} failing)" if failing else ""),
+                f"{row.documents} documents",
+                f"last success {row.last_success or 'never'}",
+            ]
             if row.drops:
                 parts.append("drops " + " ".join(f"{k}={v}" for k, v in sorted(row.drops.items())))
             if row.last_error:
@@ -167,26 +245,38 @@ def run_snapshot(args: argparse.Namespace, settings: Settings, console: Console)
     if args.action == "save":
         with runner.open_collection_store(settings) as store:
             result = snapshot.save(store, settings.data_dir, args.out, compress=args.gzip)
-        console.print(f"snapshot saved in {args.out}: {result.documents} documents,"
-                      f" {result.revisions} revisions, {result.bytes} bytes; files written"
-                      f" {len(result.written)}, unchanged {len(result.unchanged)}, removed"
-                      f" {len(result.removed)}", markup=False, soft_wrap=True)
+        console.print(
+            f"snapshot saved in {args.out}: {result.documents} documents,"
+            f" {result.revisions} revisions, {result.bytes} bytes; files written"
+            f" {len(result.written)}, unchanged {len(result.unchanged)}, removed"
+            f" {len(result.removed)}",
+            markup=False,
+            soft_wrap=True,
+        )
         if settings.verbose:
             for name in result.written:
                 console.print(f"  written: {name}", markup=False, soft_wrap=True)
         return 0
     with data_dir_lock(settings.data_dir), runner.open_collection_store(settings) as store:
         documents, revisions = snapshot.load(store, settings.data_dir, args.out)
-    console.print(f"snapshot loaded from {args.out}: {documents} documents, {revisions}"
-                  f" revisions (run `vigie check` to analyse them)", markup=False,
-                  soft_wrap=True)
+    console.print(
+        f"snapshot loaded from {args.out}: {documents} documents, {revisions}"
+        f" revisions (run `vigie check` to analyse them)",
+        markup=False,
+        soft_wrap=True,
+    )
     return 0
 
 
 def _progress(console: Console) -> Progress:
     return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console, transient=True, disable=not console.is_terminal,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
     )
 
 

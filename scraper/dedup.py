@@ -25,7 +25,7 @@ def shingles(text: str) -> set[bytes]:
     words = _WORD.findall(text.lower())
     if len(words) < SHINGLE:
         return {" ".join(words).encode()} if words else set()
-    return {" ".join(words[i:i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
+    return {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
 
 
 def signature(text: str) -> MinHash:
@@ -49,8 +49,12 @@ def from_bytes(data: bytes) -> MinHash:
     import numpy as np
     from datasketch import MinHash
 
-    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME,
-                   hashvalues=np.frombuffer(data, dtype=np.uint32).copy())
+    return MinHash(
+        num_perm=NUM_PERM,
+        seed=SEED,
+        scheme=SCHEME,
+        hashvalues=np.frombuffer(data, dtype=np.uint32).copy(),
+    )
 
 
 class Clusterer:
@@ -78,6 +82,7 @@ class Clusterer:
         if lsh is None:
             return []
         return sorted(
-            key for key in lsh.query(mh)
+            key
+            for key in lsh.query(mh)
             if key != exclude and self._sigs[key].jaccard(mh) >= THRESHOLD
         )

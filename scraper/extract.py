@@ -354,6 +354,8 @@ def _record(cleaned: Cleaned, url: str, **fields: Any) -> Extracted:
     text = scrub(cleaned.text)
     if len(text) < MIN_TEXT_CHARS or not has_letters(text, MIN_TEXT_CHARS // 2):
         raise Drop("empty", f"no usable text left after cleaning at {url}")
-    fields = {key: (scrub(value) if value.strip() else "") if isinstance(value, str) else value
-              for key, value in fields.items()}  # a blank title is no title
+    fields = {
+        key: (scrub(value) if value.strip() else "") if isinstance(value, str) else value
+        for key, value in fields.items()
+    }  # a blank title is no title
     return Extracted(text=text, language=cleaned.language, removed=cleaned.removed, **fields)

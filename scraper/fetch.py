@@ -141,8 +141,9 @@ class Fetcher:
         self._offline = settings.offline and transport is None
         self._guard: Guard | None = None
         if transport is None:
-            self._guard = Guard((strip_userinfo(u) for u in named),
-                                allow_private=env_allows_private())
+            self._guard = Guard(
+                (strip_userinfo(u) for u in named), allow_private=env_allows_private()
+            )
             transport = guarded_transport(self._guard)
         self._sleep = sleep
         self._agent = product_token(settings.user_agent)
@@ -203,8 +204,14 @@ class Fetcher:
         answer = self._with_retries(url, url, headers, content)
         if not 200 <= answer.status < 300:
             raise HTTPStatusError(url, answer.status)
-        return Response(url=url, final_url=url, status=answer.status, headers=answer.headers,
-                        body=answer.body, charset=answer.charset)
+        return Response(
+            url=url,
+            final_url=url,
+            status=answer.status,
+            headers=answer.headers,
+            body=answer.body,
+            charset=answer.charset,
+        )
 
     @property
     def settings(self) -> FetchSettings:
@@ -312,8 +319,9 @@ class Fetcher:
             self._limiter.raise_interval(host_of(robots_url), delay)
         return rules
 
-    def _with_retries(self, hop: str, url: str, headers: dict[str, str],
-                      content: bytes | None = None) -> _Answer:
+    def _with_retries(
+        self, hop: str, url: str, headers: dict[str, str], content: bytes | None = None
+    ) -> _Answer:
         """Fetch `hop` (GET, or POST of `content`), retrying 429/5xx and transient network
         errors with backoff."""
         attempt = 0
@@ -346,7 +354,12 @@ class Fetcher:
         return max(backoff, after)
 
     def _exchange(
-        self, hop: str, url: str, headers: dict[str, str], *, truncate: bool = False,
+        self,
+        hop: str,
+        url: str,
+        headers: dict[str, str],
+        *,
+        truncate: bool = False,
         content: bytes | None = None,
     ) -> _Answer:
         """One rate-limited GET of `hop` (POST when `content` is given), logged as an Attempt.

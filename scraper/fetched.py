@@ -48,9 +48,12 @@ class PageVersion:
     @classmethod
     def of(cls, response: Response) -> PageVersion:
         """The version of a fetched page (validators as the server sent them)."""
-        return cls(url=response.url, body_hash=hashlib.sha256(response.body).hexdigest(),
-                   etag=response.headers.get("etag"),
-                   last_modified=response.headers.get("last-modified"))
+        return cls(
+            url=response.url,
+            body_hash=hashlib.sha256(response.body).hexdigest(),
+            etag=response.headers.get("etag"),
+            last_modified=response.headers.get("last-modified"),
+        )
 
 
 @dataclass(frozen=True)

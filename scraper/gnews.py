@@ -42,8 +42,20 @@ _SIGNATURE = re.compile(r"""data-n-a-sg\s*=\s*["']([^"']+)["']""")
 _TIMESTAMP = re.compile(r"""data-n-a-ts\s*=\s*["']([^"']+)["']""")
 # The request context of a `garturlreq` envelope, as the web client sends it (only the
 # locale varies).
-_CONTEXT = [["X", "X", ["X", "X"], None, None, 1, 1, "FR:fr", None, 1, None, None, None, None,
-             None, 0, 1], "X", "X", 1, [1, 1, 1], 1, 1, None, 0, 0, None, 0]
+_CONTEXT = [
+    ["X", "X", ["X", "X"], None, None, 1, 1, "FR:fr", None, 1, None, None, None, None, None, 0, 1],
+    "X",
+    "X",
+    1,
+    [1, 1, 1],
+    1,
+    1,
+    None,
+    0,
+    0,
+    None,
+    0,
+]
 
 
 def article_id(url: str, base: str = DEFAULT_BASE) -> str | None:
@@ -101,7 +113,7 @@ def _length_fields(raw: bytes) -> Iterator[bytes]:
                 size, pos = _varint(raw, pos)
                 if pos + size > len(raw):
                     return
-                yield raw[pos:pos + size]
+                yield raw[pos : pos + size]
                 pos += size
             else:
                 return
@@ -155,15 +167,24 @@ def _rows(chunk: object) -> list[tuple[str | None, str]]:
     found: list[tuple[str | None, str]] = []
     rows = chunk if isinstance(chunk, list) else []
     for row in rows:
-        if not (isinstance(row, list) and len(row) >= 3 and row[0] == "wrb.fr"
-                and row[1] == RPC and isinstance(row[2], str)):
+        if not (
+            isinstance(row, list)
+            and len(row) >= 3
+            and row[0] == "wrb.fr"
+            and row[1] == RPC
+            and isinstance(row[2], str)
+        ):
             continue
         try:
             payload = json.loads(row[2])
         except ValueError:
             continue
-        if (isinstance(payload, list) and len(payload) > 1 and payload[0] == "garturlres"
-                and isinstance(payload[1], str)):
+        if (
+            isinstance(payload, list)
+            and len(payload) > 1
+            and payload[0] == "garturlres"
+            and isinstance(payload[1], str)
+        ):
             req_id = next((str(c) for c in reversed(row[3:]) if c is not None), None)
             found.append((req_id, payload[1]))
     return found
@@ -230,22 +251,27 @@ class GoogleNewsDecoder:
                 continue
             pending.append((link, art_id, signed[1], signed[0]))
         for start in range(0, len(pending), BATCH_SIZE):
-            self._batch(pending[start:start + BATCH_SIZE], result)
+            self._batch(pending[start : start + BATCH_SIZE], result)
         return result
 
     def _page_url(self, art_id: str, link: str) -> str:
         query = parse_qs(urlsplit(link).query)
-        hl, gl, ceid = (query.get(k, [d])[0] for k, d in
-                        (("hl", "fr"), ("gl", "FR"), ("ceid", "FR:fr")))
-        return (f"{self.base}/rss/articles/{art_id}?hl={quote(hl, safe='')}"
-                f"&gl={quote(gl, safe='')}&ceid={quote(ceid, safe='')}")
+        hl, gl, ceid = (
+            query.get(k, [d])[0] for k, d in (("hl", "fr"), ("gl", "FR"), ("ceid", "FR:fr"))
+        )
+        return (
+            f"{self.base}/rss/articles/{art_id}?hl={quote(hl, safe='')}"
+            f"&gl={quote(gl, safe='')}&ceid={quote(ceid, safe='')}"
+        )
 
     def _batch(self, items: list[tuple[str, str, str, str]], result: Decoded) -> None:
-        body = batch_body([(str(i), art_id, ts, sig) for i, (_, art_id, ts, sig)
-                           in enumerate(items)])
+        body = batch_body(
+            [(str(i), art_id, ts, sig) for i, (_, art_id, ts, sig) in enumerate(items)]
+        )
         try:
-            answer = self.fetcher.post(self.base + BATCH_PATH, body,
-                                       "application/x-www-form-urlencoded;charset=UTF-8")
+            answer = self.fetcher.post(
+                self.base + BATCH_PATH, body, "application/x-www-form-urlencoded;charset=UTF-8"
+            )
         except FetchError as exc:
             if _walled(exc):
                 self.wall = f"batchexecute: {exc.reason}"
@@ -261,8 +287,9 @@ class GoogleNewsDecoder:
         ids = {str(i) for i in range(len(items))}
         in_order = [url for _, url in pairs] if not ids & set(by_id) else []
         for i, (link, *_) in enumerate(items):
-            url = by_id.get(str(i)) if not in_order else (
-                in_order[i] if i < len(in_order) else None)
+            url = (
+                by_id.get(str(i)) if not in_order else (in_order[i] if i < len(in_order) else None)
+            )
             if url is None:
                 result.failures[link] = "batchexecute: no URL in the answer"
             else:

@@ -41,15 +41,17 @@ def is_public(address: str) -> bool:
     """True for a globally routable unicast address (IPv4-mapped/6to4 IPv6 judged as IPv4)."""
     try:
         ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(
-            address.split("%", 1)[0])
+            address.split("%", 1)[0]
+        )
     except ValueError:
         return False
     if isinstance(ip, ipaddress.IPv6Address):
         embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
         if embedded is not None:
             ip = embedded
-    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified
-                                 or ip.is_loopback or ip.is_link_local)
+    return ip.is_global and not (
+        ip.is_multicast or ip.is_reserved or ip.is_unspecified or ip.is_loopback or ip.is_link_local
+    )
 
 
 def origin_key(url: str) -> tuple[str, int] | None:
@@ -121,8 +123,7 @@ class GuardedBackend(httpcore.SyncBackend):
         failure: Exception | None = None
         for address in addresses:
             try:
-                return super().connect_tcp(address, port, timeout, local_address,
-                                           socket_options)
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 failure = exc
         assert failure is not None

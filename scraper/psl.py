@@ -59,9 +59,9 @@ def registrable_domain(host: str) -> str:
         if name in exception:
             suffix = len(labels) - i - 1
             break
-        if name in exact or (i + 1 < len(labels) and ".".join(labels[i + 1:]) in wildcard):
+        if name in exact or (i + 1 < len(labels) and ".".join(labels[i + 1 :]) in wildcard):
             suffix = len(labels) - i
             break
     if len(labels) <= suffix:
         return host
-    return ".".join(labels[-suffix - 1:])
+    return ".".join(labels[-suffix - 1 :])

@@ -13,8 +13,13 @@ from datetime import UTC, datetime
 
 from lxml.html import HtmlElement
 
-META_NAMES = ("article:published_time", "og:article:published_time", "datepublished",
-              "dc.date.issued", "publication_date")
+META_NAMES = (
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "dc.date.issued",
+    "publication_date",
+)
 _JSON_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{10,40})"')
 
 

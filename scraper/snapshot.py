@@ -61,20 +61,49 @@ MANIFEST = "snapshot.json"
 EDITOR_FILES = ("sources.toml", "reviews.toml", "incidents.toml")
 SHARD_BYTES = 16_000_000  # a shard above this is split (GitHub warns at 50 MB, refuses 100)
 DATA_DIRS = ("documents", "drops", "state")
-DOC_FIELDS = ("url", "kind", "source", "outlet", "title", "author", "site_name", "published",
-              "language", "cluster", "first_seen", "fetched_at")
+DOC_FIELDS = (
+    "url",
+    "kind",
+    "source",
+    "outlet",
+    "title",
+    "author",
+    "site_name",
+    "published",
+    "language",
+    "cluster",
+    "first_seen",
+    "fetched_at",
+)
 
 
 STATE_TABLES = {  # file stem → (table, columns)
-    "vanished-verdicts": ("kept_verdicts", ("claim_id", "verdict", "reason", "evidence",
-                                            "flags", "checked_at")),
-    "feeds": ("feed_state", ("url", "source", "etag", "last_modified", "last_status",
-                             "last_polled", "last_success", "last_error")),
-    "failures": ("failures", ("url", "source", "kind", "reason", "attempts", "first_at",
-                              "last_at")),
+    "vanished-verdicts": (
+        "kept_verdicts",
+        ("claim_id", "verdict", "reason", "evidence", "flags", "checked_at"),
+    ),
+    "feeds": (
+        "feed_state",
+        (
+            "url",
+            "source",
+            "etag",
+            "last_modified",
+            "last_status",
+            "last_polled",
+            "last_success",
+            "last_error",
+        ),
+    ),
+    "failures": (
+        "failures",
+        ("url", "source", "kind", "reason", "attempts", "first_at", "last_at"),
+    ),
     # versions of poison pages (issue 16): without them a dropped page is never asked again
-    "poison-pages": ("poison_versions", ("url", "reason", "etag", "last_modified", "body_hash",
-                                         "checked_at")),
+    "poison-pages": (
+        "poison_versions",
+        ("url", "reason", "etag", "last_modified", "body_hash", "checked_at"),
+    ),
     # the poison page a Google News link led to: asked again when that link comes back
     "poison-links": ("poison_aliases", ("link", "url")),
 }
@@ -111,11 +140,13 @@ def _document_lines(db: sqlite3.Connection) -> Iterator[tuple[str, str, str, boo
     """(month of first fetch, document id, line, is a document) of every document and
     revision, by month then URL, each document followed by its revisions."""
     links: dict[str, list[list[str]]] = {}
-    for url, doc, at in db.execute("SELECT url, document_id, at FROM links"
-                                   " WHERE outcome = 'stored' ORDER BY url"):
+    for url, doc, at in db.execute(
+        "SELECT url, document_id, at FROM links WHERE outcome = 'stored' ORDER BY url"
+    ):
         links.setdefault(doc, []).append([url, at])
-    docs = db.execute(f"SELECT id, {', '.join(DOC_FIELDS)} FROM documents"
-                      " ORDER BY substr(first_seen, 1, 7), url").fetchall()
+    docs = db.execute(
+        f"SELECT id, {', '.join(DOC_FIELDS)} FROM documents ORDER BY substr(first_seen, 1, 7), url"
+    ).fetchall()
     for row in docs:
         doc = row[0]
         record = dict(zip(DOC_FIELDS, row[1:], strict=True))
@@ -123,17 +154,32 @@ def _document_lines(db: sqlite3.Connection) -> Iterator[tuple[str, str, str, boo
         record.update(record="document", links=links.get(doc, []))
         yield month, doc, _line(record), True
         for revno, title, text, fetched in db.execute(
-                "SELECT revno, title, text, fetched_at FROM revisions WHERE document_id = ?"
-                " ORDER BY revno", (doc,)):
-            yield month, doc, _line({"record": "revision", "url": record["url"], "revno": revno,
-                                     "title": title, "text": text, "fetched_at": fetched}), False
+            "SELECT revno, title, text, fetched_at FROM revisions WHERE document_id = ?"
+            " ORDER BY revno",
+            (doc,),
+        ):
+            yield (
+                month,
+                doc,
+                _line(
+                    {
+                        "record": "revision",
+                        "url": record["url"],
+                        "revno": revno,
+                        "title": title,
+                        "text": text,
+                        "fetched_at": fetched,
+                    }
+                ),
+                False,
+            )
 
 
 def _split(month: str, lines: list[tuple[str, str]]) -> dict[str, list[str]]:
     """A month's (document id, line) pairs as shards no larger than SHARD_BYTES."""
     size = sum(len(line.encode()) for _, line in lines)
     digits = 0
-    while size > SHARD_BYTES * 16 ** digits * 0.8 and digits < 3:
+    while size > SHARD_BYTES * 16**digits * 0.8 and digits < 3:
         digits += 1
     shards: dict[str, list[str]] = {}
     for doc, line in lines:
@@ -159,29 +205,41 @@ def _state_shards(db: sqlite3.Connection) -> dict[str, list[str]]:
     shards: dict[str, list[str]] = {}
     for url, at in db.execute("SELECT url, at FROM links WHERE outcome = 'dropped'"):
         shards.setdefault(f"drops/{_month(at)}", []).append(
-            _line({"record": "link", "url": url, "at": at}))
+            _line({"record": "link", "url": url, "at": at})
+        )
     for row in db.execute("SELECT url, reason, source, detail, at FROM drops"):
-        shards.setdefault(f"drops/{_month(row[4])}", []).append(_line(
-            {"record": "drop", **dict(zip(("url", "reason", "source", "detail", "at"), row,
-                                          strict=True))}))
+        shards.setdefault(f"drops/{_month(row[4])}", []).append(
+            _line(
+                {
+                    "record": "drop",
+                    **dict(zip(("url", "reason", "source", "detail", "at"), row, strict=True)),
+                }
+            )
+        )
     for stem, (table, columns) in STATE_TABLES.items():
         if stem == "vanished-verdicts":
             continue  # below
-        shards[f"state/{stem}"] = [_line(dict(zip(columns, row, strict=True))) for row in
-                                   db.execute(f"SELECT {', '.join(columns)} FROM {table}")]
+        shards[f"state/{stem}"] = [
+            _line(dict(zip(columns, row, strict=True)))
+            for row in db.execute(f"SELECT {', '.join(columns)} FROM {table}")
+        ]
     # Verdicts of vanished claims: never judged again, so not computed again either.
     # Their evidence is written in full (`[{doc_url, score, text}]`): the snapshot does not
     # depend on the store's evidence table.
     columns = STATE_TABLES["vanished-verdicts"][1]
     cited = evidence.texts(db)
-    shards["state/vanished-verdicts"] = [_line(_full_evidence(
-        dict(zip(columns, row, strict=True)), cited)) for row in db.execute(
-        f"SELECT {', '.join('v.' + c for c in columns)} FROM verdicts v"
-        " JOIN claims c ON c.id = v.claim_id WHERE c.status = 'vanished'"
-        f" UNION SELECT {', '.join(columns)} FROM kept_verdicts")]
+    shards["state/vanished-verdicts"] = [
+        _line(_full_evidence(dict(zip(columns, row, strict=True)), cited))
+        for row in db.execute(
+            f"SELECT {', '.join('v.' + c for c in columns)} FROM verdicts v"
+            " JOIN claims c ON c.id = v.claim_id WHERE c.status = 'vanished'"
+            f" UNION SELECT {', '.join(columns)} FROM kept_verdicts"
+        )
+    ]
     shards["state/robots"] = []
     for origin, status, body, fetched in db.execute(
-            "SELECT origin, status, body, fetched_at FROM robots"):
+        "SELECT origin, status, body, fetched_at FROM robots"
+    ):
         record: dict[str, Any] = {"origin": origin, "status": status, "fetched_at": fetched}
         try:
             record["body"] = bytes(body).decode("utf-8")
@@ -237,8 +295,9 @@ def _remove_leftovers(out: Path) -> None:
             path.unlink()
 
 
-def save(store: CollectionStore, data_dir: Path, out: Path, *,
-         compress: bool = False) -> SaveResult:
+def save(
+    store: CollectionStore, data_dir: Path, out: Path, *, compress: bool = False
+) -> SaveResult:
     """Write the durable state of the store (and the data dir's own files) into `out`."""
     if out.exists() and not out.is_dir():
         raise SnapshotError(f"{out}: not a directory")
@@ -252,10 +311,16 @@ def save(store: CollectionStore, data_dir: Path, out: Path, *,
         db.execute("COMMIT")
     suffix = ".jsonl.gz" if compress else ".jsonl"
     # Documents first, then what refers to them (links, validators), the manifest last.
-    files = [(name + suffix, _encode(lines, compress))
-             for shards in (doc_shards, state_shards) for name, lines in sorted(shards.items())]
-    editor = [(name, (data_dir / name).read_bytes()) for name in EDITOR_FILES
-              if (data_dir / name).is_file()]
+    files = [
+        (name + suffix, _encode(lines, compress))
+        for shards in (doc_shards, state_shards)
+        for name, lines in sorted(shards.items())
+    ]
+    editor = [
+        (name, (data_dir / name).read_bytes())
+        for name in EDITOR_FILES
+        if (data_dir / name).is_file()
+    ]
     try:  # the editor files the previous save copied (removed here if gone from the data dir)
         previous = _read_manifest(out) if (out / MANIFEST).is_file() else {}
     except SnapshotError:
@@ -272,12 +337,18 @@ def save(store: CollectionStore, data_dir: Path, out: Path, *,
         _write_atomic(target, data)
         written.append(name)
     stale = sorted(_owned_files(out) - {name for name, _ in files}) + sorted(
-        name for name in previous.get("editor_files", [])
-        if name in EDITOR_FILES and name not in dict(editor) and (out / name).is_file())
+        name
+        for name in previous.get("editor_files", [])
+        if name in EDITOR_FILES and name not in dict(editor) and (out / name).is_file()
+    )
     manifest = {
-        "format": FORMAT, "documents": documents, "revisions": revisions,
-        "compressed": compress, "digest": digest.hexdigest(),
-        "files": sorted(name for name, _ in files), "editor_files": [n for n, _ in editor],
+        "format": FORMAT,
+        "documents": documents,
+        "revisions": revisions,
+        "compressed": compress,
+        "digest": digest.hexdigest(),
+        "files": sorted(name for name, _ in files),
+        "editor_files": [n for n, _ in editor],
     }
     data = json.dumps(manifest, indent=1, sort_keys=True).encode() + b"\n"
     if (out / MANIFEST).is_file() and (out / MANIFEST).read_bytes() == data:
@@ -303,8 +374,11 @@ def _read_manifest(folder: Path) -> dict[str, Any]:
     except (OSError, ValueError) as exc:
         raise SnapshotError(f"{path}: unreadable manifest ({exc})") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise SnapshotError(f"{path}: unknown snapshot format {manifest.get('format')!r}"
-                            if isinstance(manifest, dict) else f"{path}: not a manifest")
+        raise SnapshotError(
+            f"{path}: unknown snapshot format {manifest.get('format')!r}"
+            if isinstance(manifest, dict)
+            else f"{path}: not a manifest"
+        )
     return manifest
 
 
@@ -313,8 +387,7 @@ def manifest_digest(folder: Path) -> str:
     return str(_read_manifest(folder).get("digest", ""))
 
 
-def _records(folder: Path, prefix: str,
-             suffix: str) -> Iterator[tuple[str, int, dict[str, Any]]]:
+def _records(folder: Path, prefix: str, suffix: str) -> Iterator[tuple[str, int, dict[str, Any]]]:
     """(file, line number, record) of every line of the data files under `prefix` written
     plain or gzipped (`suffix`: the manifest's mode; files of the other mode are what a save
     switching modes was writing when it was killed)."""
@@ -351,13 +424,16 @@ def load(store: CollectionStore, data_dir: Path, folder: Path) -> tuple[int, int
     manifest = _read_manifest(folder)
     suffix = ".jsonl.gz" if manifest.get("compressed") else ".jsonl"
     if store.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]:
-        raise SnapshotError(f"{store.path}: the store already holds documents;"
-                            " load a snapshot into an empty data dir")
+        raise SnapshotError(
+            f"{store.path}: the store already holds documents;"
+            " load a snapshot into an empty data dir"
+        )
     documents = revisions = 0
     with store.transaction() as db:
         try:
-            documents, revisions = _load_documents(db, folder, suffix, dedup.signature,
-                                                   dedup.to_bytes)
+            documents, revisions = _load_documents(
+                db, folder, suffix, dedup.signature, dedup.to_bytes
+            )
             _load_state(db, folder, suffix)
         except (KeyError, TypeError, ValueError, sqlite3.IntegrityError) as exc:
             raise SnapshotError(f"{folder}: inconsistent snapshot ({exc})") from None
@@ -368,8 +444,9 @@ def load(store: CollectionStore, data_dir: Path, folder: Path) -> tuple[int, int
     return documents, revisions
 
 
-def _load_documents(db: sqlite3.Connection, folder: Path, suffix: str, signature: Any,
-                    to_bytes: Any) -> tuple[int, int]:
+def _load_documents(
+    db: sqlite3.Connection, folder: Path, suffix: str, signature: Any, to_bytes: Any
+) -> tuple[int, int]:
     # file → url → (document record, its revisions)
     found: dict[str, dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]] = {}
     for name, number, record in _records(folder, "documents", suffix):
@@ -386,7 +463,9 @@ def _load_documents(db: sqlite3.Connection, folder: Path, suffix: str, signature
     for shard in found.values():
         for url, (record, texts) in shard.items():
             if url not in docs or (record["fetched_at"], len(texts)) > (
-                    docs[url][0]["fetched_at"], len(docs[url][1])):
+                docs[url][0]["fetched_at"],
+                len(docs[url][1]),
+            ):
                 docs[url] = (record, texts)
     for url, (record, texts) in sorted(docs.items()):
         doc = document_id(url)
@@ -396,39 +475,49 @@ def _load_documents(db: sqlite3.Connection, folder: Path, suffix: str, signature
         db.execute(
             f"INSERT INTO documents(id, {', '.join(DOC_FIELDS)}, minhash)"
             f" VALUES (?, {', '.join('?' for _ in DOC_FIELDS)}, ?)",
-            (doc, *(record[f] for f in DOC_FIELDS),
-             to_bytes(signature(texts[-1]["text"]))))
+            (doc, *(record[f] for f in DOC_FIELDS), to_bytes(signature(texts[-1]["text"]))),
+        )
         db.executemany(
             "INSERT INTO revisions(document_id, revno, title, text, text_hash, fetched_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            [(doc, r["revno"], r["title"], r["text"], text_hash(r["text"]), r["fetched_at"])
-             for r in texts])
-        db.executemany("INSERT INTO links(url, document_id, outcome, at)"
-                       " VALUES (?, ?, 'stored', ?)",
-                       [(link, doc, at) for link, at in record["links"]])
+            [
+                (doc, r["revno"], r["title"], r["text"], text_hash(r["text"]), r["fetched_at"])
+                for r in texts
+            ],
+        )
+        db.executemany(
+            "INSERT INTO links(url, document_id, outcome, at) VALUES (?, ?, 'stored', ?)",
+            [(link, doc, at) for link, at in record["links"]],
+        )
     return len(docs), sum(1 for _ in db.execute("SELECT 1 FROM revisions"))
 
 
 def _load_state(db: sqlite3.Connection, folder: Path, suffix: str) -> None:
     for _, _, r in _records(folder, "drops", suffix):
         if r["record"] == "link":
-            db.execute("INSERT OR IGNORE INTO links(url, outcome, at) VALUES (?, 'dropped', ?)",
-                       (r["url"], r["at"]))
+            db.execute(
+                "INSERT OR IGNORE INTO links(url, outcome, at) VALUES (?, 'dropped', ?)",
+                (r["url"], r["at"]),
+            )
         else:
-            db.execute("INSERT INTO drops(url, reason, source, detail, at)"
-                       " VALUES (?, ?, ?, ?, ?)",
-                       (r["url"], r["reason"], r["source"], r["detail"], r["at"]))
+            db.execute(
+                "INSERT INTO drops(url, reason, source, detail, at) VALUES (?, ?, ?, ?, ?)",
+                (r["url"], r["reason"], r["source"], r["detail"], r["at"]),
+            )
     for file, _, r in _records(folder, "state", suffix):
         stem = file.split("/", 1)[1].split(".", 1)[0]
         if stem in STATE_TABLES:
             table, columns = STATE_TABLES[stem]
             if stem == "vanished-verdicts":  # each cited sentence's text stored once
                 r["evidence"] = evidence.compact(db, json.loads(r.get("evidence") or "[]"))
-            db.execute(f"INSERT INTO {table}({', '.join(columns)})"
-                       f" VALUES ({', '.join('?' for _ in columns)})",
-                       [r.get(c) for c in columns])  # a column newer than the snapshot: NULL
+            db.execute(
+                f"INSERT INTO {table}({', '.join(columns)})"
+                f" VALUES ({', '.join('?' for _ in columns)})",
+                [r.get(c) for c in columns],
+            )  # a column newer than the snapshot: NULL
         elif stem == "robots":
-            body = (r["body"].encode("utf-8") if "body" in r
-                    else base64.b64decode(r["body_base64"]))
-            db.execute("INSERT INTO robots(origin, status, body, fetched_at) VALUES (?, ?, ?, ?)",
-                       (r["origin"], r["status"], body, r["fetched_at"]))
+            body = r["body"].encode("utf-8") if "body" in r else base64.b64decode(r["body_base64"])
+            db.execute(
+                "INSERT INTO robots(origin, status, body, fetched_at) VALUES (?, ?, ?, ?)",
+                (r["origin"], r["status"], body, r["fetched_at"]),
+            )

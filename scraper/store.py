@@ -63,8 +63,14 @@ class CollectionStore(Store):
                     " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET"
                     " kind=excluded.kind, region=excluded.region, homepage=excluded.homepage,"
                     " feeds=excluded.feeds, domains=excluded.domains",
-                    (s.name, s.kind, s.region, s.homepage, json.dumps(list(s.feeds)),
-                     json.dumps(list(s.domains))),
+                    (
+                        s.name,
+                        s.kind,
+                        s.region,
+                        s.homepage,
+                        json.dumps(list(s.feeds)),
+                        json.dumps(list(s.domains)),
+                    ),
                 )
 
     def feed_validators(self, url: str) -> tuple[str | None, str | None]:
@@ -75,8 +81,15 @@ class CollectionStore(Store):
         return (row["etag"], row["last_modified"]) if row else (None, None)
 
     def save_feed_state(
-        self, url: str, source: str, *, status: int | None, polled: datetime,
-        etag: str | None = None, last_modified: str | None = None, error: str = "",
+        self,
+        url: str,
+        source: str,
+        *,
+        status: int | None,
+        polled: datetime,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        error: str = "",
     ) -> None:
         """Record a poll. Validators are kept from the previous poll unless new ones are given."""
         with self.transaction() as db:
@@ -89,8 +102,16 @@ class CollectionStore(Store):
                 " last_status=excluded.last_status, last_polled=excluded.last_polled,"
                 " last_error=excluded.last_error,"
                 " last_success=COALESCE(excluded.last_success, feed_state.last_success)",
-                (url, source, etag, last_modified, status, iso(polled), error,
-                 None if error else iso(polled)),
+                (
+                    url,
+                    source,
+                    etag,
+                    last_modified,
+                    status,
+                    iso(polled),
+                    error,
+                    None if error else iso(polled),
+                ),
             )
 
     # Runs and logs ------------------------------------------------------------------------
@@ -127,13 +148,18 @@ class CollectionStore(Store):
     def link_known(self, url: str) -> bool:
         """True when this address was already stored or dropped: collect does not fetch it
         again (but for a poison page due to be asked again, see `poison_recheck`)."""
-        return (
-            self.db.execute("SELECT 1 FROM links WHERE url = ?", (url,)).fetchone() is not None
-        )
+        return self.db.execute("SELECT 1 FROM links WHERE url = ?", (url,)).fetchone() is not None
 
     def record_drop(
-        self, url: str, reason: str, *, source: str = "", detail: str = "",
-        links: tuple[str, ...] = (), run_id: int | None = None, at: datetime,
+        self,
+        url: str,
+        reason: str,
+        *,
+        source: str = "",
+        detail: str = "",
+        links: tuple[str, ...] = (),
+        run_id: int | None = None,
+        at: datetime,
         version: PageVersion | None = None,
     ) -> None:
         """Store an expected rejection, and remember its addresses so they are not refetched.
@@ -159,8 +185,14 @@ class CollectionStore(Store):
                 db.execute(
                     "INSERT OR REPLACE INTO poison_versions(url, reason, etag, last_modified,"
                     " body_hash, checked_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (version.url, reason, version.etag, version.last_modified,
-                     version.body_hash, iso(at)),
+                    (
+                        version.url,
+                        reason,
+                        version.etag,
+                        version.last_modified,
+                        version.body_hash,
+                        iso(at),
+                    ),
                 )
                 db.executemany(  # the other addresses (a Google News link) lead to the page
                     "INSERT OR REPLACE INTO poison_aliases(link, url) VALUES (?, ?)",
@@ -173,12 +205,17 @@ class CollectionStore(Store):
         marks = ", ".join("?" for _ in urls)
         row = self.db.execute(
             f"SELECT * FROM poison_versions WHERE url IN ({marks}) AND checked_at <= ?"
-            " ORDER BY url LIMIT 1", (*urls, iso(due)),
+            " ORDER BY url LIMIT 1",
+            (*urls, iso(due)),
         ).fetchone()
         if row is None:
             return None
-        return PageVersion(url=row["url"], body_hash=row["body_hash"], etag=row["etag"],
-                           last_modified=row["last_modified"])
+        return PageVersion(
+            url=row["url"],
+            body_hash=row["body_hash"],
+            etag=row["etag"],
+            last_modified=row["last_modified"],
+        )
 
     def poison_alias(self, links: tuple[str, ...]) -> str | None:
         """The address of the poison or too complex page that one of `links` (a Google News
@@ -190,8 +227,9 @@ class CollectionStore(Store):
         ).fetchone()
         return str(row["url"]) if row else None
 
-    def touch_poison(self, url: str, *, at: datetime, etag: str | None = None,
-                     last_modified: str | None = None) -> None:
+    def touch_poison(
+        self, url: str, *, at: datetime, etag: str | None = None, last_modified: str | None = None
+    ) -> None:
         """Note that a poison page was asked again at `at` (and its newer validators, if any):
         the next request waits for another delay."""
         with self.transaction() as db:
@@ -205,29 +243,37 @@ class CollectionStore(Store):
         """Remember `link` (a Google News link) as another address of the stored or dropped
         `url`, so that later runs neither fetch nor decode it again."""
         with self.transaction() as db:
-            row = db.execute("SELECT document_id, outcome FROM links WHERE url = ?",
-                             (url,)).fetchone()
+            row = db.execute(
+                "SELECT document_id, outcome FROM links WHERE url = ?", (url,)
+            ).fetchone()
             doc = db.execute("SELECT id FROM documents WHERE url = ?", (url,)).fetchone()
             doc_id = doc["id"] if doc else (row["document_id"] if row else None)
             outcome = "stored" if doc_id else "dropped"
-            db.execute("INSERT OR IGNORE INTO links(url, document_id, outcome, at)"
-                       " VALUES (?, ?, ?, ?)", (link, doc_id, outcome, iso(at)))
+            db.execute(
+                "INSERT OR IGNORE INTO links(url, document_id, outcome, at) VALUES (?, ?, ?, ?)",
+                (link, doc_id, outcome, iso(at)),
+            )
             db.execute("DELETE FROM failures WHERE url = ?", (link,))
             if not doc_id:  # a dropped poison page: the link leads to it when it comes back
-                db.execute("INSERT OR IGNORE INTO poison_aliases(link, url)"
-                           " SELECT ?, url FROM poison_versions WHERE url = ?", (link, url))
+                db.execute(
+                    "INSERT OR IGNORE INTO poison_aliases(link, url)"
+                    " SELECT ?, url FROM poison_versions WHERE url = ?",
+                    (link, url),
+                )
 
     def find_by_title(self, host: str, title: str) -> str | None:
         """The URL of a stored document with exactly this title on this host (www ignored)."""
-        rows = self.db.execute("SELECT url FROM documents WHERE title = ? ORDER BY url",
-                               (title,)).fetchall()
+        rows = self.db.execute(
+            "SELECT url FROM documents WHERE title = ? ORDER BY url", (title,)
+        ).fetchall()
         for row in rows:
             if (urlsplit(row["url"]).hostname or "").lower().removeprefix("www.") == host:
                 return str(row["url"])
         return None
 
-    def record_failure(self, url: str, *, source: str, kind: str, reason: str,
-                       at: datetime) -> None:
+    def record_failure(
+        self, url: str, *, source: str, kind: str, reason: str, at: datetime
+    ) -> None:
         """Remember a failed URL so the next run retries it."""
         with self.transaction() as db:
             db.execute(
@@ -242,22 +288,24 @@ class CollectionStore(Store):
         """(url, source) of failed URLs still worth retrying, oldest first (at most `limit`;
         -1: all)."""
         rows = self.db.execute(
-            "SELECT url, source FROM failures WHERE attempts < ? ORDER BY first_at, url"
-            " LIMIT ?", (max_attempts, limit),
+            "SELECT url, source FROM failures WHERE attempts < ? ORDER BY first_at, url LIMIT ?",
+            (max_attempts, limit),
         ).fetchall()
         return [(r["url"], r["source"]) for r in rows]
 
     # Documents --------------------------------------------------------------------------------
 
-    def revisit_candidates(self, first_seen_since: datetime, fetched_before: datetime,
-                           limit: int) -> list[tuple[str, str]]:
+    def revisit_candidates(
+        self, first_seen_since: datetime, fetched_before: datetime, limit: int
+    ) -> list[tuple[str, str]]:
         """(url, source) of documents first seen since `first_seen_since` and last fetched
         before `fetched_before`, least recently fetched first: pages worth fetching again to
         catch silent edits."""
         rows = self.db.execute(
             "SELECT url, source FROM documents WHERE first_seen >= ? AND fetched_at <= ?"
             " AND (url LIKE 'http://%' OR url LIKE 'https://%') ORDER BY fetched_at, url"
-            " LIMIT ?", (iso(first_seen_since), iso(fetched_before), limit),
+            " LIMIT ?",
+            (iso(first_seen_since), iso(fetched_before), limit),
         ).fetchall()
         return [(r["url"], r["source"]) for r in rows]
 
@@ -269,7 +317,8 @@ class CollectionStore(Store):
         """origin → (status, body) of the robots.txt answers fetched at or after `since`."""
         rows = self.db.execute(
             "SELECT origin, status, body FROM robots WHERE fetched_at >= ? ORDER BY origin",
-            (iso(since),)).fetchall()
+            (iso(since),),
+        ).fetchall()
         return {r["origin"]: (int(r["status"]), bytes(r["body"])) for r in rows}
 
     def save_robots(self, answers: dict[str, tuple[int, bytes]], fetched: datetime) -> None:
@@ -279,13 +328,14 @@ class CollectionStore(Store):
                 "INSERT INTO robots(origin, status, body, fetched_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT(origin) DO UPDATE SET status=excluded.status, body=excluded.body,"
                 " fetched_at=excluded.fetched_at",
-                [(o, status, body, iso(fetched)) for o, (status, body) in sorted(answers.items())])
+                [(o, status, body, iso(fetched)) for o, (status, body) in sorted(answers.items())],
+            )
 
     def minhashes(self, kind: str) -> list[tuple[str, bytes]]:
         """(document id, MinHash signature) of every document of one kind, in id order."""
         rows = self.db.execute(
-            "SELECT id, minhash FROM documents WHERE kind = ? AND minhash IS NOT NULL"
-            " ORDER BY id", (kind,),
+            "SELECT id, minhash FROM documents WHERE kind = ? AND minhash IS NOT NULL ORDER BY id",
+            (kind,),
         ).fetchall()
         return [(r["id"], r["minhash"]) for r in rows]
 
@@ -314,30 +364,51 @@ class CollectionStore(Store):
                 db.execute("DELETE FROM failures WHERE url = ?", (link,))
                 db.execute("DELETE FROM poison_versions WHERE url = ?", (link,))
                 # the links that led to this page when it was poison now lead to its document
-                db.execute("UPDATE links SET document_id = ?, outcome = 'stored' WHERE url IN"
-                           " (SELECT link FROM poison_aliases WHERE url = ?)", (doc_id, link))
+                db.execute(
+                    "UPDATE links SET document_id = ?, outcome = 'stored' WHERE url IN"
+                    " (SELECT link FROM poison_aliases WHERE url = ?)",
+                    (doc_id, link),
+                )
                 db.execute("DELETE FROM poison_aliases WHERE link = ? OR url = ?", (link, link))
         return doc_id, outcome
 
-    def _insert_document(self, db: sqlite3.Connection, doc_id: str, new: NewDocument,
-                         similar: list[str]) -> None:
+    def _insert_document(
+        self, db: sqlite3.Connection, doc_id: str, new: NewDocument, similar: list[str]
+    ) -> None:
         ex = new.extracted
-        clusters = sorted({
-            db.execute("SELECT cluster FROM documents WHERE id = ?", (other,)).fetchone()[0]
-            for other in similar
-        })
+        clusters = sorted(
+            {
+                db.execute("SELECT cluster FROM documents WHERE id = ?", (other,)).fetchone()[0]
+                for other in similar
+            }
+        )
         members = [doc_id]
         for cluster in clusters:
-            members += [r["id"] for r in db.execute(
-                "SELECT id FROM documents WHERE cluster = ?", (cluster,))]
+            members += [
+                r["id"]
+                for r in db.execute("SELECT id FROM documents WHERE cluster = ?", (cluster,))
+            ]
         cluster_id = min(members)
         db.execute(
             "INSERT INTO documents(id, url, kind, source, outlet, title, author, site_name,"
             " published, language, cluster, minhash, first_seen, fetched_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (doc_id, new.url, new.kind, new.source, new.outlet, ex.title, ex.author,
-             ex.site_name, iso(ex.published), ex.language, cluster_id, new.minhash,
-             iso(new.fetched_at), iso(new.fetched_at)),
+            (
+                doc_id,
+                new.url,
+                new.kind,
+                new.source,
+                new.outlet,
+                ex.title,
+                ex.author,
+                ex.site_name,
+                iso(ex.published),
+                ex.language,
+                cluster_id,
+                new.minhash,
+                iso(new.fetched_at),
+                iso(new.fetched_at),
+            ),
         )
         for cluster in clusters:
             db.execute("UPDATE documents SET cluster = ? WHERE cluster = ?", (cluster_id, cluster))
@@ -347,14 +418,23 @@ class CollectionStore(Store):
         ex = new.extracted
         last = db.execute(
             "SELECT revno, text_hash FROM revisions WHERE document_id = ?"
-            " ORDER BY revno DESC LIMIT 1", (doc_id,),
+            " ORDER BY revno DESC LIMIT 1",
+            (doc_id,),
         ).fetchone()
         db.execute(
             "UPDATE documents SET fetched_at = ?, title = ?, author = ?, site_name = ?,"
             " published = COALESCE(?, published), language = ?,"
             " minhash = COALESCE(?, minhash) WHERE id = ?",
-            (iso(new.fetched_at), ex.title, ex.author, ex.site_name, iso(ex.published),
-             ex.language, new.minhash, doc_id),
+            (
+                iso(new.fetched_at),
+                ex.title,
+                ex.author,
+                ex.site_name,
+                iso(ex.published),
+                ex.language,
+                new.minhash,
+                doc_id,
+            ),
         )
         if last is not None and last["text_hash"] == text_hash(ex.text):
             return "same"
@@ -384,13 +464,26 @@ class CollectionStore(Store):
 
     def counts(self) -> dict[str, int]:
         """Row counts of the main tables, for `vigie info`."""
-        tables = ("sources", "feed_state", "documents", "revisions", "drops", "failures",
-                  "fetch_log", "runs")
-        counts = {t: int(self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0])
-                  for t in tables}
+        tables = (
+            "sources",
+            "feed_state",
+            "documents",
+            "revisions",
+            "drops",
+            "failures",
+            "fetch_log",
+            "runs",
+        )
+        counts = {
+            t: int(self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables
+        }
         counts["clusters"] = int(
-            self.db.execute("SELECT COUNT(DISTINCT cluster) FROM documents").fetchone()[0])
+            self.db.execute("SELECT COUNT(DISTINCT cluster) FROM documents").fetchone()[0]
+        )
         for kind in ("press", "official"):
-            counts[f"documents_{kind}"] = int(self.db.execute(
-                "SELECT COUNT(*) FROM documents WHERE kind = ?", (kind,)).fetchone()[0])
+            counts[f"documents_{kind}"] = int(
+                self.db.execute(
+                    "SELECT COUNT(*) FROM documents WHERE kind = ?", (kind,)
+                ).fetchone()[0]
+            )
         return counts

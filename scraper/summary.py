@@ -64,10 +64,11 @@ class RunSummary:
     def details(self, faults: bool = False) -> list[str]:
         """One line per expected drop (for --verbose), or with `faults` per fault drop (always
         shown by `lines`)."""
-        return [printable(f"dropped {reason}: {url}"
-                          + (f" ({_short(detail, url)})" if detail else ""))
-                for url, reason, detail in sorted(self.dropped)
-                if (reason in FAULT_DROPS) == faults]
+        return [
+            printable(f"dropped {reason}: {url}" + (f" ({_short(detail, url)})" if detail else ""))
+            for url, reason, detail in sorted(self.dropped)
+            if (reason in FAULT_DROPS) == faults
+        ]
 
     def lines(self) -> list[str]:
         """The human summary, one fact per line."""
@@ -85,8 +86,10 @@ class RunSummary:
         if self.pages_deferred:
             out.append(f"deferred: {self.pages_deferred} pages past the per-run cap")
         if self.poison_rechecked:
-            out.append(f"poison pages asked again: {self.poison_rechecked}"
-                       f" ({self.poison_unchanged} unchanged, not processed)")
+            out.append(
+                f"poison pages asked again: {self.poison_rechecked}"
+                f" ({self.poison_unchanged} unchanged, not processed)"
+            )
         for url, reason in sorted(self.malformed_feeds):
             out.append(f"malformed feed (entries still used): {url}: {reason}")
         if self.drops:

@@ -14,7 +14,9 @@ MAX_CODE_POINT = 0x10FFFF
 _CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
 _SURROGATE_PAIR = re.compile(
     rb"&#(?:[xX]0*(d[89ab][0-9a-f]{2})|0*(5[5-6][0-9]{3}));"
-    rb"&#(?:[xX]0*(d[c-f][0-9a-f]{2})|0*(5[6-7][0-9]{3}));", re.I)
+    rb"&#(?:[xX]0*(d[c-f][0-9a-f]{2})|0*(5[6-7][0-9]{3}));",
+    re.I,
+)
 
 
 def scrub(text: str) -> str:

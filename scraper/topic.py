@@ -49,8 +49,10 @@ class TopicVerdict:
     @property
     def detail(self) -> str:
         """One line for the drop record."""
-        return (f"health terms: {', '.join(self.health) or 'none'};"
-                f" cyber terms: {', '.join(self.cyber) or 'none'}")
+        return (
+            f"health terms: {', '.join(self.health) or 'none'};"
+            f" cyber terms: {', '.join(self.cyber) or 'none'}"
+        )
 
 
 def classify(title: str, text: str) -> TopicVerdict:
@@ -64,7 +66,10 @@ def classify(title: str, text: str) -> TopicVerdict:
     # agency's leaked fields) is not about the health sector: one health stem is enough only
     # when it names a health institution or the title itself speaks of health.
     title_health = bool(_HEALTH.search(folded_title))
-    on_topic = bool(health) and bool(cyber) and (
-        title_both or len(health) + len(cyber) >= MIN_TOTAL
-    ) and (title_health or len(health) >= MIN_HEALTH or bool(INSTITUTIONS & set(health)))
+    on_topic = (
+        bool(health)
+        and bool(cyber)
+        and (title_both or len(health) + len(cyber) >= MIN_TOTAL)
+        and (title_health or len(health) >= MIN_HEALTH or bool(INSTITUTIONS & set(health)))
+    )
     return TopicVerdict(on_topic, health, cyber)

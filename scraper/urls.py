@@ -9,8 +9,23 @@ from scraper.psl import registrable_domain
 # Query parameters that only track the reader; removing them never changes the page.
 TRACKING_PREFIXES = ("utm_", "at_", "pk_", "mtm_", "xtor", "ns_", "_hs")
 TRACKING_NAMES = {
-    "fbclid", "gclid", "dclid", "msclkid", "yclid", "twclid", "igshid", "mc_cid", "mc_eid",
-    "ocid", "cmpid", "xtref", "_ga", "ref_src", "ito", "smid", "sref",
+    "fbclid",
+    "gclid",
+    "dclid",
+    "msclkid",
+    "yclid",
+    "twclid",
+    "igshid",
+    "mc_cid",
+    "mc_eid",
+    "ocid",
+    "cmpid",
+    "xtref",
+    "_ga",
+    "ref_src",
+    "ito",
+    "smid",
+    "sref",
 }
 
 # Aggregators whose article links are opaque redirects: never a document's address.
@@ -31,8 +46,9 @@ def canonical_url(url: str) -> str:
     port = parts.port
     if port and not (scheme == "http" and port == 80 or scheme == "https" and port == 443):
         host = f"{host}:{port}"
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not is_tracking(k)]
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking(k)
+    ]
     path = remove_dot_segments(parts.path or "/")
     return urlunsplit((scheme, host, path, urlencode(query), ""))
 

@@ -19,8 +19,12 @@ from sitegen.page import heading, page, paragraph
 from sitegen.site import Site
 
 LABEL_NAMES = {  # mention labels of the check stage, in the order the Entités page uses
-    "HEALTH_ORG": "Établissements et organismes de santé", "AUTHORITY": "Autorités",
-    "ORG": "Organisations", "PER": "Personnes", "LOC": "Lieux", "MEDIA": "Médias",
+    "HEALTH_ORG": "Établissements et organismes de santé",
+    "AUTHORITY": "Autorités",
+    "ORG": "Organisations",
+    "PER": "Personnes",
+    "LOC": "Lieux",
+    "MEDIA": "Médias",
     "MISC": "Divers",
 }
 
@@ -68,7 +72,9 @@ def _header(site: Site, path: str, doc: Doc) -> str:
     if copies:
         items = ", ".join(
             f"{link(rel(path, html_page(paths.article(d.id))), site.outlet_name(d))}"
-            f" ({when(d.date)})" for d in copies)
+            f" ({when(d.date)})"
+            for d in copies
+        )
         lines.append(f'<p class="vs-copies">Même texte (reprise) chez : {items}.</p>')
     if doc.revision_count > 1:
         lines.append(f"<p>{doc.revision_count} versions de ce texte ont été relevées.</p>")
@@ -102,8 +108,10 @@ def _mark(para: str, quoted: list[str], done: set[str]) -> str:
         done.add(needle)
     out, pos = [], 0
     for start, end, needle in sorted(spans):
-        out += [esc(para[pos:start]),
-                f'<mark id="{evidence_anchor(needle)}">{esc(para[start:end])}</mark>']
+        out += [
+            esc(para[pos:start]),
+            f'<mark id="{evidence_anchor(needle)}">{esc(para[start:end])}</mark>',
+        ]
         pos = end
     out.append(esc(para[pos:]))
     return " ".join(x for x in out if x)
@@ -115,10 +123,12 @@ def _revisions(doc: Doc) -> list[str]:
         return []
     parts = [heading("Révisions", "revisions")]
     for old, new in zip(revs, revs[1:], strict=False):
-        lines = [f'<section class="vs-revision"><p class="vs-revision-head">Version {new.revno}'
-                 f" (relevée le {when(new.fetched_at, True)}) par rapport à la version"
-                 f" {old.revno} (relevée le {when(old.fetched_at, True)}) :</p>",
-                 title_diff(old.title, new.title)]
+        lines = [
+            f'<section class="vs-revision"><p class="vs-revision-head">Version {new.revno}'
+            f" (relevée le {when(new.fetched_at, True)}) par rapport à la version"
+            f" {old.revno} (relevée le {when(old.fetched_at, True)}) :</p>",
+            title_diff(old.title, new.title),
+        ]
         changes = text_diff(old.text, new.text)
         lines += changes or ["<p>Texte inchangé.</p>"]
         lines.append("</section>")
@@ -134,7 +144,9 @@ def _entities(site: Site, doc: Doc) -> list[str]:
     for m in sorted(mentions, key=lambda m: (-m.count, m.text)):
         groups[m.label].append(esc(m.text) + (f" ({m.count})" if m.count > 1 else ""))
     known = [label for label in LABEL_NAMES if label in groups]
-    lines = [f'<p class="vs-entities">{esc(LABEL_NAMES.get(label, label))} :'
-             f" {', '.join(groups[label])}</p>"
-             for label in known + sorted(set(groups) - set(known))]
+    lines = [
+        f'<p class="vs-entities">{esc(LABEL_NAMES.get(label, label))} :'
+        f" {', '.join(groups[label])}</p>"
+        for label in known + sorted(set(groups) - set(known))
+    ]
     return [heading("Entités citées", "entites"), block(*lines)]

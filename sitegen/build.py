@@ -76,8 +76,14 @@ def default_work_dir(site_dir: Path) -> Path:
     return site_dir.parent / "build" / site_dir.name
 
 
-def build_site(db_path: Path, site_dir: Path, config: SiteConfig,
-               work_dir: Path | None = None, *, force: bool = False) -> BuildReport:
+def build_site(
+    db_path: Path,
+    site_dir: Path,
+    config: SiteConfig,
+    work_dir: Path | None = None,
+    *,
+    force: bool = False,
+) -> BuildReport:
     """Build the site of the store at `db_path` into `site_dir`. Unless `force`: nothing is
     done when the site there was built from the same store, settings and code, and MkDocs is
     skipped when the generated pages come out the same."""
@@ -87,8 +93,16 @@ def build_site(db_path: Path, site_dir: Path, config: SiteConfig,
     store = store_digest(db_path, config)
     previous = None if force else read_stamp(site_dir)
     if previous is not None and previous.store == store:
-        return BuildReport(site_dir, previous.pages, previous.documents, previous.claims,
-                           time.perf_counter() - start, 0.0, skipped=True, unchanged=True)
+        return BuildReport(
+            site_dir,
+            previous.pages,
+            previous.documents,
+            previous.claims,
+            time.perf_counter() - start,
+            0.0,
+            skipped=True,
+            unchanged=True,
+        )
     work = work_dir or default_work_dir(site_dir)
     _claim_work_dir(work, explicit=work_dir is not None)
     pages, documents, claims, epoch = _generate_apart(db_path, config, work)
@@ -100,8 +114,15 @@ def build_site(db_path: Path, site_dir: Path, config: SiteConfig,
         _write_stamp(site_dir, stamp)
     else:
         run_mkdocs(config_file, site_dir, epoch, stamp=stamp.text())
-    return BuildReport(site_dir, pages, documents, claims,
-                       generated - start, time.perf_counter() - generated, skipped)
+    return BuildReport(
+        site_dir,
+        pages,
+        documents,
+        claims,
+        generated - start,
+        time.perf_counter() - generated,
+        skipped,
+    )
 
 
 def _generate(db_path: Path, config: SiteConfig, work: Path) -> tuple[int, int, int, int]:
@@ -119,8 +140,9 @@ def _generate_apart(db_path: Path, config: SiteConfig, work: Path) -> tuple[int,
     10 000 documents) goes back to the system whole when it exits, before MkDocs starts;
     freed in this process, most of it stayed allocated (470 MB at 10 000 documents) beside
     MkDocs' own peak."""
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork"),
-                             initializer=exit_with_parent) as pool:
+    with ProcessPoolExecutor(
+        max_workers=1, mp_context=get_context("fork"), initializer=exit_with_parent
+    ) as pool:
         return pool.submit(_generate, db_path, config, work).result()
 
 
@@ -137,20 +159,40 @@ def run_mkdocs(config_file: Path, site_dir: Path, epoch: int, stamp: str = "") -
     swap."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-{os.getpid()}-",
-                                  dir=site_dir.parent))
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch), "NO_MKDOCS_2_WARNING": "1",
-           "DISABLE_MKDOCS_2_WARNING": "true"}
+    fresh = Path(
+        tempfile.mkdtemp(prefix=f".{site_dir.name}-new-{os.getpid()}-", dir=site_dir.parent)
+    )
+    env = {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": str(epoch),
+        "NO_MKDOCS_2_WARNING": "1",
+        "DISABLE_MKDOCS_2_WARNING": "true",
+    }
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
-             "--config-file", str(config_file), "--site-dir", str(fresh)],
-            env=env, capture_output=True, text=True, check=False,
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "--strict",
+                "--clean",
+                "--config-file",
+                str(config_file),
+                "--site-dir",
+                str(fresh),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if done.returncode != 0:
             tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-15:])
-            raise BuildError(f"mkdocs build failed (exit {done.returncode}); the previous site"
-                             f" is unchanged:\n{tail}")
+            raise BuildError(
+                f"mkdocs build failed (exit {done.returncode}); the previous site"
+                f" is unchanged:\n{tail}"
+            )
         fresh.chmod(0o755)
         if stamp:
             (fresh / INPUTS_STAMP).write_text(stamp, encoding="ascii")
@@ -168,10 +210,11 @@ def _claim_work_dir(work: Path, *, explicit: bool) -> None:
     non-empty folder it did not create: its files would be deleted or overwritten."""
     if work.exists() and not work.is_dir():
         raise BuildError(f"{work}: is a file, not a work directory")
-    if (explicit and work.is_dir() and not (work / WORK_MARKER).exists()
-            and any(work.iterdir())):
-        raise BuildError(f"{work}: not empty and not a vigie work directory; refusing to"
-                         " write into it (choose another --work-dir)")
+    if explicit and work.is_dir() and not (work / WORK_MARKER).exists() and any(work.iterdir()):
+        raise BuildError(
+            f"{work}: not empty and not a vigie work directory; refusing to"
+            " write into it (choose another --work-dir)"
+        )
     work.mkdir(parents=True, exist_ok=True)
     (work / WORK_MARKER).touch()
 
@@ -182,8 +225,10 @@ def _check_target(site_dir: Path) -> None:
         raise BuildError(f"{site_dir}: is a file, not a site directory")
     if site_dir.is_dir() and any(site_dir.iterdir()):
         if not all((site_dir / marker).exists() for marker in SITE_MARKERS):
-            raise BuildError(f"{site_dir}: not empty and not a built site; refusing to replace"
-                             " it (choose another --site-dir)")
+            raise BuildError(
+                f"{site_dir}: not empty and not a built site; refusing to replace"
+                " it (choose another --site-dir)"
+            )
 
 
 def _swap(fresh: Path, target: Path) -> None:
@@ -224,7 +269,7 @@ def _recover(site_dir: Path) -> None:
     if not site_dir.parent.is_dir():
         return
     for stale in sorted(site_dir.parent.glob(f".{site_dir.name}-*-*")):
-        kind, _, rest = stale.name[len(site_dir.name) + 2:].partition("-")
+        kind, _, rest = stale.name[len(site_dir.name) + 2 :].partition("-")
         pid = rest.split("-", 1)[0]
         if kind not in ("new", "old") or not pid.isdigit() or _alive(int(pid)):
             continue

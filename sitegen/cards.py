@@ -61,8 +61,10 @@ def shown_flags(site: Site, claim: ClaimRow) -> tuple[str, ...]:
 
 def flag_badges(site: Site, claim: ClaimRow) -> str:
     """Small labels for the claim's flags (unknown flags are shown escaped)."""
-    return "".join(f' <span class="vs-flag">{esc(_flag_label(claim, f))}</span>'
-                   for f in shown_flags(site, claim))
+    return "".join(
+        f' <span class="vs-flag">{esc(_flag_label(claim, f))}</span>'
+        for f in shown_flags(site, claim)
+    )
 
 
 def _flag_label(claim: ClaimRow, flag: str) -> str:
@@ -81,7 +83,7 @@ _GRAMMAR = {"conditionnel": "le conditionnel"}  # hedges that are a mood, not wo
 
 
 def _few(names: list[str], most: int = 2) -> str:
-    """"A, B et 3 autres"."""
+    """ "A, B et 3 autres"."""
     if len(names) <= most + 1:
         return ", ".join(names)
     return f"{', '.join(names[:most])} et {len(names) - most} autres"
@@ -93,9 +95,14 @@ def flag_details(site: Site, claim: ClaimRow) -> list[str]:
     out = []
     if "hedge_dropped" in claim.flags:
         own = {h.replace("'", "’") for h in claim.hedges}
-        hedges = sorted({h.replace("'", "’") for ev in claim.evidence
-                         for h in site.sentence_hedges.get(" ".join(ev.text.split()), ())}
-                        - own)
+        hedges = sorted(
+            {
+                h.replace("'", "’")
+                for ev in claim.evidence
+                for h in site.sentence_hedges.get(" ".join(ev.text.split()), ())
+            }
+            - own
+        )
         if hedges:
             named = [f"« {h} »" for h in hedges if h not in _GRAMMAR]
             named += [_GRAMMAR[h] for h in hedges if h in _GRAMMAR]
@@ -106,14 +113,22 @@ def flag_details(site: Site, claim: ClaimRow) -> list[str]:
         mine = claim.quantities or claim.dates
         others: dict[str, tuple[str, set[str]]] = {}
         for value, text, outlet in site.disputed_values.get(
-                (site.doc(claim).incident, claim.kind), []):
+            (site.doc(claim).incident, claim.kind), []
+        ):
             if value not in {claim_key(v) for v in mine}:
                 others.setdefault(value, (text, set()))[1].add(outlet)
         if others:
-            listed = "; ".join(f"« {text} » ({_few(sorted(outlets))})"
-                               for _key, (text, outlets) in sorted(others.items())[:4])
-            out.append(esc(f"Ici {_quoted(list(mine))} ; ailleurs {listed}" if mine
-                           else f"Ailleurs : {listed}"))
+            listed = "; ".join(
+                f"« {text} » ({_few(sorted(outlets))})"
+                for _key, (text, outlets) in sorted(others.items())[:4]
+            )
+            out.append(
+                esc(
+                    f"Ici {_quoted(list(mine))} ; ailleurs {listed}"
+                    if mine
+                    else f"Ailleurs : {listed}"
+                )
+            )
     return out
 
 
@@ -125,15 +140,19 @@ def correction_note(site: Site, page: str, claim: ClaimRow) -> list[str]:
     seen = f"version {fix.revno}" + (f", relevée le {when(fix.seen, True)}" if fix.seen else "")
     old = f"« {esc(fix.old.text)} »"
     if fix.new is None:
-        return [f'<p class="vs-correction">Modifié après publication : affirmation retirée de'
-                f" l’article ({seen}). Texte publié : {old}</p>"]
+        return [
+            f'<p class="vs-correction">Modifié après publication : affirmation retirée de'
+            f" l’article ({seen}). Texte publié : {old}</p>"
+        ]
     new = f"« {esc(fix.new.text)} »"
     other = fix.new if claim.id == fix.old.id else fix.old
     target = rel(page, site.claim_page(other))
     label = "nouvelle formulation" if claim.id == fix.old.id else "formulation initiale"
-    return [f'<p class="vs-correction">Modifié après publication ({seen}) : avant {old},'
-            f" après {new} ({link(target, label)}).</p>",
-            f'<p class="vs-correction-diff">{words_diff(fix.old.text, fix.new.text)}</p>']
+    return [
+        f'<p class="vs-correction">Modifié après publication ({seen}) : avant {old},'
+        f" après {new} ({link(target, label)}).</p>",
+        f'<p class="vs-correction-diff">{words_diff(fix.old.text, fix.new.text)}</p>',
+    ]
 
 
 @lru_cache(maxsize=1 << 14)  # the same official sentences back many claims
@@ -166,7 +185,7 @@ def claim_card(site: Site, page: str, claim: ClaimRow) -> str:
     lines = [
         f'<article class="vs-claim vs-v-{verdict}" id="{anchor}">',
         f'<p class="vs-claim-head">{badge(verdict)}{flag_badges(site, claim)}'
-        f' {esc(KIND_LABELS.get(claim.kind, claim.kind))}</p>',
+        f" {esc(KIND_LABELS.get(claim.kind, claim.kind))}</p>",
         f'<blockquote class="vs-claim-text">{esc(claim.text)}</blockquote>',
     ]
     if claim.sentence and claim.sentence != claim.text:
@@ -175,8 +194,10 @@ def claim_card(site: Site, page: str, claim: ClaimRow) -> str:
         speaker = f" attribués à {esc(claim.speaker)}" if claim.speaker else ""
         lines.append(f'<p class="vs-context">Propos{speaker} : « {esc(claim.quote)} »</p>')
     if claim.status == "vanished":
-        lines.append('<p class="vs-note">Cette affirmation ne figure plus dans la dernière'
-                     " version de l’article.</p>")
+        lines.append(
+            '<p class="vs-note">Cette affirmation ne figure plus dans la dernière'
+            " version de l’article.</p>"
+        )
     lines += correction_note(site, page, claim)
     if claim.reason:
         lines.append(f'<p class="vs-reason">Motif : {esc(reason_fr(claim.reason))}</p>')
@@ -184,8 +205,10 @@ def claim_card(site: Site, page: str, claim: ClaimRow) -> str:
     if verdict in DECIDED or not claim.evidence:
         lines += [_evidence(site, page, ev) for ev in claim.evidence]
     else:  # the sentences that came closest: shown as such, never as evidence
-        lines.append('<p class="vs-nearest-head">Phrases officielles les plus proches (elles ne'
-                     " disent pas la même chose) :</p>")
+        lines.append(
+            '<p class="vs-nearest-head">Phrases officielles les plus proches (elles ne'
+            " disent pas la même chose) :</p>"
+        )
         lines += [_evidence(site, page, ev, css="vs-nearest") for ev in claim.evidence]
     lines += _review(claim)
     lines.append(_cite(site, claim, verdict))
@@ -194,7 +217,8 @@ def claim_card(site: Site, page: str, claim: ClaimRow) -> str:
         f'<p class="vs-claim-foot">Signaler une erreur : <a class="vs-report"'
         f' href="{esc_url(issue)}" rel="nofollow noopener">sur la forge</a>'
         f' ou <a class="vs-report-mail" href="{esc_url(mail)}">par courriel</a>'
-        f' · <a href="#{anchor}">Lien permanent</a></p>')
+        f' · <a href="#{anchor}">Lien permanent</a></p>'
+    )
     lines.append("</article>")
     return "\n".join(lines)
 
@@ -217,17 +241,22 @@ def _review(claim: ClaimRow) -> list[str]:
 def cite_text(site: Site, claim: ClaimRow, verdict: str) -> str:
     """How to cite a claim and its verdict (plain text)."""
     doc = site.doc(claim)
-    checked = claim.review.date if claim.review and verdict == claim.review.verdict \
-        else claim.checked_at
+    checked = (
+        claim.review.date if claim.review and verdict == claim.review.verdict else claim.checked_at
+    )
     on = f", vérification du {fr_date(checked)}" if checked else ""
-    return (f"« {shorten(claim.text, 300)} » ({site.outlet_name(doc)}, {fr_date(doc.date)}). "
-            f"Verdict de {site.config.site_name} : {LABELS[verdict]}{on}. "
-            f"{site.config.site_url}{site.claim_page(claim)}")
+    return (
+        f"« {shorten(claim.text, 300)} » ({site.outlet_name(doc)}, {fr_date(doc.date)}). "
+        f"Verdict de {site.config.site_name} : {LABELS[verdict]}{on}. "
+        f"{site.config.site_url}{site.claim_page(claim)}"
+    )
 
 
 def _cite(site: Site, claim: ClaimRow, verdict: str) -> str:
-    return (f'<details class="vs-cite"><summary>Citer</summary><p>'
-            f"{esc(cite_text(site, claim, verdict))}</p></details>")
+    return (
+        f'<details class="vs-cite"><summary>Citer</summary><p>'
+        f"{esc(cite_text(site, claim, verdict))}</p></details>"
+    )
 
 
 def _filter_attrs(site: Site, claim: ClaimRow, verdict: str) -> str:
@@ -238,9 +267,11 @@ def _filter_attrs(site: Site, claim: ClaimRow, verdict: str) -> str:
     group = site.copies_of.get(claim.id)
     members = (group.first, *group.copies) if group else (claim,)
     outlets = " ".join(sorted({site.outlet_key(site.doc(c)) for c in members}))
-    return (f' data-incident="{site.incident_key(doc.incident)}"'
-            f' data-outlet="{outlets}" data-verdict="{verdict}"'
-            f' data-flags="{flags}"')
+    return (
+        f' data-incident="{site.incident_key(doc.incident)}"'
+        f' data-outlet="{outlets}" data-verdict="{verdict}"'
+        f' data-flags="{flags}"'
+    )
 
 
 def _line_evidence(site: Site, page: str, claim: ClaimRow, verdict: str) -> str:
@@ -254,29 +285,46 @@ def _line_evidence(site: Site, page: str, claim: ClaimRow, verdict: str) -> str:
             return ""
     source = evidence_source(site, page, ev)
     if verdict in DECIDED:
-        return (f'<span class="vs-line-ev">Source officielle : « {esc(shorten(ev.text, 280))} »'
-                f" — {source}</span>")
-    return (f'<span class="vs-nearest">Phrase officielle la plus proche (elle ne dit pas la'
-            f" même chose) : « {esc(shorten(ev.text, 200))} » — {source}</span>")
+        return (
+            f'<span class="vs-line-ev">Source officielle : « {esc(shorten(ev.text, 280))} »'
+            f" — {source}</span>"
+        )
+    return (
+        f'<span class="vs-nearest">Phrase officielle la plus proche (elle ne dit pas la'
+        f" même chose) : « {esc(shorten(ev.text, 200))} » — {source}</span>"
+    )
 
 
 def _copies(site: Site, page: str, claim: ClaimRow) -> str:
-    """"Repris par N médias" with the copies on demand."""
+    """ "Repris par N médias" with the copies on demand."""
     group = site.copies_of.get(claim.id)
     if group is None or not group.copies:
         return ""
     outlets = {site.outlet_name(site.doc(c)) for c in group.copies}
     outlets.discard(site.outlet_name(site.doc(group.first)))
     n = len(outlets) or len(group.copies)
-    items = "".join(f"<li>{link(rel(page, site.claim_page(c)), site.outlet_name(site.doc(c)))}"
-                    f", {when(site.doc(c).date)}</li>" for c in group.copies)
-    return (f'<details class="vs-copies"><summary>Repris par {n} média{"s" if n > 1 else ""}'
-            f"</summary><ul>{items}</ul></details>")
+    items = "".join(
+        f"<li>{link(rel(page, site.claim_page(c)), site.outlet_name(site.doc(c)))}"
+        f", {when(site.doc(c).date)}</li>"
+        for c in group.copies
+    )
+    return (
+        f'<details class="vs-copies"><summary>Repris par {n} média{"s" if n > 1 else ""}'
+        f"</summary><ul>{items}</ul></details>"
+    )
 
 
-def claim_line(site: Site, page: str, claim: ClaimRow, *, anchor: bool = False,
-               reason: bool = False, source: bool = False, filters: bool = False,
-               evidence: bool = False) -> str:
+def claim_line(
+    site: Site,
+    page: str,
+    claim: ClaimRow,
+    *,
+    anchor: bool = False,
+    reason: bool = False,
+    source: bool = False,
+    filters: bool = False,
+    evidence: bool = False,
+) -> str:
     """A compact list item: short badge, flags, the claim linked to its card, and optionally
     its anchor, its source, its reason, what its flags found, the official sentence behind
     its verdict with its syndicated copies, and the filters' data attributes."""
@@ -284,8 +332,9 @@ def claim_line(site: Site, page: str, claim: ClaimRow, *, anchor: bool = False,
     target = rel(page, site.claim_page(claim))
     ident = f' id="{paths.claim_anchor(claim.id)}"' if anchor else ""
     attrs = _filter_attrs(site, claim, verdict) if filters else ""
-    gone = (' <span class="vs-flag">Retirée de l’article</span>'
-            if claim.status == "vanished" else "")
+    gone = (
+        ' <span class="vs-flag">Retirée de l’article</span>' if claim.status == "vanished" else ""
+    )
     details = []
     if source:
         doc = site.doc(claim)
@@ -295,13 +344,16 @@ def claim_line(site: Site, page: str, claim: ClaimRow, *, anchor: bool = False,
         details.append(f"Motif : {esc(reason_fr(claim.reason))}")
     meta = f'<span class="vs-meta">{" · ".join(details)}</span>' if details else ""
     if reason:
-        meta += "".join(f'<span class="vs-flag-detail">{d}</span>'
-                        for d in flag_details(site, claim))
+        meta += "".join(
+            f'<span class="vs-flag-detail">{d}</span>' for d in flag_details(site, claim)
+        )
     if evidence:
         meta += _line_evidence(site, page, claim, verdict) + _copies(site, page, claim)
-    return (f'<li class="vs-claim-line"{ident}{attrs}>{badge(verdict, short=True)}'
-            f"{flag_badges(site, claim)}{gone} {link(target, shorten(claim.text, 200))}{meta}"
-            "</li>")
+    return (
+        f'<li class="vs-claim-line"{ident}{attrs}>{badge(verdict, short=True)}'
+        f"{flag_badges(site, claim)}{gone} {link(target, shorten(claim.text, 200))}{meta}"
+        "</li>"
+    )
 
 
 def claim_review(site: Site, claim: ClaimRow) -> dict[str, Any] | None:
@@ -324,10 +376,18 @@ def claim_review(site: Site, claim: ClaimRow) -> dict[str, Any] | None:
         "@type": "ClaimReview",
         "url": site.config.site_url + site.claim_page(claim),
         "claimReviewed": shorten(claim.text, 75),
-        "author": {"@type": "Organization", "name": site.config.site_name,
-                   "url": site.config.site_url},
-        "reviewRating": {"@type": "Rating", "ratingValue": RATINGS[verdict], "bestRating": 4,
-                         "worstRating": 1, "alternateName": LABELS[verdict]},
+        "author": {
+            "@type": "Organization",
+            "name": site.config.site_name,
+            "url": site.config.site_url,
+        },
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": RATINGS[verdict],
+            "bestRating": 4,
+            "worstRating": 1,
+            "alternateName": LABELS[verdict],
+        },
         "itemReviewed": item,
     }
     published = day(reviewed or claim.checked_at)

@@ -48,36 +48,58 @@ def entities_page(site: Site) -> str:
         entity.documents.add(m.document_id)
         entity.mentions += m.count
     if not groups:
-        return page("Entités", paragraph(
-            "Aucune entité relevée pour l’instant : elles apparaissent une fois les documents"
-            " analysés par l’étape de vérification."))
-    parts = [paragraph("Organisations, lieux et personnes cités dans les documents, du plus"
-                       " au moins cité.")]
+        return page(
+            "Entités",
+            paragraph(
+                "Aucune entité relevée pour l’instant : elles apparaissent une fois les documents"
+                " analysés par l’étape de vérification."
+            ),
+        )
+    parts = [
+        paragraph(
+            "Organisations, lieux et personnes cités dans les documents, du plus au moins cité."
+        )
+    ]
     for label in [*(label for label in LABEL_NAMES if label in groups), ""]:
         if label in groups:
-            parts += [section(LABEL_NAMES.get(label, "Autres entités")),
-                      _entity_table(site, path, groups[label].values(), show_label=not label)]
+            parts += [
+                section(LABEL_NAMES.get(label, "Autres entités")),
+                _entity_table(site, path, groups[label].values(), show_label=not label),
+            ]
     return page("Entités", *parts, search=False, wide=True)
 
 
 def _entity_table(site: Site, path: str, entities: Iterable[Entity], show_label: bool) -> str:
-    rows = ['<div class="vs-entity-table"><table><thead><tr><th>Entité</th><th>Documents</th>'
-            "<th>Incidents</th><th>Exemples</th></tr></thead><tbody>"]
+    rows = [
+        '<div class="vs-entity-table"><table><thead><tr><th>Entité</th><th>Documents</th>'
+        "<th>Incidents</th><th>Exemples</th></tr></thead><tbody>"
+    ]
     for entity in sorted(entities, key=lambda e: (-len(e.documents), -e.mentions, e.name)):
-        docs = sorted((site.data.docs[d] for d in entity.documents),
-                      key=lambda d: d.order, reverse=True)[:EXAMPLES]
+        docs = sorted(
+            (site.data.docs[d] for d in entity.documents), key=lambda d: d.order, reverse=True
+        )[:EXAMPLES]
         examples = ", ".join(
             link(rel(path, html_page(paths.article(d.id))), shorten(d.title or d.outlet, 60))
-            for d in docs)
+            for d in docs
+        )
         label = f" ({esc(entity.label)})" if show_label else ""
-        slugs = sorted({site.data.docs[d].incident for d in entity.documents}
-                       & set(site.data.incidents))
-        incidents = ", ".join(
-            link(rel(path, html_page(paths.incident(slug))),
-                 shorten(site.incident_title(site.data.incidents[slug]), 60))
-            for slug in slugs) or "—"
-        rows.append(f"<tr><td>{esc(entity.name)}{label}</td><td>{len(entity.documents)}</td>"
-                    f"<td>{incidents}</td><td>{examples}</td></tr>")
+        slugs = sorted(
+            {site.data.docs[d].incident for d in entity.documents} & set(site.data.incidents)
+        )
+        incidents = (
+            ", ".join(
+                link(
+                    rel(path, html_page(paths.incident(slug))),
+                    shorten(site.incident_title(site.data.incidents[slug]), 60),
+                )
+                for slug in slugs
+            )
+            or "—"
+        )
+        rows.append(
+            f"<tr><td>{esc(entity.name)}{label}</td><td>{len(entity.documents)}</td>"
+            f"<td>{incidents}</td><td>{examples}</td></tr>"
+        )
     rows.append("</tbody></table></div>")
     return block(*rows)
 
@@ -92,7 +114,9 @@ def _rates(outlet: OutletStats) -> tuple[int, str]:
     checked = outlet.claims - v[UNCHECKED]
     return checked, " · ".join(
         f"{esc(LABELS[verdict])} {_percent(v[verdict], checked)}"
-        for verdict in VERDICTS if v[verdict])
+        for verdict in VERDICTS
+        if v[verdict]
+    )
 
 
 def media_page(site: Site) -> str:
@@ -100,14 +124,15 @@ def media_page(site: Site) -> str:
     path = paths.MEDIA
     if not site.outlets:
         return page("Médias", paragraph("Aucune source pour l’instant."))
-    rows = ['<div class="vs-media-table"><table><thead><tr><th>Source</th>'
-            "<th>Documents</th><th>Vérifiées</th><th>Confirmées</th>"
-            "<th>Contredites</th><th>Non étayées</th><th>À vérifier</th></tr>"
-            "</thead><tbody>"]
+    rows = [
+        '<div class="vs-media-table"><table><thead><tr><th>Source</th>'
+        "<th>Documents</th><th>Vérifiées</th><th>Confirmées</th>"
+        "<th>Contredites</th><th>Non étayées</th><th>À vérifier</th></tr>"
+        "</thead><tbody>"
+    ]
     backing = _backing(site)
     for outlet in site.outlets:
-        name = link(rel(path, html_page(paths.outlet(paths.outlet_slug(outlet.name)))),
-                    outlet.name)
+        name = link(rel(path, html_page(paths.outlet(paths.outlet_slug(outlet.name)))), outlet.name)
         v = outlet.verdicts
         checked = outlet.claims - v[UNCHECKED]
         if outlet.official and not outlet.claims:
@@ -115,7 +140,8 @@ def media_page(site: Site) -> str:
                 f'<tr class="vs-official"><td data-label="Source">{name} <small>(source'
                 f' officielle)</small></td><td data-label="Documents">{outlet.documents}</td>'
                 f'<td colspan="5" data-label="Rôle">Appuie ou contredit '
-                f"{esc(count_fr(backing[outlet.name], 'affirmation'))} de presse</td></tr>")
+                f"{esc(count_fr(backing[outlet.name], 'affirmation'))} de presse</td></tr>"
+            )
             continue
         flagged = v["contradicted"] + v["unsupported"]
         rows.append(
@@ -125,16 +151,23 @@ def media_page(site: Site) -> str:
             f'<td data-label="Confirmées">{_percent(v["supported"], checked)}</td>'
             f'<td data-label="Contredites">{_percent(v["contradicted"], checked)}</td>'
             f'<td data-label="Non étayées">{_percent(v["unsupported"], checked)}</td>'
-            f'<td data-label="À vérifier">{flagged}</td></tr>')
+            f'<td data-label="À vérifier">{flagged}</td></tr>'
+        )
     rows.append("</tbody></table></div>")
     intro = paragraph(
         "Chaque source avec le nombre de documents relevés et le sort de ses affirmations, en"
         " part des affirmations vérifiées. « Non étayées » : affirmations qu’aucune source"
         " officielle n’appuie. Un taux élevé signale une couverture à lire avec prudence, pas"
-        " une faute : voir la méthodologie. Le nom d’une source mène à sa page.")
-    return page("Médias", intro, block(*rows), wide=True,
-                description="Les médias et sources officielles suivis par Vigie Santé, avec"
-                            " le sort de leurs affirmations.")
+        " une faute : voir la méthodologie. Le nom d’une source mène à sa page."
+    )
+    return page(
+        "Médias",
+        intro,
+        block(*rows),
+        wide=True,
+        description="Les médias et sources officielles suivis par Vigie Santé, avec"
+        " le sort de leurs affirmations.",
+    )
 
 
 def _backing(site: Site) -> Counter[str]:
@@ -162,31 +195,59 @@ def outlet_pages(site: Site) -> Iterator[tuple[str, str]]:
 def _outlet_page(site: Site, path: str, outlet: OutletStats, doc_ids: list[str]) -> str:
     checked, rates = _rates(outlet)
     kind = "Source officielle" if outlet.official else "Média"
-    parts = [paragraph(
-        f"{kind} · {esc(count_fr(outlet.documents, 'document'))} relevé"
-        f"{'s' if outlet.documents > 1 else ''} · "
-        f"{esc(count_fr(checked, 'affirmation vérifiée', 'affirmations vérifiées'))}"
-        + (f" : {rates}" if rates else "") + ".")]
+    parts = [
+        paragraph(
+            f"{kind} · {esc(count_fr(outlet.documents, 'document'))} relevé"
+            f"{'s' if outlet.documents > 1 else ''} · "
+            f"{esc(count_fr(checked, 'affirmation vérifiée', 'affirmations vérifiées'))}"
+            + (f" : {rates}" if rates else "")
+            + "."
+        )
+    ]
     by_verdict: dict[str, list[str]] = defaultdict(list)
     for doc_id in doc_ids:
         for claim in site.data.claims_by_doc.get(doc_id, []):
             by_verdict[effective_verdict(claim)].append(
-                claim_line(site, path, claim, reason=True, source=True, evidence=True))
-    for verdict in (v for v in ("contradicted", "unsupported", "supported",
-                                "no_official_source", UNCHECKED) if by_verdict[v]):
-        parts += [section(_VERDICT_SECTIONS[verdict]),
-                  block('<ul class="vs-claim-lines">', *by_verdict[verdict], "</ul>")]
-    parts += [section("Documents"), block('<ul class="vs-doc-list">', *(
-        f"<li>{when(site.data.docs[d].date)} — "
-        f"{link(rel(path, html_page(paths.article(d))), site.data.docs[d].title or '(sans titre)')}"
-        "</li>" for d in doc_ids), "</ul>")]
-    return page(outlet.name, *parts, search=False,
-                description=f"{outlet.name} : affirmations relevées par Vigie Santé et leur"
-                            " vérification auprès des sources officielles.")
+                claim_line(site, path, claim, reason=True, source=True, evidence=True)
+            )
+    for verdict in (
+        v
+        for v in ("contradicted", "unsupported", "supported", "no_official_source", UNCHECKED)
+        if by_verdict[v]
+    ):
+        parts += [
+            section(_VERDICT_SECTIONS[verdict]),
+            block('<ul class="vs-claim-lines">', *by_verdict[verdict], "</ul>"),
+        ]
+    parts += [
+        section("Documents"),
+        block(
+            '<ul class="vs-doc-list">',
+            *(
+                f"<li>{when(site.data.docs[d].date)} — "
+                + link(
+                    rel(path, html_page(paths.article(d))),
+                    site.data.docs[d].title or "(sans titre)",
+                )
+                + "</li>"
+                for d in doc_ids
+            ),
+            "</ul>",
+        ),
+    ]
+    return page(
+        outlet.name,
+        *parts,
+        search=False,
+        description=f"{outlet.name} : affirmations relevées par Vigie Santé et leur"
+        " vérification auprès des sources officielles.",
+    )
 
 
 _VERDICT_SECTIONS = {
-    "contradicted": "Affirmations contredites", "unsupported": "Affirmations non étayées",
-    "supported": "Affirmations confirmées", "no_official_source": "Sans source officielle",
+    "contradicted": "Affirmations contredites",
+    "unsupported": "Affirmations non étayées",
+    "supported": "Affirmations confirmées",
+    "no_official_source": "Sans source officielle",
     UNCHECKED: "Pas encore vérifiées",
 }

@@ -59,7 +59,7 @@ def coverage_svg(items: list[tuple[str, str]]) -> str:
         f'<svg class="vs-chart-svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img"'
         ' aria-labelledby="vs-chart-title" xmlns="http://www.w3.org/2000/svg">',
         '<title id="vs-chart-title">Articles de presse et communiqués officiels par '
-        f'{ {"day": "jour", "week": "semaine", "month": "mois"}[unit] }</title>',
+        f"{ {'day': 'jour', 'week': 'semaine', 'month': 'mois'}[unit] }</title>",
         f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}"'
         ' stroke="currentColor" stroke-width="1"/>',
         f'<text x="{LEFT - 6}" y="{TOP + 10}" text-anchor="end" font-size="11"'
@@ -77,15 +77,21 @@ def coverage_svg(items: list[tuple[str, str]]) -> str:
                 continue
             height = plot_h * value / peak
             base -= height
-            parts.append(f'<rect x="{x:.1f}" y="{base:.1f}" width="{bar:.1f}"'
-                         f' height="{height:.1f}" fill="{COLOURS[kind]}"><title>{tip}</title>'
-                         "</rect>")
+            parts.append(
+                f'<rect x="{x:.1f}" y="{base:.1f}" width="{bar:.1f}"'
+                f' height="{height:.1f}" fill="{COLOURS[kind]}"><title>{tip}</title>'
+                "</rect>"
+            )
     for n in sorted({0, len(buckets) // 2, len(buckets) - 1}):
         x = LEFT + (n + 0.5) * slot
         anchor = "start" if n == 0 else "end" if n == len(buckets) - 1 else "middle"
-        parts.append(f'<text x="{x:.1f}" y="{HEIGHT - 12}" text-anchor="{anchor}"'
-                     f' font-size="11" fill="currentColor">{esc(_label(buckets[n], unit))}</text>')
+        parts.append(
+            f'<text x="{x:.1f}" y="{HEIGHT - 12}" text-anchor="{anchor}"'
+            f' font-size="11" fill="currentColor">{esc(_label(buckets[n], unit))}</text>'
+        )
     parts.append("</svg>")
-    legend = ('<figcaption><span class="vs-key vs-key-press"></span> presse'
-              ' <span class="vs-key vs-key-official"></span> sources officielles</figcaption>')
+    legend = (
+        '<figcaption><span class="vs-key vs-key-press"></span> presse'
+        ' <span class="vs-key vs-key-official"></span> sources officielles</figcaption>'
+    )
     return '<figure class="vs-chart">' + "".join(parts) + legend + "</figure>"

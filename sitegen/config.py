@@ -49,8 +49,9 @@ class SiteConfig:
                 raise SiteConfigError(f"{name} must be an http(s) address, got {value!r}")
         local, _, domain = self.contact_email.partition("@")
         if not local or "." not in domain or any(c in self.contact_email for c in " <>\"'?&"):
-            raise SiteConfigError(f"contact_email must be an e-mail address, got "
-                              f"{self.contact_email!r}")
+            raise SiteConfigError(
+                f"contact_email must be an e-mail address, got {self.contact_email!r}"
+            )
         if not self.site_url.endswith("/"):
             object.__setattr__(self, "site_url", self.site_url + "/")
         object.__setattr__(self, "repo_url", self.repo_url.rstrip("/"))
@@ -65,8 +66,10 @@ class SiteConfig:
         """Defaults overlaid by VIGIE_SITE_URL and VIGIE_REPO_URL."""
         config = mkdocs_config or PROJECT_DIR / "mkdocs.yml"
         if not config.is_file():
-            raise SiteConfigError(f"{config}: mkdocs.yml not found; run from a clone of the"
-                              " repository or pass --config")
+            raise SiteConfigError(
+                f"{config}: mkdocs.yml not found; run from a clone of the"
+                " repository or pass --config"
+            )
         return cls(
             site_url=os.environ.get(SITE_URL_ENV) or DEFAULT_SITE_URL,
             repo_url=os.environ.get(REPO_URL_ENV) or DEFAULT_REPO_URL,

@@ -30,7 +30,7 @@ class Correction:
 
     @property
     def kind(self) -> str:
-        """"modified" or "removed"."""
+        """ "modified" or "removed"."""
         return "removed" if self.new is None else "modified"
 
 
@@ -48,8 +48,9 @@ def _doc_corrections(doc: Doc, claims: list[ClaimRow]) -> list[Correction]:
     for old in gone:
         for new in claims:
             if new.first_revno == old.last_revno + 1 and new.id != old.id:
-                ratio = SequenceMatcher(None, _words(old.text), _words(new.text),
-                                        autojunk=False).ratio()
+                ratio = SequenceMatcher(
+                    None, _words(old.text), _words(new.text), autojunk=False
+                ).ratio()
                 if ratio >= MIN_SIMILARITY:
                     scored.append((-ratio, old.id, new.id, old, new))
     partner: dict[str, ClaimRow] = {}
@@ -58,9 +59,10 @@ def _doc_corrections(doc: Doc, claims: list[ClaimRow]) -> list[Correction]:
         if old_id not in partner and new_id not in taken:
             partner[old_id] = new
             taken.add(new_id)
-    return [Correction(old, partner.get(old.id), old.last_revno + 1,
-                       seen.get(old.last_revno + 1, ""))
-            for old in sorted(gone, key=lambda c: (c.position, c.id))]
+    return [
+        Correction(old, partner.get(old.id), old.last_revno + 1, seen.get(old.last_revno + 1, ""))
+        for old in sorted(gone, key=lambda c: (c.position, c.id))
+    ]
 
 
 def find(data: SiteData) -> list[Correction]:
@@ -81,6 +83,3 @@ def by_claim(corrections: list[Correction]) -> dict[str, Correction]:
         if c.new is not None:
             out.setdefault(c.new.id, c)
     return out
-
-
-

@@ -254,8 +254,9 @@ def connect(path: Path) -> sqlite3.Connection:
         raise
     if version < 2:
         db.close()
-        raise VigieError(f"{path}: store schema v{version}; open it once with a current"
-                         " `vigie` to migrate it")
+        raise VigieError(
+            f"{path}: store schema v{version}; open it once with a current `vigie` to migrate it"
+        )
     return db
 
 
@@ -264,36 +265,54 @@ def load(path: Path) -> SiteData:
     db = connect(path)
     try:
         docs = _documents(db)
-        data = SiteData(docs=docs, incidents=_incidents(db), claims=_claims(db, docs),
-                        mentions=_mentions(db, docs), build_date=_build_date(db),
-                        sources=source_health(db, []),
-                        official_sentences=_official_sentences(db, docs),
-                        leading_words=_leading_words(db))
+        data = SiteData(
+            docs=docs,
+            incidents=_incidents(db),
+            claims=_claims(db, docs),
+            mentions=_mentions(db, docs),
+            build_date=_build_date(db),
+            sources=source_health(db, []),
+            official_sentences=_official_sentences(db, docs),
+            leading_words=_leading_words(db),
+        )
     finally:
         db.close()
     return data
 
 
 def _documents(db: sqlite3.Connection) -> dict[str, Doc]:
-    incident_of = {r[0]: clean(r[1]) for r in db.execute(
-        "SELECT document_id, incident FROM incident_documents")}
+    incident_of = {
+        r[0]: clean(r[1])
+        for r in db.execute("SELECT document_id, incident FROM incident_documents")
+    }
     counts = dict(db.execute("SELECT document_id, COUNT(*) FROM revisions GROUP BY document_id"))
     wanted = {r[0] for r in db.execute("SELECT id FROM documents WHERE kind = 'official'")}
     wanted |= {doc_id for doc_id, n in counts.items() if n > 1}
     revisions: dict[str, list[Revision]] = defaultdict(list)
-    for r in db.execute("SELECT document_id, revno, title, text, fetched_at FROM revisions"
-                        " ORDER BY document_id, revno"):
+    for r in db.execute(
+        "SELECT document_id, revno, title, text, fetched_at FROM revisions"
+        " ORDER BY document_id, revno"
+    ):
         if r["document_id"] in wanted:
-            revisions[r["document_id"]].append(Revision(
-                int(r["revno"]), clean(r["title"]), clean(r["text"]), clean(r["fetched_at"])))
+            revisions[r["document_id"]].append(
+                Revision(
+                    int(r["revno"]), clean(r["title"]), clean(r["text"]), clean(r["fetched_at"])
+                )
+            )
     docs: dict[str, Doc] = {}
     for r in db.execute("SELECT * FROM documents ORDER BY id"):
         doc_id = r["id"]
         docs[doc_id] = Doc(
-            id=doc_id, url=clean(r["url"]), kind=r["kind"], outlet=clean(r["outlet"]),
-            title=clean(r["title"]), published=clean(r["published"]),
-            first_seen=clean(r["first_seen"]), fetched_at=clean(r["fetched_at"]),
-            cluster=clean(r["cluster"]), incident=incident_of.get(doc_id, ""),
+            id=doc_id,
+            url=clean(r["url"]),
+            kind=r["kind"],
+            outlet=clean(r["outlet"]),
+            title=clean(r["title"]),
+            published=clean(r["published"]),
+            first_seen=clean(r["first_seen"]),
+            fetched_at=clean(r["fetched_at"]),
+            cluster=clean(r["cluster"]),
+            incident=incident_of.get(doc_id, ""),
             revisions=tuple(revisions.get(doc_id, ())),
             revision_count=int(counts.get(doc_id, 1)),
         )
@@ -303,9 +322,13 @@ def _documents(db: sqlite3.Connection) -> dict[str, Doc]:
 def _incidents(db: sqlite3.Connection) -> dict[str, IncidentRow]:
     return {
         clean(r["slug"]): IncidentRow(
-            slug=clean(r["slug"]), title=clean(r["title"]), victim=clean(r["victim"]),
-            region=clean(r["region"]), started=clean(r["started"]),
-            first_report=clean(r["first_report"]), last_report=clean(r["last_report"]),
+            slug=clean(r["slug"]),
+            title=clean(r["title"]),
+            victim=clean(r["victim"]),
+            region=clean(r["region"]),
+            started=clean(r["started"]),
+            first_report=clean(r["first_report"]),
+            last_report=clean(r["last_report"]),
             facts=_json(r["facts"], {}),
         )
         for r in db.execute("SELECT * FROM incidents ORDER BY slug")
@@ -313,15 +336,19 @@ def _incidents(db: sqlite3.Connection) -> dict[str, IncidentRow]:
 
 
 def _claims(db: sqlite3.Connection, docs: dict[str, Doc]) -> list[ClaimRow]:
-    reviews = {r["claim_id"]: Review(clean(r["verdict"]), clean(r["note"]),
-                                     clean(r["reviewer"]), clean(r["date"]))
-               for r in db.execute("SELECT * FROM reviews")}
+    reviews = {
+        r["claim_id"]: Review(
+            clean(r["verdict"]), clean(r["note"]), clean(r["reviewer"]), clean(r["date"])
+        )
+        for r in db.execute("SELECT * FROM reviews")
+    }
     cited = evidence.texts(db)  # each official sentence cited as evidence, once
     rows = db.execute(
         "SELECT c.*, v.verdict AS verdict, v.reason AS reason, v.evidence AS evidence,"
         " v.flags AS flags, v.checked_at AS checked_at"
         " FROM claims c LEFT JOIN verdicts v ON v.claim_id = c.id"
-        " ORDER BY c.document_id, c.position, c.id")
+        " ORDER BY c.document_id, c.position, c.id"
+    )
     claims = []
     for r in rows:
         if r["document_id"] not in docs:
@@ -329,25 +356,40 @@ def _claims(db: sqlite3.Connection, docs: dict[str, Doc]) -> list[ClaimRow]:
         quote = _json(r["quote"], {})
         # Facets are parsed only where a page uses them (data classes, the dates of a date
         # claim, the values behind a "disputed" flag): most claims have none of these.
-        facets = ({} if '"data_classes":[]' in (r["facets"] or "") and r["kind"] != "date"
-                  and "disputed" not in (r["flags"] or "") else _json(r["facets"], {}))
-        claims.append(ClaimRow(
-            id=clean(r["id"]), document_id=r["document_id"], position=int(r["position"]),
-            kind=clean(r["kind"]), text=clean(r["text"]),
-            sentence=clean(r["sentence"] or r["text"]),  # stored empty when it is the clause
-            status=r["status"],
-            hedges=_strings(_json(r["hedges"], [])),
-            data_classes=_strings(facets.get("data_classes")),
-            quote=clean(quote.get("text", "")), speaker=clean(quote.get("speaker", "")),
-            verdict=intern(clean(r["verdict"])), reason=intern(clean(r["reason"])),
-            evidence=tuple(_evidence(evidence.expand(r["evidence"], cited))),
-            flags=tuple(intern(f) for f in _strings(_json(r["flags"], []))),
-            checked_at=clean(r["checked_at"]), review=reviews.get(r["id"]),
-            first_revno=int(r["first_revno"]), last_revno=int(r["last_revno"]),
-            negated=bool(r["negated"]), topics=_strings(facets.get("topics")),
-            quantities=tuple(q.text for q in _quantities(facets.get("quantities")) if q.text),
-            dates=tuple(d.text for d in _dates(facets.get("dates")) if d.text),
-        ))
+        facets = (
+            {}
+            if '"data_classes":[]' in (r["facets"] or "")
+            and r["kind"] != "date"
+            and "disputed" not in (r["flags"] or "")
+            else _json(r["facets"], {})
+        )
+        claims.append(
+            ClaimRow(
+                id=clean(r["id"]),
+                document_id=r["document_id"],
+                position=int(r["position"]),
+                kind=clean(r["kind"]),
+                text=clean(r["text"]),
+                sentence=clean(r["sentence"] or r["text"]),  # stored empty when it is the clause
+                status=r["status"],
+                hedges=_strings(_json(r["hedges"], [])),
+                data_classes=_strings(facets.get("data_classes")),
+                quote=clean(quote.get("text", "")),
+                speaker=clean(quote.get("speaker", "")),
+                verdict=intern(clean(r["verdict"])),
+                reason=intern(clean(r["reason"])),
+                evidence=tuple(_evidence(evidence.expand(r["evidence"], cited))),
+                flags=tuple(intern(f) for f in _strings(_json(r["flags"], []))),
+                checked_at=clean(r["checked_at"]),
+                review=reviews.get(r["id"]),
+                first_revno=int(r["first_revno"]),
+                last_revno=int(r["last_revno"]),
+                negated=bool(r["negated"]),
+                topics=_strings(facets.get("topics")),
+                quantities=tuple(q.text for q in _quantities(facets.get("quantities")) if q.text),
+                dates=tuple(d.text for d in _dates(facets.get("dates")) if d.text),
+            )
+        )
     return claims
 
 
@@ -357,36 +399,61 @@ def _quantities(items: object) -> tuple[Quantity, ...]:
         if not isinstance(item, dict):
             continue
         value = item.get("value")
-        out.append(Quantity(clean(item.get("text", "")),
-                            float(value) if isinstance(value, int | float) else None,
-                            clean(item.get("unit", "")), clean(item.get("relation", ""))))
+        out.append(
+            Quantity(
+                clean(item.get("text", "")),
+                float(value) if isinstance(value, int | float) else None,
+                clean(item.get("unit", "")),
+                clean(item.get("relation", "")),
+            )
+        )
     return tuple(out)
 
 
 def _dates(items: object) -> tuple[DateSpan, ...]:
-    return tuple(DateSpan(clean(i.get("text", "")), clean(i.get("start", "")),
-                          clean(i.get("end", "")), clean(i.get("kind", "")))
-                 for i in (items if isinstance(items, list) else ()) if isinstance(i, dict))
+    return tuple(
+        DateSpan(
+            clean(i.get("text", "")),
+            clean(i.get("start", "")),
+            clean(i.get("end", "")),
+            clean(i.get("kind", "")),
+        )
+        for i in (items if isinstance(items, list) else ())
+        if isinstance(i, dict)
+    )
 
 
 def _entities(items: object) -> tuple[tuple[str, str], ...]:
-    return tuple((clean(i[0]), clean(i[1])) for i in (items if isinstance(items, list) else ())
-                 if isinstance(i, list) and len(i) == 2
-                 and isinstance(i[0], str) and isinstance(i[1], str))
+    return tuple(
+        (clean(i[0]), clean(i[1]))
+        for i in (items if isinstance(items, list) else ())
+        if isinstance(i, list) and len(i) == 2 and isinstance(i[0], str) and isinstance(i[1], str)
+    )
 
 
 def _official_sentences(db: sqlite3.Connection, docs: dict[str, Doc]) -> list[Sentence]:
     out = []
-    for r in db.execute("SELECT s.* FROM sentences s JOIN documents d ON d.id = s.document_id"
-                        " WHERE d.kind = 'official' ORDER BY s.document_id, s.position"):
+    for r in db.execute(
+        "SELECT s.* FROM sentences s JOIN documents d ON d.id = s.document_id"
+        " WHERE d.kind = 'official' ORDER BY s.document_id, s.position"
+    ):
         if r["document_id"] not in docs:
             continue
         facets = _json(r["facets"], {})
-        out.append(Sentence(
-            r["document_id"], int(r["position"]), clean(r["text"]), bool(r["negated"]),
-            _strings(_json(r["hedges"], [])), _strings(facets.get("topics")),
-            _strings(facets.get("data_classes")), _quantities(facets.get("quantities")),
-            _dates(facets.get("dates")), _entities(_json(r["entities"], []))))
+        out.append(
+            Sentence(
+                r["document_id"],
+                int(r["position"]),
+                clean(r["text"]),
+                bool(r["negated"]),
+                _strings(_json(r["hedges"], [])),
+                _strings(facets.get("topics")),
+                _strings(facets.get("data_classes")),
+                _quantities(facets.get("quantities")),
+                _dates(facets.get("dates")),
+                _entities(_json(r["entities"], [])),
+            )
+        )
     return out
 
 
@@ -398,9 +465,12 @@ def _leading_words(db: sqlite3.Connection) -> frozenset[tuple[str, str]]:
     for text, raw in db.execute("SELECT text, entities FROM sentences WHERE entities != '[]'"):
         text = clean(text).strip()
         for name, label in _entities(_json(raw, [])):
-            rest = text[len(name):] if text.startswith(name) else None
-            if " " not in name and rest is not None and (
-                    not rest.strip() or (rest[:1] == " " and rest[1:2].islower())):
+            rest = text[len(name) :] if text.startswith(name) else None
+            if (
+                " " not in name
+                and rest is not None
+                and (not rest.strip() or (rest[:1] == " " and rest[1:2].islower()))
+            ):
                 leading.add((label, name))
             else:
                 elsewhere.add((label, name))
@@ -421,15 +491,19 @@ def _evidence(items: list[Any]) -> list[Evidence]:
         except (TypeError, ValueError):
             score = 0.0
         # The same official sentences back many claims: one copy of each in memory.
-        out.append(Evidence(intern(clean(item.get("doc_url", ""))),
-                            intern(clean(item.get("text", ""))), score))
+        out.append(
+            Evidence(
+                intern(clean(item.get("doc_url", ""))), intern(clean(item.get("text", ""))), score
+            )
+        )
     return out
 
 
 def _mentions(db: sqlite3.Connection, docs: dict[str, Doc]) -> list[Mention]:
     return [
-        Mention(r["document_id"], clean(r["label"]), clean(r["text"]), clean(r["key"]),
-                int(r["count"]))
+        Mention(
+            r["document_id"], clean(r["label"]), clean(r["text"]), clean(r["key"]), int(r["count"])
+        )
         for r in db.execute("SELECT * FROM mentions ORDER BY document_id, label, text")
         if r["document_id"] in docs
     ]

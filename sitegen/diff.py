@@ -38,13 +38,16 @@ def text_diff(old: str, new: str, context: int = 1) -> list[str]:
             lines.append('<p class="vs-gap">[…]</p>')
         for op, i1, i2, j1, j2 in group:
             if op == "equal":
-                lines += [f'<p class="vs-same">{esc(shorten(p, CONTEXT_CHARS))}</p>'
-                          for p in a[i1:i2]]
+                lines += [
+                    f'<p class="vs-same">{esc(shorten(p, CONTEXT_CHARS))}</p>' for p in a[i1:i2]
+                ]
                 continue
             old_part, new_part = a[i1:i2], b[j1:j2]
             paired = min(len(old_part), len(new_part)) if op == "replace" else 0
-            lines += [f"<p>{words_diff(x, y)}</p>"
-                      for x, y in zip(old_part[:paired], new_part[:paired], strict=True)]
+            lines += [
+                f"<p>{words_diff(x, y)}</p>"
+                for x, y in zip(old_part[:paired], new_part[:paired], strict=True)
+            ]
             lines += [f"<p><del>{esc(p)}</del></p>" for p in old_part[paired:]]
             lines += [f"<p><ins>{esc(p)}</ins></p>" for p in new_part[paired:]]
     return lines

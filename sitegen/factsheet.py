@@ -21,15 +21,30 @@ LEAK_TOPICS = frozenset({"data_theft", "data_leak", "attack", "identity_theft"})
 # The topics of the sentences whose dates a fact sheet considers: core/data/topic_sets.toml.
 FACT_SHEET_DATE_TOPICS = topic_set("fact_sheet_dates")
 # Units of a count of people or records (the official count of a breach).
-PEOPLE_UNITS = frozenset({"personne", "patient", "usager", "dossier", "assuré", "victime",
-                          "client", "résident", "salarié", "agent", "compte", "bénéficiaire",
-                          "professionnel", "donnée"})
-ONGOING_HEDGES = frozenset({"toujours en cours", "à ce stade", "en l'état", "en l’état",
-                            "selon les premiers éléments"})
+PEOPLE_UNITS = frozenset(
+    {
+        "personne",
+        "patient",
+        "usager",
+        "dossier",
+        "assuré",
+        "victime",
+        "client",
+        "résident",
+        "salarié",
+        "agent",
+        "compte",
+        "bénéficiaire",
+        "professionnel",
+        "donnée",
+    }
+)
+ONGOING_HEDGES = frozenset(
+    {"toujours en cours", "à ce stade", "en l'état", "en l’état", "selon les premiers éléments"}
+)
 _READER = re.compile(r"\b(?:vous|votre|vos)\b", re.IGNORECASE)
 _DETECTION = re.compile(r"d[ée]tect|d[ée]couv|constat|rep[ée]r", re.IGNORECASE)
-_MINOR = frozenset({"de", "du", "des", "la", "le", "les", "et", "d", "l", "à", "au", "aux",
-                    "en"})
+_MINOR = frozenset({"de", "du", "des", "la", "le", "les", "et", "d", "l", "à", "au", "aux", "en"})
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -39,7 +54,7 @@ def counts_as_leak(text: str, negated: bool, topics: tuple[str, ...]) -> bool:
 
 
 def initials(name: str) -> str:
-    """"HPL" for "Hôpital privé de la Loire": first letters of the words that are not
+    """ "HPL" for "Hôpital privé de la Loire": first letters of the words that are not
     articles or prepositions, upper-cased."""
     return "".join(w[0] for w in _WORD.findall(name) if w.casefold() not in _MINOR).upper()
 
@@ -70,7 +85,7 @@ class FactSheet:
 
 
 def span_fr(span: DateSpan) -> str:
-    """"le 8 septembre 2025", "entre le 26 juin et le 1er juillet 2025"."""
+    """ "le 8 septembre 2025", "entre le 26 juin et le 1er juillet 2025"."""
     start, end = parse_date(span.start), parse_date(span.end or span.start)
     if start is None:
         return span.text
@@ -85,7 +100,7 @@ def span_fr(span: DateSpan) -> str:
 
 
 def month_fr(value: str) -> str:
-    """"juillet 2025" ("" when unparseable)."""
+    """ "juillet 2025" ("" when unparseable)."""
     parsed = parse_date(value)
     return f"{MONTHS[parsed.month - 1]} {parsed.year}" if parsed else ""
 
@@ -96,16 +111,20 @@ def victim_name(victim: str, forms: Counter[tuple[str, str]]) -> str:
     keys = {k for (text, k) in forms if text == victim and k}
     if not victim or not victim.isupper() or " " in victim or not keys:
         return victim
-    candidates = [(n, text) for (text, k), n in forms.items()
-                  if k in keys and text != victim and initials(text) == victim.upper()]
+    candidates = [
+        (n, text)
+        for (text, k), n in forms.items()
+        if k in keys and text != victim and initials(text) == victim.upper()
+    ]
     if not candidates:
         return victim
     full = min(candidates, key=lambda c: (-c[0], c[1]))[1]
     return f"{full} ({victim})"
 
 
-def _earliest(sentences: list[Sentence], docs: dict[str, Doc],
-              keep: re.Pattern[str] | None = None) -> Sourced | None:
+def _earliest(
+    sentences: list[Sentence], docs: dict[str, Doc], keep: re.Pattern[str] | None = None
+) -> Sourced | None:
     found = []
     for s in sentences:
         if s.negated or not FACT_SHEET_DATE_TOPICS.intersection(s.topics) and keep is None:
@@ -141,28 +160,36 @@ def _official_count(sentences: list[Sentence], docs: dict[str, Doc]) -> Sourced 
     return Sourced(best[2].text, docs[best[1]]) if best else None
 
 
-def fact_sheet(incident: IncidentRow, docs: list[Doc], sentences: list[Sentence],
-               forms: Counter[tuple[str, str]], places: Counter[str],
-               press_classes: set[str], attack_words: bool) -> FactSheet:
+def fact_sheet(
+    incident: IncidentRow,
+    docs: list[Doc],
+    sentences: list[Sentence],
+    forms: Counter[tuple[str, str]],
+    places: Counter[str],
+    press_classes: set[str],
+    attack_words: bool,
+) -> FactSheet:
     """The fact sheet of one incident from its documents (timeline order), the facets of its
     official sentences, entity spellings (text, key) and places (by number of documents),
     the data classes of its press claims that count as leaked, and whether anything speaks
     of an attack (else it is a data leak)."""
     by_id = {d.id: d for d in docs}
     official = [d for d in docs if d.kind == "official"]
-    official_classes = {c for s in sentences if counts_as_leak(s.text, s.negated, s.topics)
-                        for c in s.data_classes}
+    official_classes = {
+        c for s in sentences if counts_as_leak(s.text, s.negated, s.topics) for c in s.data_classes
+    }
     victim = victim_name(incident.victim, forms)
     place = incident.region or next(
-        (p for p, _ in sorted(places.items(), key=lambda kv: (-kv[1], kv[0]))
-         if p != "France"), "")
+        (p for p, _ in sorted(places.items(), key=lambda kv: (-kv[1], kv[0])) if p != "France"), ""
+    )
     attack = _earliest(sentences, by_id)
     latest = official[-1] if official else None
     latest_sentences = [s for s in sentences if latest and s.document_id == latest.id]
-    ongoing = any(ONGOING_HEDGES.intersection(s.hedges) or "investigation" in s.topics
-                  for s in latest_sentences)
-    when = month_fr(official[0].date if official else incident.first_report
-                    or incident.started)
+    ongoing = any(
+        ONGOING_HEDGES.intersection(s.hedges) or "investigation" in s.topics
+        for s in latest_sentences
+    )
+    when = month_fr(official[0].date if official else incident.first_report or incident.started)
     name = victim.split(" (")[0] if victim else ""
     event = "cyberattaque" if attack_words else "fuite de données"
     if name:
@@ -171,10 +198,15 @@ def fact_sheet(incident: IncidentRow, docs: list[Doc], sentences: list[Sentence]
     else:
         title = incident.title or incident.slug
     return FactSheet(
-        victim=victim, place=place, title=title, attack=attack,
+        victim=victim,
+        place=place,
+        title=title,
+        attack=attack,
         detection=_earliest(sentences, by_id, keep=_DETECTION),
-        disclosure=official[0] if official else None, latest=latest,
+        disclosure=official[0] if official else None,
+        latest=latest,
         count=_official_count(sentences, by_id),
         confirmed=tuple(sorted(official_classes)),
         press_only=tuple(sorted(press_classes - official_classes)),
-        ongoing=ongoing)
+        ongoing=ongoing,
+    )

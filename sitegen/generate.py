@@ -49,8 +49,11 @@ def _tree(root: Path) -> dict[str, bytes]:
     """Every file under root, by relative POSIX path."""
     if not root.is_dir():
         return {}
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def write_stream(target: Path, pieces: Iterable[str]) -> tuple[int, bool]:
@@ -75,8 +78,11 @@ class Sync:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.existing = ({p.relative_to(root).as_posix(): p for p in root.rglob("*")
-                          if p.is_file()} if root.is_dir() else {})
+        self.existing = (
+            {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
+            if root.is_dir()
+            else {}
+        )
         self.kept: set[str] = set()
         self.written = 0
 
@@ -117,22 +123,28 @@ def generate(site: Site, docs_dir: Path) -> int:
     Pages are written as they are generated: memory holds one page at a time."""
     handwritten = site.config.project_dir / "docs"
     fixed = _tree(handwritten)
-    clash = [p for p in (*paths.GENERATED, paths.ASSETS)
-             if any(name == p or name.startswith(p + "/") for name in fixed)]
+    clash = [
+        p
+        for p in (*paths.GENERATED, paths.ASSETS)
+        if any(name == p or name.startswith(p + "/") for name in fixed)
+    ]
     if clash:
         raise SiteConfigError(f"{handwritten}: {', '.join(clash)} would hide generated pages")
     # Hand-written pages get the French typography of generated ones (written once, read
     # as they are).
-    fixed = {name: typo_markdown(data.decode("utf-8")).encode("utf-8")
-             if name.endswith(".md") else data for name, data in fixed.items()}
+    fixed = {
+        name: typo_markdown(data.decode("utf-8")).encode("utf-8") if name.endswith(".md") else data
+        for name, data in fixed.items()
+    }
     fixed.update({f"{paths.ASSETS}/{k}": v for k, v in _tree(ASSETS).items()})
     folder = Sync(docs_dir)
     for rel_path, data in fixed.items():
         folder.put(rel_path, data)
     for rel_path, content in pages(site):
         folder.put(rel_path, content.encode("utf-8"))
-    sizes = {rel_path: folder.put_stream(rel_path, pieces)
-             for rel_path, pieces in data_streams(site)}
+    sizes = {
+        rel_path: folder.put_stream(rel_path, pieces) for rel_path, pieces in data_streams(site)
+    }
     for rel_path, content in feed_files(site):
         data = content.encode("utf-8")
         sizes[rel_path] = len(data)
@@ -160,6 +172,7 @@ def write_mkdocs_config(config: SiteConfig, work_dir: Path, docs_dir: Path) -> P
     extra["vigie_contact_email"] = config.contact_email
     extra["vigie_search_entries"] = str((work_dir / SEARCH_ENTRIES).resolve())
     target = work_dir / "mkdocs.yml"
-    target.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False),
-                      encoding="utf-8")
+    target.write_text(
+        yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     return target

@@ -21,8 +21,20 @@ from urllib.parse import urlsplit
 from sitegen.mdraw import END as RAW_END
 from sitegen.mdraw import START as RAW_START
 
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 _SPACES = re.compile(r"\s+")
 _ASCII_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # collapsed; no-break spaces are kept
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -35,8 +47,9 @@ _OPEN = re.compile("«(?: |(?=[^ \u00a0\u202f]))")  # « then a space (replaced)
 _CLOSE_BARE = re.compile("»(?<=[^ \u00a0\u202f]»)")  # » after something else than a space
 _COLON_BEFORE = re.compile(" :(?=[<\n]|\\Z)")  # " :" before a tag, a line end, the end
 _MARK = re.compile(" ([;?!])")
-_PLAIN = str.maketrans({"<": "‹", ">": "›", "&": "＆", '"': "”", "'": "’", "{": "(", "}": ")",
-                        "`": "’"})
+_PLAIN = str.maketrans(
+    {"<": "‹", ">": "›", "&": "＆", '"': "”", "'": "’", "{": "(", "}": ")", "`": "’"}
+)
 
 
 def typo(text: str) -> str:
@@ -84,8 +97,9 @@ def spaces(text: str) -> str:
 def esc(text: str) -> str:
     """HTML-escape visible text (element content, a title attribute) with French typography
     (`typo`); whitespace collapsed. Addresses go through `esc_url`, which keeps them as is."""
-    if ("  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text
-            or "\v" in text):  # else every run of ASCII spaces is one space already
+    if (
+        "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text
+    ):  # else every run of ASCII spaces is one space already
         text = _ASCII_SPACES.sub(" ", text)
     text = html.escape(typo(text.strip()), quote=True)
     if "{" in text or "}" in text:
@@ -169,8 +183,11 @@ def block(*lines: str) -> str:
 def _mark_braces(value: Any) -> Any:
     # \x00 and \x01 never come from the store (`sitegen.data.clean` drops them).
     if isinstance(value, str):
-        return value.replace("{", "\x00").replace("}", "\x01") if "{" in value or "}" in value \
+        return (
+            value.replace("{", "\x00").replace("}", "\x01")
+            if "{" in value or "}" in value
             else value
+        )
     if isinstance(value, dict):
         return {_mark_braces(k): _mark_braces(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -192,8 +209,9 @@ def script_json(value: Any) -> str:
     # and the marked copy is not needed.
     if "{" in text or "}" in text:
         if not _NO_BRACE_IN_STRINGS.fullmatch(text):
-            text = json.dumps(_mark_braces(value), ensure_ascii=False, sort_keys=True,
-                              separators=(",", ":"))
+            text = json.dumps(
+                _mark_braces(value), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+            )
             text = text.replace("\\u0000", "\\u007b").replace("\\u0001", "\\u007d")
     for char in "<>&\u2028\u2029":
         text = text.replace(char, f"\\u{ord(char):04x}")
@@ -228,7 +246,7 @@ def parse_date(value: str) -> datetime | None:
 
 @lru_cache(maxsize=1 << 14)  # documents' and checks' dates repeat on many pages
 def fr_date(value: str) -> str:
-    """"8 septembre 2025" from an ISO date; unknown formats are returned as they are."""
+    """ "8 septembre 2025" from an ISO date; unknown formats are returned as they are."""
     parsed = parse_date(value)
     if parsed is None:
         return value or "date inconnue"
@@ -237,11 +255,14 @@ def fr_date(value: str) -> str:
 
 
 def fr_datetime(value: str) -> str:
-    """"8 septembre 2025 à 14 h 05" when the value has a time, else the date alone (midnight
+    """ "8 septembre 2025 à 14 h 05" when the value has a time, else the date alone (midnight
     exactly is how undated documents are stored: no "à 0 h 00")."""
     parsed = parse_date(value)
-    if parsed is None or "T" not in value or (parsed.hour, parsed.minute, parsed.second) == (
-            0, 0, 0):
+    if (
+        parsed is None
+        or "T" not in value
+        or (parsed.hour, parsed.minute, parsed.second) == (0, 0, 0)
+    ):
         return fr_date(value)
     return f"{fr_date(value)} à {parsed.hour} h {parsed.minute:02d}"
 
@@ -264,6 +285,6 @@ def key(text: str, prefix: str) -> str:
 
 
 def count_fr(n: int, singular: str, plural: str | None = None) -> str:
-    """"1 article", "3 articles" (French thousands separator: narrow no-break space)."""
+    """ "1 article", "3 articles" (French thousands separator: narrow no-break space)."""
     word = singular if n in (0, 1) else (plural or singular + "s")
     return f"{n:,}".replace(",", "\u202f") + f" {word}"

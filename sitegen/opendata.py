@@ -19,15 +19,46 @@ from sitegen.markup import block, count_fr, esc, link, rel
 from sitegen.page import page, paragraph, section
 from sitegen.site import LABELS, Site, effective_verdict
 
-CLAIM_FIELDS = ("id", "page", "document_url", "outlet", "incident", "published", "kind",
-                "text", "sentence", "status", "verdict", "verdict_label", "automatic_verdict",
-                "reason", "flags", "evidence", "checked_at", "review_verdict", "review_note",
-                "reviewer", "review_date")
-DOCUMENT_FIELDS = ("id", "page", "url", "kind", "outlet", "title", "published", "first_seen",
-                   "incident", "cluster", "revisions", "claims")
+CLAIM_FIELDS = (
+    "id",
+    "page",
+    "document_url",
+    "outlet",
+    "incident",
+    "published",
+    "kind",
+    "text",
+    "sentence",
+    "status",
+    "verdict",
+    "verdict_label",
+    "automatic_verdict",
+    "reason",
+    "flags",
+    "evidence",
+    "checked_at",
+    "review_verdict",
+    "review_note",
+    "reviewer",
+    "review_date",
+)
+DOCUMENT_FIELDS = (
+    "id",
+    "page",
+    "url",
+    "kind",
+    "outlet",
+    "title",
+    "published",
+    "first_seen",
+    "incident",
+    "cluster",
+    "revisions",
+    "claims",
+)
 FIELD_HELP = {
     "verdict": "verdict retenu (révision humaine si elle existe, sinon verdict automatique) :"
-               " supported, contradicted, unsupported, no_official_source, unchecked",
+    " supported, contradicted, unsupported, no_official_source, unchecked",
     "automatic_verdict": "verdict du recoupement automatique",
     "flags": "signaux : hedge_dropped, disputed, superseded, changed_after_publication",
     "evidence": "phrases officielles retenues : doc_url, text, score",
@@ -40,14 +71,24 @@ def claim_record(site: Site, claim: ClaimRow) -> dict[str, Any]:
     doc = site.doc(claim)
     review = claim.review
     return {
-        "id": claim.id, "page": site.config.site_url + site.claim_page(claim),
-        "document_url": doc.url, "outlet": doc.outlet, "incident": doc.incident,
-        "published": doc.published, "kind": claim.kind, "text": claim.text,
-        "sentence": claim.sentence, "status": claim.status,
-        "verdict": effective_verdict(claim), "verdict_label": LABELS[effective_verdict(claim)],
-        "automatic_verdict": claim.verdict, "reason": claim.reason, "flags": list(claim.flags),
-        "evidence": [{"doc_url": e.doc_url, "text": e.text, "score": e.score}
-                     for e in claim.evidence],
+        "id": claim.id,
+        "page": site.config.site_url + site.claim_page(claim),
+        "document_url": doc.url,
+        "outlet": doc.outlet,
+        "incident": doc.incident,
+        "published": doc.published,
+        "kind": claim.kind,
+        "text": claim.text,
+        "sentence": claim.sentence,
+        "status": claim.status,
+        "verdict": effective_verdict(claim),
+        "verdict_label": LABELS[effective_verdict(claim)],
+        "automatic_verdict": claim.verdict,
+        "reason": claim.reason,
+        "flags": list(claim.flags),
+        "evidence": [
+            {"doc_url": e.doc_url, "text": e.text, "score": e.score} for e in claim.evidence
+        ],
         "checked_at": claim.checked_at,
         "review_verdict": review.verdict if review else "",
         "review_note": review.note if review else "",
@@ -59,10 +100,18 @@ def claim_record(site: Site, claim: ClaimRow) -> dict[str, Any]:
 def document_record(site: Site, doc: Doc) -> dict[str, Any]:
     """One document's metadata as published in the open data."""
     return {
-        "id": doc.id, "page": site.absolute(paths.article(doc.id)), "url": doc.url,
-        "kind": doc.kind, "outlet": doc.outlet, "title": doc.title, "published": doc.published,
-        "first_seen": doc.first_seen, "incident": doc.incident, "cluster": doc.cluster,
-        "revisions": doc.revision_count, "claims": len(site.data.claims_by_doc.get(doc.id, [])),
+        "id": doc.id,
+        "page": site.absolute(paths.article(doc.id)),
+        "url": doc.url,
+        "kind": doc.kind,
+        "outlet": doc.outlet,
+        "title": doc.title,
+        "published": doc.published,
+        "first_seen": doc.first_seen,
+        "incident": doc.incident,
+        "cluster": doc.cluster,
+        "revisions": doc.revision_count,
+        "claims": len(site.data.claims_by_doc.get(doc.id, [])),
     }
 
 
@@ -90,8 +139,9 @@ def _cell(value: Any) -> str:
     return "'" + text if text and text[0] in _FORMULA else text
 
 
-def csv_lines(records: Iterable[dict[str, Any]], fields: tuple[str, ...],
-              batch: int = 256) -> Iterator[str]:
+def csv_lines(
+    records: Iterable[dict[str, Any]], fields: tuple[str, ...], batch: int = 256
+) -> Iterator[str]:
     """CSV with a header row, lists as JSON, formula-looking cells neutralised; `batch` rows
     at a time (one writer call and one piece per batch, not per row)."""
     out = io.StringIO()
@@ -100,8 +150,12 @@ def csv_lines(records: Iterable[dict[str, Any]], fields: tuple[str, ...],
     rows: list[list[str]] = []
     for record in records:
         # Plain text that does not start like a formula is the cell as is (most cells).
-        rows.append([v if type(v) is str and not (v and v[0] in _FORMULA) else _cell(v)
-                     for v in map(record.__getitem__, fields)])
+        rows.append(
+            [
+                v if type(v) is str and not (v and v[0] in _FORMULA) else _cell(v)
+                for v in map(record.__getitem__, fields)
+            ]
+        )
         if len(rows) == batch:
             writer.writerows(rows)
             rows.clear()
@@ -149,21 +203,32 @@ def open_data_page(site: Site, sizes: dict[str, int]) -> str:
         item("documents.csv", count_fr(n_docs, "document") + ", CSV"),
         "</ul>",
     )
-    helps = block("<dl>", *(f"<dt><code>{k}</code></dt><dd>{esc(v)}</dd>"
-                            for k, v in FIELD_HELP.items()), "</dl>")
+    helps = block(
+        "<dl>",
+        *(f"<dt><code>{k}</code></dt><dd>{esc(v)}</dd>" for k, v in FIELD_HELP.items()),
+        "</dl>",
+    )
     feeds = paragraph(
         "Nouvelles affirmations à vérifier : "
         f"{link(rel(path, paths.FEED_RSS), 'flux RSS')} et "
-        f"{link(rel(path, paths.FEED_JSON), 'flux JSON Feed')}.")
+        f"{link(rel(path, paths.FEED_JSON), 'flux JSON Feed')}."
+    )
     intro = paragraph(
         "Les affirmations relevées et leur verdict, et la liste des documents suivis, sont "
         "publiés à chaque mise à jour du site. Les textes intégraux des articles de presse ne "
         "sont pas republiés : ils appartiennent à leurs éditeurs ; chaque document renvoie à "
         "son adresse d’origine. Les fichiers sont encodés en UTF-8 et triés par identifiant "
-        "(affirmations) ou par adresse (documents).")
-    return page("Données ouvertes", intro, section("Fichiers"), files,
-                section("Champs"), paragraph("Affirmations : " + ", ".join(
-                    f"<code>{f}</code>" for f in CLAIM_FIELDS) + "."),
-                paragraph("Documents : " + ", ".join(f"<code>{f}</code>"
-                                                     for f in DOCUMENT_FIELDS) + "."),
-                helps, section("Flux"), feeds)
+        "(affirmations) ou par adresse (documents)."
+    )
+    return page(
+        "Données ouvertes",
+        intro,
+        section("Fichiers"),
+        files,
+        section("Champs"),
+        paragraph("Affirmations : " + ", ".join(f"<code>{f}</code>" for f in CLAIM_FIELDS) + "."),
+        paragraph("Documents : " + ", ".join(f"<code>{f}</code>" for f in DOCUMENT_FIELDS) + "."),
+        helps,
+        section("Flux"),
+        feeds,
+    )

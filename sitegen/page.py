@@ -14,9 +14,15 @@ from sitegen.markup import block, esc, front_matter, plain, script_json, spaces
 _OWN_TEXT = re.compile(r"[^<>&{}\[\]`*_#!|\\]+")
 
 
-def page(title: str, *parts: str, search: bool = True,
-         jsonld: list[dict[str, Any]] | None = None, short_title: str = "",
-         description: str = "", wide: bool = False) -> str:
+def page(
+    title: str,
+    *parts: str,
+    search: bool = True,
+    jsonld: list[dict[str, Any]] | None = None,
+    short_title: str = "",
+    description: str = "",
+    wide: bool = False,
+) -> str:
     """A Markdown page: markup-free title (and description, for search engines and social
     previews) in front matter, then the H1 and the body parts."""
     meta = front_matter(

@@ -33,15 +33,21 @@ def _document(site: Site, doc: Doc) -> list[dict[str, Any]]:
         text += " · " + ", ".join(names)
     if doc.kind == "official" and doc.revisions:
         text += " · " + doc.revisions[-1].text
-    entries = [{"location": page, "title": _h(doc.title or site.outlet_name(doc)),
-                "text": _h(text)}]
+    entries = [
+        {"location": page, "title": _h(doc.title or site.outlet_name(doc)), "text": _h(text)}
+    ]
     for claim in site.data.claims_by_doc.get(doc.id, []):
         verdict = effective_verdict(claim)
         parts = [LABELS[verdict] + ".", claim.reason, *(e.text for e in claim.evidence)]
         if claim.sentence != claim.text:
             parts.append(claim.sentence)
-        entries.append({"location": f"{page}#{paths.claim_anchor(claim.id)}",
-                        "title": _h(claim.text), "text": _h(" ".join(parts))})
+        entries.append(
+            {
+                "location": f"{page}#{paths.claim_anchor(claim.id)}",
+                "title": _h(claim.text),
+                "text": _h(" ".join(parts)),
+            }
+        )
     return entries
 
 

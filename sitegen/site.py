@@ -25,8 +25,13 @@ from sitegen.markup import html_page, key, shorten
 
 UNCHECKED = "unchecked"
 LABELS = {**VERDICT_LABELS_FR, UNCHECKED: "Pas encore vérifié"}
-SHORT_LABELS = {"supported": "Confirmé", "contradicted": "Contredit", "unsupported": "Non étayé",
-                "no_official_source": "Sans source officielle", UNCHECKED: "Non vérifié"}
+SHORT_LABELS = {
+    "supported": "Confirmé",
+    "contradicted": "Contredit",
+    "unsupported": "Non étayé",
+    "no_official_source": "Sans source officielle",
+    UNCHECKED: "Non vérifié",
+}
 FLAG_LABELS = {
     "hedge_dropped": "Précaution officielle omise",
     "disputed": "Valeurs divergentes entre médias",
@@ -52,10 +57,17 @@ def reason_fr(reason: str) -> str:
 TO_VERIFY_VERDICTS = ("contradicted", "unsupported")
 TO_VERIFY_FLAGS = ("disputed", "hedge_dropped")
 KIND_LABELS = {
-    "count": "Nombre de personnes ou de dossiers touchés", "data": "Données concernées",
-    "date": "Dates", "method": "Mode opératoire", "actor": "Acteurs", "measure": "Mesures prises",
-    "impact": "Conséquences", "ransom": "Rançon", "quote": "Déclarations citées",
-    "scope": "Périmètre", "other": "Autres affirmations",
+    "count": "Nombre de personnes ou de dossiers touchés",
+    "data": "Données concernées",
+    "date": "Dates",
+    "method": "Mode opératoire",
+    "actor": "Acteurs",
+    "measure": "Mesures prises",
+    "impact": "Conséquences",
+    "ransom": "Rançon",
+    "quote": "Déclarations citées",
+    "scope": "Périmètre",
+    "other": "Autres affirmations",
 }
 
 
@@ -65,8 +77,11 @@ class _PercentTable(dict[int, str]):
 
     def __missing__(self, point: int) -> str:
         char = chr(point)
-        value = char if char.isascii() and (char.isalnum() or char in "-._~") else "".join(
-            f"%{b:02X}" for b in char.encode("utf-8"))
+        value = (
+            char
+            if char.isascii() and (char.isalnum() or char in "-._~")
+            else "".join(f"%{b:02X}" for b in char.encode("utf-8"))
+        )
         self[point] = value
         return value
 
@@ -83,9 +98,16 @@ def percent(text: str) -> str:
 # The fixed parts of the "Signaler" issue, encoded once.
 _TITLE = percent("Signalement : affirmation ")
 _VERDICT_PARAM = {v: percent(label) for v, label in LABELS.items()}
-_BODY = [percent(part) for part in ("Affirmation : ", "\nPage : ", "\nTexte : « ",
-                                    " »\nVerdict affiché : ",
-                                    "\n\nCe qui ne va pas (source à l'appui) :\n")]
+_BODY = [
+    percent(part)
+    for part in (
+        "Affirmation : ",
+        "\nPage : ",
+        "\nTexte : « ",
+        " »\nVerdict affiché : ",
+        "\n\nCe qui ne va pas (source à l'appui) :\n",
+    )
+]
 
 
 _WORDS = re.compile(r"\w+")
@@ -98,8 +120,7 @@ def claim_key(text: str) -> str:
     return " ".join(_WORDS.findall(text.casefold()))
 
 
-def is_name(label: str, text: str, entity_key: str,
-            leading: frozenset[tuple[str, str]]) -> bool:
+def is_name(label: str, text: str, entity_key: str, leading: frozenset[tuple[str, str]]) -> bool:
     """True for an entity worth listing: a sector entity the analysis identified (it has a
     key), or a capitalised name that is not a heading or imperative word, a single-word
     person ("Vitale") or a single-word miscellaneous name ("SMS")."""
@@ -148,8 +169,9 @@ def effective_verdict(claim: ClaimRow) -> str:
 
 def to_verify(claim: ClaimRow) -> bool:
     """True for claims listed on "À vérifier" and in the feeds."""
-    return (effective_verdict(claim) in TO_VERIFY_VERDICTS
-            or any(f in TO_VERIFY_FLAGS for f in claim.flags))
+    return effective_verdict(claim) in TO_VERIFY_VERDICTS or any(
+        f in TO_VERIFY_FLAGS for f in claim.flags
+    )
 
 
 @dataclass
@@ -209,10 +231,13 @@ class Site:
         # Only the claim's own parts are encoded per claim: the wording is encoded once.
         ident = percent(claim.id)
         address = percent(self.config.site_url + self.claim_page(claim))
-        return (f"{_TITLE}{ident}",
-                f"{_BODY[0]}{ident}{_BODY[1]}{address}{_BODY[2]}"
-                f"{percent(shorten(claim.text, 160))}{_BODY[3]}"
-                f"{_VERDICT_PARAM[effective_verdict(claim)]}{_BODY[4]}", address)
+        return (
+            f"{_TITLE}{ident}",
+            f"{_BODY[0]}{ident}{_BODY[1]}{address}{_BODY[2]}"
+            f"{percent(shorten(claim.text, 160))}{_BODY[3]}"
+            f"{_VERDICT_PARAM[effective_verdict(claim)]}{_BODY[4]}",
+            address,
+        )
 
     def report_urls(self, claim: ClaimRow) -> tuple[str, str]:
         """The two ways to report a claim: a prefilled "new issue" address in the site's
@@ -220,9 +245,10 @@ class Site:
         title, body, address = self._report(claim)
         # The e-mail names the claim and its address only: pages stay light.
         mail_body = f"{_BODY[1][3:]}{address}"
-        return (f"{self.config.repo_url}/issues/new?title={title}&body={body}"
-                "&labels=signalement",
-                f"mailto:{self.config.contact_email}?subject={title}&body={mail_body}")
+        return (
+            f"{self.config.repo_url}/issues/new?title={title}&body={body}&labels=signalement",
+            f"mailto:{self.config.contact_email}?subject={title}&body={mail_body}",
+        )
 
     @cached_property
     def corrections(self) -> list[Correction]:
@@ -265,9 +291,11 @@ class Site:
     @cached_property
     def sorted_incidents(self) -> list[IncidentRow]:
         """Incidents, most recently covered first."""
-        return sorted(self.data.incidents.values(),
-                      key=lambda i: (i.last_report or i.first_report or i.started, i.slug),
-                      reverse=True)
+        return sorted(
+            self.data.incidents.values(),
+            key=lambda i: (i.last_report or i.first_report or i.started, i.slug),
+            reverse=True,
+        )
 
     @cached_property
     def clusters(self) -> dict[str, list[Doc]]:
@@ -303,27 +331,30 @@ class Site:
     @cached_property
     def fact_sheets(self) -> dict[str, FactSheet]:
         """The fact sheet of every incident, by slug."""
-        return {slug: self._fact_sheet(incident)
-                for slug, incident in self.data.incidents.items()}
+        return {slug: self._fact_sheet(incident) for slug, incident in self.data.incidents.items()}
 
     def _fact_sheet(self, incident: IncidentRow) -> FactSheet:
         docs = self.data.docs_by_incident.get(incident.slug, [])
-        sentences = [s for d in docs if d.kind == "official"
-                     for s in self._sentences_by_doc.get(d.id, [])]
+        sentences = [
+            s for d in docs if d.kind == "official" for s in self._sentences_by_doc.get(d.id, [])
+        ]
         forms: Counter[tuple[str, str]] = Counter()
         places: Counter[str] = Counter()
         for doc in docs:
             for m in self.mentions_by_doc.get(doc.id, []):
                 forms[(m.text, m.key)] += m.count
-                if m.label == "LOC" and is_name(m.label, m.text, m.key,
-                                                self.data.leading_words):
+                if m.label == "LOC" and is_name(m.label, m.text, m.key, self.data.leading_words):
                     places[m.text] += 1
-        press_classes = {c for claim in self.claims_by_incident.get(incident.slug, [])
-                         if self.doc(claim).kind == "press"
-                         and counts_as_leak(claim.sentence, claim.negated, claim.topics)
-                         for c in claim.data_classes}
-        attack = (any("attack" in s.topics for s in sentences)
-                  or any(_ATTACK_WORDS.search(d.title) for d in docs))
+        press_classes = {
+            c
+            for claim in self.claims_by_incident.get(incident.slug, [])
+            if self.doc(claim).kind == "press"
+            and counts_as_leak(claim.sentence, claim.negated, claim.topics)
+            for c in claim.data_classes
+        }
+        attack = any("attack" in s.topics for s in sentences) or any(
+            _ATTACK_WORDS.search(d.title) for d in docs
+        )
         return fact_sheet(incident, docs, sentences, forms, places, press_classes, attack)
 
     def incident_title(self, incident: IncidentRow) -> str:
@@ -345,8 +376,12 @@ class Site:
     @cached_property
     def copies_of(self) -> dict[str, ClaimGroup]:
         """The group of every claim, by claim id."""
-        return {c.id: group for groups in self.claim_groups.values() for group in groups
-                for c in (group.first, *group.copies)}
+        return {
+            c.id: group
+            for groups in self.claim_groups.values()
+            for group in groups
+            for c in (group.first, *group.copies)
+        }
 
     @cached_property
     def disputed_values(self) -> dict[tuple[str, str], list[tuple[str, str, str]]]:
@@ -358,7 +393,8 @@ class Site:
                 doc = self.doc(claim)
                 for value in claim.quantities or claim.dates:
                     out[(doc.incident, claim.kind)].append(
-                        (claim_key(value), value, self.outlet_name(doc)))
+                        (claim_key(value), value, self.outlet_name(doc))
+                    )
         return dict(out)
 
     @cached_property

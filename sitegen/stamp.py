@@ -68,8 +68,10 @@ class Stamp:
 
     def text(self) -> str:
         """The file's content."""
-        return (f"store {self.store}\ninputs {self.inputs}\n"
-                f"counts {self.pages} {self.documents} {self.claims}\n")
+        return (
+            f"store {self.store}\ninputs {self.inputs}\n"
+            f"counts {self.pages} {self.documents} {self.claims}\n"
+        )
 
 
 def read_stamp(site_dir: Path) -> Stamp | None:
@@ -77,8 +79,11 @@ def read_stamp(site_dir: Path) -> Stamp | None:
     stamp = site_dir / INPUTS_STAMP
     if not all((site_dir / marker).exists() for marker in SITE_MARKERS) or not stamp.is_file():
         return None
-    fields = dict(line.split(" ", 1) for line in
-                  stamp.read_text(encoding="ascii", errors="replace").splitlines() if " " in line)
+    fields = dict(
+        line.split(" ", 1)
+        for line in stamp.read_text(encoding="ascii", errors="replace").splitlines()
+        if " " in line
+    )
     try:
         pages, documents, claims = (int(n) for n in fields["counts"].split())
         return Stamp(fields["store"], fields["inputs"], pages, documents, claims)
@@ -94,8 +99,11 @@ def _versions(digest: hashlib._Hash) -> None:
             digest.update(f"{name}=-\n".encode())
 
 
-def _files(digest: hashlib._Hash, files: Iterable[tuple[str, Path]],
-           replace: tuple[tuple[bytes, bytes], ...] = ()) -> None:
+def _files(
+    digest: hashlib._Hash,
+    files: Iterable[tuple[str, Path]],
+    replace: tuple[tuple[bytes, bytes], ...] = (),
+) -> None:
     for label, path in files:
         body = path.read_bytes() if path.is_file() else b""
         for old, new in replace:
@@ -107,21 +115,31 @@ def _files(digest: hashlib._Hash, files: Iterable[tuple[str, Path]],
 def _tree(label: str, root: Path) -> list[tuple[str, Path]]:
     if not root.is_dir():
         return []
-    return [(f"{label}/{p.relative_to(root).as_posix()}", p) for p in sorted(root.rglob("*"))
-            if p.is_file() and "__pycache__" not in p.parts]
+    return [
+        (f"{label}/{p.relative_to(root).as_posix()}", p)
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    ]
 
 
 def store_digest(db_path: Path, config: SiteConfig) -> str:
     """SHA-256 of the shown rows of the store, the settings, the generator and the theme."""
-    digest = hashlib.sha256(f"{config.site_url}\n{config.repo_url}\n{config.site_name}\n"
-                            f"{config.contact_email}\n"
-                            .encode())
+    digest = hashlib.sha256(
+        f"{config.site_url}\n{config.repo_url}\n{config.site_name}\n"
+        f"{config.contact_email}\n".encode()
+    )
     _versions(digest)
-    _files(digest, [("mkdocs.yml", config.mkdocs_config),
-                    *((f"core/{name}", CORE / name) for name in CORE_MODULES),
-                    *_tree("core/data", CORE / "data"),
-                    *_tree("sitegen", SITEGEN), *_tree("docs", config.project_dir / "docs"),
-                    *_tree("overrides", config.project_dir / "overrides")])
+    _files(
+        digest,
+        [
+            ("mkdocs.yml", config.mkdocs_config),
+            *((f"core/{name}", CORE / name) for name in CORE_MODULES),
+            *_tree("core/data", CORE / "data"),
+            *_tree("sitegen", SITEGEN),
+            *_tree("docs", config.project_dir / "docs"),
+            *_tree("overrides", config.project_dir / "overrides"),
+        ],
+    )
     db = connect(db_path)  # read-only, schema checked
     db.row_factory = None  # plain tuples: their repr is the same from run to run
     try:
@@ -144,10 +162,19 @@ def inputs_digest(work_dir: Path, config: SiteConfig, epoch: int) -> str:
     _versions(digest)
     # The derived mkdocs.yml names the work and project folders: the same inputs elsewhere
     # give the same site, so they give the same digest.
-    folders = ((str(work_dir.resolve()).encode(), b"<work>"),
-               (str(config.project_dir.resolve()).encode(), b"<project>"))
+    folders = (
+        (str(work_dir.resolve()).encode(), b"<work>"),
+        (str(config.project_dir.resolve()).encode(), b"<project>"),
+    )
     _files(digest, [("mkdocs.yml", work_dir / "mkdocs.yml")], folders)
-    _files(digest, [("search", work_dir / SEARCH_ENTRIES), ("hooks", HOOKS), ("stash", STASH),
-                    *_tree("docs", work_dir / "docs"),
-                    *_tree("overrides", config.project_dir / "overrides")])
+    _files(
+        digest,
+        [
+            ("search", work_dir / SEARCH_ENTRIES),
+            ("hooks", HOOKS),
+            ("stash", STASH),
+            *_tree("docs", work_dir / "docs"),
+            *_tree("overrides", config.project_dir / "overrides"),
+        ],
+    )
     return digest.hexdigest()

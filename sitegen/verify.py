@@ -25,10 +25,11 @@ from sitegen.site import (
 
 
 def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
-    items = "".join(f'<option value="{esc(value)}">{esc(text)}</option>'
-                    for value, text in options)
-    return (f'<label>{label} <select name="{name}"><option value="">Tous</option>{items}'
-            "</select></label>")
+    items = "".join(f'<option value="{esc(value)}">{esc(text)}</option>' for value, text in options)
+    return (
+        f'<label>{label} <select name="{name}"><option value="">Tous</option>{items}'
+        "</select></label>"
+    )
 
 
 def verify_page(site: Site) -> str:
@@ -42,21 +43,39 @@ def verify_page(site: Site) -> str:
         "Suivre les "
         "nouvelles : "
         f"{link(rel(path, paths.FEED_RSS), 'flux RSS')} ou "
-        f"{link(rel(path, paths.FEED_JSON), 'flux JSON')}.")
+        f"{link(rel(path, paths.FEED_JSON), 'flux JSON')}."
+    )
     if not claims:
-        return page("À vérifier", intro, paragraph("Aucune affirmation à vérifier pour l’instant."),
-                    search=False)
+        return page(
+            "À vérifier",
+            intro,
+            paragraph("Aucune affirmation à vérifier pour l’instant."),
+            search=False,
+        )
     docs = [site.doc(c) for c in claims]
-    incidents = sorted({d.incident for d in docs},
-                       key=lambda s: (site.incident_title(site.data.incidents[s])
-                                      if s in site.data.incidents else "~", s))
-    titles = {s: site.incident_title(site.data.incidents[s]) if s in site.data.incidents
-              else "Sans incident" for s in incidents}
+    incidents = sorted(
+        {d.incident for d in docs},
+        key=lambda s: (
+            site.incident_title(site.data.incidents[s]) if s in site.data.incidents else "~",
+            s,
+        ),
+    )
+    titles = {
+        s: site.incident_title(site.data.incidents[s])
+        if s in site.data.incidents
+        else "Sans incident"
+        for s in incidents
+    }
     incident_options = [(site.incident_key(s), titles[s]) for s in incidents]
-    docs += [site.doc(copy) for claim in claims
-             for copy in getattr(site.copies_of.get(claim.id), "copies", ())]
-    outlets = sorted({(site.outlet_name(d), site.outlet_key(d)) for d in docs},
-                     key=lambda o: (o[0].casefold(), o[1]))
+    docs += [
+        site.doc(copy)
+        for claim in claims
+        for copy in getattr(site.copies_of.get(claim.id), "copies", ())
+    ]
+    outlets = sorted(
+        {(site.outlet_name(d), site.outlet_key(d)) for d in docs},
+        key=lambda o: (o[0].casefold(), o[1]),
+    )
     verdict_options = [(v, LABELS[v]) for v in TO_VERIFY_VERDICTS]
     verdict_options += [(f"flag:{f}", FLAG_LABELS[f]) for f in TO_VERIFY_FLAGS]
     form = block(
@@ -73,18 +92,43 @@ def verify_page(site: Site) -> str:
         by_incident[site.doc(claim).incident].append(claim)
     groups = []
     for slug in incidents:
-        title = (link(rel(path, html_page(paths.incident(slug))), titles[slug])
-                 if slug in site.data.incidents else esc(titles[slug]))
-        groups.append(block(
-            '<section class="vs-group" data-vs-group>',
-            f"<h2>{title} <small>({esc(count_fr(len(by_incident[slug]), 'affirmation'))})"
-            "</small></h2>",
-            '<ul class="vs-claim-lines" data-vs-list>', *(
-                claim_line(site, path, c, anchor=True, reason=True, source=True,
-                           filters=True, evidence=True) for c in by_incident[slug]),
-            "</ul></section>"))
-    links = paragraph("Par média : voir aussi la page " + link(rel(path, html_page(paths.MEDIA)),
-                                                              "Médias") + ".")
-    return page("À vérifier", intro, form, *groups, links, search=False,
-                description="Affirmations de presse sur les fuites de données de santé"
-                            " contredites, non étayées ou signalées, par incident.")
+        title = (
+            link(rel(path, html_page(paths.incident(slug))), titles[slug])
+            if slug in site.data.incidents
+            else esc(titles[slug])
+        )
+        groups.append(
+            block(
+                '<section class="vs-group" data-vs-group>',
+                f"<h2>{title} <small>({esc(count_fr(len(by_incident[slug]), 'affirmation'))})"
+                "</small></h2>",
+                '<ul class="vs-claim-lines" data-vs-list>',
+                *(
+                    claim_line(
+                        site,
+                        path,
+                        c,
+                        anchor=True,
+                        reason=True,
+                        source=True,
+                        filters=True,
+                        evidence=True,
+                    )
+                    for c in by_incident[slug]
+                ),
+                "</ul></section>",
+            )
+        )
+    links = paragraph(
+        "Par média : voir aussi la page " + link(rel(path, html_page(paths.MEDIA)), "Médias") + "."
+    )
+    return page(
+        "À vérifier",
+        intro,
+        form,
+        *groups,
+        links,
+        search=False,
+        description="Affirmations de presse sur les fuites de données de santé"
+        " contredites, non étayées ou signalées, par incident.",
+    )

@@ -52,8 +52,9 @@ def pytest_configure(config: pytest.Config) -> None:
     def guarded(*args: Any, **kwargs: Any) -> Any:
         for item in _RUNNING:
             if item.get_closest_marker("model") is None:
-                raise AssertionError(f"{item.nodeid} loads the spaCy model: mark it"
-                                     " @pytest.mark.model")
+                raise AssertionError(
+                    f"{item.nodeid} loads the spaCy model: mark it @pytest.mark.model"
+                )
         return load(*args, **kwargs)
 
     claims.nlp.load_nlp = guarded  # type: ignore[assignment]

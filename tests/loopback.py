@@ -22,9 +22,14 @@ def demo_file(url: str) -> Path:
 
 def stored_demo_pages(kind: str = "", cluster: str = "") -> list[dict[str, object]]:
     """Expected records of demo HTML pages that a collect stores, filtered."""
-    return [d for d in EXPECTED["document"] if d["outcome"] == "stored"
-            and d["url"].endswith(".html") and (not kind or d["kind"] == kind)
-            and (not cluster or d["cluster"] == cluster)]
+    return [
+        d
+        for d in EXPECTED["document"]
+        if d["outcome"] == "stored"
+        and d["url"].endswith(".html")
+        and (not kind or d["kind"] == kind)
+        and (not cluster or d["cluster"] == cluster)
+    ]
 
 
 def dropped_demo_page(reason: str) -> dict[str, object]:
@@ -34,17 +39,21 @@ def dropped_demo_page(reason: str) -> dict[str, object]:
 
 def rss(items: list[tuple[str, str]]) -> str:
     """A small RSS 2.0 feed of (title, link) items."""
-    body = "".join(f"<item><title>{escape(t)}</title><link>{escape(u)}</link></item>"
-                   for t, u in items)
-    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-            f"<title>test</title><link>http://localhost/</link>{body}</channel></rss>")
+    body = "".join(
+        f"<item><title>{escape(t)}</title><link>{escape(u)}</link></item>" for t, u in items
+    )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>test</title><link>http://localhost/</link>{body}</channel></rss>"
+    )
 
 
 class Site:
     """A loopback site: robots.txt allowing all, pages copied from the demo corpus."""
 
-    def __init__(self, server: HTTPServer, host: str = "127.0.0.1",
-                 robots: str = "User-agent: *\nAllow: /\n") -> None:
+    def __init__(
+        self, server: HTTPServer, host: str = "127.0.0.1", robots: str = "User-agent: *\nAllow: /\n"
+    ) -> None:
         self.server = server
         self.host = host
         server.expect_request("/robots.txt").respond_with_data(robots, content_type="text/plain")
@@ -67,7 +76,8 @@ class Site:
             self.server.expect_request(path).respond_with_handler(slow)
         else:
             self.server.expect_request(path).respond_with_data(
-                body, content_type="text/html; charset=utf-8")
+                body, content_type="text/html; charset=utf-8"
+            )
         return self.url(path)
 
     def feed(self, path: str, items: list[tuple[str, str]], etag: str = "") -> str:

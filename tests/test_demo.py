@@ -85,7 +85,8 @@ def test_demo_is_deterministic(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     for name in ("a", "b"):
         out = tmp_path / f"{name}.jsonl"
         assert main(["--data-dir", str(tmp_path / name), "collect", "--demo"]) == 0
-        assert main(["--data-dir", str(tmp_path / name), "export", "documents",
-                     "-o", str(out)]) == 0
+        assert (
+            main(["--data-dir", str(tmp_path / name), "export", "documents", "-o", str(out)]) == 0
+        )
         exports.append(out.read_bytes())
     assert exports[0] == exports[1]

@@ -19,12 +19,25 @@ from core.cli import main
 def refuse(what: str) -> Any:
     def boom(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError(f"a run with nothing new must not {what}")
+
     return boom
 
 
 # What a run with nothing new must not import (about 2.5 s of start-up between them).
-HEAVY = frozenset({"spacy", "datasketch", "scipy", "numpy", "trafilatura", "feedparser",
-                   "pypdf", "mkdocs", "dateparser", "htmldate"})
+HEAVY = frozenset(
+    {
+        "spacy",
+        "datasketch",
+        "scipy",
+        "numpy",
+        "trafilatura",
+        "feedparser",
+        "pypdf",
+        "mkdocs",
+        "dateparser",
+        "htmldate",
+    }
+)
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> str:
@@ -36,8 +49,8 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> str:
 
 @pytest.mark.model
 def test_second_run_polls_304_loads_no_model_and_builds_nothing(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("VIGIE_SITE_URL", raising=False)
     first = run(capsys, "--demo")
@@ -47,11 +60,18 @@ def test_second_run_polls_304_loads_no_model_and_builds_nothing(
     stamp = (tmp_path / "site" / ".vigie-inputs").read_text()
 
     # In a fresh interpreter, as the schedule runs it: the heavy libraries are never imported.
-    script = ("import sys; from core.cli import main; code = main(sys.argv[1:]);"
-              " print(' '.join(sorted(m for m in sys.modules if m in HEAVY))); sys.exit(code)"
-              ).replace("HEAVY", repr(HEAVY))
-    done = subprocess.run([sys.executable, "-c", script, "--data-dir", "data", "run", "--demo"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+    script = (
+        "import sys; from core.cli import main; code = main(sys.argv[1:]);"
+        " print(' '.join(sorted(m for m in sys.modules if m in HEAVY))); sys.exit(code)"
+    ).replace("HEAVY", repr(HEAVY))
+    done = subprocess.run(
+        [sys.executable, "-c", script, "--data-dir", "data", "run", "--demo"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert "generation and mkdocs skipped" in " ".join(done.stderr.split())
     assert done.stdout.split() == []  # none of HEAVY was imported

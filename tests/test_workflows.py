@@ -82,8 +82,9 @@ def test_actionlint_passes_on_every_workflow() -> None:
     assert binary is not None
     files = [str(p.relative_to(REPO)) for p in all_workflows()]
     assert files, "no workflow found"
-    proc = subprocess.run([binary, "-no-color", *files], cwd=REPO, capture_output=True,
-                          text=True, timeout=120)
+    proc = subprocess.run(
+        [binary, "-no-color", *files], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -92,8 +93,13 @@ def test_zizmor_finds_nothing_in_the_workflows() -> None:
     binary = str(beside) if beside.is_file() else shutil.which("zizmor")
     require(binary is not None, "zizmor not installed (pip install -e '.[dev]')")
     assert binary is not None
-    proc = subprocess.run([binary, "--offline", "--no-progress", ".github/workflows/"],
-                          cwd=REPO, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [binary, "--offline", "--no-progress", ".github/workflows/"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -134,8 +140,9 @@ def test_least_privilege(rebuild: dict[str, Any]) -> None:
 def test_every_action_is_pinned_and_checkout_keeps_no_credentials() -> None:
     for path in all_workflows():
         lines = [line for line in path.read_text().splitlines() if "uses:" in line]
-        steps = [s for job in load(path)["jobs"].values() for s in job.get("steps", [])
-                 if "uses" in s]
+        steps = [
+            s for job in load(path)["jobs"].values() for s in job.get("steps", []) if "uses" in s
+        ]
         assert len(lines) == len(steps) > 0
         for line in lines:
             assert PINNED.match(line), f"{path.name}: {line.strip()} is not pinned to a commit"
@@ -143,15 +150,18 @@ def test_every_action_is_pinned_and_checkout_keeps_no_credentials() -> None:
             if s["uses"].startswith("actions/checkout@"):
                 assert s["with"]["persist-credentials"] is False, path.name
     rebuild = load(REBUILD)["jobs"]["build"]
-    with_token = [s["name"] for s in rebuild["steps"]
-                  if "github.token" in str(s.get("env", {}))]
+    with_token = [s["name"] for s in rebuild["steps"] if "github.token" in str(s.get("env", {}))]
     assert with_token == ["Restore the data branch", "Save the snapshot to the data branch"]
 
 
 def test_pip_cache_is_keyed_on_pyproject() -> None:
     for path in all_workflows():
-        setups = [s for job in load(path)["jobs"].values() for s in job.get("steps", [])
-                  if s.get("uses", "").startswith("actions/setup-python@")]
+        setups = [
+            s
+            for job in load(path)["jobs"].values()
+            for s in job.get("steps", [])
+            if s.get("uses", "").startswith("actions/setup-python@")
+        ]
         assert setups, f"{path.name} sets up no Python"
         for s in setups:
             assert s["with"]["cache"] == "pip"
@@ -186,18 +196,29 @@ def test_a_failed_step_saves_nothing_and_deploys_nothing(rebuild: dict[str, Any]
             assert ">>" in s["run"] and "GITHUB_STEP_SUMMARY" in s["run"], s  # reports only
             continue
         assert "always()" not in condition and "failure()" not in condition, s
-    order = [step_index(build, name) for name in (
-        "Restore the data branch", "Restore the derived store from the cache",
-        "Use the cached store or rebuild it from the snapshot", "Collect", "Check claims",
-        "Fingerprint the site's inputs", "Build the site", "Check the store",
-        "Save the snapshot to the data branch", "Keep the derived store for the next run",
-        "Upload the site")]
+    order = [
+        step_index(build, name)
+        for name in (
+            "Restore the data branch",
+            "Restore the derived store from the cache",
+            "Use the cached store or rebuild it from the snapshot",
+            "Collect",
+            "Check claims",
+            "Fingerprint the site's inputs",
+            "Build the site",
+            "Check the store",
+            "Save the snapshot to the data branch",
+            "Keep the derived store for the next run",
+            "Upload the site",
+        )
+    ]
     assert order == sorted(order)
     assert "PRAGMA integrity_check" in step(build, "Check the store")["run"]
 
 
 def test_the_cached_store_is_keyed_by_the_versions_and_saved_after_the_push(
-        rebuild: dict[str, Any]) -> None:
+    rebuild: dict[str, Any],
+) -> None:
     build = rebuild["jobs"]["build"]
     restore = step(build, "Restore the derived store from the cache")
     save = step(build, "Keep the derived store for the next run")
@@ -237,7 +258,7 @@ def test_tests_workflow_runs_the_readme_command_and_actionlint() -> None:
 def test_readme_documents_the_workflow(rebuild: dict[str, Any]) -> None:
     text = README.read_text(encoding="utf-8")
     assert README_SECTION in text
-    section = text[text.index(README_SECTION):]
+    section = text[text.index(README_SECTION) :]
     assert section.count("\n## ") == 0, "the section stays the last of the README"
     assert rebuild["on"]["schedule"][0]["cron"] in section
     assert rebuild["env"]["DATA_BRANCH"] in section
@@ -249,9 +270,23 @@ def test_readme_documents_the_workflow(rebuild: dict[str, Any]) -> None:
 
 
 def git(*args: str, cwd: Path) -> str:
-    proc = subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org",
-                           "-c", "init.defaultBranch=main", "-c", "protocol.file.allow=always",
-                           *args], cwd=cwd, capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.org",
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "protocol.file.allow=always",
+            *args,
+        ],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, f"git {' '.join(args)}: {proc.stderr}"
     return proc.stdout.strip()
 
@@ -282,42 +317,57 @@ class Runner:
         self.outputs: dict[str, dict[str, str]] = {}
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "VIGIE_"))},
-            **load(REBUILD)["env"], "RUNNER_TEMP": str(self.temp), "GITHUB_RUN_NUMBER": "7",
-            "GITHUB_SHA": "0" * 40, "GITHUB_SERVER_URL": "https://github.com",
+            **load(REBUILD)["env"],
+            "RUNNER_TEMP": str(self.temp),
+            "GITHUB_RUN_NUMBER": "7",
+            "GITHUB_SHA": "0" * 40,
+            "GITHUB_SERVER_URL": "https://github.com",
             "GITHUB_REPOSITORY": "vigie-sante/vigie-sante",
             "GITHUB_REPOSITORY_OWNER": "vigie-sante",
-            "VIGIE_SITE_URL": "http://127.0.0.1:9/", "VIGIE_REPO_URL": "https://example.org/r",
-            "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": str(tmp / "gitconfig"),
+            "VIGIE_SITE_URL": "http://127.0.0.1:9/",
+            "VIGIE_REPO_URL": "https://example.org/r",
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_CONFIG_GLOBAL": str(tmp / "gitconfig"),
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         }
-        (tmp / "gitconfig").write_text("[protocol \"file\"]\n\tallow = always\n")
+        (tmp / "gitconfig").write_text('[protocol "file"]\n\tallow = always\n')
 
     @property
     def store(self) -> Path:
         return self.workspace / "data" / "vigie.sqlite3"
 
-    def run(self, name: str, extra_env: dict[str, str] | None = None) -> (
-            subprocess.CompletedProcess[str]):
+    def run(
+        self, name: str, extra_env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         command, env, output = self._prepare(name, extra_env)
-        proc = subprocess.run(command, cwd=self.workspace, env=env, capture_output=True,
-                              text=True, timeout=300)
+        proc = subprocess.run(
+            command, cwd=self.workspace, env=env, capture_output=True, text=True, timeout=300
+        )
         self._outputs(name, output)
         return proc
 
     def start(self, name: str, extra_env: dict[str, str] | None = None) -> subprocess.Popen[str]:
         """The step started in its own process group (to be killed), output discarded."""
         command, env, _ = self._prepare(name, extra_env)
-        return subprocess.Popen(command, cwd=self.workspace, env=env, text=True,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                start_new_session=True)
+        return subprocess.Popen(
+            command,
+            cwd=self.workspace,
+            env=env,
+            text=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
     def _outputs(self, name: str, output: Path) -> None:
         s = step(self.build, name)
         self.outputs[s.get("id", name)] = dict(
-            line.split("=", 1) for line in output.read_text().splitlines() if "=" in line)
+            line.split("=", 1) for line in output.read_text().splitlines() if "=" in line
+        )
 
-    def _prepare(self, name: str, extra_env: dict[str, str] | None) -> (
-            tuple[list[str], dict[str, str], Path]):
+    def _prepare(
+        self, name: str, extra_env: dict[str, str] | None
+    ) -> tuple[list[str], dict[str, str], Path]:
         s = step(self.build, name)
         script = s["run"]
         assert "${{" not in script, "scripts read expressions through env, never inline"
@@ -364,31 +414,64 @@ SAVE = "Save the snapshot to the data branch"
 def collect_demo(runner: Runner, day: str) -> None:
     """A real store in the runner's data dir: the demo corpus collected on `day`."""
     proc = subprocess.run(
-        [sys.executable, "-m", "core.cli", "--data-dir", str(runner.workspace / "data"),
-         "collect", "--demo"], cwd=runner.workspace, capture_output=True, text=True,
-        env={**runner.env, "VIGIE_NOW": f"{day}T06:17:00+00:00"}, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "core.cli",
+            "--data-dir",
+            str(runner.workspace / "data"),
+            "collect",
+            "--demo",
+        ],
+        cwd=runner.workspace,
+        capture_output=True,
+        text=True,
+        env={**runner.env, "VIGIE_NOW": f"{day}T06:17:00+00:00"},
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
 
 
 def add_document(runner: Runner, day: str, name: str) -> None:
     """One new official document fetched on `day` (what a run finding one new page adds)."""
     text = runner.temp / f"{name}.txt"
-    text.write_text("Le centre hospitalier de Dieppe a subi une cyberattaque par rançongiciel."
-                    f" Les données de 2 000 patients ont été dérobées ({name}).\n")
+    text.write_text(
+        "Le centre hospitalier de Dieppe a subi une cyberattaque par rançongiciel."
+        f" Les données de 2 000 patients ont été dérobées ({name}).\n"
+    )
     proc = subprocess.run(
-        [sys.executable, "-m", "core.cli", "--data-dir", str(runner.workspace / "data"),
-         "ingest", str(text), "--kind", "official", "--url", f"https://ch.example/{name}"],
-        cwd=runner.workspace, capture_output=True, text=True,
-        env={**runner.env, "VIGIE_NOW": f"{day}T06:17:00+00:00"}, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "core.cli",
+            "--data-dir",
+            str(runner.workspace / "data"),
+            "ingest",
+            str(text),
+            "--kind",
+            "official",
+            "--url",
+            f"https://ch.example/{name}",
+        ],
+        cwd=runner.workspace,
+        capture_output=True,
+        text=True,
+        env={**runner.env, "VIGIE_NOW": f"{day}T06:17:00+00:00"},
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
 
 
 def documents(store: Path) -> list[tuple[Any, ...]]:
     db = sqlite3.connect(store)
     try:
-        return [tuple(r) for r in db.execute(
-            "SELECT d.url, d.fetched_at, r.revno, r.text FROM documents d"
-            " JOIN revisions r ON r.document_id = d.id ORDER BY d.url, r.revno")]
+        return [
+            tuple(r)
+            for r in db.execute(
+                "SELECT d.url, d.fetched_at, r.revno, r.text FROM documents d"
+                " JOIN revisions r ON r.document_id = d.id ORDER BY d.url, r.revno"
+            )
+        ]
     finally:
         db.close()
 
@@ -425,7 +508,8 @@ def test_first_run_normal_run_and_cache_miss(tmp_path: Path, origin: Path) -> No
     assert {"snapshot.json", "documents", "state", "drops"} <= set(files)
     assert git("rev-list", "--count", "vigie-data", cwd=origin) == "1"
     assert git("log", "-1", "--format=%an <%ae>", "vigie-data", cwd=origin) == (
-        "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>")
+        "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>"
+    )
     manifest = json.loads(git("show", "vigie-data:snapshot.json", cwd=origin))
     cache = first.workspace / "store-cache"
     assert (cache / "snapshot-digest").read_text().strip() == manifest["digest"]
@@ -459,8 +543,7 @@ def test_first_run_normal_run_and_cache_miss(tmp_path: Path, origin: Path) -> No
             carry_cache(first, third)  # the store of the first snapshot, not the latest
         assert third.run(RESTORE).returncode == 0
         restored = third.outputs["restore"]
-        proc = third.run(DERIVE, {"SNAPSHOT": restored["snapshot"],
-                                  "PARENT": restored["parent"]})
+        proc = third.run(DERIVE, {"SNAPSHOT": restored["snapshot"], "PARENT": restored["parent"]})
         assert proc.returncode == 0, proc.stderr
         assert "rebuilding" in proc.stdout and "snapshot loaded" in proc.stderr
         assert documents(third.store) == documents(second.store)
@@ -493,13 +576,18 @@ def test_a_binary_store_on_the_branch_is_converted(tmp_path: Path, origin: Path)
     after = Runner(tmp_path, origin, "run2")  # the next run rebuilds from the snapshot
     assert after.run(RESTORE).returncode == 0
     restored = after.outputs["restore"]
-    assert after.run(DERIVE, {"SNAPSHOT": restored["snapshot"],
-                              "PARENT": restored["parent"]}).returncode == 0
+    assert (
+        after.run(
+            DERIVE, {"SNAPSHOT": restored["snapshot"], "PARENT": restored["parent"]}
+        ).returncode
+        == 0
+    )
     assert documents(after.store) == documents(old.store)
 
 
 def test_a_run_racing_an_editor_is_refused_and_keeps_the_branch(
-        tmp_path: Path, origin: Path) -> None:
+    tmp_path: Path, origin: Path
+) -> None:
     require(shutil.which("git") is not None, "git not installed")
     first = Runner(tmp_path, origin, "run1")
     first.run(RESTORE)
@@ -510,8 +598,12 @@ def test_a_run_racing_an_editor_is_refused_and_keeps_the_branch(
     carry_cache(first, racing)
     assert racing.run(RESTORE).returncode == 0
     parent = racing.outputs["restore"]["parent"]
-    assert racing.run(DERIVE, {"SNAPSHOT": racing.outputs["restore"]["snapshot"],
-                               "PARENT": parent}).returncode == 0
+    assert (
+        racing.run(
+            DERIVE, {"SNAPSHOT": racing.outputs["restore"]["snapshot"], "PARENT": parent}
+        ).returncode
+        == 0
+    )
     commit_as_editor(tmp_path, origin, "incidents.toml", "# incidents\n")
     tip = git("rev-parse", "vigie-data", cwd=origin)
 
@@ -550,8 +642,12 @@ def test_a_run_killed_mid_save_leaves_the_branch_usable(tmp_path: Path, origin: 
         run = Runner(tmp_path, origin, f"killed{i}")
         assert run.run(RESTORE).returncode == 0
         restored = run.outputs["restore"]
-        assert run.run(DERIVE, {"SNAPSHOT": restored["snapshot"],
-                                "PARENT": restored["parent"]}).returncode == 0
+        assert (
+            run.run(
+                DERIVE, {"SNAPSHOT": restored["snapshot"], "PARENT": restored["parent"]}
+            ).returncode
+            == 0
+        )
         add_document(run, "2026-04-02", f"doc{i}")
         proc = run.start(SAVE, {"PARENT": restored["parent"]})
         time.sleep(delay)
@@ -567,8 +663,9 @@ def test_a_run_killed_mid_save_leaves_the_branch_usable(tmp_path: Path, origin: 
         check = Runner(tmp_path, origin, f"after{i}")  # the next run: a fresh runner
         assert check.run(RESTORE).returncode == 0
         assert check.outputs["restore"]["snapshot"] == manifest["digest"]
-        proc2 = check.run(DERIVE, {"SNAPSHOT": manifest["digest"],
-                                   "PARENT": check.outputs["restore"]["parent"]})
+        proc2 = check.run(
+            DERIVE, {"SNAPSHOT": manifest["digest"], "PARENT": check.outputs["restore"]["parent"]}
+        )
         assert proc2.returncode == 0, proc2.stderr
         urls = {row[0] for row in documents(check.store)}
         assert (f"https://ch.example/doc{i}" in urls) == (tip != before)
@@ -576,7 +673,8 @@ def test_a_run_killed_mid_save_leaves_the_branch_usable(tmp_path: Path, origin: 
 
 
 def test_store_check_folds_the_wal_and_refuses_a_corrupt_store(
-        tmp_path: Path, origin: Path) -> None:
+    tmp_path: Path, origin: Path
+) -> None:
     runner = Runner(tmp_path, origin, "run1")
     make_store(runner.store, "v1")
     wal = Path(f"{runner.store}-wal")
@@ -633,7 +731,8 @@ def deployed(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 
 def test_fingerprint_ignores_operational_tables_and_compares_with_the_deployed_site(
-        tmp_path: Path, origin: Path, deployed: tuple[str, Path]) -> None:
+    tmp_path: Path, origin: Path, deployed: tuple[str, Path]
+) -> None:
     url, root = deployed
     runner = Runner(tmp_path, origin, "run1")
     env = {"VIGIE_SITE_URL": url}
@@ -662,26 +761,40 @@ def test_fingerprint_ignores_operational_tables_and_compares_with_the_deployed_s
     assert runner.outputs["fingerprint"]["changed"] == "true"
 
 
-@pytest.mark.parametrize(("repository", "override", "expected"), [
-    ("Vigie-Sante/vigie-sante", "", "https://vigie-sante.github.io/vigie-sante/"),
-    ("someone/Someone.github.io", "", "https://someone.github.io/"),
-    ("vigie-sante/vigie-sante", "https://vigie.example.fr/", "https://vigie.example.fr/"),
-])
+@pytest.mark.parametrize(
+    ("repository", "override", "expected"),
+    [
+        ("Vigie-Sante/vigie-sante", "", "https://vigie-sante.github.io/vigie-sante/"),
+        ("someone/Someone.github.io", "", "https://someone.github.io/"),
+        ("vigie-sante/vigie-sante", "https://vigie.example.fr/", "https://vigie.example.fr/"),
+    ],
+)
 def test_site_settings_derive_the_pages_address(
-        tmp_path: Path, origin: Path, repository: str, override: str, expected: str) -> None:
+    tmp_path: Path, origin: Path, repository: str, override: str, expected: str
+) -> None:
     runner = Runner(tmp_path, origin, "run1")
-    proc = runner.run("Site settings", {
-        "GITHUB_REPOSITORY": repository, "GITHUB_REPOSITORY_OWNER": repository.split("/")[0],
-        "SITE_URL_OVERRIDE": override, "REPO_URL_OVERRIDE": ""})
+    proc = runner.run(
+        "Site settings",
+        {
+            "GITHUB_REPOSITORY": repository,
+            "GITHUB_REPOSITORY_OWNER": repository.split("/")[0],
+            "SITE_URL_OVERRIDE": override,
+            "REPO_URL_OVERRIDE": "",
+        },
+    )
     assert proc.returncode == 0, proc.stderr
-    settings = dict(line.split("=", 1) for line in
-                    (runner.temp / "github-env").read_text().splitlines())
-    assert settings == {"VIGIE_SITE_URL": expected,
-                        "VIGIE_REPO_URL": f"https://github.com/{repository}"}
+    settings = dict(
+        line.split("=", 1) for line in (runner.temp / "github-env").read_text().splitlines()
+    )
+    assert settings == {
+        "VIGIE_SITE_URL": expected,
+        "VIGIE_REPO_URL": f"https://github.com/{repository}",
+    }
 
 
 def test_operational_tables_are_the_ones_a_run_with_nothing_new_writes(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The fingerprint leaves out what every run rewrites: a collect that finds nothing new,
     a week later (robots.txt asked again, no page young enough to be fetched again), changes
     only tables of the workflow's OPERATIONAL set, and does change some of them."""
@@ -694,10 +807,13 @@ def test_operational_tables_are_the_ones_a_run_with_nothing_new_writes(
 
     def tables(db_path: Path) -> dict[str, list[tuple[Any, ...]]]:
         db = sqlite3.connect(db_path)
-        names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
-                                          " AND name NOT LIKE 'sqlite_%'")]
-        out = {n: sorted(map(tuple, db.execute(f'SELECT * FROM "{n}"')), key=repr)
-               for n in names}
+        names = [
+            r[0]
+            for r in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        out = {n: sorted(map(tuple, db.execute(f'SELECT * FROM "{n}"')), key=repr) for n in names}
         db.close()
         return out
 

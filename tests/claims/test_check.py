@@ -56,9 +56,22 @@ def test_demo_groups_two_incidents_and_judges_every_claim(checked_demo: Path) ->
     assert all(c["verdict"] in VERDICTS for c in current)
     assert {"supported", "unsupported", "contradicted"} <= {c["verdict"] for c in current}
     for c in current:
-        assert set(c) >= {"id", "doc_url", "outlet", "incident", "text", "sentence", "verdict",
-                          "reason", "evidence", "entities", "facets", "quote", "flags",
-                          "review"}
+        assert set(c) >= {
+            "id",
+            "doc_url",
+            "outlet",
+            "incident",
+            "text",
+            "sentence",
+            "verdict",
+            "reason",
+            "evidence",
+            "entities",
+            "facets",
+            "quote",
+            "flags",
+            "review",
+        }
         if c["verdict"] in ("supported", "contradicted"):
             assert c["evidence"] and c["evidence"][0]["doc_url"].startswith("https://")
 
@@ -66,15 +79,19 @@ def test_demo_groups_two_incidents_and_judges_every_claim(checked_demo: Path) ->
 @pytest.mark.model
 def test_demo_catches_the_dropped_hedge(checked_demo: Path) -> None:
     """cyberveille says flatly that medical records were stolen; the ARS hedges a denial."""
-    flat = [c for c in claims_of(checked_demo)
-            if "cyberveille" in c["doc_url"] and c["verdict"] == "contradicted"]
+    flat = [
+        c
+        for c in claims_of(checked_demo)
+        if "cyberveille" in c["doc_url"] and c["verdict"] == "contradicted"
+    ]
     assert flat, "the flat 'medical records stolen' claim must be contradicted"
     assert any("hedge_dropped" in c["flags"] for c in flat)
 
 
 @pytest.mark.model
-def test_check_with_nothing_new_loads_no_model(demo_copy: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_with_nothing_new_loads_no_model(
+    demo_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def boom(rows):  # type: ignore[no-untyped-def]
         raise AssertionError("nothing changed: nothing may be analysed")
 
@@ -93,7 +110,8 @@ def test_new_revision_is_the_only_document_analysed(demo_copy: Path, tmp_path: P
         "GRADeS : des données d'identité de patients dérobées en Normandie\n\n"
         "Selon l'ARS Normandie, l'intrusion se limiterait aux données d'identité des patients."
         " Des plaintes ont été déposées et la CNIL a été informée de la cyberattaque.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     runner.ingest(Settings(data_dir=demo_copy), [edited], kind="press", url=url)
     summary = check_store(Settings(data_dir=demo_copy), workers=1)
     assert summary.analysed == 1 and summary.rechecked_incidents == 1
@@ -103,8 +121,9 @@ def test_new_revision_is_the_only_document_analysed(demo_copy: Path, tmp_path: P
 
 
 @pytest.mark.model
-def test_two_workers_give_the_same_claims(demo_copy: Path, tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_two_workers_give_the_same_claims(
+    demo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(check_module, "TASK_SIZE", 4)
     other = tmp_path / "other"
     runner.collect(Settings(data_dir=other), demo=True)
@@ -119,20 +138,28 @@ def test_reviews_override_and_both_stay_visible(demo_copy: Path) -> None:
     (demo_copy / "reviews.toml").write_text(
         f'[[review]]\nclaim = "{claim["id"]}"\nverdict = "contradicted"\n'
         'note = "Démenti par l\'établissement."\nreviewer = "A. Martin"\ndate = 2025-09-12\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     check_store(Settings(data_dir=demo_copy))
     got = next(c for c in claims_of(demo_copy) if c["id"] == claim["id"])
     assert got["verdict"] == "unsupported"
-    assert got["review"] == {"verdict": "contradicted", "note": "Démenti par l'établissement.",
-                             "reviewer": "A. Martin", "date": "2025-09-12"}
+    assert got["review"] == {
+        "verdict": "contradicted",
+        "note": "Démenti par l'établissement.",
+        "reviewer": "A. Martin",
+        "date": "2025-09-12",
+    }
 
 
 @pytest.mark.model
 def test_malformed_reviews_name_file_and_line_and_apply_nothing(demo_copy: Path) -> None:
     path = demo_copy / "reviews.toml"
-    path.write_text('[[review]]\nclaim = "abc"\nverdict = "supported"\nreviewer = "X"\n'
-                    'date = 2025-09-12\n\n[[review]]\nclaim = "def"\nverdict = "vrai"\n'
-                    'reviewer = "X"\ndate = 2025-09-12\n', encoding="utf-8")
+    path.write_text(
+        '[[review]]\nclaim = "abc"\nverdict = "supported"\nreviewer = "X"\n'
+        'date = 2025-09-12\n\n[[review]]\nclaim = "def"\nverdict = "vrai"\n'
+        'reviewer = "X"\ndate = 2025-09-12\n',
+        encoding="utf-8",
+    )
     with pytest.raises(ConfigError, match=r"reviews.toml:7: verdict must be one of"):
         check_store(Settings(data_dir=demo_copy))
     from scraper.store import CollectionStore
@@ -144,7 +171,8 @@ def test_malformed_reviews_name_file_and_line_and_apply_nothing(demo_copy: Path)
 
 @pytest.mark.model
 def test_unchanged_incidents_are_neither_judged_nor_written(
-        demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    demo_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A check with nothing new decodes no claim and writes no incident; a new title alone
     is saved without judging the claims again."""
 
@@ -164,8 +192,8 @@ def test_unchanged_incidents_are_neither_judged_nor_written(
     assert sum(summary.verdicts["hpl-2025-07"].values()) > 0  # counts still reported
 
     (demo_copy / "incidents.toml").write_text(
-        '[[incident]]\nslug = "hpl-2025-07"\ntitle = "Vol de données à l\'HPL"\n',
-        encoding="utf-8")
+        '[[incident]]\nslug = "hpl-2025-07"\ntitle = "Vol de données à l\'HPL"\n', encoding="utf-8"
+    )
     monkeypatch.setattr(check_module, "judge_incident", lambda *a: pytest.fail("judged again"))
     assert check_store(Settings(data_dir=demo_copy)).rechecked_incidents == 0
     assert ("hpl-2025-07", "Vol de données à l'HPL") in {row[:2] for row in incident_rows()}
@@ -175,7 +203,9 @@ def test_unchanged_incidents_are_neither_judged_nor_written(
 def test_curated_file_renames_and_merges(demo_copy: Path) -> None:
     (demo_copy / "incidents.toml").write_text(
         '[[incident]]\nslug = "grades-2025"\ntitle = "Cyberattaque contre les GRADeS"\n'
-        'merge = ["normand-e-sante-2025-09"]\n', encoding="utf-8")
+        'merge = ["normand-e-sante-2025-09"]\n',
+        encoding="utf-8",
+    )
     check_store(Settings(data_dir=demo_copy))
     incidents = {c["incident"] for c in claims_of(demo_copy) if c["status"] == "current"}
     assert incidents == {"grades-2025", "hpl-2025-07"}
@@ -233,10 +263,19 @@ def test_phrase_patterns_tokenize_each_spelling_once() -> None:
         for cased in (False, True):
             expected: list[list[dict]] = []
             for mark in "'\u2019":
-                tokens = [t.text for t in tokenizer(re.sub(f"[{APOSTROPHES}]", mark, phrase))
-                          if not t.is_space]
-                pattern = [{"ORTH" if cased else "LOWER": {"IN": token_variants(
-                    t, cased=cased, short=len(tokens) > 1)}} for t in tokens]
+                tokens = [
+                    t.text
+                    for t in tokenizer(re.sub(f"[{APOSTROPHES}]", mark, phrase))
+                    if not t.is_space
+                ]
+                pattern = [
+                    {
+                        "ORTH" if cased else "LOWER": {
+                            "IN": token_variants(t, cased=cased, short=len(tokens) > 1)
+                        }
+                    }
+                    for t in tokens
+                ]
                 if pattern not in expected:
                     expected.append(pattern)
             assert phrase_patterns(tokenizer, phrase, cased=cased) == expected

@@ -13,58 +13,97 @@ from claims.normalize import load_data
 
 DATA = load_data("data_classes.toml")
 HIBP_CLASSES = {
-    "Names", "Ages", "Dates of birth", "Places of birth", "Genders", "Phone numbers",
-    "Email addresses", "Physical addresses", "IP addresses", "Social security numbers",
-    "Bank account numbers", "Credit cards", "Passwords", "Personal health data",
-    "Health insurance information", "Government issued IDs", "Passport numbers", "Appointments",
-    "HIV statuses", "Disabilities", "Occupations", "Employers", "Photos",
+    "Names",
+    "Ages",
+    "Dates of birth",
+    "Places of birth",
+    "Genders",
+    "Phone numbers",
+    "Email addresses",
+    "Physical addresses",
+    "IP addresses",
+    "Social security numbers",
+    "Bank account numbers",
+    "Credit cards",
+    "Passwords",
+    "Personal health data",
+    "Health insurance information",
+    "Government issued IDs",
+    "Passport numbers",
+    "Appointments",
+    "HIV statuses",
+    "Disabilities",
+    "Occupations",
+    "Employers",
+    "Photos",
 }
 
 # (sentence, [(mention text, data class or group key)])
 FOUND = [
-    ("Les pirates ont obtenu le nom, le prénom et l'âge des patients.",
-     [("nom", "Names"), ("prénom", "Names"), ("âge", "Ages")]),
+    (
+        "Les pirates ont obtenu le nom, le prénom et l'âge des patients.",
+        [("nom", "Names"), ("prénom", "Names"), ("âge", "Ages")],
+    ),
     ("Leur date de naissance a fuité.", [("date de naissance", "Dates of birth")]),
     ("Des numéros de téléphone ont été volés.", [("numéros de téléphone", "Phone numbers")]),
-    ("nom, prénom, le cas échéant numéro téléphone", [
-        ("nom", "Names"), ("prénom", "Names"), ("numéro téléphone", "Phone numbers")]),
+    (
+        "nom, prénom, le cas échéant numéro téléphone",
+        [("nom", "Names"), ("prénom", "Names"), ("numéro téléphone", "Phone numbers")],
+    ),
     ("Son adresse mail a été publiée.", [("adresse mail", "Email addresses")]),
     ("Son adresse e-mail a été publiée.", [("adresse e-mail", "Email addresses")]),
     ("Son adresse électronique a été publiée.", [("adresse électronique", "Email addresses")]),
     ("Son adresse courriel a été publiée.", [("adresse courriel", "Email addresses")]),
     ("Son adresse postale a été publiée.", [("adresse postale", "Physical addresses")]),
-    ("Le numéro de sécurité sociale est exposé.",
-     [("numéro de sécurité sociale", "Social security numbers")]),
+    (
+        "Le numéro de sécurité sociale est exposé.",
+        [("numéro de sécurité sociale", "Social security numbers")],
+    ),
     ("Le NIR des assurés est exposé.", [("NIR", "Social security numbers")]),
-    ("Les numéros de carte Vitale sont exposés.",
-     [("numéros de carte Vitale", "Social security numbers")]),
-    ("des documents (cartes d’identité, Vitale, etc.)", [
-        ("cartes d’identité", "Government issued IDs"), ("Vitale", "Social security numbers")]),
-    ("Leurs coordonnées bancaires ont été dérobées.",
-     [("coordonnées bancaires", "Bank account numbers")]),
-    ("Les IBAN et les RIB ont fuité.",
-     [("IBAN", "Bank account numbers"), ("RIB", "Bank account numbers")]),
-    ("Les dossiers médicaux ne sont pas concernés.",
-     [("dossiers médicaux", "Personal health data")]),
+    (
+        "Les numéros de carte Vitale sont exposés.",
+        [("numéros de carte Vitale", "Social security numbers")],
+    ),
+    (
+        "des documents (cartes d’identité, Vitale, etc.)",
+        [("cartes d’identité", "Government issued IDs"), ("Vitale", "Social security numbers")],
+    ),
+    (
+        "Leurs coordonnées bancaires ont été dérobées.",
+        [("coordonnées bancaires", "Bank account numbers")],
+    ),
+    (
+        "Les IBAN et les RIB ont fuité.",
+        [("IBAN", "Bank account numbers"), ("RIB", "Bank account numbers")],
+    ),
+    (
+        "Les dossiers médicaux ne sont pas concernés.",
+        [("dossiers médicaux", "Personal health data")],
+    ),
     ("le contenu de leur dossier médical", [("dossier médical", "Personal health data")]),
     ("le vol de données médicales", [("données médicales", "Personal health data")]),
     ("des données de santé ont fuité", [("données de santé", "Personal health data")]),
     ("DONNEES MEDICALES DEROBEES", [("DONNEES MEDICALES", "Personal health data")]),
     ("Aucune donnée bancaire n'a été touchée.", [("donnée bancaire", "Bank account numbers")]),
-    ("son numéro de sécurité sociale", [("numéro de sécurité sociale",
-                                         "Social security numbers")]),
-    ("des comptes rendus d'analyses biologiques",
-     [("comptes rendus d'analyses", "Personal health data")]),
+    ("son numéro de sécurité sociale", [("numéro de sécurité sociale", "Social security numbers")]),
+    (
+        "des comptes rendus d'analyses biologiques",
+        [("comptes rendus d'analyses", "Personal health data")],
+    ),
     ("le nom de leur mutuelle", [("nom de leur mutuelle", "Health insurance information")]),
-    ("leur nom et leur numéro de mutuelle",
-     [("nom", "Names"), ("numéro de mutuelle", "Health insurance information")]),
+    (
+        "leur nom et leur numéro de mutuelle",
+        [("nom", "Names"), ("numéro de mutuelle", "Health insurance information")],
+    ),
     ("Les cartes d'identité ont été copiées.", [("cartes d'identité", "Government issued IDs")]),
     ("Une copie du passeport a été publiée.", [("passeport", "Passport numbers")]),
     ("Les rendez-vous des patients sont visibles.", [("rendez-vous", "Appointments")]),
     ("Les mots de passe n'ont pas été touchés.", [("mots de passe", "Passwords")]),
     ("L'intrusion se limiterait aux données d’identité.", [("données d’identité", "identity")]),
-    ("Ce sont des données administratives qui ont été volées.",
-     [("données administratives", "administrative")]),
+    (
+        "Ce sont des données administratives qui ont été volées.",
+        [("données administratives", "administrative")],
+    ),
     ("Les données personnelles de 126 000 patients.", [("données personnelles", "personal")]),
     ("Leurs coordonnées ont été transmises.", [("coordonnées", "contact")]),
 ]
@@ -112,7 +151,8 @@ def test_works_on_a_blank_pipeline() -> None:
     blank.add_pipe("vigie_data_classes")
     doc = blank("Le numéro de sécurité sociale et l’adresse mail ont fuité.")
     assert [m.data_class for m in doc._.data_classes] == [
-        "Social security numbers", "Email addresses"
+        "Social security numbers",
+        "Email addresses",
     ]
 
 
@@ -127,15 +167,46 @@ def test_span_data_classes_follow_sentences(nlp: Language) -> None:
 @pytest.mark.parametrize(
     ("seed", "expected"),
     [
-        ("000", {"identity", "Names", "Ages", "Phone numbers", "Email addresses",
-                 "Personal health data", "personal"}),
+        (
+            "000",
+            {
+                "identity",
+                "Names",
+                "Ages",
+                "Phone numbers",
+                "Email addresses",
+                "Personal health data",
+                "personal",
+            },
+        ),
         # The last three come from advice ("ne demandera jamais ... mot de passe"): matching is
         # lexical, the negation is vigie_negation's business.
-        ("001", {"identity", "administrative", "personal", "Names", "Ages", "Phone numbers",
-                 "Email addresses", "Personal health data", "Social security numbers",
-                 "Bank account numbers", "Passwords"}),
-        ("004", {"personal", "administrative", "Government issued IDs", "Social security numbers",
-                 "Personal health data"}),
+        (
+            "001",
+            {
+                "identity",
+                "administrative",
+                "personal",
+                "Names",
+                "Ages",
+                "Phone numbers",
+                "Email addresses",
+                "Personal health data",
+                "Social security numbers",
+                "Bank account numbers",
+                "Passwords",
+            },
+        ),
+        (
+            "004",
+            {
+                "personal",
+                "administrative",
+                "Government issued IDs",
+                "Social security numbers",
+                "Personal health data",
+            },
+        ),
     ],
 )
 def test_seed_data_classes(

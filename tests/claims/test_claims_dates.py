@@ -16,63 +16,168 @@ D = date
 
 # (text, reference date, mention text, kind, start, end)
 RESOLVED = [
-    ("ont rapporté, jeudi 10 juillet, à l'AFP", D(2025, 7, 10), "jeudi 10 juillet", "date",
-     D(2025, 7, 10), D(2025, 7, 10)),
+    (
+        "ont rapporté, jeudi 10 juillet, à l'AFP",
+        D(2025, 7, 10),
+        "jeudi 10 juillet",
+        "date",
+        D(2025, 7, 10),
+        D(2025, 7, 10),
+    ),
     # 10 July 2026 is closer but a Friday; 10 July 2025 is a Thursday: the weekday wins.
-    ("jeudi 10 juillet", D(2026, 8, 1), "jeudi 10 juillet", "date", D(2025, 7, 10),
-     D(2025, 7, 10)),
-    ("vendredi 10 juillet", D(2026, 8, 1), "vendredi 10 juillet", "date", D(2026, 7, 10),
-     D(2026, 7, 10)),
-    ("consultés lundi 8 septembre par ICI Nord", D(2025, 9, 8), "lundi 8 septembre", "date",
-     D(2025, 9, 8), D(2025, 9, 8)),
+    ("jeudi 10 juillet", D(2026, 8, 1), "jeudi 10 juillet", "date", D(2025, 7, 10), D(2025, 7, 10)),
+    (
+        "vendredi 10 juillet",
+        D(2026, 8, 1),
+        "vendredi 10 juillet",
+        "date",
+        D(2026, 7, 10),
+        D(2026, 7, 10),
+    ),
+    (
+        "consultés lundi 8 septembre par ICI Nord",
+        D(2025, 9, 8),
+        "lundi 8 septembre",
+        "date",
+        D(2025, 9, 8),
+        D(2025, 9, 8),
+    ),
     ("le 1er septembre", D(2025, 9, 8), "1er septembre", "date", D(2025, 9, 1), D(2025, 9, 1)),
-    ("dimanche 21 août 2022", D(2025, 9, 8), "dimanche 21 août 2022", "date", D(2022, 8, 21),
-     D(2022, 8, 21)),
+    (
+        "dimanche 21 août 2022",
+        D(2025, 9, 8),
+        "dimanche 21 août 2022",
+        "date",
+        D(2022, 8, 21),
+        D(2022, 8, 21),
+    ),
     ("le 20 décembre", D(2025, 1, 5), "20 décembre", "date", D(2024, 12, 20), D(2024, 12, 20)),
-    ("touchés en fin de semaine dernière, alertent", D(2025, 9, 8),
-     "en fin de semaine dernière", "period", D(2025, 9, 5), D(2025, 9, 7)),
-    ("En fin de semaine dernière, le GRADeS", D(2025, 9, 8), "En fin de semaine dernière",
-     "period", D(2025, 9, 5), D(2025, 9, 7)),
-    ("la semaine dernière", D(2025, 9, 10), "la semaine dernière", "period", D(2025, 9, 1),
-     D(2025, 9, 7)),
+    (
+        "touchés en fin de semaine dernière, alertent",
+        D(2025, 9, 8),
+        "en fin de semaine dernière",
+        "period",
+        D(2025, 9, 5),
+        D(2025, 9, 7),
+    ),
+    (
+        "En fin de semaine dernière, le GRADeS",
+        D(2025, 9, 8),
+        "En fin de semaine dernière",
+        "period",
+        D(2025, 9, 5),
+        D(2025, 9, 7),
+    ),
+    (
+        "la semaine dernière",
+        D(2025, 9, 10),
+        "la semaine dernière",
+        "period",
+        D(2025, 9, 1),
+        D(2025, 9, 7),
+    ),
     ("cette semaine", D(2025, 9, 10), "cette semaine", "period", D(2025, 9, 8), D(2025, 9, 14)),
-    ("en début de semaine prochaine", D(2025, 9, 10), "en début de semaine prochaine", "period",
-     D(2025, 9, 15), D(2025, 9, 17)),
-    ("le week-end dernier", D(2025, 9, 8), "le week-end dernier", "period", D(2025, 9, 6),
-     D(2025, 9, 7)),
-    ("menée du 26 juin au 1er juillet.", D(2025, 7, 10), "du 26 juin au 1er juillet", "range",
-     D(2025, 6, 26), D(2025, 7, 1)),
-    ("menée du\u00a026 juin au\u00a01er\u00a0juillet.", D(2025, 7, 10),
-     "du\u00a026 juin au\u00a01er\u00a0juillet", "range", D(2025, 6, 26), D(2025, 7, 1)),
-    ("du 28 décembre au 3 janvier", D(2026, 1, 10), "du 28 décembre au 3 janvier", "range",
-     D(2025, 12, 28), D(2026, 1, 3)),
-    ("entre le 3 et le 5 mars", D(2025, 3, 20), "entre le 3 et le 5 mars", "range",
-     D(2025, 3, 3), D(2025, 3, 5)),
-    ("du lundi 3 au mercredi 5 mars 2025", D(2025, 9, 1), "du lundi 3 au mercredi 5 mars 2025",
-     "range", D(2025, 3, 3), D(2025, 3, 5)),
+    (
+        "en début de semaine prochaine",
+        D(2025, 9, 10),
+        "en début de semaine prochaine",
+        "period",
+        D(2025, 9, 15),
+        D(2025, 9, 17),
+    ),
+    (
+        "le week-end dernier",
+        D(2025, 9, 8),
+        "le week-end dernier",
+        "period",
+        D(2025, 9, 6),
+        D(2025, 9, 7),
+    ),
+    (
+        "menée du 26 juin au 1er juillet.",
+        D(2025, 7, 10),
+        "du 26 juin au 1er juillet",
+        "range",
+        D(2025, 6, 26),
+        D(2025, 7, 1),
+    ),
+    (
+        "menée du\u00a026 juin au\u00a01er\u00a0juillet.",
+        D(2025, 7, 10),
+        "du\u00a026 juin au\u00a01er\u00a0juillet",
+        "range",
+        D(2025, 6, 26),
+        D(2025, 7, 1),
+    ),
+    (
+        "du 28 décembre au 3 janvier",
+        D(2026, 1, 10),
+        "du 28 décembre au 3 janvier",
+        "range",
+        D(2025, 12, 28),
+        D(2026, 1, 3),
+    ),
+    (
+        "entre le 3 et le 5 mars",
+        D(2025, 3, 20),
+        "entre le 3 et le 5 mars",
+        "range",
+        D(2025, 3, 3),
+        D(2025, 3, 5),
+    ),
+    (
+        "du lundi 3 au mercredi 5 mars 2025",
+        D(2025, 9, 1),
+        "du lundi 3 au mercredi 5 mars 2025",
+        "range",
+        D(2025, 3, 3),
+        D(2025, 3, 5),
+    ),
     ("hier", D(2025, 9, 8), "hier", "date", D(2025, 9, 7), D(2025, 9, 7)),
     ("avant-hier", D(2025, 9, 8), "avant-hier", "date", D(2025, 9, 6), D(2025, 9, 6)),
     ("aujourd’hui", D(2025, 9, 8), "aujourd’hui", "date", D(2025, 9, 8), D(2025, 9, 8)),
-    ("Un e-mail a été envoyé jeudi", D(2025, 7, 10), "jeudi", "date", D(2025, 7, 10),
-     D(2025, 7, 10)),
-    ("lundi, l'hôpital a porté plainte", D(2025, 9, 10), "lundi", "date", D(2025, 9, 8),
-     D(2025, 9, 8)),
+    (
+        "Un e-mail a été envoyé jeudi",
+        D(2025, 7, 10),
+        "jeudi",
+        "date",
+        D(2025, 7, 10),
+        D(2025, 7, 10),
+    ),
+    (
+        "lundi, l'hôpital a porté plainte",
+        D(2025, 9, 10),
+        "lundi",
+        "date",
+        D(2025, 9, 8),
+        D(2025, 9, 8),
+    ),
     ("mardi dernier", D(2025, 9, 8), "mardi dernier", "date", D(2025, 9, 2), D(2025, 9, 2)),
     ("mardi prochain", D(2025, 9, 8), "mardi prochain", "date", D(2025, 9, 9), D(2025, 9, 9)),
     ("début juillet", D(2025, 7, 20), "début juillet", "period", D(2025, 7, 1), D(2025, 7, 10)),
     ("mi-juillet", D(2025, 7, 20), "mi-juillet", "period", D(2025, 7, 11), D(2025, 7, 20)),
-    ("fin juin 2024", D(2025, 7, 20), "fin juin 2024", "period", D(2024, 6, 21),
-     D(2024, 6, 30)),
+    ("fin juin 2024", D(2025, 7, 20), "fin juin 2024", "period", D(2024, 6, 21), D(2024, 6, 30)),
     ("en juin 2024", D(2025, 9, 8), "en juin 2024", "period", D(2024, 6, 1), D(2024, 6, 30)),
     ("en décembre", D(2025, 1, 15), "en décembre", "period", D(2024, 12, 1), D(2024, 12, 31)),
-    ("le mois dernier", D(2025, 1, 15), "le mois dernier", "period", D(2024, 12, 1),
-     D(2024, 12, 31)),
+    (
+        "le mois dernier",
+        D(2025, 1, 15),
+        "le mois dernier",
+        "period",
+        D(2024, 12, 1),
+        D(2024, 12, 31),
+    ),
     ("en 2023", D(2025, 9, 8), "en 2023", "period", D(2023, 1, 1), D(2023, 12, 31)),
     ("l'an dernier", D(2025, 9, 8), "l'an dernier", "period", D(2024, 1, 1), D(2024, 12, 31)),
-    ("il y a trois jours", D(2025, 9, 8), "il y a trois jours", "date", D(2025, 9, 5),
-     D(2025, 9, 5)),
-    ("publié le 10/07/2025", D(2025, 9, 8), "10/07/2025", "date", D(2025, 7, 10),
-     D(2025, 7, 10)),
+    (
+        "il y a trois jours",
+        D(2025, 9, 8),
+        "il y a trois jours",
+        "date",
+        D(2025, 9, 5),
+        D(2025, 9, 5),
+    ),
+    ("publié le 10/07/2025", D(2025, 9, 8), "10/07/2025", "date", D(2025, 7, 10), D(2025, 7, 10)),
 ]
 
 # Texts in which no date may be found.
@@ -138,8 +243,9 @@ def test_make_doc_sets_the_reference_before_the_pipeline(nlp: Language) -> None:
 
 
 def test_span_dates_are_those_of_the_sentence(nlp: Language) -> None:
-    doc = make_doc(nlp, "Le GRADeS a été visé hier. L'ARS a communiqué lundi 8 septembre.",
-                   D(2025, 9, 8))
+    doc = make_doc(
+        nlp, "Le GRADeS a été visé hier. L'ARS a communiqué lundi 8 septembre.", D(2025, 9, 8)
+    )
     first, second = list(doc.sents)
     assert [d.text for d in first._.dates] == ["hier"]
     assert [d.start for d in second._.dates] == [D(2025, 9, 8)]
@@ -169,17 +275,31 @@ def test_dates_need_the_component(base: Callable[[str], Doc]) -> None:
 @pytest.mark.parametrize(
     ("seed", "ref", "expected"),
     [
-        ("000", D(2025, 9, 8), [("en fin de semaine dernière", D(2025, 9, 5), D(2025, 9, 7)),
-                                ("lundi 8 septembre", D(2025, 9, 8), D(2025, 9, 8))]),
+        (
+            "000",
+            D(2025, 9, 8),
+            [
+                ("en fin de semaine dernière", D(2025, 9, 5), D(2025, 9, 7)),
+                ("lundi 8 septembre", D(2025, 9, 8), D(2025, 9, 8)),
+            ],
+        ),
         ("001", D(2025, 9, 8), [("En fin de semaine dernière", D(2025, 9, 5), D(2025, 9, 7))]),
-        ("004", D(2025, 7, 10), [("jeudi 10\u00a0juillet", D(2025, 7, 10), D(2025, 7, 10)),
-                                 ("jeudi", D(2025, 7, 10), D(2025, 7, 10)),
-                                 ("du\u00a026 juin au\u00a01er\u00a0juillet", D(2025, 6, 26),
-                                  D(2025, 7, 1))]),
+        (
+            "004",
+            D(2025, 7, 10),
+            [
+                ("jeudi 10\u00a0juillet", D(2025, 7, 10), D(2025, 7, 10)),
+                ("jeudi", D(2025, 7, 10), D(2025, 7, 10)),
+                ("du\u00a026 juin au\u00a01er\u00a0juillet", D(2025, 6, 26), D(2025, 7, 1)),
+            ],
+        ),
     ],
 )
 def test_seed_dates(
-    nlp: Language, seed_text: Callable[[str], str], seed: str, ref: date,
+    nlp: Language,
+    seed_text: Callable[[str], str],
+    seed: str,
+    ref: date,
     expected: list[tuple[str, date, date]],
 ) -> None:
     doc = make_doc(nlp, seed_text(seed), ref)
@@ -188,14 +308,20 @@ def test_seed_dates(
         assert item in found
 
 
-@pytest.mark.parametrize(("text", "day"), [
-    ("Les patients seront prévenus par SMS à partir de lundi.", date(2025, 3, 10)),
-    ("Lundi, le CHU rouvrira ses urgences.", date(2025, 3, 10)),
-    ("Les patients ont été prévenus lundi.", date(2025, 3, 3)),
-    ("Un e-mail a été envoyé jeudi « et les autres seront contactés », a-t-il dit.",
-     date(2025, 3, 6)),
-])
-def test_a_weekday_dating_a_future_verb_is_the_next_one(nlp: Language, text: str,
-                                                       day: date) -> None:
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Les patients seront prévenus par SMS à partir de lundi.", date(2025, 3, 10)),
+        ("Lundi, le CHU rouvrira ses urgences.", date(2025, 3, 10)),
+        ("Les patients ont été prévenus lundi.", date(2025, 3, 3)),
+        (
+            "Un e-mail a été envoyé jeudi « et les autres seront contactés », a-t-il dit.",
+            date(2025, 3, 6),
+        ),
+    ],
+)
+def test_a_weekday_dating_a_future_verb_is_the_next_one(
+    nlp: Language, text: str, day: date
+) -> None:
     doc = make_doc(nlp, text, "2025-03-06")
     assert [d.start for d in doc._.dates] == [day]

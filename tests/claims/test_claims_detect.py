@@ -8,15 +8,27 @@ from spacy.language import Language
 from claims.detect import analyse, main_negated, sentence_units, speaker_of
 
 
-@pytest.mark.parametrize(("text", "clause", "negated"), [
-    ("Les pirates ont eu accès aux noms, mais pas le contenu de leur dossier médical.",
-     "pas le contenu de leur dossier médical", True),
-    ("Les pirates ont eu accès aux noms, mais pas le contenu de leur dossier médical.",
-     "Les pirates ont eu accès aux noms", False),
-    ("Aucune donnée bancaire n'a été touchée.", "Aucune donnée bancaire n'a été touchée", True),
-    ("Le CHU, qui n'a pas été paralysé, a porté plainte.", "Le CHU, qui n'a pas été paralysé, "
-     "a porté plainte", False),
-])
+@pytest.mark.parametrize(
+    ("text", "clause", "negated"),
+    [
+        (
+            "Les pirates ont eu accès aux noms, mais pas le contenu de leur dossier médical.",
+            "pas le contenu de leur dossier médical",
+            True,
+        ),
+        (
+            "Les pirates ont eu accès aux noms, mais pas le contenu de leur dossier médical.",
+            "Les pirates ont eu accès aux noms",
+            False,
+        ),
+        ("Aucune donnée bancaire n'a été touchée.", "Aucune donnée bancaire n'a été touchée", True),
+        (
+            "Le CHU, qui n'a pas été paralysé, a porté plainte.",
+            "Le CHU, qui n'a pas été paralysé, a porté plainte",
+            False,
+        ),
+    ],
+)
 def test_main_predicate_negation(nlp: Language, text: str, clause: str, negated: bool) -> None:
     doc = nlp(text)
     start = doc.text.index(clause)
@@ -25,10 +37,12 @@ def test_main_predicate_negation(nlp: Language, text: str, clause: str, negated:
     assert main_negated(span) is negated
 
 
-QUOTES = ("« Nous avons isolé le serveur concerné », a affirmé de son côté la ministre de la "
-          "Santé.\n\n« Nos équipes sont mobilisées pour assurer la continuité des soins », a "
-          "déclaré Hélène Marchetti, directrice générale du CHU.\n\n« Les données ne sont pas à "
-          "vendre », a prévenu le directeur de l'ARS Île-de-France.\n")
+QUOTES = (
+    "« Nous avons isolé le serveur concerné », a affirmé de son côté la ministre de la "
+    "Santé.\n\n« Nos équipes sont mobilisées pour assurer la continuité des soins », a "
+    "déclaré Hélène Marchetti, directrice générale du CHU.\n\n« Les données ne sont pas à "
+    "vendre », a prévenu le directeur de l'ARS Île-de-France.\n"
+)
 
 
 def test_a_quotation_and_its_attribution_are_one_sentence(nlp: Language) -> None:
@@ -38,8 +52,11 @@ def test_a_quotation_and_its_attribution_are_one_sentence(nlp: Language) -> None
 
 def test_speakers_after_the_verb_and_outside_the_quote(nlp: Language) -> None:
     speakers = [speaker_of(u) for u in sentence_units(nlp(QUOTES))]
-    assert speakers == ["la ministre de la Santé", "Hélène Marchetti, directrice générale du CHU",
-                        "le directeur de l'ARS Île-de-France"]
+    assert speakers == [
+        "la ministre de la Santé",
+        "Hélène Marchetti, directrice générale du CHU",
+        "le directeur de l'ARS Île-de-France",
+    ]
 
 
 def test_separate_paragraphs_are_not_joined(nlp: Language) -> None:
@@ -76,8 +93,14 @@ STATES_NO_FACT = [
 
 
 def _claims(nlp: Language, text: str) -> list[str]:
-    analysis = analyse(nlp(text), document_id="d", doc_url="https://presse.example/a",
-                       kind="press", revno=1, text_hash="h")
+    analysis = analyse(
+        nlp(text),
+        document_id="d",
+        doc_url="https://presse.example/a",
+        kind="press",
+        revno=1,
+        text_hash="h",
+    )
     return [c.text for c in analysis.claims]
 
 
@@ -91,29 +114,53 @@ def test_advice_non_answers_and_chrome_are_no_claims(nlp: Language, text: str) -
     assert _claims(nlp, text) == []
 
 
-@pytest.mark.parametrize(("text", "clause", "negated"), [
-    # The full stop and the paragraph break after a coordinated clause are not its head.
-    ("Pour l’heure, l’ARS estime que l’intrusion se limiterait aux données d’identité des "
-     "patients, c’est-à-dire le nom, le prénom, l’âge et éventuellement le téléphone et "
-     "l’adresse mail, et que le contenu des dossiers médicaux ne serait pas touché.\n\n",
-     "que le contenu des dossiers médicaux ne serait pas touché", True),
-    # A denial does not carry over to a coordinated clause with its own subject.
-    ("Dans un communiqué, Ramsay Santé affirme que l’incident n’a eu, à aucun moment, de "
-     "conséquence sur la prise en charge des patients ni, plus largement, sur l’activité de "
-     "la clinique, et que ses équipes ont fait cesser l’intrusion dès qu’elles l’ont "
-     "détectée.\n\n",
-     "que ses équipes ont fait cesser l’intrusion", False),
-    # "mais" opens a clause of its own when a subject follows, even without a comma; the
-    # denial of that clause leaves the first one affirmed.
-    ("La clinique a été touchée par les pirates mais aucune donnée médicale n’aurait été "
-     "copiée.\n\n", "La clinique a été touchée par les pirates", False),
-    ("La clinique a été touchée par les pirates mais aucune donnée médicale n’aurait été "
-     "copiée.\n\n", "aucune donnée médicale n’aurait été copiée", True),
-])
-def test_coordinated_clauses_keep_their_own_polarity(nlp: Language, text: str, clause: str,
-                                                     negated: bool) -> None:
-    analysis = analyse(nlp(text), document_id="d", doc_url="https://presse.example/a",
-                       kind="press", revno=1, text_hash="h")
+@pytest.mark.parametrize(
+    ("text", "clause", "negated"),
+    [
+        # The full stop and the paragraph break after a coordinated clause are not its head.
+        (
+            "Pour l’heure, l’ARS estime que l’intrusion se limiterait aux données d’identité des "
+            "patients, c’est-à-dire le nom, le prénom, l’âge et éventuellement le téléphone et "
+            "l’adresse mail, et que le contenu des dossiers médicaux ne serait pas touché.\n\n",
+            "que le contenu des dossiers médicaux ne serait pas touché",
+            True,
+        ),
+        # A denial does not carry over to a coordinated clause with its own subject.
+        (
+            "Dans un communiqué, Ramsay Santé affirme que l’incident n’a eu, à aucun moment, de "
+            "conséquence sur la prise en charge des patients ni, plus largement, sur l’activité de "
+            "la clinique, et que ses équipes ont fait cesser l’intrusion dès qu’elles l’ont "
+            "détectée.\n\n",
+            "que ses équipes ont fait cesser l’intrusion",
+            False,
+        ),
+        # "mais" opens a clause of its own when a subject follows, even without a comma; the
+        # denial of that clause leaves the first one affirmed.
+        (
+            "La clinique a été touchée par les pirates mais aucune donnée médicale n’aurait été "
+            "copiée.\n\n",
+            "La clinique a été touchée par les pirates",
+            False,
+        ),
+        (
+            "La clinique a été touchée par les pirates mais aucune donnée médicale n’aurait été "
+            "copiée.\n\n",
+            "aucune donnée médicale n’aurait été copiée",
+            True,
+        ),
+    ],
+)
+def test_coordinated_clauses_keep_their_own_polarity(
+    nlp: Language, text: str, clause: str, negated: bool
+) -> None:
+    analysis = analyse(
+        nlp(text),
+        document_id="d",
+        doc_url="https://presse.example/a",
+        kind="press",
+        revno=1,
+        text_hash="h",
+    )
     found = [c for c in analysis.claims if c.text.startswith(clause)]
     assert found, [c.text for c in analysis.claims]
     assert found[0].negated is negated

@@ -46,12 +46,67 @@ def reference(nlp: Language) -> MatcherSectorRuler:
 
 def _fuzz(nlp: Language, count: int) -> list[Doc]:
     words = [
-        "CHU", "CH", "ch", "hôpital", "Hôpital", "hopital", "privé", "centre", "hospitalier",
-        "clinique", "Clinique", "institut", "de", "De", "d'", "D'", "d’", "du", "des", "la",
-        "La", "l'", "L'", "le", "Rouen", "Simone", "-", "Veil", "Saint", "Parc", "Loire", "ARS",
-        "Normandie", "agence", "régionale", "santé", "Hauts", "France", "Île", "un", "une",
-        "Autre", "Élan", "O'Neil", "A3", "x", ",", "Et", "Selon", "AP-HP", "Ramsay", "Santé",
-        "groupe", "Le", "Monde", "(", "ARS", ")", "GRADeS", "universitaire", "\n",
+        "CHU",
+        "CH",
+        "ch",
+        "hôpital",
+        "Hôpital",
+        "hopital",
+        "privé",
+        "centre",
+        "hospitalier",
+        "clinique",
+        "Clinique",
+        "institut",
+        "de",
+        "De",
+        "d'",
+        "D'",
+        "d’",
+        "du",
+        "des",
+        "la",
+        "La",
+        "l'",
+        "L'",
+        "le",
+        "Rouen",
+        "Simone",
+        "-",
+        "Veil",
+        "Saint",
+        "Parc",
+        "Loire",
+        "ARS",
+        "Normandie",
+        "agence",
+        "régionale",
+        "santé",
+        "Hauts",
+        "France",
+        "Île",
+        "un",
+        "une",
+        "Autre",
+        "Élan",
+        "O'Neil",
+        "A3",
+        "x",
+        ",",
+        "Et",
+        "Selon",
+        "AP-HP",
+        "Ramsay",
+        "Santé",
+        "groupe",
+        "Le",
+        "Monde",
+        "(",
+        "ARS",
+        ")",
+        "GRADeS",
+        "universitaire",
+        "\n",
     ]
     rng = random.Random(7)
     texts = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 12))) for _ in range(count)]
@@ -86,14 +141,18 @@ def test_sector_ruler_uses_the_index_not_the_matcher(nlp: Language) -> None:
 
 def test_sector_ruler_other_patterns_still_work(nlp: Language) -> None:
     ruler = SectorEntityRuler(nlp, "extra_sector_entities")
-    ruler.add_patterns([
-        {"label": "MEDIA", "id": "media/x", "pattern": [{"LOWER": "x"}, {"IS_DIGIT": True}]},
-        {"label": "MEDIA", "id": "media/y", "pattern": "Radio Y"},
-        {"label": "MEDIA", "id": "media/z", "pattern": [{"LOWER": {"IN": ["zed", "zède"]}}]},
-    ])
+    ruler.add_patterns(
+        [
+            {"label": "MEDIA", "id": "media/x", "pattern": [{"LOWER": "x"}, {"IS_DIGIT": True}]},
+            {"label": "MEDIA", "id": "media/y", "pattern": "Radio Y"},
+            {"label": "MEDIA", "id": "media/z", "pattern": [{"LOWER": {"IN": ["zed", "zède"]}}]},
+        ]
+    )
     doc = ruler(nlp.make_doc("X 3, Radio Y et Zède."))
     assert [(e.text, e.ent_id_) for e in doc.ents] == [
-        ("X 3", "media/x"), ("Radio Y", "media/y"), ("Zède", "media/z")
+        ("X 3", "media/x"),
+        ("Radio Y", "media/y"),
+        ("Zède", "media/z"),
     ]
     ruler.remove("media/y")
     assert [e.ent_id_ for e in ruler(nlp.make_doc("Radio Y et zed")).ents] == ["media/z"]
@@ -113,8 +172,14 @@ def test_phrase_index_matches_the_matcher_on_data_class_patterns(nlp: Language) 
         matcher.add(key, patterns)
         for pattern in patterns:
             assert index.add(key, pattern)
-    words = sorted({w for e in [*data["class"].values(), *data["group"].values()]
-                    for t in e["terms"] + e.get("cased", []) for w in t.split()})
+    words = sorted(
+        {
+            w
+            for e in [*data["class"].values(), *data["group"].values()]
+            for t in e["terms"] + e.get("cased", [])
+            for w in t.split()
+        }
+    )
     rng = random.Random(3)
     for _ in range(300):
         text = " ".join(rng.choice(words + ["d'", "DONNEES", "Vitale", "au"]) for _ in range(8))

@@ -11,10 +11,19 @@ from spacy.language import Language
 from claims.nlp import COMPONENTS, load_nlp, make_doc
 
 EXPECTED_ORDER = [
-    "tok2vec", "morphologizer", "vigie_paragraph_breaks", "parser", "attribute_ruler",
+    "tok2vec",
+    "morphologizer",
+    "vigie_paragraph_breaks",
+    "parser",
+    "attribute_ruler",
     "lemmatizer",
-    "vigie_sector_entities", "ner", "vigie_dates", "vigie_quantities", "vigie_data_classes",
-    "vigie_negation", "vigie_hedges",
+    "vigie_sector_entities",
+    "ner",
+    "vigie_dates",
+    "vigie_quantities",
+    "vigie_data_classes",
+    "vigie_negation",
+    "vigie_hedges",
 ]
 EXTENSIONS = ("date_mentions", "quantities", "data_classes", "negations", "hedge_cues")
 
@@ -56,25 +65,49 @@ def test_batch_matches_single_documents(nlp: Language) -> None:
 
 # What every seed must yield end to end: (seed, reference date, sector keys, dates, counts)
 SEEDS = [
-    ("000", date(2025, 9, 8),
-     {"ars/hauts-de-france", "ars/normandie", "grades/normandie", "media/ici", "ars"},
-     {date(2025, 9, 5), date(2025, 9, 8)}, set()),
-    ("001", date(2025, 9, 8),
-     {"grades", "grades/normandie", "ars/normandie", "authority/cnil"},
-     {date(2025, 9, 5)}, set()),
-    ("004", date(2025, 7, 10),
-     {"hospital/hpl-saint-etienne", "group/ramsay-sante", "media/afp", "media/le-progres",
-      "authority/parquet-paris", "authority/ofac"},
-     {date(2025, 7, 10), date(2025, 6, 26)}, {126000, 40}),
+    (
+        "000",
+        date(2025, 9, 8),
+        {"ars/hauts-de-france", "ars/normandie", "grades/normandie", "media/ici", "ars"},
+        {date(2025, 9, 5), date(2025, 9, 8)},
+        set(),
+    ),
+    (
+        "001",
+        date(2025, 9, 8),
+        {"grades", "grades/normandie", "ars/normandie", "authority/cnil"},
+        {date(2025, 9, 5)},
+        set(),
+    ),
+    (
+        "004",
+        date(2025, 7, 10),
+        {
+            "hospital/hpl-saint-etienne",
+            "group/ramsay-sante",
+            "media/afp",
+            "media/le-progres",
+            "authority/parquet-paris",
+            "authority/ofac",
+        },
+        {date(2025, 7, 10), date(2025, 6, 26)},
+        {126000, 40},
+    ),
 ]
 
 
 @pytest.mark.seeds
-@pytest.mark.parametrize(("seed", "ref", "keys", "starts", "values"), SEEDS,
-                         ids=[s[0] for s in SEEDS])
+@pytest.mark.parametrize(
+    ("seed", "ref", "keys", "starts", "values"), SEEDS, ids=[s[0] for s in SEEDS]
+)
 def test_seed_end_to_end(
-    nlp: Language, seed_text: Callable[[str], str], seed: str, ref: date, keys: set[str],
-    starts: set[date], values: set[int],
+    nlp: Language,
+    seed_text: Callable[[str], str],
+    seed: str,
+    ref: date,
+    keys: set[str],
+    starts: set[date],
+    values: set[int],
 ) -> None:
     doc = make_doc(nlp, seed_text(seed), ref)
     assert keys <= {e._.sector_key for e in doc.ents if e._.sector_key}
@@ -85,4 +118,7 @@ def test_seed_end_to_end(
 def test_line_breaks_end_sentences(nlp: Language) -> None:
     doc = nlp("Une clinique piratée\n\nLes données de patients ont été volées. La CNIL est saisie.")
     assert [s.text.strip() for s in doc.sents] == [
-        "Une clinique piratée", "Les données de patients ont été volées.", "La CNIL est saisie."]
+        "Une clinique piratée",
+        "Les données de patients ont été volées.",
+        "La CNIL est saisie.",
+    ]

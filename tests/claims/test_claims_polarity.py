@@ -13,25 +13,48 @@ from claims.polarity import is_conditional
 # (sentence, negated predicate lemma or None, negated target or None, cues)
 NEGATED = [
     ("Le fonctionnement des hôpitaux n'est pas concerné.", "concerner", None, ("n'", "pas")),
-    ("Cette attaque n’a pas d’impact sur le fonctionnement des hôpitaux.", "avoir", None,
-     ("n’", "pas")),
+    (
+        "Cette attaque n’a pas d’impact sur le fonctionnement des hôpitaux.",
+        "avoir",
+        None,
+        ("n’", "pas"),
+    ),
     ("Aucun patient n'a été touché.", "toucher", "patient", ("Aucun", "n'")),
-    ("Un établissement ne demandera jamais vos coordonnées.", "demander", None,
-     ("ne", "jamais")),
+    ("Un établissement ne demandera jamais vos coordonnées.", "demander", None, ("ne", "jamais")),
     ("Les données ne sont plus accessibles.", "accessible", None, ("ne", "plus")),
     ("Ce n'est plus le cas.", None, None, ("n'", "plus")),
     ("L'attaque est restée sans impact sur les soins.", None, "impact", ("sans",)),
-    ("Les identités ont été récupérées, mais pas le contenu de leur dossier médical.", None,
-     "contenu", ("pas",)),
-    ("Il apparaît qu'aucune donnée contenue dans les dossiers médicaux ne serait concernée.",
-     "concerner", "donnée", ("aucune", "ne")),
-    ("Une clinique a été piratée, ce qui n’a cependant pas affecté son fonctionnement.",
-     "affecter", None, ("n’", "pas")),
-    ("« A aucun moment cet événement n’a eu d’incidence sur la prise en charge des patients "
-     "ni, au sens large, sur l’activité de l’établissement »", "avoir", "moment",
-     ("aucun", "n’", "ni")),
-    ("Le groupe n’a pas souhaité dire s’il avait, ou non, reçu une demande de rançon.",
-     "souhaiter", None, ("n’", "pas")),
+    (
+        "Les identités ont été récupérées, mais pas le contenu de leur dossier médical.",
+        None,
+        "contenu",
+        ("pas",),
+    ),
+    (
+        "Il apparaît qu'aucune donnée contenue dans les dossiers médicaux ne serait concernée.",
+        "concerner",
+        "donnée",
+        ("aucune", "ne"),
+    ),
+    (
+        "Une clinique a été piratée, ce qui n’a cependant pas affecté son fonctionnement.",
+        "affecter",
+        None,
+        ("n’", "pas"),
+    ),
+    (
+        "« A aucun moment cet événement n’a eu d’incidence sur la prise en charge des patients "
+        "ni, au sens large, sur l’activité de l’établissement »",
+        "avoir",
+        "moment",
+        ("aucun", "n’", "ni"),
+    ),
+    (
+        "Le groupe n’a pas souhaité dire s’il avait, ou non, reçu une demande de rançon.",
+        "souhaiter",
+        None,
+        ("n’", "pas"),
+    ),
     ("Une attaque jamais vue dans la région.", None, None, ("jamais",)),
 ]
 
@@ -46,29 +69,54 @@ NOT_NEGATED = [
 
 # (sentence, surface texts of the cues, canonical cues = Span._.hedges, kinds)
 HEDGED = [
-    ("L'intrusion se limiterait aux données d'identité.", ["se limiterait"], ["conditionnel"],
-     ["conditional"]),
-    ("À ce stade des investigations, il apparaît qu'aucune donnée ne serait concernée.",
-     ["À ce stade", "il apparaît", "serait"], ["à ce stade", "il apparaît", "conditionnel"],
-     ["provisional", "epistemic", "conditional"]),
-    ("A ce stade des investigations, il apparait qu'aucune donnée ne serait concernée.",
-     ["A ce stade", "il apparait", "serait"], ["à ce stade", "il apparaît", "conditionnel"],
-     ["provisional", "epistemic", "conditional"]),
-    ("Ce sont « presque exclusivement » des données administratives.",
-     ["presque exclusivement"], ["presque exclusivement"], ["approximation"]),
+    (
+        "L'intrusion se limiterait aux données d'identité.",
+        ["se limiterait"],
+        ["conditionnel"],
+        ["conditional"],
+    ),
+    (
+        "À ce stade des investigations, il apparaît qu'aucune donnée ne serait concernée.",
+        ["À ce stade", "il apparaît", "serait"],
+        ["à ce stade", "il apparaît", "conditionnel"],
+        ["provisional", "epistemic", "conditional"],
+    ),
+    (
+        "A ce stade des investigations, il apparait qu'aucune donnée ne serait concernée.",
+        ["A ce stade", "il apparait", "serait"],
+        ["à ce stade", "il apparaît", "conditionnel"],
+        ["provisional", "epistemic", "conditional"],
+    ),
+    (
+        "Ce sont « presque exclusivement » des données administratives.",
+        ["presque exclusivement"],
+        ["presque exclusivement"],
+        ["approximation"],
+    ),
     ("Selon l'ARS, les serveurs ont été visés.", ["Selon"], ["selon"], ["attribution"]),
     ("D’après le parquet, l'enquête avance.", ["D’après"], ["d'après"], ["attribution"]),
     ("Il semble que les pirates aient agi seuls.", ["Il semble"], ["il semble"], ["epistemic"]),
     ("Les serveurs semblent avoir été visés.", ["semblent"], ["sembler"], ["epistemic"]),
-    ("Les pirates pourraient revendre les données.", ["pourraient"], ["conditionnel"],
-     ["conditional"]),
-    ("nom, prénom et éventuellement numéro de téléphone", ["éventuellement"],
-     ["éventuellement"], ["epistemic"]),
-    ("Ce sont a priori des données administratives.", ["a priori"], ["a priori"],
-     ["epistemic"]),
+    (
+        "Les pirates pourraient revendre les données.",
+        ["pourraient"],
+        ["conditionnel"],
+        ["conditional"],
+    ),
+    (
+        "nom, prénom et éventuellement numéro de téléphone",
+        ["éventuellement"],
+        ["éventuellement"],
+        ["epistemic"],
+    ),
+    ("Ce sont a priori des données administratives.", ["a priori"], ["a priori"], ["epistemic"]),
     ("Les données auraient été publiées.", ["auraient"], ["conditionnel"], ["conditional"]),
-    ("L'étude des serveurs est toujours en cours.", ["toujours en cours"],
-     ["toujours en cours"], ["provisional"]),
+    (
+        "L'étude des serveurs est toujours en cours.",
+        ["toujours en cours"],
+        ["toujours en cours"],
+        ["provisional"],
+    ),
 ]
 
 NOT_HEDGED = [
@@ -79,10 +127,14 @@ NOT_HEDGED = [
 ]
 
 
-@pytest.mark.parametrize(("text", "lemma", "target", "cues"), NEGATED,
-                         ids=[n[0][:40] for n in NEGATED])
+@pytest.mark.parametrize(
+    ("text", "lemma", "target", "cues"), NEGATED, ids=[n[0][:40] for n in NEGATED]
+)
 def test_negated(
-    alone: Callable[..., Doc], text: str, lemma: str | None, target: str | None,
+    alone: Callable[..., Doc],
+    text: str,
+    lemma: str | None,
+    target: str | None,
     cues: tuple[str, ...],
 ) -> None:
     doc = alone("vigie_negation", text)
@@ -123,8 +175,9 @@ def test_negation_per_sentence(nlp: Language) -> None:
     assert [s._.negated for s in doc.sents] == [False, True]
 
 
-@pytest.mark.parametrize(("text", "surface", "cues", "kinds"), HEDGED,
-                         ids=[h[0][:40] for h in HEDGED])
+@pytest.mark.parametrize(
+    ("text", "surface", "cues", "kinds"), HEDGED, ids=[h[0][:40] for h in HEDGED]
+)
 def test_hedged(
     alone: Callable[..., Doc], text: str, surface: list[str], cues: list[str], kinds: list[str]
 ) -> None:
@@ -144,9 +197,9 @@ def test_not_hedged(alone: Callable[..., Doc], text: str) -> None:
 def test_canonical_cues_compare_across_spellings(nlp: Language) -> None:
     official = nlp("À ce stade, il apparaît que l'intrusion se limiterait aux noms.")
     press = nlp("A ce stade, il apparait que l’intrusion serait limitée aux noms.")
-    assert official[:]._.hedges == press[:]._.hedges == [
-        "à ce stade", "il apparaît", "conditionnel"
-    ]
+    assert (
+        official[:]._.hedges == press[:]._.hedges == ["à ce stade", "il apparaît", "conditionnel"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -179,14 +232,26 @@ def test_polarity_needs_its_components(base: Callable[[str], Doc]) -> None:
     ("seed", "sentence_start", "negated", "hedges"),
     [
         ("000", "Les identités des patients ont été récupérées", True, ["conditionnel"]),
-        ("000", "\"À ce stade des investigations", True,
-         ["à ce stade", "il apparaît", "conditionnel"]),
+        (
+            "000",
+            '"À ce stade des investigations',
+            True,
+            ["à ce stade", "il apparaît", "conditionnel"],
+        ),
         ("000", "L'intrusion se limiterait", False, ["conditionnel", "éventuellement"]),
         ("000", "Les équipes régionales de santé", False, []),
-        ("001", "Il apparait des premières investigations", False,
-         ["il apparaît", "conditionnel", "le cas échéant"]),
-        ("001", "A ce stade des investigations", True,
-         ["à ce stade", "il apparaît", "conditionnel"]),
+        (
+            "001",
+            "Il apparait des premières investigations",
+            False,
+            ["il apparaît", "conditionnel", "le cas échéant"],
+        ),
+        (
+            "001",
+            "A ce stade des investigations",
+            True,
+            ["à ce stade", "il apparaît", "conditionnel"],
+        ),
         ("001", "Des déclarations à la CNIL", False, []),
         ("004", "Le HPL a dit à l’AFP", False, ["presque exclusivement"]),
         ("004", "«\u00a0A aucun moment", True, []),
@@ -194,8 +259,12 @@ def test_polarity_needs_its_components(base: Callable[[str], Doc]) -> None:
     ],
 )
 def test_seed_sentences(
-    nlp: Language, seed_text: Callable[[str], str], seed: str, sentence_start: str,
-    negated: bool, hedges: list[str],
+    nlp: Language,
+    seed_text: Callable[[str], str],
+    seed: str,
+    sentence_start: str,
+    negated: bool,
+    hedges: list[str],
 ) -> None:
     doc = nlp(seed_text(seed))
     sentence = next(s for s in doc.sents if s.text.strip().startswith(sentence_start))

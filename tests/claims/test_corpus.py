@@ -39,8 +39,10 @@ def test_bcubed_scores_a_known_clustering() -> None:
 def test_collector_additions_are_not_text() -> None:
     body = "NOTE (collector): a mirror.\n=== text ===\n date 2021-09\nLe CHU a porté plainte.\n"
     assert frontmatter.body_text(body) == "Le CHU a porté plainte.\n"
-    assert frontmatter.body_text(" date 2021-09 L'AP-HP porte plainte.\n") == \
-        "L'AP-HP porte plainte.\n"
+    assert (
+        frontmatter.body_text(" date 2021-09 L'AP-HP porte plainte.\n")
+        == "L'AP-HP porte plainte.\n"
+    )
 
 
 def test_label_files_are_valid_and_a_third_is_held_out() -> None:
@@ -57,7 +59,10 @@ def test_label_files_are_valid_and_a_third_is_held_out() -> None:
             assert f.kind == "press", (lab.incident, prefix)
             assert item.verdict in VERDICTS, (lab.incident, prefix, item.verdict)
             assert (item.verdict == "no_official_source") == (lab.incident not in officials), (
-                lab.incident, prefix, item.sentence)
+                lab.incident,
+                prefix,
+                item.sentence,
+            )
             text = identity_text(f.text)
             assert identity_text(item.sentence) in text, (lab.incident, prefix, item.sentence)
             assert identity_text(item.clause) in identity_text(item.sentence), item.clause
@@ -71,8 +76,9 @@ def test_floor_file_pins_the_real_sets() -> None:
     for values in floors.values():
         assert values["contradicted_precision"] >= 0.95
     assert "only rise" in corpus.FLOOR_FILE.read_text(encoding="utf-8")
-    gate = tomllib.loads((corpus.REPO / "claims" / "data" / "decision.toml").read_text(
-        encoding="utf-8"))["gate"]
+    gate = tomllib.loads(
+        (corpus.REPO / "claims" / "data" / "decision.toml").read_text(encoding="utf-8")
+    )["gate"]
     assert gate["contradict_min_coverage"] > 0, "the gate is open: refit it before committing"
 
 
@@ -87,12 +93,17 @@ def test_real_corpus_meets_the_pinned_floors() -> None:
     result = corpus.run_corpus(workers=1)
     dropped = [p for p in result.problems if "france-travail-2024" not in p]
     assert len(dropped) <= 1, dropped  # one tag page of links, not an article
-    assert not [f for f in result.files
-                if f.incident == "france-travail-2024" and f.url in result.stored
-                and f.kind == "press"][3:], "the off-topic filter lets the job agency through"
+    assert not [
+        f
+        for f in result.files
+        if f.incident == "france-travail-2024" and f.url in result.stored and f.kind == "press"
+    ][3:], "the off-topic filter lets the job agency through"
     failures = corpus.floor_failures(result)
-    assert not failures, "\n".join(failures) + "\n\n" + "\n\n".join(
-        corpus.format_split(result, s) for s in corpus.SPLITS)
+    assert not failures, (
+        "\n".join(failures)
+        + "\n\n"
+        + "\n\n".join(corpus.format_split(result, s) for s in corpus.SPLITS)
+    )
 
 
 def test_the_gate_is_fitted_for_precision_first() -> None:

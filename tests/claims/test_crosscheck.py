@@ -25,34 +25,64 @@ def open_gate() -> Iterator[None]:
     crosscheck.set_gate(fitted)
 
 
-def sentence(text: str, lemmas: str, *, negated: bool = False, hedges: tuple[str, ...] = (),
-             **facets: object) -> Official:
+def sentence(
+    text: str, lemmas: str, *, negated: bool = False, hedges: tuple[str, ...] = (), **facets: object
+) -> Official:
     s = Sentence("off", 0, text, tuple(lemmas.split()), negated, hedges, Facets(**facets))
     return Official(s, URL, "2025-09-08", "ARS Normandie")
 
 
-def claim(text: str, lemmas: str, *, negated: bool = False, quote: Quote | None = None,
-          hedges: tuple[str, ...] = (), **facets: object) -> Claim:
-    return Claim("c1", "press", 0, "other", text, text, negated, hedges, Facets(**facets),
-                 (), quote, tuple(lemmas.split()))
+def claim(
+    text: str,
+    lemmas: str,
+    *,
+    negated: bool = False,
+    quote: Quote | None = None,
+    hedges: tuple[str, ...] = (),
+    **facets: object,
+) -> Claim:
+    return Claim(
+        "c1",
+        "press",
+        0,
+        "other",
+        text,
+        text,
+        negated,
+        hedges,
+        Facets(**facets),
+        (),
+        quote,
+        tuple(lemmas.split()),
+    )
 
 
-PLAINTES = sentence("Des plaintes ont été déposées auprès des services compétents.",
-                    "de plainte avoir être déposer auprès de service compétent",
-                    topics=("complaint",))
+PLAINTES = sentence(
+    "Des plaintes ont été déposées auprès des services compétents.",
+    "de plainte avoir être déposer auprès de service compétent",
+    topics=("complaint",),
+)
 MEDICAL = sentence(
     "A ce stade, aucune donnée des dossiers médicaux ne serait concernée.",
-    "à ce stade aucun donnée de dossier médical ne être concerner", negated=True,
-    hedges=("à ce stade", "conditionnel"), data_classes=("Personal health data",),
-    topics=("data_theft",))
+    "à ce stade aucun donnée de dossier médical ne être concerner",
+    negated=True,
+    hedges=("à ce stade", "conditionnel"),
+    data_classes=("Personal health data",),
+    topics=("data_theft",),
+)
 IDENTITY = sentence(
     "L'intrusion se limiterait aux données d'identité (nom, prénom, âge).",
     "le intrusion se limiter à donnée de identité nom prénom âge",
-    hedges=("conditionnel",), data_classes=("Ages", "Names"), topics=("attack",))
-COUNT = sentence("Un courriel a été envoyé à plus de 126 000 patients.",
-                 "un courriel avoir être envoyer à plus de 126 000 patient",
-                 quantities=(Quantity(126000, "patient", "gt", text="plus de 126 000 patients"),),
-                 topics=("people_informed",))
+    hedges=("conditionnel",),
+    data_classes=("Ages", "Names"),
+    topics=("attack",),
+)
+COUNT = sentence(
+    "Un courriel a été envoyé à plus de 126 000 patients.",
+    "un courriel avoir être envoyer à plus de 126 000 patient",
+    quantities=(Quantity(126000, "patient", "gt", text="plus de 126 000 patients"),),
+    topics=("people_informed",),
+)
 POOL = [PLAINTES, MEDICAL, IDENTITY, COUNT]
 
 
@@ -61,82 +91,134 @@ def verdict(c: Claim, pool: list[Official] = POOL) -> Verdict:
 
 
 def test_no_official_document_gives_no_official_source() -> None:
-    v = verdict(claim("Une plainte a été déposée.", "un plainte avoir être déposer",
-                      topics=("complaint",)), [])
+    v = verdict(
+        claim("Une plainte a été déposée.", "un plainte avoir être déposer", topics=("complaint",)),
+        [],
+    )
     assert v.verdict == "no_official_source" and v.evidence == ()
 
 
 def test_same_fact_is_supported_with_evidence() -> None:
-    v = verdict(claim("Des plaintes ont été déposées.", "de plainte avoir être déposer",
-                      topics=("complaint",)))
+    v = verdict(
+        claim(
+            "Des plaintes ont été déposées.", "de plainte avoir être déposer", topics=("complaint",)
+        )
+    )
     assert v.verdict == "supported"
     assert v.evidence[0].doc_url == URL and "plaintes" in v.evidence[0].text
 
 
 def test_opposite_polarity_is_contradicted() -> None:
-    v = verdict(claim("Aucune plainte n'a été déposée.", "aucun plainte ne avoir être déposer",
-                      negated=True, topics=("complaint",)))
+    v = verdict(
+        claim(
+            "Aucune plainte n'a été déposée.",
+            "aucun plainte ne avoir être déposer",
+            negated=True,
+            topics=("complaint",),
+        )
+    )
     assert (v.verdict, v.reason) == ("contradicted", "négation opposée")
 
 
 def test_stolen_medical_records_contradict_hedged_denial_and_flag_hedge() -> None:
-    v = verdict(claim("Les dossiers médicaux des patients ont été dérobés.",
-                      "le dossier médical de patient avoir être dérober",
-                      data_classes=("Personal health data",), topics=("data_theft",)))
+    v = verdict(
+        claim(
+            "Les dossiers médicaux des patients ont été dérobés.",
+            "le dossier médical de patient avoir être dérober",
+            data_classes=("Personal health data",),
+            topics=("data_theft",),
+        )
+    )
     assert v.verdict == "contradicted" and v.reason == "négation opposée"
     assert "hedge_dropped" in v.flags
 
 
 def test_different_count_is_contradicted_with_both_numbers() -> None:
-    v = verdict(claim("Un courriel a été envoyé à 12 600 patients.",
-                      "un courriel avoir être envoyer à 12 600 patient",
-                      quantities=(Quantity(12600, "patient", text="12 600 patients"),),
-                      topics=("people_informed",)))
+    v = verdict(
+        claim(
+            "Un courriel a été envoyé à 12 600 patients.",
+            "un courriel avoir être envoyer à 12 600 patient",
+            quantities=(Quantity(12600, "patient", text="12 600 patients"),),
+            topics=("people_informed",),
+        )
+    )
     assert v.verdict == "contradicted"
     assert v.reason == "chiffre différent : 12 600 patients / plus de 126 000 patients"
 
 
 def test_extra_data_class_against_exhaustive_list_is_contradicted() -> None:
-    v = verdict(claim("L'intrusion a touché les noms et les coordonnées bancaires.",
-                      "le intrusion avoir toucher le nom et le coordonnée bancaire",
-                      data_classes=("Bank account numbers", "Names"), topics=("attack",)))
+    v = verdict(
+        claim(
+            "L'intrusion a touché les noms et les coordonnées bancaires.",
+            "le intrusion avoir toucher le nom et le coordonnée bancaire",
+            data_classes=("Bank account numbers", "Names"),
+            topics=("attack",),
+        )
+    )
     assert v.verdict == "contradicted" and "Bank account numbers" in v.reason
 
 
 def test_statement_no_official_sentence_makes_is_unsupported() -> None:
-    v = verdict(claim("Les pirates ont réclamé une rançon.", "le pirate avoir réclamer un rançon",
-                      topics=("ransom",)))
+    v = verdict(
+        claim(
+            "Les pirates ont réclamé une rançon.",
+            "le pirate avoir réclamer un rançon",
+            topics=("ransom",),
+        )
+    )
     assert v.verdict == "unsupported"
 
 
 def test_quotes_must_appear_in_an_official_text() -> None:
-    found = claim("« Des plaintes ont été déposées », a indiqué l'ARS.", "plainte",
-                  quote=Quote("Des plaintes ont été déposées", "l'ARS"))
-    invented = claim("« Nous maîtrisons totalement la situation », a dit l'ARS.", "maîtriser",
-                     quote=Quote("Nous maîtrisons totalement la situation", "l'ARS"))
+    found = claim(
+        "« Des plaintes ont été déposées », a indiqué l'ARS.",
+        "plainte",
+        quote=Quote("Des plaintes ont été déposées", "l'ARS"),
+    )
+    invented = claim(
+        "« Nous maîtrisons totalement la situation », a dit l'ARS.",
+        "maîtriser",
+        quote=Quote("Nous maîtrisons totalement la situation", "l'ARS"),
+    )
     assert verdict(found).verdict == "supported"
-    elsewhere = claim("« Des plaintes ont été déposées », a indiqué la CNIL.", "plainte",
-                      quote=Quote("Des plaintes ont été déposées", "la CNIL"))
-    anonymous = claim("« Des plaintes ont été déposées », a dit un porte-parole.", "plainte",
-                      quote=Quote("Des plaintes ont été déposées", "un porte-parole"))
+    elsewhere = claim(
+        "« Des plaintes ont été déposées », a indiqué la CNIL.",
+        "plainte",
+        quote=Quote("Des plaintes ont été déposées", "la CNIL"),
+    )
+    anonymous = claim(
+        "« Des plaintes ont été déposées », a dit un porte-parole.",
+        "plainte",
+        quote=Quote("Des plaintes ont été déposées", "un porte-parole"),
+    )
     assert (verdict(elsewhere).verdict, verdict(elsewhere).reason) == (
-        "unsupported", "locuteur absent des sources officielles")
+        "unsupported",
+        "locuteur absent des sources officielles",
+    )
     assert verdict(anonymous).verdict == "supported"
     v = verdict(invented)  # words found nowhere: judged as the statement it makes
     assert (v.verdict, v.reason) == ("unsupported", "aucune source officielle ne l'affirme")
 
 
 def test_dates_of_the_same_event_must_overlap() -> None:
-    attack = sentence("L'attaque a eu lieu du 26 juin au 1er juillet.",
-                      "le attaque avoir avoir lieu du 26 juin au 1er juillet",
-                      dates=(DateSpan("2025-06-26", "2025-07-01", "range", "du 26 juin au 1er"
-                                      " juillet"),), topics=("attack",))
-    later = claim("L'attaque a eu lieu le 14 juillet.", "le attaque avoir avoir lieu le 14 juillet",
-                  dates=(DateSpan("2025-07-14", "2025-07-14", "date", "le 14 juillet"),),
-                  topics=("attack",))
-    inside = claim("L'attaque a eu lieu le 28 juin.", "le attaque avoir avoir lieu le 28 juin",
-                   dates=(DateSpan("2025-06-28", "2025-06-28", "date", "le 28 juin"),),
-                   topics=("attack",))
+    attack = sentence(
+        "L'attaque a eu lieu du 26 juin au 1er juillet.",
+        "le attaque avoir avoir lieu du 26 juin au 1er juillet",
+        dates=(DateSpan("2025-06-26", "2025-07-01", "range", "du 26 juin au 1er juillet"),),
+        topics=("attack",),
+    )
+    later = claim(
+        "L'attaque a eu lieu le 14 juillet.",
+        "le attaque avoir avoir lieu le 14 juillet",
+        dates=(DateSpan("2025-07-14", "2025-07-14", "date", "le 14 juillet"),),
+        topics=("attack",),
+    )
+    inside = claim(
+        "L'attaque a eu lieu le 28 juin.",
+        "le attaque avoir avoir lieu le 28 juin",
+        dates=(DateSpan("2025-06-28", "2025-06-28", "date", "le 28 juin"),),
+        topics=("attack",),
+    )
     assert verdict(later, [attack]).verdict == "contradicted"
     assert verdict(later, [attack]).reason.startswith("date différente")
     assert verdict(inside, [attack]).verdict == "supported"
@@ -158,12 +240,29 @@ def test_count_compatibility() -> None:
 
 
 def test_outlets_giving_different_counts_are_disputed() -> None:
-    a = claim("126 000 patients touchés.", "126 000 patient toucher",
-              quantities=(Quantity(126000, "patient"),))
-    b = Claim("c2", "press2", 0, "count", "2 millions de patients touchés.", "x",
-              facets=Facets(quantities=(Quantity(2_000_000, "patient"),)))
-    c = Claim("c3", "press3", 0, "count", "126 000 patients.", "x",
-              facets=Facets(quantities=(Quantity(126000, "patient"),)))
+    a = claim(
+        "126 000 patients touchés.",
+        "126 000 patient toucher",
+        quantities=(Quantity(126000, "patient"),),
+    )
+    b = Claim(
+        "c2",
+        "press2",
+        0,
+        "count",
+        "2 millions de patients touchés.",
+        "x",
+        facets=Facets(quantities=(Quantity(2_000_000, "patient"),)),
+    )
+    c = Claim(
+        "c3",
+        "press3",
+        0,
+        "count",
+        "126 000 patients.",
+        "x",
+        facets=Facets(quantities=(Quantity(126000, "patient"),)),
+    )
     verdicts = [Verdict(x.id, "no_official_source", "") for x in (a, b, c)]
     flagged = flag_disputed([a, b, c], verdicts, {"c1": "A", "c2": "B", "c3": "C"})
     assert [("disputed" in v.flags) for v in flagged] == [True, True, True]
@@ -173,9 +272,15 @@ def test_outlets_giving_different_counts_are_disputed() -> None:
 
 def test_outlets_dating_the_attack_differently_are_disputed() -> None:
     def dated(cid: str, day: str) -> Claim:
-        return Claim(cid, f"press-{cid}", 0, "date", f"L'attaque a eu lieu le {day}.", "x",
-                     facets=Facets(dates=(DateSpan(day, day, "date", day),),
-                                   topics=("attack",)))
+        return Claim(
+            cid,
+            f"press-{cid}",
+            0,
+            "date",
+            f"L'attaque a eu lieu le {day}.",
+            "x",
+            facets=Facets(dates=(DateSpan(day, day, "date", day),), topics=("attack",)),
+        )
 
     a, b, c = dated("a", "2025-07-01"), dated("b", "2025-07-09"), dated("c", "2025-07-01")
     verdicts = [Verdict(x.id, "no_official_source", "") for x in (a, b, c)]
@@ -188,19 +293,32 @@ def test_outlets_dating_the_attack_differently_are_disputed() -> None:
 def test_a_later_communique_confirms_but_never_contradicts_an_earlier_claim() -> None:
     from claims.flags import check_as_of
 
-    early = Official(MEDICAL.sentence, "https://ars.example/cp-1", "2025-09-08T10:00:00+02:00",
-                     "ARS Normandie")
-    later = Official(PLAINTES.sentence, "https://ars.example/cp-2", "2025-09-10T10:00:00+02:00",
-                     "ARS Normandie")
-    c = claim("Des plaintes ont été déposées.", "de plainte avoir être déposer",
-              topics=("complaint",))
-    before, after = check_as_of([c], [early, later], {"c1": "2025-09-09T08:00:00+02:00"})[0], \
-        check_as_of([c], [early, later], {"c1": "2025-09-11T08:00:00+02:00"})[0]
+    early = Official(
+        MEDICAL.sentence, "https://ars.example/cp-1", "2025-09-08T10:00:00+02:00", "ARS Normandie"
+    )
+    later = Official(
+        PLAINTES.sentence, "https://ars.example/cp-2", "2025-09-10T10:00:00+02:00", "ARS Normandie"
+    )
+    c = claim(
+        "Des plaintes ont été déposées.", "de plainte avoir être déposer", topics=("complaint",)
+    )
+    before, after = (
+        check_as_of([c], [early, later], {"c1": "2025-09-09T08:00:00+02:00"})[0],
+        check_as_of([c], [early, later], {"c1": "2025-09-11T08:00:00+02:00"})[0],
+    )
     assert before.verdict == after.verdict == "supported"  # the whole official record
     assert "superseded" not in before.flags + after.flags
-    denial = Official(sentence("Aucune plainte n'a été déposée.", "aucun plainte ne avoir être"
-                               " déposer", negated=True, topics=("complaint",)).sentence,
-                      "https://ars.example/cp-3", "2025-09-10T10:00:00+02:00", "ARS Normandie")
+    denial = Official(
+        sentence(
+            "Aucune plainte n'a été déposée.",
+            "aucun plainte ne avoir être déposer",
+            negated=True,
+            topics=("complaint",),
+        ).sentence,
+        "https://ars.example/cp-3",
+        "2025-09-10T10:00:00+02:00",
+        "ARS Normandie",
+    )
     before = check_as_of([c], [early, denial], {"c1": "2025-09-09T08:00:00+02:00"})[0]
     after = check_as_of([c], [early, denial], {"c1": "2025-09-11T08:00:00+02:00"})[0]
     assert before.verdict == "unsupported" and "superseded" in before.flags
@@ -209,183 +327,291 @@ def test_a_later_communique_confirms_but_never_contradicts_an_earlier_claim() ->
 
 
 def test_specific_denial_is_not_contradicted_by_a_generic_theft() -> None:
-    creds = sentence("Les identifiants d'un courtier ont été volés.",
-                     "le identifiant de un courtier avoir être voler donnée",
-                     topics=("data_theft",))
-    v = verdict(claim("Aucune donnée de santé n'a fuité.", "aucun donnée de santé ne avoir fuiter",
-                      negated=True, data_classes=("Personal health data",),
-                      topics=("data_theft",)), [creds])
+    creds = sentence(
+        "Les identifiants d'un courtier ont été volés.",
+        "le identifiant de un courtier avoir être voler donnée",
+        topics=("data_theft",),
+    )
+    v = verdict(
+        claim(
+            "Aucune donnée de santé n'a fuité.",
+            "aucun donnée de santé ne avoir fuiter",
+            negated=True,
+            data_classes=("Personal health data",),
+            topics=("data_theft",),
+        ),
+        [creds],
+    )
     assert v.verdict == "unsupported"
 
 
 def test_official_exhaustive_list_contradicts_an_added_class_without_shared_topic() -> None:
-    listing = sentence("Ce fichier se limite aux nom, prénom et numéro de téléphone.",
-                       "ce fichier se limite à nom prénom et numéro de téléphone",
-                       data_classes=("Names", "Phone numbers"))
-    v = verdict(claim("Les dates de naissance figurent aussi dans le fichier volé.",
-                      "le date de naissance figurer aussi dans le fichier voler",
-                      data_classes=("Dates of birth",), topics=("data_theft",)), [listing])
+    listing = sentence(
+        "Ce fichier se limite aux nom, prénom et numéro de téléphone.",
+        "ce fichier se limite à nom prénom et numéro de téléphone",
+        data_classes=("Names", "Phone numbers"),
+    )
+    v = verdict(
+        claim(
+            "Les dates de naissance figurent aussi dans le fichier volé.",
+            "le date de naissance figurer aussi dans le fichier voler",
+            data_classes=("Dates of birth",),
+            topics=("data_theft",),
+        ),
+        [listing],
+    )
     assert v.verdict == "contradicted" and "Dates of birth" in v.reason
 
 
 def test_a_later_occurrence_is_not_supported_by_an_earlier_one() -> None:
-    mail = sentence("Les adhérents ont reçu un courriel le 15 janvier.",
-                    "le adhérent avoir recevoir un mail le 15 janvier",
-                    topics=("people_informed",),
-                    dates=(DateSpan("15 janvier", "2025-01-15", "2025-01-15"),))
-    c = claim("Les adhérents recevront un nouveau courriel la semaine prochaine.",
-              "le adhérent recevoir un nouveau mail le semaine prochain",
-              topics=("people_informed",),
-              dates=(DateSpan("la semaine prochaine", "2025-01-20", "2025-01-26"),))
+    mail = sentence(
+        "Les adhérents ont reçu un courriel le 15 janvier.",
+        "le adhérent avoir recevoir un mail le 15 janvier",
+        topics=("people_informed",),
+        dates=(DateSpan("15 janvier", "2025-01-15", "2025-01-15"),),
+    )
+    c = claim(
+        "Les adhérents recevront un nouveau courriel la semaine prochaine.",
+        "le adhérent recevoir un nouveau mail le semaine prochain",
+        topics=("people_informed",),
+        dates=(DateSpan("la semaine prochaine", "2025-01-20", "2025-01-26"),),
+    )
     assert verdict(c, [mail]).verdict == "unsupported"
 
 
 def test_people_counts_about_stolen_data_are_compared_despite_few_shared_words() -> None:
-    official = sentence("L'attaquant a pu consulter les nom et prénom d'environ 2 300 patients.",
-                        "le attaquant avoir pouvoir consulter le nom et prénom de environ 2 300 "
-                        "patient", data_classes=("Names",),
-                        quantities=(Quantity(2300, "patient", "approx",
-                                             text="environ 2 300 patients"),))
-    c = claim("Les données de 23 000 patients de la Clinique du Parc Saint-Roch ont fuité.",
-              "le donnée de 23 000 patient de le clinique de parc saint-roch avoir fuiter après "
-              "un attaque informatique", topics=("data_theft",),
-              quantities=(Quantity(23000, "patient", text="23 000 patients"),))
+    official = sentence(
+        "L'attaquant a pu consulter les nom et prénom d'environ 2 300 patients.",
+        "le attaquant avoir pouvoir consulter le nom et prénom de environ 2 300 patient",
+        data_classes=("Names",),
+        quantities=(Quantity(2300, "patient", "approx", text="environ 2 300 patients"),),
+    )
+    c = claim(
+        "Les données de 23 000 patients de la Clinique du Parc Saint-Roch ont fuité.",
+        "le donnée de 23 000 patient de le clinique de parc saint-roch avoir fuiter après "
+        "un attaque informatique",
+        topics=("data_theft",),
+        quantities=(Quantity(23000, "patient", text="23 000 patients"),),
+    )
     v = verdict(c, [official])
     assert v.verdict == "contradicted" and "23 000 patients" in v.reason
 
 
-RANSOM = sentence("Une demande de rançon a été adressée au CHU.",
-                  "un demande de rançon avoir être adresser à le chu", topics=("ransom",))
+RANSOM = sentence(
+    "Une demande de rançon a été adressée au CHU.",
+    "un demande de rançon avoir être adresser à le chu",
+    topics=("ransom",),
+)
 
 
 def test_a_count_no_official_text_gives_is_unsupported() -> None:
-    c = claim("Les pirates exigent une rançon de 3 millions d'euros.",
-              "le pirate exiger un rançon de 3 million de euro", topics=("ransom",),
-              quantities=(Quantity(3_000_000, "euro", currency="EUR",
-                                   text="3 millions d'euros"),))
+    c = claim(
+        "Les pirates exigent une rançon de 3 millions d'euros.",
+        "le pirate exiger un rançon de 3 million de euro",
+        topics=("ransom",),
+        quantities=(Quantity(3_000_000, "euro", currency="EUR", text="3 millions d'euros"),),
+    )
     v = verdict(c, [RANSOM])
     assert (v.verdict, v.reason) == (
-        "unsupported", "chiffre absent des sources officielles : 3 millions d'euros")
-    plain = claim("Les pirates exigent une rançon.", "le pirate exiger un rançon",
-                  topics=("ransom",))
+        "unsupported",
+        "chiffre absent des sources officielles : 3 millions d'euros",
+    )
+    plain = claim(
+        "Les pirates exigent une rançon.", "le pirate exiger un rançon", topics=("ransom",)
+    )
     assert verdict(plain, [RANSOM]).verdict == "supported"
 
 
 def test_staff_counts_are_not_compared_with_patient_counts() -> None:
-    official = sentence("Trois salariés ont communiqué leurs identifiants.",
-                        "trois salarié avoir communiquer leur identifiant", topics=("method",),
-                        quantities=(Quantity(3, "salarié", text="Trois salariés"),))
-    c = claim("Les données de 2 300 patients ont été volées.",
-              "le donnée de 2 300 patient avoir être voler", topics=("data_theft",),
-              quantities=(Quantity(2300, "patient", text="2 300 patients"),))
+    official = sentence(
+        "Trois salariés ont communiqué leurs identifiants.",
+        "trois salarié avoir communiquer leur identifiant",
+        topics=("method",),
+        quantities=(Quantity(3, "salarié", text="Trois salariés"),),
+    )
+    c = claim(
+        "Les données de 2 300 patients ont été volées.",
+        "le donnée de 2 300 patient avoir être voler",
+        topics=("data_theft",),
+        quantities=(Quantity(2300, "patient", text="2 300 patients"),),
+    )
     assert verdict(c, [official]).verdict == "unsupported"
 
 
 def test_care_named_without_an_effect_neither_supports_nor_contradicts() -> None:
-    background = sentence("Ces structures proposent des services numériques en lien avec leurs "
-                          "missions de soins.", "ce structure proposer de service numérique en "
-                          "lien avec leur mission de soin", topics=("impact_care",))
-    c = claim("Cette attaque n'a pas d'impact sur le fonctionnement des hôpitaux.",
-              "ce attaque ne avoir pas de impact sur le fonctionnement de hôpital",
-              negated=True, topics=("attack", "impact_care"))
+    background = sentence(
+        "Ces structures proposent des services numériques en lien avec leurs missions de soins.",
+        "ce structure proposer de service numérique en lien avec leur mission de soin",
+        topics=("impact_care",),
+    )
+    c = claim(
+        "Cette attaque n'a pas d'impact sur le fonctionnement des hôpitaux.",
+        "ce attaque ne avoir pas de impact sur le fonctionnement de hôpital",
+        negated=True,
+        topics=("attack", "impact_care"),
+    )
     assert verdict(c, [background]).verdict == "unsupported"
 
 
 def test_a_service_at_a_standstill_contradicts_services_untouched() -> None:
-    official = sentence("Les autres services, dont l'outil de coordination, ne sont pas touchés.",
-                        "le autre service dont le outil de coordination ne être pas toucher",
-                        negated=True, topics=("impact_care",))
-    c = claim("L'outil de coordination est également à l'arrêt.",
-              "le outil de coordination être également à le arrêt", topics=("impact_care",))
+    official = sentence(
+        "Les autres services, dont l'outil de coordination, ne sont pas touchés.",
+        "le autre service dont le outil de coordination ne être pas toucher",
+        negated=True,
+        topics=("impact_care",),
+    )
+    c = claim(
+        "L'outil de coordination est également à l'arrêt.",
+        "le outil de coordination être également à le arrêt",
+        topics=("impact_care",),
+    )
     assert verdict(c, [official]).verdict == "contradicted"
 
 
 CARE_ASSURED = sentence(
     "La prise en charge des patients est assurée dans l'ensemble des services, grâce aux "
-    "procédures dégradées sur papier.", "le prise en charge de le patient être assurer dans le "
+    "procédures dégradées sur papier.",
+    "le prise en charge de le patient être assurer dans le "
     "ensemble de le service , grâce à le procédure dégrader sur papier .",
-    topics=("impact_care",))
+    topics=("impact_care",),
+)
 
 
 def test_a_statement_on_care_as_a_whole_answers_specific_care_claims() -> None:
-    closed = claim("Les urgences ont été fermées mercredi.", "le urgence avoir être fermer",
-                   topics=("impact_care",))
-    kept = claim("Les opérations prévues ont été maintenues.",
-                 "le opération prévoir avoir être maintenir", topics=("impact_care",))
-    paper = claim("Les soignants travaillent sur papier.", "le soignant travailler sur papier",
-                  topics=("impact_care",))
+    closed = claim(
+        "Les urgences ont été fermées mercredi.",
+        "le urgence avoir être fermer",
+        topics=("impact_care",),
+    )
+    kept = claim(
+        "Les opérations prévues ont été maintenues.",
+        "le opération prévoir avoir être maintenir",
+        topics=("impact_care",),
+    )
+    paper = claim(
+        "Les soignants travaillent sur papier.",
+        "le soignant travailler sur papier",
+        topics=("impact_care",),
+    )
     assert verdict(closed, [CARE_ASSURED]).verdict == "contradicted"
     assert verdict(kept, [CARE_ASSURED]).verdict == "supported"
     assert verdict(paper, [CARE_ASSURED]).verdict == "supported"
 
 
 def test_an_attacker_no_official_text_names_is_unsupported() -> None:
-    official = sentence("Les pirates ont publié des fichiers sur leur site de revendication.",
-                        "le pirate avoir publier de fichier sur leur site de revendication",
-                        topics=("attack", "claim_of_responsibility", "data_leak"))
-    c = Claim("c1", "press", 0, "other", "L'attaque a été revendiquée par Rhysida.",
-              "L'attaque a été revendiquée par Rhysida.", False, (),
-              Facets(topics=("attack", "claim_of_responsibility"),
-                     actors=("attacker/rhysida",)), (("Rhysida", "ORG"),), None,
-              tuple("le attaque avoir être revendiquer par rhysida".split()))
+    official = sentence(
+        "Les pirates ont publié des fichiers sur leur site de revendication.",
+        "le pirate avoir publier de fichier sur leur site de revendication",
+        topics=("attack", "claim_of_responsibility", "data_leak"),
+    )
+    c = Claim(
+        "c1",
+        "press",
+        0,
+        "other",
+        "L'attaque a été revendiquée par Rhysida.",
+        "L'attaque a été revendiquée par Rhysida.",
+        False,
+        (),
+        Facets(topics=("attack", "claim_of_responsibility"), actors=("attacker/rhysida",)),
+        (("Rhysida", "ORG"),),
+        None,
+        tuple("le attaque avoir être revendiquer par rhysida".split()),
+    )
     v = verdict(c, [official])
-    assert (v.verdict, v.reason) == ("unsupported",
-                                     "attaquant absent des sources officielles : Rhysida")
+    assert (v.verdict, v.reason) == (
+        "unsupported",
+        "attaquant absent des sources officielles : Rhysida",
+    )
 
 
 def test_not_known_yet_agrees_with_being_assessed() -> None:
-    official = sentence("Le nombre de patients concernés est en cours d'évaluation.",
-                        "le nombre de patient concerner être en cours de évaluation",
-                        topics=("data_theft",))
-    c = claim("Le nombre exact de patients concernés n'est pas encore connu.",
-              "le nombre exact de patient concerner ne être pas encore connaître",
-              negated=True, topics=("data_theft",))
+    official = sentence(
+        "Le nombre de patients concernés est en cours d'évaluation.",
+        "le nombre de patient concerner être en cours de évaluation",
+        topics=("data_theft",),
+    )
+    c = claim(
+        "Le nombre exact de patients concernés n'est pas encore connu.",
+        "le nombre exact de patient concerner ne être pas encore connaître",
+        negated=True,
+        topics=("data_theft",),
+    )
     assert verdict(c, [official]).verdict == "supported"
-    known = claim("Le nombre de patients concernés n'est pas en cours d'évaluation.",
-                  "le nombre de patient concerner ne être pas en cours de évaluation",
-                  negated=True, topics=("data_theft",))
+    known = claim(
+        "Le nombre de patients concernés n'est pas en cours d'évaluation.",
+        "le nombre de patient concerner ne être pas en cours de évaluation",
+        negated=True,
+        topics=("data_theft",),
+    )
     assert verdict(known, [official]).verdict == "contradicted"
 
 
 def test_degraded_mode_on_both_sides_is_not_an_opposite_effect() -> None:
-    official = sentence("Le CHU fonctionne depuis en mode dégradé.",
-                        "le chu fonctionner depuis en mode dégrader", topics=("impact_care",))
-    c = claim("Le système informatique a été coupé et l'hôpital travaille en mode dégradé.",
-              "le système informatique avoir être couper et le hôpital travailler en mode dégradé",
-              topics=("impact_care",))
+    official = sentence(
+        "Le CHU fonctionne depuis en mode dégradé.",
+        "le chu fonctionner depuis en mode dégrader",
+        topics=("impact_care",),
+    )
+    c = claim(
+        "Le système informatique a été coupé et l'hôpital travaille en mode dégradé.",
+        "le système informatique avoir être couper et le hôpital travailler en mode dégradé",
+        topics=("impact_care",),
+    )
     assert verdict(c, [official]).verdict == "supported"
-    stopped = claim("L'hôpital est paralysé.", "le hôpital être paralyser",
-                    topics=("impact_care",))
+    stopped = claim("L'hôpital est paralysé.", "le hôpital être paralyser", topics=("impact_care",))
     assert verdict(stopped, [official]).verdict == "contradicted"
 
 
 def test_what_became_of_the_same_data_aligns_without_shared_words() -> None:
-    official = sentence("Les coordonnées bancaires ne sont pas concernées.",
-                        "le coordonnée bancaire ne être pas concerner", negated=True,
-                        data_classes=("Bank account numbers",))
-    c = claim("Les RIB des assurés ont été récupérés.", "le rib de assuré avoir être récupérer",
-              data_classes=("Bank account numbers",), topics=("attack",))
+    official = sentence(
+        "Les coordonnées bancaires ne sont pas concernées.",
+        "le coordonnée bancaire ne être pas concerner",
+        negated=True,
+        data_classes=("Bank account numbers",),
+    )
+    c = claim(
+        "Les RIB des assurés ont été récupérés.",
+        "le rib de assuré avoir être récupérer",
+        data_classes=("Bank account numbers",),
+        topics=("attack",),
+    )
     assert verdict(c, [official]).verdict == "contradicted"
-    warning = sentence("Nous ne vous demanderons jamais vos coordonnées bancaires.",
-                       "nous ne vous demander jamais votre coordonnée bancaire", negated=True,
-                       data_classes=("Bank account numbers",))
+    warning = sentence(
+        "Nous ne vous demanderons jamais vos coordonnées bancaires.",
+        "nous ne vous demander jamais votre coordonnée bancaire",
+        negated=True,
+        data_classes=("Bank account numbers",),
+    )
     assert verdict(c, [warning]).verdict == "unsupported"
 
 
 def test_a_duration_is_compared_with_the_official_period() -> None:
-    official = sentence("L'hôpital a subi une intrusion entre le 26 juin et le 1er juillet 2025.",
-                        "le hôpital avoir subir un intrusion entre le 26 juin et le 1er juillet",
-                        topics=("attack",), dates=(DateSpan("2025-06-26", "2025-07-01", "range",
-                                                            "entre le 26 juin et le 1er juillet"),))
-    weeks = claim("Le piratage a duré près de trois semaines.",
-                  "le piratage avoir durer près de trois semaine", topics=("attack",),
-                  quantities=(Quantity(3, "semaine", "approx", text="près de trois semaines"),))
+    official = sentence(
+        "L'hôpital a subi une intrusion entre le 26 juin et le 1er juillet 2025.",
+        "le hôpital avoir subir un intrusion entre le 26 juin et le 1er juillet",
+        topics=("attack",),
+        dates=(
+            DateSpan("2025-06-26", "2025-07-01", "range", "entre le 26 juin et le 1er juillet"),
+        ),
+    )
+    weeks = claim(
+        "Le piratage a duré près de trois semaines.",
+        "le piratage avoir durer près de trois semaine",
+        topics=("attack",),
+        quantities=(Quantity(3, "semaine", "approx", text="près de trois semaines"),),
+    )
     v = verdict(weeks, [official])
     assert (v.verdict, v.reason) == (
-        "contradicted", "durée différente : près de trois semaines / entre le 26 juin et le 1er "
-        "juillet")
-    days = claim("L'intrusion a duré six jours.", "le intrusion avoir durer six jour",
-                 topics=("attack",), quantities=(Quantity(6, "jour", text="six jours"),))
+        "contradicted",
+        "durée différente : près de trois semaines / entre le 26 juin et le 1er juillet",
+    )
+    days = claim(
+        "L'intrusion a duré six jours.",
+        "le intrusion avoir durer six jour",
+        topics=("attack",),
+        quantities=(Quantity(6, "jour", text="six jours"),),
+    )
     assert verdict(days, [official]).verdict == "supported"
 
 
@@ -393,20 +619,26 @@ def test_the_gate_keeps_a_contradiction_only_on_a_sentence_restating_the_claim()
     """A contradiction decided on an official sentence that covers under half of the claim's
     weighted words may be about another fact: it becomes "unsupported", the nearest official
     sentences shown as such."""
-    strict = Gate(contradict_min_coverage=0.5, support_min_coverage=0.1,
-                  support_min_similarity=0.9)
+    strict = Gate(contradict_min_coverage=0.5, support_min_coverage=0.1, support_min_similarity=0.9)
     assert strict.keeps("contradicted", 0.6, 0.0) and not strict.keeps("contradicted", 0.3, 0.8)
     assert strict.keeps("supported", 0.2, 0.0) and strict.keeps("supported", 0.0, 0.95)
     assert not strict.keeps("supported", 0.05, 0.5)
     assert strict.keeps("unsupported", 0.0, 0.0)
-    close = claim("Aucune donnée médicale n'a été dérobée.",
-                  "aucun donnée médical ne avoir être dérober", negated=True,
-                  data_classes=("Personal health data",), topics=("data_theft",))
-    stolen = claim("Les dossiers médicaux des patients ont été dérobés par les pirates, qui"
-                   " réclament une rançon et menacent de tout publier sur internet.",
-                   "le dossier médical de patient avoir être dérober par le pirate qui réclamer"
-                   " un rançon et menacer de tout publier sur internet",
-                   data_classes=("Personal health data",), topics=("data_theft", "ransom"))
+    close = claim(
+        "Aucune donnée médicale n'a été dérobée.",
+        "aucun donnée médical ne avoir être dérober",
+        negated=True,
+        data_classes=("Personal health data",),
+        topics=("data_theft",),
+    )
+    stolen = claim(
+        "Les dossiers médicaux des patients ont été dérobés par les pirates, qui"
+        " réclament une rançon et menacent de tout publier sur internet.",
+        "le dossier médical de patient avoir être dérober par le pirate qui réclamer"
+        " un rançon et menacer de tout publier sur internet",
+        data_classes=("Personal health data",),
+        topics=("data_theft", "ransom"),
+    )
     crosscheck.set_gate(strict)
     assert verdict(close, [MEDICAL]).verdict == "supported"
     far = verdict(stolen, [MEDICAL])
@@ -420,29 +652,44 @@ def test_a_denial_set_aside_by_the_gate_leaves_the_statement_to_decide() -> None
     """A polarity conflict on a sentence too far from the claim to be the same fact drops
     out when another official sentence states the fact and covers the claim as well; a count
     conflict never does."""
-    crosscheck.set_gate(Gate(contradict_min_coverage=0.5, support_min_coverage=0.1,
-                             support_min_similarity=0.9))
-    denial = sentence("Aucune donnée de santé de patient n'a été copiée.",
-                      "aucun donnée de santé de patient ne avoir être copier", negated=True,
-                      data_classes=("Personal health data",), topics=("data_theft",))
-    stated = sentence("Des données de santé de patients ont été copiées.",
-                      "de donnée de santé de patient avoir être copier",
-                      data_classes=("Personal health data",), topics=("data_theft",))
-    taken = claim("Les pirates ont copié des données de santé des patients, selon un salarié"
-                  " interrogé vendredi par notre rédaction.",
-                  "le pirate avoir copier de donnée de santé de patient selon un salarié"
-                  " interroger vendredi par notre rédaction",
-                  data_classes=("Personal health data",), topics=("data_theft",))
+    crosscheck.set_gate(
+        Gate(contradict_min_coverage=0.5, support_min_coverage=0.1, support_min_similarity=0.9)
+    )
+    denial = sentence(
+        "Aucune donnée de santé de patient n'a été copiée.",
+        "aucun donnée de santé de patient ne avoir être copier",
+        negated=True,
+        data_classes=("Personal health data",),
+        topics=("data_theft",),
+    )
+    stated = sentence(
+        "Des données de santé de patients ont été copiées.",
+        "de donnée de santé de patient avoir être copier",
+        data_classes=("Personal health data",),
+        topics=("data_theft",),
+    )
+    taken = claim(
+        "Les pirates ont copié des données de santé des patients, selon un salarié"
+        " interrogé vendredi par notre rédaction.",
+        "le pirate avoir copier de donnée de santé de patient selon un salarié"
+        " interroger vendredi par notre rédaction",
+        data_classes=("Personal health data",),
+        topics=("data_theft",),
+    )
     assert verdict(taken, [denial]).verdict == "unsupported"  # the denial alone: not sure
     both = verdict(taken, [denial, stated])
     assert both.verdict == "supported"
     assert both.evidence[0].text == stated.sentence.text
-    counted = claim("Les données de 3 000 patients ont été copiées.",
-                    "le donnée de 3 000 patient avoir être copier",
-                    quantities=(Quantity(3000, "patient", text="3 000 patients"),),
-                    topics=("data_theft",))
-    official_count = sentence("Les données de 297 patients ont été copiées.",
-                              "le donnée de 297 patient avoir être copier",
-                              quantities=(Quantity(297, "patient", text="297 patients"),),
-                              topics=("data_theft",))
+    counted = claim(
+        "Les données de 3 000 patients ont été copiées.",
+        "le donnée de 3 000 patient avoir être copier",
+        quantities=(Quantity(3000, "patient", text="3 000 patients"),),
+        topics=("data_theft",),
+    )
+    official_count = sentence(
+        "Les données de 297 patients ont été copiées.",
+        "le donnée de 297 patient avoir être copier",
+        quantities=(Quantity(297, "patient", text="297 patients"),),
+        topics=("data_theft",),
+    )
     assert verdict(counted, [official_count, stated]).verdict != "supported"

@@ -98,8 +98,7 @@ def test_sentences_are_in_their_press_text(case: ev.Case) -> None:
 def test_pick_prefers_the_clause_holding_the_words() -> None:
     sentence = "Les comptes ont été neutralisés et une plainte a été déposée."
     claims = [
-        ev.Detected("a", "u", 3, sentence, "Les comptes ont été neutralisés", "supported",
-                    "", ()),
+        ev.Detected("a", "u", 3, sentence, "Les comptes ont été neutralisés", "supported", "", ()),
         ev.Detected("b", "u", 3, sentence, "une plainte a été déposée", "contradicted", "", ()),
     ]
     assert ev.pick(ev.Item("une plainte a été déposée", "x"), claims).id == "b"
@@ -112,9 +111,14 @@ def test_score_counts_missing_as_wrong() -> None:
     def outcome(expected: str, got: str) -> ev.Outcome:
         return ev.Outcome("c", "u", ev.Item("s", expected), got, "")
 
-    report = ev.score([outcome("supported", "supported"), outcome("supported", ev.MISSING),
-                       outcome("unsupported", "supported"), outcome("contradicted",
-                                                                    "contradicted")])
+    report = ev.score(
+        [
+            outcome("supported", "supported"),
+            outcome("supported", ev.MISSING),
+            outcome("unsupported", "supported"),
+            outcome("contradicted", "contradicted"),
+        ]
+    )
     assert report.total == 4 and report.correct == 2
     assert report.accuracy == 0.5
     assert report.precision["supported"] == 0.5
@@ -141,4 +145,5 @@ def test_accuracy_meets_the_pinned_floor() -> None:
     floor = ev.read_floor()
     assert report.accuracy >= floor, (
         f"accuracy {report.accuracy:.4f} below the floor {floor:.4f}\n"
-        + ev.format_report(report, results))
+        + ev.format_report(report, results)
+    )

@@ -13,8 +13,9 @@ from claims import versions
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_the_versions_follow_core_data_and_core_modules(tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_versions_follow_core_data_and_core_modules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "data").mkdir()
     for name in versions.CORE_MODULES:
         (tmp_path / name).write_text("x = 1\n")
@@ -30,8 +31,18 @@ def test_the_versions_follow_core_data_and_core_modules(tmp_path: Path,
 
 
 # Core modules the check uses that make no difference to what it stores or decides.
-NOT_RESULTS = {"core", "core.errors", "core.settings", "core.cli", "core.lock", "core.store",
-               "core.evidence", "core.frontmatter", "core.tomlfile", "core.vocabulary"}
+NOT_RESULTS = {
+    "core",
+    "core.errors",
+    "core.settings",
+    "core.cli",
+    "core.lock",
+    "core.store",
+    "core.evidence",
+    "core.frontmatter",
+    "core.tomlfile",
+    "core.vocabulary",
+}
 
 
 def test_every_core_module_the_check_stage_imports_is_hashed_or_plumbing() -> None:
@@ -43,8 +54,14 @@ def test_every_core_module_the_check_stage_imports_is_hashed_or_plumbing() -> No
         tree = ast.parse((REPO / "claims" / name).read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("core"):
-                used |= ({f"core.{a.name}" if (REPO / "core" / f"{a.name}.py").is_file() else "core"
-                          for a in node.names} if node.module == "core" else {node.module or ""})
+                used |= (
+                    {
+                        f"core.{a.name}" if (REPO / "core" / f"{a.name}.py").is_file() else "core"
+                        for a in node.names
+                    }
+                    if node.module == "core"
+                    else {node.module or ""}
+                )
             elif isinstance(node, ast.Import):
                 used |= {a.name for a in node.names if a.name.startswith("core")}
     results = {f"core.{n.removesuffix('.py')}" for n in versions.CORE_MODULES}

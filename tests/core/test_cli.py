@@ -22,20 +22,41 @@ def test_usage_errors_exit_2(cli) -> None:
 
 
 def test_ingest_official_then_revision_then_export(cli, tmp_path: Path) -> None:
-    code, _, err = cli("ingest", str(FIXTURES / "communique_grades.txt"), "--kind", "official",
-                       "--url", URL, "--published", "2025-09-08", "--outlet", "ARS Normandie")
+    code, _, err = cli(
+        "ingest",
+        str(FIXTURES / "communique_grades.txt"),
+        "--kind",
+        "official",
+        "--url",
+        URL,
+        "--published",
+        "2025-09-08",
+        "--outlet",
+        "ARS Normandie",
+    )
     assert code == 0, err
     assert "1 new" in err
-    code, _, err = cli("ingest", str(FIXTURES / "communique_grades_v2.txt"), "--kind",
-                       "official", "--url", URL)
+    code, _, err = cli(
+        "ingest", str(FIXTURES / "communique_grades_v2.txt"), "--kind", "official", "--url", URL
+    )
     assert code == 0 and "1 updated" in err
     out_file = tmp_path / "docs.jsonl"
     assert cli("export", "documents", "-o", str(out_file))[0] == 0
     records = [json.loads(line) for line in out_file.read_text().splitlines()]
     assert len(records) == 1
     doc = records[0]
-    assert set(doc) == {"url", "kind", "outlet", "title", "published", "language", "text",
-                        "cluster", "revisions", "fetched_at"}
+    assert set(doc) == {
+        "url",
+        "kind",
+        "outlet",
+        "title",
+        "published",
+        "language",
+        "text",
+        "cluster",
+        "revisions",
+        "fetched_at",
+    }
     assert doc["url"] == URL and doc["kind"] == "official" and doc["revisions"] == 2
     assert doc["outlet"] == "ARS Normandie" and doc["language"] == "fr"
     assert doc["published"].startswith("2025-09-08")
@@ -57,11 +78,13 @@ def test_ingest_reads_a_text_files_header(cli, tmp_path: Path) -> None:
     and metadata line are not text."""
     body = (FIXTURES / "communique_grades.txt").read_text(encoding="utf-8").split("\n", 1)[1]
     page = tmp_path / "a001_page.txt"
-    page.write_text("url: https://www.example-presse.fr/sante/grades-cyberattaque?utm_source=x\n"
-                    "title: GRADeS : les services numériques visés (title from excerpt)\n"
-                    "kind: press\ndate: 2025-09-09 (URL path date)\n---\n"
-                    "NOTE (collector): a mirror of the page.\n=== text ===\n date 2025-09\n"
-                    + body, encoding="utf-8")
+    page.write_text(
+        "url: https://www.example-presse.fr/sante/grades-cyberattaque?utm_source=x\n"
+        "title: GRADeS : les services numériques visés (title from excerpt)\n"
+        "kind: press\ndate: 2025-09-09 (URL path date)\n---\n"
+        "NOTE (collector): a mirror of the page.\n=== text ===\n date 2025-09\n" + body,
+        encoding="utf-8",
+    )
     assert cli("ingest", str(page), "--kind", "press")[0] == 0
     doc = json.loads(cli("export", "documents")[1].splitlines()[0])
     assert doc["url"] == "https://www.example-presse.fr/sante/grades-cyberattaque"
@@ -70,13 +93,27 @@ def test_ingest_reads_a_text_files_header(cli, tmp_path: Path) -> None:
     assert "NOTE" not in doc["text"] and "date 2025-09" not in doc["text"]
     assert "url:" not in doc["text"]
     partial = tmp_path / "a002_page.txt"
-    partial.write_text(page.read_text(encoding="utf-8").replace("2025-09-09 (URL path date)",
-                                                                "2025-09 (not given)")
-                       .replace("grades-cyberattaque?utm_source=x", "autre"), encoding="utf-8")
-    assert cli("ingest", str(partial), "--kind", "press", "--url",
-               "https://www.example-presse.fr/forced")[0] == 0
-    urls = {json.loads(line)["url"]: json.loads(line)["published"]
-            for line in cli("export", "documents")[1].splitlines()}
+    partial.write_text(
+        page.read_text(encoding="utf-8")
+        .replace("2025-09-09 (URL path date)", "2025-09 (not given)")
+        .replace("grades-cyberattaque?utm_source=x", "autre"),
+        encoding="utf-8",
+    )
+    assert (
+        cli(
+            "ingest",
+            str(partial),
+            "--kind",
+            "press",
+            "--url",
+            "https://www.example-presse.fr/forced",
+        )[0]
+        == 0
+    )
+    urls = {
+        json.loads(line)["url"]: json.loads(line)["published"]
+        for line in cli("export", "documents")[1].splitlines()
+    }
     assert "https://www.example-presse.fr/forced" in urls  # the command line wins
 
 
@@ -88,13 +125,17 @@ def test_ingest_missing_file_is_one_line_not_a_traceback(cli) -> None:
 
 def test_ingest_drops_english_and_off_topic_with_reasons(cli, tmp_path: Path) -> None:
     english = tmp_path / "en.txt"
-    english.write_text("Hospital hit by ransomware\n\nA hospital in Ohio said on Monday that a "
-                       "ransomware attack had exposed the records of thousands of patients. "
-                       "The FBI is investigating and the hospital has notified regulators.")
+    english.write_text(
+        "Hospital hit by ransomware\n\nA hospital in Ohio said on Monday that a "
+        "ransomware attack had exposed the records of thousands of patients. "
+        "The FBI is investigating and the hospital has notified regulators."
+    )
     sport = tmp_path / "sport.txt"
-    sport.write_text("Tour de France : la douzième étape\n\nLe peloton a franchi trois cols dans "
-                     "les Alpes sous une chaleur écrasante, et le maillot jaune a conservé son "
-                     "avance de deux minutes sur ses principaux rivaux à l'arrivée.")
+    sport.write_text(
+        "Tour de France : la douzième étape\n\nLe peloton a franchi trois cols dans "
+        "les Alpes sous une chaleur écrasante, et le maillot jaune a conservé son "
+        "avance de deux minutes sur ses principaux rivaux à l'arrivée."
+    )
     code, _, err = cli("ingest", str(english), str(sport), "--kind", "press")
     assert code == 0
     assert "not_french 1" in err and "off_topic 1" in err
@@ -116,8 +157,7 @@ def test_bad_sources_overlay_is_one_line(cli, tmp_path: Path) -> None:
     bad.write_text('[[source]]\nname = "x"\nkind = "blog"\n')
     from core.cli import main
 
-    code = main(["--sources", str(bad), "--data-dir", str(tmp_path / "d"), "collect",
-                 "--offline"])
+    code = main(["--sources", str(bad), "--data-dir", str(tmp_path / "d"), "collect", "--offline"])
     assert code == 1
 
 
@@ -129,9 +169,12 @@ def _commands() -> dict[str, list[str]]:
 
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    return {name: sorted(o for action in p._actions for o in action.option_strings
-                         if o not in ("-h", "--help"))
-            for name, p in sub.choices.items()}
+    return {
+        name: sorted(
+            o for action in p._actions for o in action.option_strings if o not in ("-h", "--help")
+        )
+        for name, p in sub.choices.items()
+    }
 
 
 @pytest.mark.parametrize("command", sorted(_commands()))
@@ -153,14 +196,28 @@ def test_export_escapes_terminal_controls_and_keeps_accents(cli, data_dir: Path)
     title = "Cyberattaque à l’hôpital \x1b[2J\x9b31m\x85\u202e\x07"
     text = f"{title}. Les données de 12 000 patients ont été dérobées.\x90\x9c"
     with CollectionStore(data_dir / "vigie.sqlite3") as store:
-        store.save_document(NewDocument(
-            url=URL, kind="press", source="s", outlet="o",
-            extracted=Extracted(text=text, title=title, language="fr"),
-            fetched_at=datetime(2026, 3, 1, tzinfo=UTC)), [])
+        store.save_document(
+            NewDocument(
+                url=URL,
+                kind="press",
+                source="s",
+                outlet="o",
+                extracted=Extracted(text=text, title=title, language="fr"),
+                fetched_at=datetime(2026, 3, 1, tzinfo=UTC),
+            ),
+            [],
+        )
     code, out, _ = cli("export", "documents")
     assert code == 0
-    assert not [c for c in out if ord(c) < 0x20 and c != "\n" or 0x7f <= ord(c) <= 0x9f
-                or c in "\u202e" or 0xd800 <= ord(c) <= 0xdfff]
+    assert not [
+        c
+        for c in out
+        if ord(c) < 0x20
+        and c != "\n"
+        or 0x7F <= ord(c) <= 0x9F
+        or c in "\u202e"
+        or 0xD800 <= ord(c) <= 0xDFFF
+    ]
     assert "Cyberattaque à l’hôpital" in out and "\\u009b" in out and "\\u001b" in out
     (doc,) = [json.loads(line) for line in out.splitlines()]
     assert doc["title"] == title and doc["text"] == text

@@ -27,12 +27,20 @@ def rows(cli, *args: str) -> dict[str, dict]:
 def test_new_data_dir_lists_the_registry_with_empty_health(cli, data_dir: Path) -> None:
     listed = rows(cli)
     assert set(listed) == {s.name for s in load_registry()}
-    assert all(r["documents"] == 0 and r["last_success"] is None and r["drops"] == {}
-               and r["declared"] for r in listed.values())
+    assert all(
+        r["documents"] == 0 and r["last_success"] is None and r["drops"] == {} and r["declared"]
+        for r in listed.values()
+    )
     ara = listed["France 3 Auvergne-Rhône-Alpes"]
-    assert ara["feeds"] == [{"url": "https://france3-regions.franceinfo.fr/auvergne-rhone-alpes/rss",
-                             "last_polled": None, "last_success": None, "last_status": None,
-                             "last_error": ""}]
+    assert ara["feeds"] == [
+        {
+            "url": "https://france3-regions.franceinfo.fr/auvergne-rhone-alpes/rss",
+            "last_polled": None,
+            "last_success": None,
+            "last_status": None,
+            "last_error": "",
+        }
+    ]
     assert not data_dir.exists()  # listing creates nothing
     code, out, _ = cli("sources")
     assert code == 0 and len(out.splitlines()) == len(listed)
@@ -43,13 +51,15 @@ def test_overlay_changes_the_rows(cli, data_dir: Path) -> None:
     (data_dir / "sources.toml").write_text(
         '[[source]]\nname = "Mon journal"\nkind = "press"\nfeeds = ["https://mj.example/rss"]\n'
         'domains = ["mj.example"]\n\n[[source]]\nname = "ZATAZ"\nenabled = false\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     listed = rows(cli)
     assert "Mon journal" in listed and "ZATAZ" not in listed
 
 
 def test_health_after_a_collect_blocked_pages_and_failing_feeds(
-        cli, httpserver: HTTPServer, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli, httpserver: HTTPServer, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # 127.0.0.1 and localhost stand for two public hosts: crossing from one loopback origin
     # to another needs the private-network guard lifted (issue 16).
     monkeypatch.setenv("VIGIE_ALLOW_PRIVATE_NETWORKS", "1")
@@ -60,13 +70,16 @@ def test_health_after_a_collect_blocked_pages_and_failing_feeds(
     walled = [other.url(f"/walled/{i}.html") for i in range(3)]
     for url in walled:
         httpserver.expect_request(urlsplit(url).path).respond_with_data(
-            "Attention Required! | Cloudflare", status=403)
+            "Attention Required! | Cloudflare", status=403
+        )
     consent = site.url("/article-consent.html")
     httpserver.expect_request("/article-consent.html").respond_with_data(
-        "", status=302, headers={"Location": other.url("/consent/?continue=x")})
+        "", status=302, headers={"Location": other.url("/consent/?continue=x")}
+    )
     httpserver.expect_request("/consent/").respond_with_data(
         "<html><body>Avant d'accéder au site, acceptez les cookies.</body></html>",
-        content_type="text/html")
+        content_type="text/html",
+    )
     ok_feed = site.feed("/ok.xml", [("a", good), ("c", consent)])
     walled_feed = site.feed("/walled.xml", [(str(i), u) for i, u in enumerate(walled)])
     httpserver.expect_request("/closed.xml").respond_with_data("no", status=403)
@@ -75,9 +88,12 @@ def test_health_after_a_collect_blocked_pages_and_failing_feeds(
     (data_dir / "sources.toml").write_text(
         f'[[source]]\nname = "Bon journal"\nkind = "press"\nfeeds = ["{ok_feed}"]\n\n'
         f'[[source]]\nname = "Journal muré"\nkind = "press"\nfeeds = ["{walled_feed}",'
-        f' "{closed_feed}"]\n', encoding="utf-8")
-    code, _, err = cli("collect", "--feed", ok_feed, "--feed", walled_feed,
-                       "--feed", closed_feed, *FAST)
+        f' "{closed_feed}"]\n',
+        encoding="utf-8",
+    )
+    code, _, err = cli(
+        "collect", "--feed", ok_feed, "--feed", walled_feed, "--feed", closed_feed, *FAST
+    )
     assert code == 0, err
     # one 403 per host and run: the other walled pages are not requested
     assert sum(site.requests_to(urlsplit(u).path) for u in walled) == 1
@@ -90,8 +106,12 @@ def test_health_after_a_collect_blocked_pages_and_failing_feeds(
     assert mure["last_success"] is not None  # its other feed answered
     assert [f["last_status"] for f in mure["feeds"]] == [200, 403]
     with CollectionStore(data_dir / "vigie.sqlite3") as store:
-        details = [r[0] for r in store.db.execute(
-            "SELECT detail FROM drops WHERE reason = 'blocked' ORDER BY url")]
+        details = [
+            r[0]
+            for r in store.db.execute(
+                "SELECT detail FROM drops WHERE reason = 'blocked' ORDER BY url"
+            )
+        ]
     assert any("consent page" in d for d in details)
     assert sum(d.startswith("localhost: ") for d in details) == 4  # names the wall's host
     assert sum(d.startswith("localhost: HTTP 403") for d in details) == 1
@@ -147,9 +167,11 @@ def test_a_store_not_yet_migrated_is_read_as_it_is(tmp_path: Path, version: int)
     for script in migrations()[:version]:
         db.executescript(script)
     db.execute(f"PRAGMA user_version = {version}")
-    db.executemany("INSERT INTO feed_state(url, source, last_status, last_polled, last_error)"
-                   " VALUES (?, 'S', ?, '2026-01-02T00:00:00+00:00', ?)",
-                   [("https://s.example/ok", 200, ""), ("https://s.example/ko", 404, "HTTP 404")])
+    db.executemany(
+        "INSERT INTO feed_state(url, source, last_status, last_polled, last_error)"
+        " VALUES (?, 'S', ?, '2026-01-02T00:00:00+00:00', ?)",
+        [("https://s.example/ok", 200, ""), ("https://s.example/ko", 404, "HTTP 404")],
+    )
     db.commit()
     db.close()
     store = open_read_only(path)

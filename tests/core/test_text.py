@@ -12,8 +12,20 @@ from hypothesis import strategies as st
 
 from core.text import ascii_only, drop_accents, slugify
 
-SAMPLES = ("CHU de Rouen", "Île-de-France", "Cœur Grand Est", "Hôpital privé de la Loire",
-           "ﬁchiers  ²", "l’ARS", "", "---", "İstanbul", "Ⅻ", "Straße", "ÀÉÎÕÜ çñ")
+SAMPLES = (
+    "CHU de Rouen",
+    "Île-de-France",
+    "Cœur Grand Est",
+    "Hôpital privé de la Loire",
+    "ﬁchiers  ²",
+    "l’ARS",
+    "",
+    "---",
+    "İstanbul",
+    "Ⅻ",
+    "Straße",
+    "ÀÉÎÕÜ çñ",
+)
 TEXT = st.one_of(st.sampled_from(SAMPLES), st.text(max_size=40))
 
 

@@ -41,16 +41,20 @@ def fast_fetch(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
 
     def use(**changes: object) -> None:
         fetch = dataclasses.replace(FAST, **changes)  # type: ignore[arg-type]
-        monkeypatch.setattr(core.cli, "settings_from_args",
-                            lambda args: dataclasses.replace(real(args), fetch=fetch))
+        monkeypatch.setattr(
+            core.cli,
+            "settings_from_args",
+            lambda args: dataclasses.replace(real(args), fetch=fetch),
+        )
 
     use()
     return use
 
 
 @pytest.fixture
-def collect(data_dir: Path, capsys: pytest.CaptureFixture[str],
-            fast_fetch: Callable[..., None]) -> Callable[..., Outcome]:
+def collect(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], fast_fetch: Callable[..., None]
+) -> Callable[..., Outcome]:
     """Run `vigie --data-dir <tmp> collect --feed URL... [options]` in-process, timed."""
 
     def run(*feeds: str, options: tuple[str, ...] = ()) -> Outcome:

@@ -16,8 +16,15 @@ from collections.abc import Callable, Iterable, Iterator
 from email.utils import formatdate
 
 Behaviour = Callable[[socket.socket, threading.Event], None]
-REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 404: "Not Found",
-           429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
+REASONS = {
+    200: "OK",
+    301: "Moved Permanently",
+    302: "Found",
+    404: "Not Found",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
 
 
 def head(status: int = 200, headers: dict[str, str] | None = None) -> bytes:
@@ -27,8 +34,12 @@ def head(status: int = 200, headers: dict[str, str] | None = None) -> bytes:
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
 
-def answer(body: bytes | str = b"", status: int = 200, content_type: str = "text/html",
-           headers: dict[str, str] | None = None) -> Behaviour:
+def answer(
+    body: bytes | str = b"",
+    status: int = 200,
+    content_type: str = "text/html",
+    headers: dict[str, str] | None = None,
+) -> Behaviour:
     """A complete answer with its Content-Length."""
     data = body.encode("utf-8") if isinstance(body, str) else body
     extra = {"Content-Type": content_type, "Content-Length": str(len(data)), **(headers or {})}
@@ -40,8 +51,9 @@ def answer(body: bytes | str = b"", status: int = 200, content_type: str = "text
     return run
 
 
-def stream(chunks: Callable[[], Iterable[bytes]], headers: dict[str, str],
-           gap: float = 0.0) -> Behaviour:
+def stream(
+    chunks: Callable[[], Iterable[bytes]], headers: dict[str, str], gap: float = 0.0
+) -> Behaviour:
     """A 200 whose body is written chunk by chunk (`gap` seconds apart) until the client
     hangs up or the chunks run out; nothing is built in memory beyond one chunk."""
 

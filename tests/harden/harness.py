@@ -10,11 +10,18 @@ from core.settings import FetchSettings
 
 # The client's real code with shorter bounds, so that a fault costs seconds, not minutes. A
 # URL costs at most (retries + 1) * (connect + total + read) + backoffs.
-FAST = FetchSettings(connect_timeout=1.0, read_timeout=1.0, total_timeout=2.0, retries=2,
-                     backoff_base=0.05, max_retry_after=2.0, host_interval=0.0)
-URL_BOUND = (FAST.retries + 1) * (FAST.connect_timeout + FAST.total_timeout
-                                  + FAST.read_timeout) + 1.0
-
+FAST = FetchSettings(
+    connect_timeout=1.0,
+    read_timeout=1.0,
+    total_timeout=2.0,
+    retries=2,
+    backoff_base=0.05,
+    max_retry_after=2.0,
+    host_interval=0.0,
+)
+URL_BOUND = (FAST.retries + 1) * (
+    FAST.connect_timeout + FAST.total_timeout + FAST.read_timeout
+) + 1.0
 
 
 @dataclasses.dataclass(frozen=True)

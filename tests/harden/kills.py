@@ -53,10 +53,14 @@ def store_problems(db: Path) -> list[str]:
         return []
     con = sqlite3.connect(db, timeout=30)
     try:
-        problems = [f"integrity: {row[0]}" for row in con.execute("PRAGMA integrity_check")
-                    if row[0] != "ok"]
-        problems += [f"foreign key: {tuple(row)}" for row in
-                     con.execute("PRAGMA foreign_key_check")]
+        problems = [
+            f"integrity: {row[0]}"
+            for row in con.execute("PRAGMA integrity_check")
+            if row[0] != "ok"
+        ]
+        problems += [
+            f"foreign key: {tuple(row)}" for row in con.execute("PRAGMA foreign_key_check")
+        ]
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         for name, (needed, sql) in DUPLICATES.items():
             if set(needed) <= tables:
@@ -68,23 +72,42 @@ def store_problems(db: Path) -> list[str]:
 
 # name: (tables it needs, query returning the offending rows)
 DUPLICATES = {
-    "document without revision": (("documents", "revisions"), "SELECT d.url FROM documents d"
-                                  " WHERE NOT EXISTS (SELECT 1 FROM revisions r"
-                                  " WHERE r.document_id = d.id)"),
-    "duplicate document": (("documents",), "SELECT url, COUNT(*) FROM documents GROUP BY url"
-                           " HAVING COUNT(*) > 1"),
-    "revision stored twice": (("revisions",), "SELECT document_id, text_hash, COUNT(*)"
-                              " FROM revisions GROUP BY document_id, text_hash"
-                              " HAVING COUNT(*) > 1"),
-    "revision numbers with a gap": (("revisions",), "SELECT document_id FROM revisions"
-                                    " GROUP BY document_id HAVING MAX(revno) != COUNT(*)"),
-    "duplicate claim": (("claims",), "SELECT document_id, text, COUNT(*) FROM claims"
-                        " GROUP BY document_id, text HAVING COUNT(*) > 1"),
-    "claim without analysis": (("claims", "analyses"), "SELECT c.id FROM claims c"
-                               " LEFT JOIN analyses a ON a.document_id = c.document_id"
-                               " WHERE a.document_id IS NULL"),
-    "verdict without claim": (("verdicts", "claims"), "SELECT v.claim_id FROM verdicts v"
-                              " LEFT JOIN claims c ON c.id = v.claim_id WHERE c.id IS NULL"),
+    "document without revision": (
+        ("documents", "revisions"),
+        "SELECT d.url FROM documents d"
+        " WHERE NOT EXISTS (SELECT 1 FROM revisions r"
+        " WHERE r.document_id = d.id)",
+    ),
+    "duplicate document": (
+        ("documents",),
+        "SELECT url, COUNT(*) FROM documents GROUP BY url HAVING COUNT(*) > 1",
+    ),
+    "revision stored twice": (
+        ("revisions",),
+        "SELECT document_id, text_hash, COUNT(*)"
+        " FROM revisions GROUP BY document_id, text_hash"
+        " HAVING COUNT(*) > 1",
+    ),
+    "revision numbers with a gap": (
+        ("revisions",),
+        "SELECT document_id FROM revisions GROUP BY document_id HAVING MAX(revno) != COUNT(*)",
+    ),
+    "duplicate claim": (
+        ("claims",),
+        "SELECT document_id, text, COUNT(*) FROM claims"
+        " GROUP BY document_id, text HAVING COUNT(*) > 1",
+    ),
+    "claim without analysis": (
+        ("claims", "analyses"),
+        "SELECT c.id FROM claims c"
+        " LEFT JOIN analyses a ON a.document_id = c.document_id"
+        " WHERE a.document_id IS NULL",
+    ),
+    "verdict without claim": (
+        ("verdicts", "claims"),
+        "SELECT v.claim_id FROM verdicts v"
+        " LEFT JOIN claims c ON c.id = v.claim_id WHERE c.id IS NULL",
+    ),
 }
 
 
@@ -97,9 +120,14 @@ class LoopReport:
     kill_times: list[float] = field(default_factory=list)
 
 
-def kill_loop(command: Callable[[random.Random], list[str]], *, seed: int,
-              window: tuple[float, float], after: Callable[[bool], None],
-              kills: int = KILLS) -> LoopReport:
+def kill_loop(
+    command: Callable[[random.Random], list[str]],
+    *,
+    seed: int,
+    window: tuple[float, float],
+    after: Callable[[bool], None],
+    kills: int = KILLS,
+) -> LoopReport:
     """Run `command(rng)` again and again, each run SIGKILLed after a seeded random delay in
     `window` unless it finished first; `after(killed)` checks the outcome of each run.
 
@@ -111,8 +139,13 @@ def kill_loop(command: Callable[[random.Random], list[str]], *, seed: int,
         if report.kills >= kills:
             break
         delay = rng.uniform(*window)
-        proc = subprocess.Popen(command(rng), env=ENV, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, start_new_session=True)
+        proc = subprocess.Popen(
+            command(rng),
+            env=ENV,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
         try:
             _, err = proc.communicate(timeout=delay)
         except subprocess.TimeoutExpired:

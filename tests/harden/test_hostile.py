@@ -32,8 +32,12 @@ def page(body: bytes = GOOD_BODY, marker: str = "") -> Behaviour:
 
 def serve_feed(server: FaultServer, *links: str, path: str = "/feed.xml") -> str:
     """An RSS feed listing `links`."""
-    return server.route(path, answer(rss([(f"item {n}", u) for n, u in enumerate(links)]),
-                                     content_type="application/rss+xml"))
+    return server.route(
+        path,
+        answer(
+            rss([(f"item {n}", u) for n, u in enumerate(links)]), content_type="application/rss+xml"
+        ),
+    )
 
 
 def store_text(db: object) -> str:
@@ -49,9 +53,9 @@ def store_text(db: object) -> str:
 # -- private networks ------------------------------------------------------------------------
 
 
-def test_content_links_never_reach_another_private_origin(faults: FaultServer,
-                                                          other_faults: FaultServer,
-                                                          collect) -> None:
+def test_content_links_never_reach_another_private_origin(
+    faults: FaultServer, other_faults: FaultServer, collect
+) -> None:
     good = faults.route("/good.html", page())
     internal = other_faults.route("/admin.html", page(marker=SECRET))
     decimal = f"http://2130706433:{other_faults.port}/admin.html"
@@ -69,36 +73,44 @@ def test_content_links_never_reach_another_private_origin(faults: FaultServer,
     # a closed port and an open one give the same line: the run scans no network
     named = [line.strip() for line in run.err.splitlines() if "admin.html" in line]
     assert len(named) == 4 and {line.rsplit("admin.html ", 1)[1] for line in named} == {
-        f"({PRIVATE} (not an origin named by the operator))"}, run.err
+        f"({PRIVATE} (not an origin named by the operator))"
+    }, run.err
     assert SECRET not in store_text(run.db)
 
 
-def test_lifting_the_guard_reaches_another_private_origin(faults: FaultServer,
-                                                          other_faults: FaultServer,
-                                                          collect, monkeypatch) -> None:
+def test_lifting_the_guard_reaches_another_private_origin(
+    faults: FaultServer, other_faults: FaultServer, collect, monkeypatch
+) -> None:
     monkeypatch.setenv("VIGIE_ALLOW_PRIVATE_NETWORKS", "1")
     internal = other_faults.route("/admin.html", page())
     run = collect(serve_feed(faults, internal))
     assert run.code == 0 and run.documents() == [internal], run.err
 
 
-def test_userinfo_is_never_sent_logged_or_stored(faults: FaultServer, collect,
-                                                 data_dir: Path) -> None:
+def test_userinfo_is_never_sent_logged_or_stored(
+    faults: FaultServer, collect, data_dir: Path
+) -> None:
     faults.route("/good.html", page())
     link = f"http://admin:hunter2@127.0.0.1:{faults.port}/good.html"
     feed = serve_feed(faults, link)
     data_dir.mkdir(parents=True, exist_ok=True)  # the registry overlay names it too
     (data_dir / "sources.toml").write_text(
         '[[source]]\nname = "Intranet"\nkind = "press"\nfeeds = ["'
-        + feed.replace("http://", "http://regis:regpass@") + '"]\n', encoding="utf-8")
+        + feed.replace("http://", "http://regis:regpass@")
+        + '"]\n',
+        encoding="utf-8",
+    )
     run = collect(feed.replace("http://", "http://feeduser:feedpass@"))
     assert run.code == 0, run.err
     assert run.documents() == [faults.url("/good.html")]
     heads = b"\n".join(faults.heads).lower()
     assert b"authorization" not in heads and faults.hits("/good.html") == 1
     text = store_text(run.db) + "\n".join(
-        str(v) for table in ("feed_state", "sources", "runs")
-        for row in query(run.db, f"SELECT * FROM {table}") for v in row)
+        str(v)
+        for table in ("feed_state", "sources", "runs")
+        for row in query(run.db, f"SELECT * FROM {table}")
+        for v in row
+    )
     for secret in ("hunter2", "admin:", "feedpass", "feeduser", "regpass"):
         assert secret not in text and secret not in run.err + run.out
 
@@ -112,8 +124,7 @@ def test_a_named_private_feed_still_works(spelling: str, faults: FaultServer, co
     assert run.code == 0 and run.documents() == [good], run.err
 
 
-def test_a_name_rebound_to_loopback_is_refused_at_connect(faults: FaultServer,
-                                                         monkeypatch) -> None:
+def test_a_name_rebound_to_loopback_is_refused_at_connect(faults: FaultServer, monkeypatch) -> None:
     """DNS rebinding: the pre-flight check sees a public address, the connection a private
     one; the connection-time check (the same rule, on the addresses connected to) refuses."""
     from scraper.errors import PrivateNetworkRefused
@@ -147,40 +158,56 @@ def forged_page(tmp_path: Path, canonical: str, name: str = "forged.html") -> Pa
     """The communiqué's text with a forged sentence, its canonical link naming `canonical`."""
     lines = (INGEST / "communique_grades.txt").read_text(encoding="utf-8").splitlines()
     paragraphs = "".join(f"<p>{escape(line)}</p>" for line in lines[1:] if line.strip())
-    html = (f'<html lang="fr"><head><title>{escape(lines[0])}</title>'
-            f'<link rel="canonical" href="{canonical}"></head><body><article>'
-            f"<h1>{escape(lines[0])}</h1><p>{FORGED}.</p>{paragraphs}</article></body></html>")
+    html = (
+        f'<html lang="fr"><head><title>{escape(lines[0])}</title>'
+        f'<link rel="canonical" href="{canonical}"></head><body><article>'
+        f"<h1>{escape(lines[0])}</h1><p>{FORGED}.</p>{paragraphs}</article></body></html>"
+    )
     path = tmp_path / name
     path.write_text(html, encoding="utf-8")
     return path
 
 
 def official_first(cli, url: str = ARS) -> None:
-    code, _, err = cli("ingest", str(INGEST / "communique_grades.txt"), "--kind", "official",
-                       "--url", url, "--published", "2025-09-08")
+    code, _, err = cli(
+        "ingest",
+        str(INGEST / "communique_grades.txt"),
+        "--kind",
+        "official",
+        "--url",
+        url,
+        "--published",
+        "2025-09-08",
+    )
     assert code == 0 and "1 new" in err, err
 
 
 def stored(data_dir: Path) -> dict[str, tuple[object, ...]]:
     """url -> (kind, source, revisions, latest text) of every stored document."""
-    rows = query(data_dir / "vigie.sqlite3",
-                 "SELECT d.url, d.kind, d.source,"
-                 " (SELECT COUNT(*) FROM revisions r WHERE r.document_id = d.id),"
-                 " (SELECT text FROM revisions r WHERE r.document_id = d.id"
-                 "  ORDER BY revno DESC LIMIT 1) FROM documents d")
+    rows = query(
+        data_dir / "vigie.sqlite3",
+        "SELECT d.url, d.kind, d.source,"
+        " (SELECT COUNT(*) FROM revisions r WHERE r.document_id = d.id),"
+        " (SELECT text FROM revisions r WHERE r.document_id = d.id"
+        "  ORDER BY revno DESC LIMIT 1) FROM documents d",
+    )
     return {str(r[0]): r[1:] for r in rows}
 
 
-@pytest.mark.parametrize("address", [
-    "https://blog-perso.sante.fr/billet",  # same registrable domain, another source
-    "https://www.fake-ars.gouv.fr/cp",  # gouv.fr is a public suffix: another site
-])
-def test_ingest_canonical_never_revises_an_official_communique(address: str, cli,
-                                                               data_dir: Path,
-                                                               tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://blog-perso.sante.fr/billet",  # same registrable domain, another source
+        "https://www.fake-ars.gouv.fr/cp",  # gouv.fr is a public suffix: another site
+    ],
+)
+def test_ingest_canonical_never_revises_an_official_communique(
+    address: str, cli, data_dir: Path, tmp_path: Path
+) -> None:
     official_first(cli)
-    code, _, err = cli("ingest", str(forged_page(tmp_path, ARS)), "--kind", "press",
-                       "--url", address)
+    code, _, err = cli(
+        "ingest", str(forged_page(tmp_path, ARS)), "--kind", "press", "--url", address
+    )
     assert code == 0, err
     docs = stored(data_dir)
     assert docs[ARS][:3] == ("official", "ARS Normandie", 1)
@@ -188,8 +215,9 @@ def test_ingest_canonical_never_revises_an_official_communique(address: str, cli
     assert docs[address][0] == "press" and FORGED in str(docs[address][3])
 
 
-def test_canonical_within_one_source_still_moves_the_document(cli, data_dir: Path,
-                                                              tmp_path: Path) -> None:
+def test_canonical_within_one_source_still_moves_the_document(
+    cli, data_dir: Path, tmp_path: Path
+) -> None:
     page = forged_page(tmp_path, ARS)
     code, _, err = cli("ingest", str(page), "--kind", "official", "--url", ARS + "?print=1")
     assert code == 0, err
@@ -199,18 +227,37 @@ def test_canonical_within_one_source_still_moves_the_document(cli, data_dir: Pat
 LE_MONDE = "https://www.lemonde.fr/pixels/article/2025/09/08/cyberattaque-grades.html"
 
 
-@pytest.mark.parametrize(("host", "target", "kind"), [
-    ("blog-perso.sante.fr", ARS, "official"),  # same registrable domain, another source
-    ("blog.lemonde.fr", LE_MONDE, "press"),  # Le Monde's domain, reached via an aggregator
-])
+@pytest.mark.parametrize(
+    ("host", "target", "kind"),
+    [
+        ("blog-perso.sante.fr", ARS, "official"),  # same registrable domain, another source
+        ("blog.lemonde.fr", LE_MONDE, "press"),  # Le Monde's domain, reached via an aggregator
+    ],
+)
 def test_collect_canonical_never_revises_another_sources_document(
-        host: str, target: str, kind: str, faults: FaultServer, collect, cli, data_dir: Path,
-        tmp_path: Path, monkeypatch) -> None:
+    host: str,
+    target: str,
+    kind: str,
+    faults: FaultServer,
+    collect,
+    cli,
+    data_dir: Path,
+    tmp_path: Path,
+    monkeypatch,
+) -> None:
     """Through collect, from an aggregator's feed: a page on `host` (resolved to loopback
     for the test) names a stored document of another source as canonical; that document
     keeps its one revision, the page is stored at its own address."""
-    code, _, err = cli("ingest", str(INGEST / "communique_grades.txt"), "--kind", kind,
-                       "--url", target, "--published", "2025-09-08")
+    code, _, err = cli(
+        "ingest",
+        str(INGEST / "communique_grades.txt"),
+        "--kind",
+        kind,
+        "--url",
+        target,
+        "--published",
+        "2025-09-08",
+    )
     assert code == 0, err
     owner = stored(data_dir)[target][:3]
     real = socket.getaddrinfo
@@ -221,13 +268,16 @@ def test_collect_canonical_never_revises_another_sources_document(
     monkeypatch.setattr(socket, "getaddrinfo", resolve)
     # the aggregator's feed and `host` stand for two public hosts: the guard is lifted
     monkeypatch.setenv("VIGIE_ALLOW_PRIVATE_NETWORKS", "1")
-    faults.route("/billet.html", answer(forged_page(tmp_path, target).read_bytes(),
-                                        content_type="text/html; charset=utf-8"))
+    faults.route(
+        "/billet.html",
+        answer(forged_page(tmp_path, target).read_bytes(), content_type="text/html; charset=utf-8"),
+    )
     page_url = f"http://{host}:{faults.port}/billet.html"
     feed = serve_feed(faults, page_url)
     (data_dir / "sources.toml").write_text(
-        f'[[source]]\nname = "Agrégateur"\nkind = "press"\nfeeds = ["{feed}"]\n'
-        "aggregator = true\n", encoding="utf-8")
+        f'[[source]]\nname = "Agrégateur"\nkind = "press"\nfeeds = ["{feed}"]\naggregator = true\n',
+        encoding="utf-8",
+    )
     run = collect(feed)
     assert run.code == 0, run.err
     docs = stored(data_dir)
@@ -242,16 +292,20 @@ def test_collect_canonical_never_revises_another_sources_document(
 def raw_feed(server: FaultServer, items: list[tuple[str, str]]) -> str:
     """An RSS feed whose titles and links are written raw (character references kept)."""
     body = "".join(f"<item><title>{t}</title><link>{u}</link></item>" for t, u in items)
-    return server.route("/feed.xml", answer(
-        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
-        f"<link>http://localhost/</link>{body}</channel></rss>",
-        content_type="application/rss+xml"))
+    return server.route(
+        "/feed.xml",
+        answer(
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+            f"<link>http://localhost/</link>{body}</channel></rss>",
+            content_type="application/rss+xml",
+        ),
+    )
 
 
 def untitled(body: bytes) -> bytes:
     """The good page without its <title> (the feed item's title is then used)."""
     start, end = body.find(b"<title>"), body.find(b"</title>")
-    return body[:start] + body[end + len(b"</title>"):]
+    return body[:start] + body[end + len(b"</title>") :]
 
 
 POISON_TITLES = {
@@ -262,11 +316,15 @@ POISON_TITLES = {
 
 
 @pytest.mark.parametrize("name", sorted(POISON_TITLES))
-def test_poison_feed_title_never_stops_the_run(name: str, faults: FaultServer,
-                                               collect) -> None:
+def test_poison_feed_title_never_stops_the_run(name: str, faults: FaultServer, collect) -> None:
     good = faults.route("/good.html", page())
-    poison = faults.route("/poison.html", answer(untitled(GOOD_BODY.replace(
-        b"<p>", b"<p>Suite de notre enqu\xc3\xaate. ", 1)), content_type="text/html"))
+    poison = faults.route(
+        "/poison.html",
+        answer(
+            untitled(GOOD_BODY.replace(b"<p>", b"<p>Suite de notre enqu\xc3\xaate. ", 1)),
+            content_type="text/html",
+        ),
+    )
     run = collect(raw_feed(faults, [("Bon", good), (POISON_TITLES[name], poison)]))
     assert run.code == 0, run.err
     assert "internal error" not in run.err and "Traceback" not in run.err
@@ -277,12 +335,21 @@ def test_poison_feed_title_never_stops_the_run(name: str, faults: FaultServer,
 
 
 @pytest.mark.parametrize("port", ["99999", "abc"])
-def test_bad_port_in_a_link_or_canonical_never_stops_the_run(port: str, faults: FaultServer,
-                                                             collect) -> None:
+def test_bad_port_in_a_link_or_canonical_never_stops_the_run(
+    port: str, faults: FaultServer, collect
+) -> None:
     good = faults.route("/good.html", page())
-    canonical = faults.route("/canon.html", answer(GOOD_BODY.replace(
-        b"<head>", f'<head><link rel="canonical" href="http://127.0.0.1:{port}/x">'.encode(), 1)
-        .replace(b"<p>", b"<p>Suite de notre enqu\xc3\xaate. ", 1), content_type="text/html"))
+    canonical = faults.route(
+        "/canon.html",
+        answer(
+            GOOD_BODY.replace(
+                b"<head>",
+                f'<head><link rel="canonical" href="http://127.0.0.1:{port}/x">'.encode(),
+                1,
+            ).replace(b"<p>", b"<p>Suite de notre enqu\xc3\xaate. ", 1),
+            content_type="text/html",
+        ),
+    )
     bad = f"http://127.0.0.1:{port}/page.html"
     run = collect(raw_feed(faults, [("Bon", good), ("Port", bad), ("Canon", canonical)]))
     assert run.code == 0, run.err
@@ -291,14 +358,24 @@ def test_bad_port_in_a_link_or_canonical_never_stops_the_run(port: str, faults: 
 
 
 @pytest.mark.parametrize("charset", ["base64", "hex", "rot13", "zlib", "bz2", "uu"])
-def test_non_text_charset_never_stops_the_run(charset: str, faults: FaultServer,
-                                              collect) -> None:
+def test_non_text_charset_never_stops_the_run(charset: str, faults: FaultServer, collect) -> None:
     good = faults.route("/good.html", page())
-    bad = faults.route("/bad.html", answer(GOOD_BODY.replace(b"<p>", b"<p>Suite. ", 1),
-                                           content_type=f"text/html; charset={charset}"))
-    meta = faults.route("/meta.html", answer(GOOD_BODY.replace(
-        b"<head>", f'<head><meta charset="{charset}">'.encode(), 1)
-        .replace(b"<p>", b"<p>Encore. ", 1), content_type="text/html"))
+    bad = faults.route(
+        "/bad.html",
+        answer(
+            GOOD_BODY.replace(b"<p>", b"<p>Suite. ", 1),
+            content_type=f"text/html; charset={charset}",
+        ),
+    )
+    meta = faults.route(
+        "/meta.html",
+        answer(
+            GOOD_BODY.replace(b"<head>", f'<head><meta charset="{charset}">'.encode(), 1).replace(
+                b"<p>", b"<p>Encore. ", 1
+            ),
+            content_type="text/html",
+        ),
+    )
     run = collect(raw_feed(faults, [("Bon", good), ("Bad", bad), ("Meta", meta)]))
     assert run.code == 0, run.err
     assert "internal error" not in run.err
@@ -318,7 +395,8 @@ def fail_on(monkeypatch: pytest.MonkeyPatch, module: object, suffix: str) -> Non
 
 
 def test_any_page_failure_is_a_named_poison_drop_never_fetched_again(
-        faults: FaultServer, collect, monkeypatch) -> None:
+    faults: FaultServer, collect, monkeypatch
+) -> None:
     """Whatever a page makes the code raise is caught at that page: the run goes on, the
     good documents are saved, the page is a `poison` drop and the next run skips it."""
     import scraper.collect
@@ -330,9 +408,11 @@ def test_any_page_failure_is_a_named_poison_drop_never_fetched_again(
     run = collect(feed)
     assert run.code == 0 and run.documents() == [good], run.err
     assert query(run.db, "SELECT reason, detail FROM drops WHERE url = ?", bad) == [
-        ("poison", "RuntimeError: a bug met an input nobody foresaw")]
+        ("poison", "RuntimeError: a bug met an input nobody foresaw")
+    ]
     assert [line.strip() for line in run.err.splitlines() if bad in line] == [
-        f"dropped poison: {bad} (RuntimeError: a bug met an input nobody foresaw)"]
+        f"dropped poison: {bad} (RuntimeError: a bug met an input nobody foresaw)"
+    ]
     again = collect(feed)
     assert again.code == 0 and faults.hits("/bad.html") == 1, again.err
 
@@ -352,8 +432,9 @@ def test_entries_per_feed_are_capped(faults: FaultServer, collect) -> None:
     assert "capped: 2 feed entries" in run.err
 
 
-def test_pages_per_run_are_capped_and_the_rest_left_to_the_next_run(faults: FaultServer,
-                                                                    collect) -> None:
+def test_pages_per_run_are_capped_and_the_rest_left_to_the_next_run(
+    faults: FaultServer, collect
+) -> None:
     links = many_pages(faults, 4)
     feed = serve_feed(faults, *links)
     first = collect(feed, options=("--max-pages", "2"))
@@ -374,14 +455,17 @@ def test_terminal_escapes_never_reach_the_summary(faults: FaultServer, collect) 
 
 
 @pytest.mark.model
-def test_check_analyses_a_text_over_spacy_max_length_in_part(cli, data_dir: Path,
-                                                              tmp_path: Path) -> None:
+def test_check_analyses_a_text_over_spacy_max_length_in_part(
+    cli, data_dir: Path, tmp_path: Path
+) -> None:
     """A stored text over spaCy's max_length (1 000 000 characters) is analysed up to
     MAX_ANALYSED_CHARS, the fact recorded; the next check does not try it again."""
     from claims.check import MAX_ANALYSED_CHARS
 
-    para = ("Le centre hospitalier de Cherbourg a subi une cyberattaque par rançongiciel ; "
-            "les données de 12 000 patients auraient été dérobées, selon l’ARS Normandie. ")
+    para = (
+        "Le centre hospitalier de Cherbourg a subi une cyberattaque par rançongiciel ; "
+        "les données de 12 000 patients auraient été dérobées, selon l’ARS Normandie. "
+    )
     body = ["Cyberattaque au centre hospitalier de Cherbourg\n"]
     while sum(map(len, body)) <= 1_000_000:
         body.append(f"Paragraphe {len(body)}. {para * 3}\n\n")
@@ -392,7 +476,7 @@ def test_check_analyses_a_text_over_spacy_max_length_in_part(cli, data_dir: Path
     code, _, err = cli("check")
     assert code == 0, err
     assert f"analysed in part (over {MAX_ANALYSED_CHARS} characters): {url}" in err
-    (chars,), = query(data_dir / "vigie.sqlite3", "SELECT analysed_chars FROM analyses")
+    ((chars,),) = query(data_dir / "vigie.sqlite3", "SELECT analysed_chars FROM analyses")
     assert MAX_ANALYSED_CHARS // 2 < int(chars) <= MAX_ANALYSED_CHARS  # type: ignore[call-overload]
     assert query(data_dir / "vigie.sqlite3", "SELECT COUNT(*) FROM claims") != [(0,)]
     code, _, err = cli("check")
@@ -400,8 +484,9 @@ def test_check_analyses_a_text_over_spacy_max_length_in_part(cli, data_dir: Path
 
 
 @pytest.mark.parametrize("flood", ["<p>a</p>", "<br>"])
-def test_element_floods_are_dropped_before_parsing(flood: str, faults: FaultServer,
-                                                   collect) -> None:
+def test_element_floods_are_dropped_before_parsing(
+    flood: str, faults: FaultServer, collect
+) -> None:
     """1 MB of <p>a</p> (125 000 elements) took 40 s to extract, a <br> flood 1.25 GB: a page
     over MAX_HTML_ELEMENTS is a `too_complex` drop, never fetched again; the good page and
     a page just under the cap are stored."""
@@ -411,7 +496,8 @@ def test_element_floods_are_dropped_before_parsing(flood: str, faults: FaultServ
     body = GOOD_BODY.replace(b"</body>", flood.encode() * ((1 << 20) // len(flood)) + b"</body>")
     flooded = faults.route("/flood.html", answer(body, content_type="text/html"))
     below = GOOD_BODY.replace(b"<p>", b"<p>Suite. ", 1).replace(
-        b"</body>", b"<span></span>" * (MAX_HTML_ELEMENTS - 400) + b"</body>")
+        b"</body>", b"<span></span>" * (MAX_HTML_ELEMENTS - 400) + b"</body>"
+    )
     near = faults.route("/near.html", answer(below, content_type="text/html"))
     feed = serve_feed(faults, good, flooded, near)
     run = collect(feed)
@@ -422,8 +508,9 @@ def test_element_floods_are_dropped_before_parsing(flood: str, faults: FaultServ
     assert faults.hits("/flood.html") == 1
 
 
-def test_an_aggregated_page_never_names_its_own_outlet(faults: FaultServer, collect,
-                                                       data_dir: Path) -> None:
+def test_an_aggregated_page_never_names_its_own_outlet(
+    faults: FaultServer, collect, data_dir: Path
+) -> None:
     """Through an aggregator, a page whose og:site_name says "Le Monde" is filed under its
     host, not under Le Monde (the registry's outlet for lemonde.fr)."""
     body = GOOD_BODY.replace("Le Courrier de la Loire (démo)".encode(), b"Le Monde")
@@ -431,8 +518,9 @@ def test_an_aggregated_page_never_names_its_own_outlet(faults: FaultServer, coll
     feed = serve_feed(faults, impostor)
     data_dir.mkdir(parents=True, exist_ok=True)  # DATA_DIR/sources.toml: the user overlay
     (data_dir / "sources.toml").write_text(
-        f'[[source]]\nname = "Agrégateur"\nkind = "press"\nfeeds = ["{feed}"]\n'
-        'aggregator = true\n', encoding="utf-8")
+        f'[[source]]\nname = "Agrégateur"\nkind = "press"\nfeeds = ["{feed}"]\naggregator = true\n',
+        encoding="utf-8",
+    )
     run = collect(feed)  # the aggregator is the feed's source
     assert run.code == 0, run.err
     sources = [str(r[0]) for r in query(run.db, "SELECT outlet FROM documents")]
@@ -450,10 +538,10 @@ def one_error_line(code: int, err: str, *needles: str) -> str:
     return lines[0]
 
 
-@pytest.mark.parametrize("command", [["info"], ["collect", "--offline"], ["check"], ["build"],
-                                     ["export", "documents"]])
-def test_a_file_that_is_not_a_store_is_one_line(command: list[str], cli,
-                                                data_dir: Path) -> None:
+@pytest.mark.parametrize(
+    "command", [["info"], ["collect", "--offline"], ["check"], ["build"], ["export", "documents"]]
+)
+def test_a_file_that_is_not_a_store_is_one_line(command: list[str], cli, data_dir: Path) -> None:
     data_dir.mkdir(parents=True)
     (data_dir / "vigie.sqlite3").write_bytes(b"not a database, just text\n" * 200)
     code, _, err = cli(*command)
@@ -484,8 +572,15 @@ def test_a_newer_store_is_refused_before_anything_is_written(cli, data_dir: Path
     con.execute("PRAGMA user_version = 999")
     con.close()
     before = db.read_bytes()
-    for command in (["collect", "--offline"], ["check"], ["info"], ["build"], ["sources"],
-                    ["sources", "--json"], ["sources", "--summary"]):
+    for command in (
+        ["collect", "--offline"],
+        ["check"],
+        ["info"],
+        ["build"],
+        ["sources"],
+        ["sources", "--json"],
+        ["sources", "--summary"],
+    ):
         code, _, err = cli(*command)
         one_error_line(code, err, "v999", "newer")
     assert db.read_bytes() == before
@@ -494,9 +589,9 @@ def test_a_newer_store_is_refused_before_anything_is_written(cli, data_dir: Path
 
 
 @pytest.mark.parametrize("target", ["missing/dir/out.jsonl", "existing-dir"])
-def test_export_to_a_bad_path_is_one_line_and_leaves_nothing(target: str, cli,
-                                                             data_dir: Path,
-                                                             tmp_path: Path) -> None:
+def test_export_to_a_bad_path_is_one_line_and_leaves_nothing(
+    target: str, cli, data_dir: Path, tmp_path: Path
+) -> None:
     fixture_store(data_dir / "vigie.sqlite3")
     (tmp_path / "existing-dir").mkdir()
     out = tmp_path / target
@@ -505,8 +600,7 @@ def test_export_to_a_bad_path_is_one_line_and_leaves_nothing(target: str, cli,
     assert not list(tmp_path.rglob("*.part"))
 
 
-def test_work_dir_refuses_a_folder_it_did_not_create(cli, data_dir: Path,
-                                                     tmp_path: Path) -> None:
+def test_work_dir_refuses_a_folder_it_did_not_create(cli, data_dir: Path, tmp_path: Path) -> None:
     fixture_store(data_dir / "vigie.sqlite3")
     work = tmp_path / "mes-documents"
     work.mkdir()
@@ -531,17 +625,18 @@ def test_one_invalid_byte_does_not_turn_a_utf8_page_into_cp1252() -> None:
 
 def test_a_whitespace_only_title_is_no_title(faults: FaultServer, collect) -> None:
     start, end = GOOD_BODY.find(b"<title>"), GOOD_BODY.find(b"</title>")
-    body = (GOOD_BODY[:start] + "<title>\u00a0 \u202f</title>".encode() + GOOD_BODY[end + 8:])
+    body = GOOD_BODY[:start] + "<title>\u00a0 \u202f</title>".encode() + GOOD_BODY[end + 8 :]
     body = body.replace(b'property="og:title"', b'property="og:ignored"')
     link = faults.route("/blank.html", answer(body, content_type="text/html; charset=utf-8"))
     run = collect(raw_feed(faults, [("Titre du flux", link)]))
     assert run.code == 0 and run.documents() == [link], run.err
-    (title,), = query(run.db, "SELECT title FROM documents")
+    ((title,),) = query(run.db, "SELECT title FROM documents")
     assert str(title).strip() == str(title) and str(title)
 
 
-def test_a_read_only_data_dir_builds_and_refuses_writes_in_one_line(cli, data_dir: Path,
-                                                                    tmp_path: Path) -> None:
+def test_a_read_only_data_dir_builds_and_refuses_writes_in_one_line(
+    cli, data_dir: Path, tmp_path: Path
+) -> None:
     """A data dir nobody can write (immutable here, as the tests run as root): `build` only
     reads, so it builds; a writing command says so in one line."""
     import shutil
@@ -549,12 +644,15 @@ def test_a_read_only_data_dir_builds_and_refuses_writes_in_one_line(cli, data_di
 
     fixture_store(data_dir / "vigie.sqlite3")
     chattr = shutil.which("chattr")
-    if chattr is None or subprocess.run([chattr, "+i", str(data_dir)],
-                                        capture_output=True).returncode != 0:
+    if (
+        chattr is None
+        or subprocess.run([chattr, "+i", str(data_dir)], capture_output=True).returncode != 0
+    ):
         pytest.skip("cannot make a directory read-only here (needs chattr and root)")
     try:
-        code, _, err = cli("build", "--site-dir", str(tmp_path / "site"),
-                           "--work-dir", str(tmp_path / "work"))
+        code, _, err = cli(
+            "build", "--site-dir", str(tmp_path / "site"), "--work-dir", str(tmp_path / "work")
+        )
         assert code == 0 and (tmp_path / "site" / "index.html").is_file(), err
         for command in (["collect", "--offline"], ["check"], ["info"]):
             code, _, err = cli(*command)
@@ -563,8 +661,9 @@ def test_a_read_only_data_dir_builds_and_refuses_writes_in_one_line(cli, data_di
         subprocess.run([chattr, "-i", str(data_dir)], check=True)
 
 
-def test_one_poison_file_never_stops_an_ingest(cli, data_dir: Path, tmp_path: Path,
-                                               monkeypatch) -> None:
+def test_one_poison_file_never_stops_an_ingest(
+    cli, data_dir: Path, tmp_path: Path, monkeypatch
+) -> None:
     import scraper.runner
 
     good = tmp_path / "bon.txt"
@@ -578,8 +677,9 @@ def test_one_poison_file_never_stops_an_ingest(cli, data_dir: Path, tmp_path: Pa
     assert list(stored(data_dir)) == [good.as_uri()]
 
 
-def test_a_full_disk_is_one_line_and_leaves_the_store_consistent(cli, data_dir: Path,
-                                                                 tmp_path: Path) -> None:
+def test_a_full_disk_is_one_line_and_leaves_the_store_consistent(
+    cli, data_dir: Path, tmp_path: Path
+) -> None:
     """The disk fills up (simulated by a file-size limit on the process: writes past it
     fail, as they would on a full disk) during an ingest and during an export."""
     import resource
@@ -592,24 +692,32 @@ def test_a_full_disk_is_one_line_and_leaves_the_store_consistent(cli, data_dir: 
         resource.setrlimit(resource.RLIMIT_FSIZE, (250_000, 250_000))
 
     def vigie(*args: str, limited: bool) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "core.cli", "--data-dir",
-                               str(data_dir), *args], capture_output=True, text=True,
-                              preexec_fn=full_disk if limited else None, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "core.cli", "--data-dir", str(data_dir), *args],
+            capture_output=True,
+            text=True,
+            preexec_fn=full_disk if limited else None,
+            timeout=300,
+        )
 
     official_first(cli)
     before = stored(data_dir)
     big = tmp_path / "long.txt"
-    big.write_text("Cyberattaque au centre hospitalier\n\n" + "\n\n".join(
-        f"Paragraphe {n} : le centre hospitalier numéro {n * 7919 % 100003} a subi une"
-        f" cyberattaque et les données de {n * 13} patients ont été volées."
-        for n in range(6000)), encoding="utf-8")
+    big.write_text(
+        "Cyberattaque au centre hospitalier\n\n"
+        + "\n\n".join(
+            f"Paragraphe {n} : le centre hospitalier numéro {n * 7919 % 100003} a subi une"
+            f" cyberattaque et les données de {n * 13} patients ont été volées."
+            for n in range(6000)
+        ),
+        encoding="utf-8",
+    )
     url = "https://www.ouest-france.fr/long"
     failed = vigie("ingest", str(big), "--kind", "press", "--url", url, limited=True)
     one_error_line(failed.returncode, failed.stderr, "vigie.sqlite3")
     assert query(data_dir / "vigie.sqlite3", "PRAGMA integrity_check") == [("ok",)]
     assert stored(data_dir) == before
-    assert vigie("ingest", str(big), "--kind", "press", "--url", url,
-                 limited=False).returncode == 0
+    assert vigie("ingest", str(big), "--kind", "press", "--url", url, limited=False).returncode == 0
     out = tmp_path / "documents.jsonl"
     failed = vigie("export", "documents", "-o", str(out), limited=True)
     one_error_line(failed.returncode, failed.stderr)
@@ -630,8 +738,7 @@ class Versioned:
         if self.conditional and f'if-none-match: "{self.etag}"'.encode() in request:
             conn.sendall(b"HTTP/1.0 304 Not Modified\r\nContent-Length: 0\r\n\r\n")
             return
-        answer(self.body, content_type="text/html",
-               headers={"ETag": f'"{self.etag}"'})(conn, stop)  # type: ignore[arg-type]
+        answer(self.body, content_type="text/html", headers={"ETag": f'"{self.etag}"'})(conn, stop)  # type: ignore[arg-type]
 
 
 def count_extractions(monkeypatch: pytest.MonkeyPatch, suffix: str) -> list[str]:
@@ -650,7 +757,8 @@ def count_extractions(monkeypatch: pytest.MonkeyPatch, suffix: str) -> list[str]
 
 
 def test_a_too_complex_page_is_processed_again_only_once_it_changed(
-        faults: FaultServer, collect, monkeypatch) -> None:
+    faults: FaultServer, collect, monkeypatch
+) -> None:
     """The dropped version (ETag, body hash) is kept: when the link comes back, the page is
     asked again at most once per --poison-recheck-days, conditionally; a 304 or the same body
     is skipped unprocessed, a changed page is processed (and stored)."""
@@ -692,7 +800,8 @@ def test_a_too_complex_page_is_processed_again_only_once_it_changed(
 
 
 def test_a_poison_page_keeps_its_version_and_the_delay_is_a_setting(
-        faults: FaultServer, collect, monkeypatch) -> None:
+    faults: FaultServer, collect, monkeypatch
+) -> None:
     """A page that made the code fail is dropped with its version; with
     --poison-recheck-days 1 it is asked again the next day, conditionally (304: skipped), and
     a 5xx answer to that request is not a failure retried by every run."""
@@ -705,9 +814,11 @@ def test_a_poison_page_keeps_its_version_and_the_delay_is_a_setting(
     days = ("--poison-recheck-days", "1")
     monkeypatch.setenv("VIGIE_NOW", "2026-03-01T06:00:00+00:00")
     assert collect(feed, options=days).code == 0
-    assert query(db := collect(feed, options=days).db,
-                 "SELECT reason, etag FROM poison_versions WHERE url = ?", bad) == [
-        ("poison", '"p1"')]
+    assert query(
+        db := collect(feed, options=days).db,
+        "SELECT reason, etag FROM poison_versions WHERE url = ?",
+        bad,
+    ) == [("poison", '"p1"')]
     assert faults.hits("/bad.html") == 1
     monkeypatch.setenv("VIGIE_NOW", "2026-03-02T07:00:00+00:00")
     run = collect(feed, options=days)
@@ -717,5 +828,4 @@ def test_a_poison_page_keeps_its_version_and_the_delay_is_a_setting(
     monkeypatch.setenv("VIGIE_NOW", "2026-03-03T08:00:00+00:00")
     run = collect(feed, options=days)
     assert run.code == 0 and query(db, "SELECT COUNT(*) FROM failures") == [(0,)]
-    assert query(db, "SELECT checked_at FROM poison_versions") == [
-        ("2026-03-03T08:00:00+00:00",)]
+    assert query(db, "SELECT checked_at FROM poison_versions") == [("2026-03-03T08:00:00+00:00",)]

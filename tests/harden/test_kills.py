@@ -29,8 +29,11 @@ from tests.loopback import Site, dropped_demo_page, stored_demo_pages
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "harden"
 # `check` with analysis tasks of 4 documents (as tests/claims does): more commits to land in.
-CHECK = ["-c", "import sys, claims.check as c; c.TASK_SIZE = 4;"
-               " from core.cli import main; sys.exit(main(sys.argv[1:]))"]
+CHECK = [
+    "-c",
+    "import sys, claims.check as c; c.TASK_SIZE = 4;"
+    " from core.cli import main; sys.exit(main(sys.argv[1:]))",
+]
 
 
 def rows(db: Path, *queries: str) -> list[list[tuple[object, ...]]]:
@@ -53,14 +56,28 @@ def run(command: list[str]) -> float:
 def record(command: str, report: LoopReport) -> None:
     """Keep the loop's figures (test-artifacts/harden/, read for docs/robustesse.md)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / f"kills-{command}.json").write_text(json.dumps({
-        "kills": report.kills, "completed_runs": report.completed,
-        "kill_seconds": [round(t, 2) for t in report.kill_times]}, indent=1))
+    (ARTIFACTS / f"kills-{command}.json").write_text(
+        json.dumps(
+            {
+                "kills": report.kills,
+                "completed_runs": report.completed,
+                "kill_seconds": [round(t, 2) for t in report.kill_times],
+            },
+            indent=1,
+        )
+    )
 
 
-def checked_loop(command: Callable[[random.Random], list[str]], data: Path, *, seed: int,
-                 window: tuple[float, float], state: Callable[[Path], object],
-                 expected: object, reset: Callable[[], None]) -> LoopReport:
+def checked_loop(
+    command: Callable[[random.Random], list[str]],
+    data: Path,
+    *,
+    seed: int,
+    window: tuple[float, float],
+    state: Callable[[Path], object],
+    expected: object,
+    reset: Callable[[], None],
+) -> LoopReport:
     """A kill loop on a data dir: store checks after every run; a finished run must give the
     expected state, then the data dir is reset so that the next runs have work again."""
 
@@ -81,13 +98,16 @@ def checked_loop(command: Callable[[random.Random], list[str]], data: Path, *, s
 
 
 def collect_state(db: Path) -> object:
-    return rows(db, "SELECT d.url, d.kind, d.title, d.published, d.cluster,"
-                    " GROUP_CONCAT(r.text_hash) FROM documents d"
-                    " JOIN revisions r ON r.document_id = d.id GROUP BY d.id ORDER BY d.url",
-                "SELECT url, reason FROM drops ORDER BY url, reason",
-                "SELECT url, outcome FROM links ORDER BY url",
-                "SELECT url, etag FROM feed_state ORDER BY url",
-                "SELECT url FROM failures")
+    return rows(
+        db,
+        "SELECT d.url, d.kind, d.title, d.published, d.cluster,"
+        " GROUP_CONCAT(r.text_hash) FROM documents d"
+        " JOIN revisions r ON r.document_id = d.id GROUP BY d.id ORDER BY d.url",
+        "SELECT url, reason FROM drops ORDER BY url, reason",
+        "SELECT url, outcome FROM links ORDER BY url",
+        "SELECT url, etag FROM feed_state ORDER BY url",
+        "SELECT url FROM failures",
+    )
 
 
 @pytest.mark.slow
@@ -98,16 +118,21 @@ def test_collect_survives_a_sigkill_loop(httpserver: HTTPServer, tmp_path: Path)
     feed = site.feed("/feed.xml", [(str(i), u) for i, u in enumerate(urls)], etag='"v1"')
 
     def command(data: Path) -> list[str]:
-        return [*VIGIE, "--data-dir", str(data), "collect", "--feed", feed,
-                "--host-interval", "0"]
+        return [*VIGIE, "--data-dir", str(data), "collect", "--feed", feed, "--host-interval", "0"]
 
     full = run(command(tmp_path / "reference"))
     expected = collect_state(tmp_path / "reference" / "vigie.sqlite3")
     assert len(expected[0]) == len(urls) - 2 and len(expected[1]) == 2
     data = tmp_path / "data"
-    report = checked_loop(lambda rng: command(data), data, seed=6001, window=(0.3, 0.8 * full),
-                          state=collect_state, expected=expected,
-                          reset=lambda: shutil.rmtree(data))
+    report = checked_loop(
+        lambda rng: command(data),
+        data,
+        seed=6001,
+        window=(0.3, 0.8 * full),
+        state=collect_state,
+        expected=expected,
+        reset=lambda: shutil.rmtree(data),
+    )
     record("collect", report)
 
 
@@ -130,15 +155,17 @@ def demo_stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def check_state(db: Path) -> object:
-    return rows(db, "SELECT c.id, c.document_id, c.kind, c.text, c.status, v.verdict,"
-                    " v.reason, v.evidence, v.flags FROM claims c"
-                    " LEFT JOIN verdicts v ON v.claim_id = c.id ORDER BY c.id",
-                "SELECT slug, title, started, first_report, last_report, input_hash"
-                " FROM incidents ORDER BY slug",
-                "SELECT document_id, incident FROM incident_documents ORDER BY document_id",
-                "SELECT document_id, COUNT(*) FROM sentences GROUP BY document_id"
-                " ORDER BY document_id",
-                "SELECT document_id, text_hash, pipeline FROM analyses ORDER BY document_id")
+    return rows(
+        db,
+        "SELECT c.id, c.document_id, c.kind, c.text, c.status, v.verdict,"
+        " v.reason, v.evidence, v.flags FROM claims c"
+        " LEFT JOIN verdicts v ON v.claim_id = c.id ORDER BY c.id",
+        "SELECT slug, title, started, first_report, last_report, input_hash"
+        " FROM incidents ORDER BY slug",
+        "SELECT document_id, incident FROM incident_documents ORDER BY document_id",
+        "SELECT document_id, COUNT(*) FROM sentences GROUP BY document_id ORDER BY document_id",
+        "SELECT document_id, text_hash, pipeline FROM analyses ORDER BY document_id",
+    )
 
 
 @pytest.mark.model
@@ -157,8 +184,15 @@ def test_check_survives_a_sigkill_loop(demo_stores: dict[str, Path], tmp_path: P
         return [VIGIE[0], *CHECK, "--data-dir", str(data), "check", "--workers", workers]
 
     shutil.copytree(demo_stores["collected"], data)
-    report = checked_loop(command, data, seed=6002, window=(0.5, 6.0), state=check_state,
-                          expected=expected, reset=reset)
+    report = checked_loop(
+        command,
+        data,
+        seed=6002,
+        window=(0.5, 6.0),
+        state=check_state,
+        expected=expected,
+        reset=reset,
+    )
     record("check", report)
 
 
@@ -167,8 +201,11 @@ def test_check_survives_a_sigkill_loop(demo_stores: dict[str, Path], tmp_path: P
 
 def tree(site: Path) -> dict[str, str]:
     """Digest of every file of a site directory."""
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.mark.model
@@ -177,8 +214,16 @@ def test_build_survives_a_sigkill_loop(demo_stores: dict[str, Path], tmp_path: P
     site, work = tmp_path / "out" / "site", tmp_path / "out" / "work"
 
     def command(store: str) -> list[str]:
-        return [*VIGIE, "--data-dir", str(demo_stores[store]), "build", "--site-dir",
-                str(site), "--work-dir", str(work)]
+        return [
+            *VIGIE,
+            "--data-dir",
+            str(demo_stores[store]),
+            "build",
+            "--site-dir",
+            str(site),
+            "--work-dir",
+            str(work),
+        ]
 
     sites = {}
     for store in ("collected", "checked"):  # the two complete sites a build may leave
@@ -212,7 +257,6 @@ def test_build_survives_a_sigkill_loop(demo_stores: dict[str, Path], tmp_path: P
     assert tree(site) == sites["checked"]
     assert sorted(p.name for p in site.parent.iterdir()) == ["site", "work"]
     record("build", report)
-
 
 
 def test_build_after_one_killed_mid_write(tmp_path: Path) -> None:

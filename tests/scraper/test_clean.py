@@ -226,10 +226,13 @@ def test_trailing_short_lines_go() -> None:
     assert cleaned.reasons == ("tail", "tail")
 
 
-@pytest.mark.parametrize("quote", [
-    "\"Les personnes touchées par ce vol de données ont été informées\", assurent les HCL",
-    "« Aucune donnée médicale n’a été dérobée à ce stade », a précisé la direction",
-])
+@pytest.mark.parametrize(
+    "quote",
+    [
+        '"Les personnes touchées par ce vol de données ont été informées", assurent les HCL',
+        "« Aucune donnée médicale n’a été dérobée à ce stade », a précisé la direction",
+    ],
+)
 def test_a_last_quote_without_its_full_stop_stays(quote: str) -> None:
     """Reported speech ending a page is text, even when the page left out the full stop."""
     cleaned = clean_text(lines(P1, P2, quote, "Nos dossiers santé"))

@@ -227,8 +227,9 @@ def test_retry_after_http_date_over_cap_gives_up(server: HTTPServer) -> None:
     server.expect_request("/page").respond_with_data(
         "busy", status=429, headers={"Retry-After": later}
     )
-    with Fetcher(settings(max_retry_after=60.0), named=origin(server),
-                 sleep=SleepRecorder()) as fetcher:
+    with Fetcher(
+        settings(max_retry_after=60.0), named=origin(server), sleep=SleepRecorder()
+    ) as fetcher:
         with pytest.raises(HTTPStatusError, match="exceeds 60 s"):
             fetcher.get(server.url_for("/page"))
     assert paths(server).count("/page") == 1
@@ -238,8 +239,9 @@ def test_429_storm_exhausts_retries_with_exponential_backoff(server: HTTPServer)
     allow_robots(server)
     server.expect_request("/page").respond_with_data("slow down", status=429)
     sleep = SleepRecorder()
-    with Fetcher(settings(retries=3, backoff_base=0.5), named=origin(server),
-                 sleep=sleep) as fetcher:
+    with Fetcher(
+        settings(retries=3, backoff_base=0.5), named=origin(server), sleep=sleep
+    ) as fetcher:
         with pytest.raises(HTTPStatusError) as info:
             fetcher.get(server.url_for("/page"))
     assert info.value.status == 429
@@ -347,8 +349,9 @@ def test_slow_drip_is_cut_at_the_total_deadline(server: HTTPServer) -> None:
 
     server.expect_request("/drip").respond_with_response(WResponse(drip()))
     started = time.monotonic()
-    with Fetcher(settings(retries=0, total_timeout=1.0, read_timeout=0.5),
-                 named=origin(server)) as fetcher:
+    with Fetcher(
+        settings(retries=0, total_timeout=1.0, read_timeout=0.5), named=origin(server)
+    ) as fetcher:
         with pytest.raises(FetchTimeout) as info:
             fetcher.get(server.url_for("/drip"))
     assert info.value.reason == "timed out after 1 s"
@@ -472,8 +475,10 @@ def test_too_many_redirects(server: HTTPServer) -> None:
     allow_robots(server)
     for n in range(6):
         redirect(server, f"/r{n}", f"/r{n + 1}")
-    with Fetcher(settings(max_redirects=3), named=origin(server)) as fetcher, \
-            pytest.raises(RedirectError) as info:
+    with (
+        Fetcher(settings(max_redirects=3), named=origin(server)) as fetcher,
+        pytest.raises(RedirectError) as info,
+    ):
         fetcher.get(server.url_for("/r0"))
     assert info.value.reason == "too many redirects (>3)"
     assert paths(server).count("/r3") == 1
@@ -484,8 +489,10 @@ def test_too_many_redirects(server: HTTPServer) -> None:
 def test_redirect_to_non_http_scheme_refused(server: HTTPServer, location: str) -> None:
     allow_robots(server)
     redirect(server, "/evil", location)
-    with Fetcher(FAST, named=origin(server)) as fetcher, \
-            pytest.raises(RedirectError, match="non-HTTP"):
+    with (
+        Fetcher(FAST, named=origin(server)) as fetcher,
+        pytest.raises(RedirectError, match="non-HTTP"),
+    ):
         fetcher.get(server.url_for("/evil"))
 
 
@@ -537,8 +544,10 @@ def test_connection_refused_after_robots_is_network_error() -> None:
 
 def test_offline_refuses_without_any_request(server: HTTPServer) -> None:
     allow_robots(server)
-    with Fetcher(settings(offline=True), named=origin(server)) as fetcher, \
-            pytest.raises(OfflineError) as info:
+    with (
+        Fetcher(settings(offline=True), named=origin(server)) as fetcher,
+        pytest.raises(OfflineError) as info,
+    ):
         fetcher.get(server.url_for("/page"))
     assert info.value.reason == "offline run"
     assert server.log == []

@@ -12,11 +12,23 @@ from scraper.errors import Drop
 from scraper.extract import extract_bytes
 
 NOW = datetime(2025, 9, 15, tzinfo=UTC)
-HOSTILE = st.sampled_from([
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))",
-    "{: onclick=\"alert(1)\" }", "{{ config }}", "--8<-- \"/etc/passwd\"", "!!! danger \"x\"",
-    "\u202e\u200f", "\x00", "126\u00a0000 patients", "« citation »", "\n\n", "é" * 50,
-])
+HOSTILE = st.sampled_from(
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "[x](javascript:alert(1))",
+        '{: onclick="alert(1)" }',
+        "{{ config }}",
+        '--8<-- "/etc/passwd"',
+        '!!! danger "x"',
+        "\u202e\u200f",
+        "\x00",
+        "126\u00a0000 patients",
+        "« citation »",
+        "\n\n",
+        "é" * 50,
+    ]
+)
 TEXTS = st.lists(st.one_of(st.text(max_size=200), HOSTILE), max_size=30).map("".join)
 
 
@@ -25,8 +37,9 @@ TEXTS = st.lists(st.one_of(st.text(max_size=200), HOSTILE), max_size=30).map("".
 def test_extract_bytes_returns_a_record_or_a_drop(text: str, content_type: str | None) -> None:
     body = text.encode("utf-8", "surrogatepass")
     try:
-        record = extract_bytes(body, "https://e.example/a", content_type=content_type,
-                               charset=None, now=NOW)
+        record = extract_bytes(
+            body, "https://e.example/a", content_type=content_type, charset=None, now=NOW
+        )
     except Drop as drop:
         assert drop.reason in {"empty", "unreadable"}
         return

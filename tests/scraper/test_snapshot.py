@@ -35,7 +35,7 @@ DEMO_NOW = "2026-03-01T06:17:00+00:00"
 COMPARED = {
     "documents": "SELECT * FROM documents ORDER BY id",
     "revisions": "SELECT document_id, revno, title, text, text_hash, fetched_at FROM revisions"
-                 " ORDER BY document_id, revno",
+    " ORDER BY document_id, revno",
     "links": "SELECT * FROM links ORDER BY url",
     "drops": "SELECT url, reason, source, detail, at FROM drops ORDER BY url, reason",
     "feed_state": "SELECT * FROM feed_state ORDER BY url",
@@ -47,15 +47,14 @@ COMPARED = {
 DERIVED = {
     # Claims with their lemmas and vector (`claims.words` is a row id, in order of insertion).
     "claims": "SELECT c.id, c.document_id, c.position, c.kind, c.text, c.sentence, c.negated,"
-              " c.hedges, c.facets, c.entities, c.lemmas, c.vector, c.quote, c.status,"
-              " c.first_revno, c.last_revno, w.hash, w.lemmas, w.vector FROM claims c"
-              " LEFT JOIN claim_words w ON w.id = c.words ORDER BY c.id",
-    "verdicts": "SELECT claim_id, verdict, reason, evidence, flags FROM verdicts"
-                " ORDER BY claim_id",
+    " c.hedges, c.facets, c.entities, c.lemmas, c.vector, c.quote, c.status,"
+    " c.first_revno, c.last_revno, w.hash, w.lemmas, w.vector FROM claims c"
+    " LEFT JOIN claim_words w ON w.id = c.words ORDER BY c.id",
+    "verdicts": "SELECT claim_id, verdict, reason, evidence, flags FROM verdicts ORDER BY claim_id",
     "evidence_texts": "SELECT * FROM evidence_texts ORDER BY id",
     "claim_words": "SELECT hash, lemmas, vector FROM claim_words ORDER BY hash",
     "incidents": "SELECT slug, title, victim, region, started, first_report, last_report, facts"
-                 " FROM incidents ORDER BY slug",
+    " FROM incidents ORDER BY slug",
     "incident_documents": "SELECT * FROM incident_documents ORDER BY document_id",
     "sentences": "SELECT * FROM sentences ORDER BY document_id, position",
     "mentions": "SELECT * FROM mentions ORDER BY document_id, label, text",
@@ -71,8 +70,11 @@ def rows(db_path: Path, queries: dict[str, str]) -> dict[str, list[tuple[Any, ..
 
 
 def files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -90,7 +92,8 @@ def revise(cli: CLI, data_dir: Path, tmp_path: Path) -> str:
     db = sqlite3.connect(data_dir / "vigie.sqlite3")
     url, text = db.execute(
         "SELECT d.url, r.text FROM documents d JOIN revisions r ON r.document_id = d.id"
-        " WHERE d.kind = 'press' AND r.text GLOB '*[0-9][0-9]*' ORDER BY d.url").fetchone()
+        " WHERE d.kind = 'press' AND r.text GLOB '*[0-9][0-9]*' ORDER BY d.url"
+    ).fetchone()
     db.close()
     edited = re.sub(r"\d", lambda m: str((int(m.group()) + 3) % 10), text)
     path = tmp_path / "edited.txt"
@@ -102,17 +105,23 @@ def revise(cli: CLI, data_dir: Path, tmp_path: Path) -> str:
 
 @pytest.mark.model
 def test_load_then_check_gives_the_same_claims_and_verdicts(
-        cli: CLI, collected: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli: CLI, collected: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert cli("check")[0] == 0
     monkeypatch.setenv("VIGIE_NOW", "2026-03-02T06:17:00+00:00")
     url = revise(cli, collected, tmp_path)
     assert cli("check")[0] == 0
     original = collected / "vigie.sqlite3"
     db = sqlite3.connect(original)
-    vanished = db.execute("SELECT COUNT(*) FROM claims c JOIN documents d ON d.id = c.document_id"
-                          " WHERE c.status = 'vanished' AND d.url = ?", (url,)).fetchone()[0]
-    assert db.execute("SELECT COUNT(*) FROM revisions").fetchone()[0] > (
-        db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+    vanished = db.execute(
+        "SELECT COUNT(*) FROM claims c JOIN documents d ON d.id = c.document_id"
+        " WHERE c.status = 'vanished' AND d.url = ?",
+        (url,),
+    ).fetchone()[0]
+    assert (
+        db.execute("SELECT COUNT(*) FROM revisions").fetchone()[0]
+        > (db.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+    )
     db.close()
     assert vanished > 0, "the edit must make claims vanish for the test to mean something"
     (collected / "reviews.toml").write_text("# reviews\n", encoding="utf-8")
@@ -129,15 +138,19 @@ def test_load_then_check_gives_the_same_claims_and_verdicts(
     assert len(kept) == vanished and all('"claim_id"' in line for line in kept)
     # Their evidence in full, as before (the store keeps each cited sentence once).
     assert any(json.loads(json.loads(line)["evidence"]) for line in kept)
-    assert all(isinstance(e, dict) and set(e) == {"doc_url", "score", "text"}
-               for line in kept for e in json.loads(json.loads(line)["evidence"]))
+    assert all(
+        isinstance(e, dict) and set(e) == {"doc_url", "score", "text"}
+        for line in kept
+        for e in json.loads(json.loads(line)["evidence"])
+    )
     everything = b"".join(v for k, v in files(out).items() if "vanished" not in k).decode()
     assert '"claim' not in everything and '"verdict' not in everything
     assert '"lemmas"' not in everything and '"facets"' not in everything
     # Well under 15 KB per document saved, diffable text, one shard per month of first fetch.
     assert sum(map(len, files(out).values())) / 15 < 15_000
     assert sorted(p for p in files(out) if p.startswith("documents/")) == [
-        "documents/2026-03.jsonl"]
+        "documents/2026-03.jsonl"
+    ]
 
     rebuilt = tmp_path / "rebuilt"
     code, _, err = cli("--data-dir", str(rebuilt), "snapshot", "load", str(out))
@@ -155,7 +168,8 @@ def test_load_then_check_gives_the_same_claims_and_verdicts(
 
 
 def test_saves_are_deterministic_and_a_new_month_rewrites_one_shard(
-        cli: CLI, collected: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli: CLI, collected: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "snapshot"
     assert cli("snapshot", "save", str(out))[0] == 0
     before = files(out)
@@ -164,8 +178,9 @@ def test_saves_are_deterministic_and_a_new_month_rewrites_one_shard(
     assert files(out) == before
 
     lines = before["documents/2026-03.jsonl"].decode().splitlines()
-    assert lines == sorted(lines, key=lambda line: (json.loads(line)["url"],
-                                                     json.loads(line).get("revno", 0)))
+    assert lines == sorted(
+        lines, key=lambda line: (json.loads(line)["url"], json.loads(line).get("revno", 0))
+    )
     for line in lines:  # stable keys: sorted
         record = json.loads(line)
         assert list(record) == sorted(record)
@@ -173,11 +188,15 @@ def test_saves_are_deterministic_and_a_new_month_rewrites_one_shard(
     monkeypatch.setenv("VIGIE_NOW", "2026-04-02T06:17:00+00:00")
     revise(cli, collected, tmp_path)  # a new revision of a March document
     doc = tmp_path / "nouveau.txt"
-    doc.write_text("Le centre hospitalier de Dieppe a subi une cyberattaque par rançongiciel."
-                   " Les données de 2 000 patients ont été dérobées selon l'établissement.\n",
-                   encoding="utf-8")
-    assert cli("ingest", str(doc), "--kind", "official", "--url",
-               "https://ch-dieppe.example/cp")[0] == 0
+    doc.write_text(
+        "Le centre hospitalier de Dieppe a subi une cyberattaque par rançongiciel."
+        " Les données de 2 000 patients ont été dérobées selon l'établissement.\n",
+        encoding="utf-8",
+    )
+    assert (
+        cli("ingest", str(doc), "--kind", "official", "--url", "https://ch-dieppe.example/cp")[0]
+        == 0
+    )
     assert cli("snapshot", "save", str(out))[0] == 0
     after = files(out)
     changed = sorted(k for k in after if before.get(k) != after[k])
@@ -186,35 +205,42 @@ def test_saves_are_deterministic_and_a_new_month_rewrites_one_shard(
     assert "ch-dieppe.example" in april and april.count("\n") == 2  # document + revision
 
 
-def test_large_months_are_split_and_load_back(collected: Path, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_large_months_are_split_and_load_back(
+    collected: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(snapshot, "SHARD_BYTES", 8_000)
     out = tmp_path / "snapshot"
     with CollectionStore(collected / "vigie.sqlite3") as store:
         snapshot.save(store, collected, out)
     shards = [p for p in files(out) if p.startswith("documents/")]
-    assert len(shards) > 1 and all(re.fullmatch(r"documents/2026-03-[0-9a-f]+\.jsonl", p)
-                                   for p in shards)
+    assert len(shards) > 1 and all(
+        re.fullmatch(r"documents/2026-03-[0-9a-f]+\.jsonl", p) for p in shards
+    )
     assert all(len(files(out)[p]) < 8_000 * 16 for p in shards)
     rebuilt = tmp_path / "rebuilt"
     with CollectionStore(rebuilt / "vigie.sqlite3") as store:
         assert snapshot.load(store, rebuilt, out) == (15, 15)
-    assert rows(rebuilt / "vigie.sqlite3", COMPARED) == rows(collected / "vigie.sqlite3",
-                                                              COMPARED)
+    assert rows(rebuilt / "vigie.sqlite3", COMPARED) == rows(collected / "vigie.sqlite3", COMPARED)
 
 
 def test_hostile_text_survives_the_round_trip(collected: Path, tmp_path: Path) -> None:
     """Line and paragraph separators, NEL, NUL-free control characters, quotes, markup and
     an invalid robots.txt body: saved and loaded as they were, one line per record."""
-    hostile = "Fuite\u2028de\u2029données\x85 «\x0b\x0c\x1c» \"</script>{{ x }}\\\r\nfin"
+    hostile = 'Fuite\u2028de\u2029données\x85 «\x0b\x0c\x1c» "</script>{{ x }}\\\r\nfin'
     db = sqlite3.connect(collected / "vigie.sqlite3")
     doc = db.execute("SELECT document_id FROM revisions WHERE rowid = 1").fetchone()[0]
-    db.execute("UPDATE revisions SET text = ?, text_hash = ? WHERE rowid = 1",
-               (hostile, text_hash(hostile)))
-    db.execute("UPDATE documents SET minhash = ? WHERE id = ?",
-               (dedup.to_bytes(dedup.signature(hostile)), doc))
-    db.execute("UPDATE robots SET body = ? WHERE rowid = (SELECT MIN(rowid) FROM robots)",
-               (b"\xff\xfeUser-agent: *\n",))
+    db.execute(
+        "UPDATE revisions SET text = ?, text_hash = ? WHERE rowid = 1",
+        (hostile, text_hash(hostile)),
+    )
+    db.execute(
+        "UPDATE documents SET minhash = ? WHERE id = ?",
+        (dedup.to_bytes(dedup.signature(hostile)), doc),
+    )
+    db.execute(
+        "UPDATE robots SET body = ? WHERE rowid = (SELECT MIN(rowid) FROM robots)",
+        (b"\xff\xfeUser-agent: *\n",),
+    )
     db.commit()
     db.close()
     out = tmp_path / "snapshot"
@@ -225,12 +251,12 @@ def test_hostile_text_survives_the_round_trip(collected: Path, tmp_path: Path) -
     rebuilt = tmp_path / "rebuilt"
     with CollectionStore(rebuilt / "vigie.sqlite3") as store:
         snapshot.load(store, rebuilt, out)
-    assert rows(rebuilt / "vigie.sqlite3", COMPARED) == rows(collected / "vigie.sqlite3",
-                                                              COMPARED)
+    assert rows(rebuilt / "vigie.sqlite3", COMPARED) == rows(collected / "vigie.sqlite3", COMPARED)
 
 
 def test_gzip_snapshots_are_deterministic_and_load(
-        cli: CLI, collected: Path, tmp_path: Path) -> None:
+    cli: CLI, collected: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "snapshot"
     assert cli("snapshot", "save", "--gzip", str(out))[0] == 0
     first = files(out)
@@ -243,12 +269,12 @@ def test_gzip_snapshots_are_deterministic_and_load(
     assert not [p for p in files(out) if p.endswith(".gz")]
     rebuilt = tmp_path / "rebuilt"
     assert cli("--data-dir", str(rebuilt), "snapshot", "load", str(out))[0] == 0
-    assert rows(rebuilt / "vigie.sqlite3", COMPARED) == rows(collected / "vigie.sqlite3",
-                                                              COMPARED)
+    assert rows(rebuilt / "vigie.sqlite3", COMPARED) == rows(collected / "vigie.sqlite3", COMPARED)
 
 
 def test_a_save_killed_at_any_file_leaves_a_loadable_consistent_snapshot(
-        collected: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    collected: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The previous snapshot, then a save of a store with one more month and newer
     validators killed after each of its renames: every state loads, and never holds feed
     validators newer than the documents (those would make the next collect skip them)."""
@@ -257,8 +283,10 @@ def test_a_save_killed_at_any_file_leaves_a_loadable_consistent_snapshot(
         snapshot.save(store, collected, out)
         old_docs = store.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
         with store.transaction() as db:
-            db.execute("UPDATE documents SET first_seen = '2026-04-01T00:00:00+00:00'"
-                       " WHERE id = (SELECT MIN(id) FROM documents)")
+            db.execute(
+                "UPDATE documents SET first_seen = '2026-04-01T00:00:00+00:00'"
+                " WHERE id = (SELECT MIN(id) FROM documents)"
+            )
             db.execute("UPDATE feed_state SET etag = 'new', last_polled = '2026-04-01'")
     previous = files(out)
     real_replace = os.replace
@@ -291,8 +319,9 @@ def test_a_save_killed_at_any_file_leaves_a_loadable_consistent_snapshot(
         with CollectionStore(target / "vigie.sqlite3") as store:
             docs, _ = snapshot.load(store, target, out)
             etags = {r[0] for r in store.db.execute("SELECT etag FROM feed_state")}
-            april = store.db.execute("SELECT COUNT(*) FROM documents"
-                                     " WHERE first_seen LIKE '2026-04%'").fetchone()[0]
+            april = store.db.execute(
+                "SELECT COUNT(*) FROM documents WHERE first_seen LIKE '2026-04%'"
+            ).fetchone()[0]
         assert docs in (old_docs - 1, old_docs) or docs == old_docs
         if "new" in etags:
             assert april == 1 and docs == old_docs, "validators saved before the documents"
@@ -303,14 +332,16 @@ def test_a_save_killed_at_any_file_leaves_a_loadable_consistent_snapshot(
 
 
 def test_a_real_kill_mid_save_leaves_the_previous_snapshot_usable(
-        collected: Path, tmp_path: Path) -> None:
+    collected: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "snapshot"
     vigie = [sys.executable, "-m", "core.cli", "--data-dir", str(collected)]
     subprocess.run([*vigie, "snapshot", "save", str(out)], check=True, capture_output=True)
     previous = files(out)
     for delay in (0.05, 0.2, 0.4, 0.6):
-        proc = subprocess.Popen([*vigie, "snapshot", "save", "--gzip", str(out)],
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [*vigie, "snapshot", "save", "--gzip", str(out)], stderr=subprocess.DEVNULL
+        )
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -322,14 +353,16 @@ def test_a_real_kill_mid_save_leaves_the_previous_snapshot_usable(
 
 
 def test_bad_snapshots_and_non_empty_stores_fail_with_one_line(
-        cli: CLI, collected: Path, tmp_path: Path) -> None:
+    cli: CLI, collected: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "snapshot"
     assert cli("snapshot", "save", str(out))[0] == 0
     code, _, err = cli("snapshot", "load", str(out))  # the data dir already has documents
     assert code == 1 and "already holds documents" in err and err.count("\n") == 1
 
-    code, _, err = cli("--data-dir", str(tmp_path / "a"), "snapshot", "load",
-                       str(tmp_path / "nowhere"))
+    code, _, err = cli(
+        "--data-dir", str(tmp_path / "a"), "snapshot", "load", str(tmp_path / "nowhere")
+    )
     assert code == 1 and "manifest missing" in err
 
     shard = out / "documents" / "2026-03.jsonl"
@@ -337,15 +370,20 @@ def test_bad_snapshots_and_non_empty_stores_fail_with_one_line(
     shard.write_text("\n".join([*lines[:3], "{not json", *lines[3:]]) + "\n", encoding="utf-8")
     code, _, err = cli("--data-dir", str(tmp_path / "b"), "snapshot", "load", str(out))
     assert code == 1 and f"{shard}:4: not JSON" in err and err.count("\n") == 1
-    assert not (tmp_path / "b" / "vigie.sqlite3").exists() or not sqlite3.connect(
-        tmp_path / "b" / "vigie.sqlite3").execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+    assert (
+        not (tmp_path / "b" / "vigie.sqlite3").exists()
+        or not sqlite3.connect(tmp_path / "b" / "vigie.sqlite3")
+        .execute("SELECT COUNT(*) FROM documents")
+        .fetchone()[0]
+    )
 
     code, _, err = cli("snapshot", "frob", str(out))
     assert code == 2
 
 
-def test_poison_page_versions_survive_the_round_trip(cli: CLI, data_dir: Path,
-                                                    tmp_path: Path) -> None:
+def test_poison_page_versions_survive_the_round_trip(
+    cli: CLI, data_dir: Path, tmp_path: Path
+) -> None:
     """A store rebuilt from a snapshot still asks a poison page again only once it changed."""
     from datetime import UTC, datetime
 
@@ -354,8 +392,7 @@ def test_poison_page_versions_survive_the_round_trip(cli: CLI, data_dir: Path,
     url = "https://www.example.fr/flood.html"
     version = PageVersion(url=url, body_hash="ab" * 32, etag='"v1"', last_modified=None)
     with CollectionStore(data_dir / "vigie.sqlite3") as store:
-        store.record_drop(url, "too_complex", at=datetime(2026, 3, 1, tzinfo=UTC),
-                          version=version)
+        store.record_drop(url, "too_complex", at=datetime(2026, 3, 1, tzinfo=UTC), version=version)
     out = tmp_path / "snapshot"
     assert cli("snapshot", "save", str(out))[0] == 0
     assert '"body_hash"' in files(out)["state/poison-pages.jsonl"].decode()

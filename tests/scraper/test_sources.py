@@ -38,15 +38,19 @@ def test_overlay_adds_replaces_and_disables(tmp_path: Path) -> None:
     )
     names = {s.name for s in load_registry(overlay=overlay)}
     assert "Mon journal" in names and name not in names
-    assert Registry(load_registry(overlay=overlay)).for_url("https://www.mj.example/a").name \
+    assert (
+        Registry(load_registry(overlay=overlay)).for_url("https://www.mj.example/a").name
         == "Mon journal"
+    )
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ('[[source]]\nname = "x"\nkind = "press"\n\n[[source]]\nname = "y"\nkind = "blog"\n',
-         ":5: source 'y': 'kind' must be"),
+        (
+            '[[source]]\nname = "x"\nkind = "press"\n\n[[source]]\nname = "y"\nkind = "blog"\n',
+            ":5: source 'y': 'kind' must be",
+        ),
         ('[[source]]\nname = "x"\nkind = "press"\nfeeds = "https://a"\n', ":1: source 'x'"),
         ('[[source]]\nname = "x"\nkind = "press"\ncolour = 1\n', "unknown field(s) colour"),
         ('[[source]]\nname = "x"\nkind = "press"\nfeeds = ["ftp://a/b"]\n', "not an http(s)"),
@@ -64,10 +68,24 @@ def test_bad_overlay_names_file_and_line(tmp_path: Path, content: str, message: 
 
 # The 18 regions: 13 in metropolitan France, 5 overseas.
 REGIONS = (
-    "Auvergne-Rhône-Alpes", "Bourgogne-Franche-Comté", "Bretagne", "Centre-Val de Loire",
-    "Corse", "Grand Est", "Hauts-de-France", "Île-de-France", "Normandie",
-    "Nouvelle-Aquitaine", "Occitanie", "Pays de la Loire", "Provence-Alpes-Côte d'Azur",
-    "Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte",
+    "Auvergne-Rhône-Alpes",
+    "Bourgogne-Franche-Comté",
+    "Bretagne",
+    "Centre-Val de Loire",
+    "Corse",
+    "Grand Est",
+    "Hauts-de-France",
+    "Île-de-France",
+    "Normandie",
+    "Nouvelle-Aquitaine",
+    "Occitanie",
+    "Pays de la Loire",
+    "Provence-Alpes-Côte d'Azur",
+    "Guadeloupe",
+    "Martinique",
+    "Guyane",
+    "La Réunion",
+    "Mayotte",
 )
 
 
@@ -97,8 +115,11 @@ def test_every_feed_address_says_where_it_was_confirmed() -> None:
     for block in _source_blocks(text):
         # the section banner after the last source belongs to no block
         body = block.split("\n# ----")[0]
-        has_feed = "https://" in body.split("feeds =", 1)[-1].split("domains")[0] \
-            if "feeds =" in body else False
+        has_feed = (
+            "https://" in body.split("feeds =", 1)[-1].split("domains")[0]
+            if "feeds =" in body
+            else False
+        )
         google = "news.google.com/rss/search" in body
         if has_feed and not google and "#" not in body:
             missing.append(body.splitlines()[1])
@@ -108,18 +129,36 @@ def test_every_feed_address_says_where_it_was_confirmed() -> None:
 def test_issue_14_corrections_are_in_the_registry() -> None:
     feeds = {f for s in DEFAULT for f in s.feeds}
     assert "https://france3-regions.franceinfo.fr/actu/rss" not in feeds
-    for corrected in ("https://www.sudouest.fr/essentiel/rss.xml",
-                      "https://www.lemagit.fr/rss/ContentSyndication.xml",
-                      "https://www.bienpublic.com/actualite/rss",
-                      "https://www.courrier-picard.fr/rss2/72/cible_principale",
-                      "https://cyber.gouv.fr/actualites/rss/",
-                      "https://france3-regions.franceinfo.fr/normandie/rss"):
+    for corrected in (
+        "https://www.sudouest.fr/essentiel/rss.xml",
+        "https://www.lemagit.fr/rss/ContentSyndication.xml",
+        "https://www.bienpublic.com/actualite/rss",
+        "https://www.courrier-picard.fr/rss2/72/cible_principale",
+        "https://cyber.gouv.fr/actualites/rss/",
+        "https://france3-regions.franceinfo.fr/normandie/rss",
+    ):
         assert corrected in feeds
     names = {s.name for s in DEFAULT}
-    for outlet in ("ZDNet.fr", "L'Indépendant", "Le Républicain Lorrain", "L'Alsace",
-                   "Le Journal de Saône-et-Loire", "Corse Net Infos", "France-Antilles Guadeloupe",
-                   "France-Guyane", "Imaz Press Réunion", "Mayotte Hebdo", "La Croix", "L'Obs",
-                   "RFI", "Mediapart", "Var-Matin", "L'Usine Digitale", "UnderNews", "APMnews"):
+    for outlet in (
+        "ZDNet.fr",
+        "L'Indépendant",
+        "Le Républicain Lorrain",
+        "L'Alsace",
+        "Le Journal de Saône-et-Loire",
+        "Corse Net Infos",
+        "France-Antilles Guadeloupe",
+        "France-Guyane",
+        "Imaz Press Réunion",
+        "Mayotte Hebdo",
+        "La Croix",
+        "L'Obs",
+        "RFI",
+        "Mediapart",
+        "Var-Matin",
+        "L'Usine Digitale",
+        "UnderNews",
+        "APMnews",
+    ):
         assert outlet in names
     assert not DEFAULT_REGISTRY.by_name["APMnews"].feeds
 

@@ -12,8 +12,15 @@ NOW = datetime(2025, 9, 9, 12, 0, tzinfo=UTC)
 
 def new_doc(url: str, text: str, **kw: object) -> NewDocument:
     ex = Extracted(text=text, title="Titre", language="fr")
-    return NewDocument(url=url, kind=str(kw.get("kind", "press")), source="s", outlet="o",
-                       extracted=ex, fetched_at=NOW, links=tuple(kw.get("links", ())))
+    return NewDocument(
+        url=url,
+        kind=str(kw.get("kind", "press")),
+        source="s",
+        outlet="o",
+        extracted=ex,
+        fetched_at=NOW,
+        links=tuple(kw.get("links", ())),
+    )
 
 
 def test_store_is_wal_and_migrated(tmp_path: Path) -> None:
@@ -47,8 +54,9 @@ def test_clusters_merge_to_smallest_member_whatever_the_order(tmp_path: Path) ->
                 similar = [d for d in seen if i == 1 or document_id(urls[1]) == d]
                 store.save_document(new_doc(urls[i], f"t{i}"), similar)
                 seen.append(ids[i])
-            results.append(sorted(tuple(r) for r in store.db.execute(
-                "SELECT id, cluster FROM documents")))
+            results.append(
+                sorted(tuple(r) for r in store.db.execute("SELECT id, cluster FROM documents"))
+            )
     assert results[0] == results[1]
     assert {c for _, c in results[0]} == {min(ids)}
 

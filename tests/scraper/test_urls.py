@@ -8,8 +8,10 @@ from scraper.urls import canonical_url, is_aggregator, is_web_url, same_site, st
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("https://www.Example.fr/a/b.html?utm_source=x&utm_medium=rss#top",
-         "https://www.example.fr/a/b.html"),
+        (
+            "https://www.Example.fr/a/b.html?utm_source=x&utm_medium=rss#top",
+            "https://www.example.fr/a/b.html",
+        ),
         ("https://example.fr/a?xtor=RSS-3&id=4&fbclid=abc", "https://example.fr/a?id=4"),
         ("HTTP://example.fr:80/a", "http://example.fr/a"),
         ("https://example.fr:443", "https://example.fr/"),
@@ -22,8 +24,10 @@ def test_canonical_url_removes_tracking_and_noise(raw: str, expected: str) -> No
 
 
 def test_canonical_url_keeps_meaningful_query() -> None:
-    assert canonical_url("https://e.fr/search?q=cyberattaque+h%C3%B4pital") == \
-        "https://e.fr/search?q=cyberattaque+h%C3%B4pital"
+    assert (
+        canonical_url("https://e.fr/search?q=cyberattaque+h%C3%B4pital")
+        == "https://e.fr/search?q=cyberattaque+h%C3%B4pital"
+    )
 
 
 def test_same_site_and_aggregators() -> None:
@@ -42,22 +46,28 @@ def test_same_site_uses_the_public_suffix_list() -> None:
     assert not same_site("http://127.0.0.1/a", "http://10.0.0.1/b")
 
 
-@pytest.mark.parametrize("url", ["http://e.fr:99999/a", "http://e.fr:abc/a", "http://[::1/a",
-                                 "ftp://e.fr/a", "http:///a"])
+@pytest.mark.parametrize(
+    "url",
+    ["http://e.fr:99999/a", "http://e.fr:abc/a", "http://[::1/a", "ftp://e.fr/a", "http:///a"],
+)
 def test_unusable_urls_are_not_web_urls(url: str) -> None:
     assert not is_web_url(url)
 
 
 def test_userinfo_is_stripped() -> None:
-    assert strip_userinfo("http://admin:hunter2@127.0.0.1:8080/x?a=1") == \
-        "http://127.0.0.1:8080/x?a=1"
+    assert (
+        strip_userinfo("http://admin:hunter2@127.0.0.1:8080/x?a=1") == "http://127.0.0.1:8080/x?a=1"
+    )
     assert strip_userinfo("https://e.fr/a@b") == "https://e.fr/a@b"
 
 
-@pytest.mark.parametrize(("url", "expected"), [
-    ("https://e.fr/b/../../x", "https://e.fr/x"),
-    ("https://e.fr/a/./b/..", "https://e.fr/a/"),
-    ("https://e.fr/a.b/c..d/x.html", "https://e.fr/a.b/c..d/x.html"),
-])
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://e.fr/b/../../x", "https://e.fr/x"),
+        ("https://e.fr/a/./b/..", "https://e.fr/a/"),
+        ("https://e.fr/a.b/c..d/x.html", "https://e.fr/a.b/c..d/x.html"),
+    ],
+)
 def test_dot_segments_are_removed(url: str, expected: str) -> None:
     assert canonical_url(url) == expected

@@ -41,6 +41,7 @@ REAL_GETADDRINFO = socket.getaddrinfo  # at import, before the autouse internet 
 def loopback_addresses(monkeypatch: pytest.MonkeyPatch) -> None:
     """Let the client reach every 127.0.0.0/8 address (the loopback interface), still never
     a name or another address."""
+
     def guarded(host: Any, *args: Any, **kwargs: Any) -> Any:
         name = host.decode() if isinstance(host, bytes) else str(host)
         if not ipaddress.ip_address(name).is_loopback:
@@ -52,8 +53,12 @@ def loopback_addresses(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def stages(data: Path, site: Path, now: datetime) -> str:
     """collect, check (one process), build at `now`; returns the collect summary."""
-    settings = Settings(data_dir=data, sources_file=data / "sources.toml", now_override=now,
-                        fetch=FetchSettings(host_interval=0.0, retries=0))
+    settings = Settings(
+        data_dir=data,
+        sources_file=data / "sources.toml",
+        now_override=now,
+        fetch=FetchSettings(host_interval=0.0, retries=0),
+    )
     summary = runner.collect(settings)
     check_store(settings, workers=1)
     build_site(data / "vigie.sqlite3", site, SiteConfig(site_url=SITE_URL))
@@ -67,8 +72,11 @@ def count_claim(db_path: Path, doc: str) -> tuple[str, str]:
     """(claim text, the figure in it) of a current count claim of a document."""
     db = sqlite3.connect(db_path)
     try:
-        rows = db.execute("SELECT text FROM claims WHERE document_id = ? AND kind = 'count'"
-                          " AND status = 'current' ORDER BY position", (doc,)).fetchall()
+        rows = db.execute(
+            "SELECT text FROM claims WHERE document_id = ? AND kind = 'count'"
+            " AND status = 'current' ORDER BY position",
+            (doc,),
+        ).fetchall()
     finally:
         db.close()
     for (text,) in rows:
@@ -80,15 +88,21 @@ def count_claim(db_path: Path, doc: str) -> tuple[str, str]:
 
 @pytest.mark.model
 def test_corrected_figure_is_kept_rechecked_shown_and_fed(
-        tmp_path: Path, loopback_addresses: None) -> None:
+    tmp_path: Path, loopback_addresses: None
+) -> None:
     web_corpus = corpus(5, hosts=14)  # 13 regional agencies, one outlet
     data, site = tmp_path / "data", tmp_path / "site"
     with LoopbackWeb(web_corpus) as web:
         write_sources(web_corpus, data)
         first = stages(data, site, NOW)
         assert "documents: 5 new" in first
-        press = sorted(f"{h.origin}{path}" for h in web_corpus.hosts if h.kind == "press"
-                       for path in h.pages if path.endswith(".html"))
+        press = sorted(
+            f"{h.origin}{path}"
+            for h in web_corpus.hosts
+            if h.kind == "press"
+            for path in h.pages
+            if path.endswith(".html")
+        )
         edited, untouched = press[0], press[1]
         doc = document_id(edited)
         old_claim, figure = count_claim(data / "vigie.sqlite3", doc)
@@ -100,15 +114,20 @@ def test_corrected_figure_is_kept_rechecked_shown_and_fed(
     assert "0 new, 1 updated, 4 unchanged" in second
 
     db = sqlite3.connect(data / "vigie.sqlite3")
-    revisions = db.execute("SELECT revno FROM revisions WHERE document_id = ? ORDER BY revno",
-                           (doc,)).fetchall()
-    statuses = dict(db.execute("SELECT text, status FROM claims WHERE document_id = ?",
-                               (doc,)).fetchall())
-    verdicts = db.execute("SELECT COUNT(*) FROM claims c JOIN verdicts v ON v.claim_id = c.id"
-                          " WHERE c.document_id = ? AND c.status = 'current'",
-                          (doc,)).fetchone()[0]
-    current = db.execute("SELECT COUNT(*) FROM claims WHERE document_id = ?"
-                         " AND status = 'current'", (doc,)).fetchone()[0]
+    revisions = db.execute(
+        "SELECT revno FROM revisions WHERE document_id = ? ORDER BY revno", (doc,)
+    ).fetchall()
+    statuses = dict(
+        db.execute("SELECT text, status FROM claims WHERE document_id = ?", (doc,)).fetchall()
+    )
+    verdicts = db.execute(
+        "SELECT COUNT(*) FROM claims c JOIN verdicts v ON v.claim_id = c.id"
+        " WHERE c.document_id = ? AND c.status = 'current'",
+        (doc,),
+    ).fetchone()[0]
+    current = db.execute(
+        "SELECT COUNT(*) FROM claims WHERE document_id = ? AND status = 'current'", (doc,)
+    ).fetchone()[0]
     db.close()
     assert revisions == [(1,), (2,)]  # the first text is kept
     new_claim = old_claim.replace(figure, new_figure)
@@ -125,8 +144,9 @@ def test_corrected_figure_is_kept_rechecked_shown_and_fed(
     assert "Modifié après publication" not in other and "<del>" not in other
 
     rss = ET.fromstring((site / "flux" / "a-verifier.xml").read_bytes())
-    fixes = [i for i in rss.findall("./channel/item")
-             if i.findtext("guid", "").startswith("correction-")]
+    fixes = [
+        i for i in rss.findall("./channel/item") if i.findtext("guid", "").startswith("correction-")
+    ]
     change = f"avant : « {old_claim} » ; après : « {new_claim} »"
     fix = [i for i in fixes if change in i.findtext("description", "")]
     assert len(fix) == 1 and len(fixes) <= 2  # the figure may appear in two claims

@@ -21,10 +21,18 @@ from tests.resources import require
 pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
 WIDTHS = (1400, 390)
-INCIDENT_TITLE = ("GRADeS Normandie et Hauts-de-France (Normandie, Hauts-de-France)\u00a0:"
-                  " cyberattaque de septembre 2025")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+INCIDENT_TITLE = (
+    "GRADeS Normandie et Hauts-de-France (Normandie, Hauts-de-France)\u00a0:"
+    " cyberattaque de septembre 2025"
+)
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @dataclass
@@ -91,9 +99,12 @@ def test_home_renders(tab, server: str, artifacts: Path) -> None:  # type: ignor
 
 
 PAGES = {  # screenshot name → page
-    "home": "index.html", "incident": "incidents/grades-2025.html",
+    "home": "index.html",
+    "incident": "incidents/grades-2025.html",
     "outlet": outlet(outlet_slug("L'Actu normande"))[:-3] + ".html",
-    "a-verifier": "a-verifier.html", "medias": "medias.html", "entites": "entites.html",
+    "a-verifier": "a-verifier.html",
+    "medias": "medias.html",
+    "entites": "entites.html",
     "incidents": "incidents/index.html",
     "article": article(document_id("https://courrier-normand.example/sante/fuite-donnees"))[:-3]
     + ".html",
@@ -106,8 +117,9 @@ def test_pages_fit_the_screen(tab, server: str, artifacts: Path, width: int) -> 
     for name, path in PAGES.items():
         page.goto(server + path)
         page.wait_for_load_state()
-        overflow = page.evaluate("document.documentElement.scrollWidth"
-                                 " - document.documentElement.clientWidth")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0, (path, width, overflow)
         page.wait_for_timeout(400)  # the menu tabs fade in: a readable screenshot
         page.screenshot(path=artifacts / f"{name}-{width}.png", full_page=True)
@@ -136,7 +148,8 @@ def test_search_finds_claim(tab, server: str, artifacts: Path) -> None:  # type:
 
 @pytest.mark.parametrize("query", [ELIDED_WORD, "126 000"])
 def test_search_finds_words_after_an_elision_and_spaced_numbers(  # type: ignore[no-untyped-def]
-        tab, server: str, query: str) -> None:
+    tab, server: str, query: str
+) -> None:
     page, _ = tab
     search(page, server, query)
     results = page.locator(".md-search-result__item")
@@ -199,8 +212,14 @@ def test_hostile_page_shows_text_and_runs_nothing(tab, server: str, artifacts: P
     page.wait_for_timeout(300)
     assert page.locator("h1").first.inner_text() == XSS
     body = page.locator("article.md-content__inner").inner_text()
-    for text in ("<img src=x onerror=alert(1)>", "{{ config }}", '--8<-- "/etc/passwd"',
-                 '!!! danger "x"', "[x](javascript:alert(1))", '{: onclick="alert(1)" }'):
+    for text in (
+        "<img src=x onerror=alert(1)>",
+        "{{ config }}",
+        '--8<-- "/etc/passwd"',
+        '!!! danger "x"',
+        "[x](javascript:alert(1))",
+        '{: onclick="alert(1)" }',
+    ):
         assert text in body, text
     assert page.locator("article.md-content__inner img").count() == 0
     page.screenshot(path=artifacts / "hostile-article.png", full_page=True)

@@ -38,18 +38,41 @@ def hostile_page(built: Built) -> str:
 
 
 def test_site_has_every_section(built: Built) -> None:
-    for page in ("index.html", "incidents/index.html", "a-verifier.html", "entites.html",
-                 "medias.html", "methodologie.html", "passage-a-l-echelle.html", "robustesse.html",
-                 "donnees.html", "incidents/grades-2025.html",
-                 "flux/a-verifier.xml", "flux/a-verifier.json", "donnees/claims.jsonl",
-                 "donnees/claims.csv", "donnees/documents.jsonl", "donnees/documents.csv",
-                 "sitemap.xml", "search/search_index.json", "mentions-legales.html",
-                 "flux/incidents/grades-2025.xml"):
+    for page in (
+        "index.html",
+        "incidents/index.html",
+        "a-verifier.html",
+        "entites.html",
+        "medias.html",
+        "methodologie.html",
+        "passage-a-l-echelle.html",
+        "robustesse.html",
+        "donnees.html",
+        "incidents/grades-2025.html",
+        "flux/a-verifier.xml",
+        "flux/a-verifier.json",
+        "donnees/claims.jsonl",
+        "donnees/claims.csv",
+        "donnees/documents.jsonl",
+        "donnees/documents.csv",
+        "sitemap.xml",
+        "search/search_index.json",
+        "mentions-legales.html",
+        "flux/incidents/grades-2025.xml",
+    ):
         assert (built.site / page).is_file(), page
     home = built.page("index.html")
-    nav = re.findall(r'md-tabs__link[^>]*>\s*([^<]+?)\s*<', home)
-    assert nav == ["Accueil", "Incidents", "À vérifier", "Médias", "Entités", "Méthodologie",
-                   "Données", "À propos"]
+    nav = re.findall(r"md-tabs__link[^>]*>\s*([^<]+?)\s*<", home)
+    assert nav == [
+        "Accueil",
+        "Incidents",
+        "À vérifier",
+        "Médias",
+        "Entités",
+        "Méthodologie",
+        "Données",
+        "À propos",
+    ]
     # the developer pages are reached from "À propos", not from the main menu
     assert "Robustesse" not in home
     about = built.page("a-propos.html")
@@ -108,8 +131,11 @@ def test_claim_review_jsonld(built: Built) -> None:
                 rating = item["reviewRating"]
                 assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
                 assert rating["alternateName"] in VERDICT_LABELS_FR.values()
-                assert item["author"] == {"@type": "Organization", "name": "Vigie Santé",
-                                          "url": SITE_URL}
+                assert item["author"] == {
+                    "@type": "Organization",
+                    "name": "Vigie Santé",
+                    "url": SITE_URL,
+                }
                 assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", item["datePublished"])
                 claim = item["itemReviewed"]
                 assert claim["@type"] == "Claim" and claim["author"]["name"]
@@ -123,22 +149,27 @@ def test_claim_review_jsonld(built: Built) -> None:
 
 
 def test_reviews_show_beside_the_automatic_verdict(built: Built) -> None:
-    page = built.page(article(document_id(
-        "https://courrier-normand.example/sante/fuite-donnees"))[:-3] + ".html")
+    page = built.page(
+        article(document_id("https://courrier-normand.example/sante/fuite-donnees"))[:-3] + ".html"
+    )
     assert "Révision humaine" in page and "Relecteur Vigie" in page
     assert 'Verdict automatique\u00a0: <span class="vs-badge vs-v-unsupported">' in page
     assert "<del>" in page and "<ins>" in page  # the revision diff
     assert "ne figure plus dans la dernière version" in page  # the vanished claim
 
 
-def test_an_unsupported_claims_nearest_sentences_are_not_shown_as_evidence(
-        built: Built) -> None:
+def test_an_unsupported_claims_nearest_sentences_are_not_shown_as_evidence(built: Built) -> None:
     """The official sentence that came closest to an unsupported claim says something else:
     it is shown under "les plus proches", never as the evidence a verdict rests on."""
-    page = built.page(article(document_id(
-        "https://quotidien-national.example/afp/cyberattaque-e-sante"))[:-3] + ".html")
-    cards = [part.split("</article>")[0] for part in page.split("<article ")[1:]
-             if part.startswith('class="vs-claim')]
+    page = built.page(
+        article(document_id("https://quotidien-national.example/afp/cyberattaque-e-sante"))[:-3]
+        + ".html"
+    )
+    cards = [
+        part.split("</article>")[0]
+        for part in page.split("<article ")[1:]
+        if part.startswith('class="vs-claim')
+    ]
     card = next(c for c in cards if "Un rançongiciel aurait chiffré les serveurs." in c)
     assert "Phrases officielles les plus proches" in card and 'class="vs-nearest"' in card
     assert "vs-evidence" not in card
@@ -155,8 +186,9 @@ def test_every_claim_has_anchor_and_report_link(built: Built) -> None:
         pages = [p.read_text(encoding="utf-8") for p in (built.site / "articles").glob("*.html")]
         holder = [p for p in pages if f'id="c-{cid}"' in p]
         assert len(holder) == 1, cid
-        report = re.search(rf'href="({re.escape(REPO_URL)}/issues/new\?[^"]*{cid}[^"]*)"',
-                           holder[0])
+        report = re.search(
+            rf'href="({re.escape(REPO_URL)}/issues/new\?[^"]*{cid}[^"]*)"', holder[0]
+        )
         assert report, cid
     assert verify.count('class="vs-claim-line" id="c-') == 6
     assert "Reprise du texte de Le Quotidien national" in incident
@@ -166,8 +198,9 @@ def test_every_claim_has_anchor_and_report_link(built: Built) -> None:
 def test_two_builds_are_byte_identical(built: Built, tmp_path: Path) -> None:
     again = tmp_path / "other-name"
     build_site(built.db, again, built.config)
-    first = {p.relative_to(built.site): p.read_bytes() for p in built.site.rglob("*")
-             if p.is_file()}
+    first = {
+        p.relative_to(built.site): p.read_bytes() for p in built.site.rglob("*") if p.is_file()
+    }
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert sorted(first) == sorted(second)
     assert [p for p in first if first[p] != second[p]] == []
@@ -210,16 +243,16 @@ def test_failed_build_leaves_previous_site(built: Built, tmp_path: Path) -> None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "cfg", "site"]
 
 
-def test_refuses_to_replace_a_directory_that_is_not_a_site(built: Built,
-                                                           tmp_path: Path) -> None:
+def test_refuses_to_replace_a_directory_that_is_not_a_site(built: Built, tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine")
     with pytest.raises(BuildError, match="not a built site"):
         build_site(built.db, tmp_path, built.config)
     assert (tmp_path / "notes.txt").read_text() == "mine"
 
 
-def test_run_build_defaults_when_called_by_vigie_run(built: Built, tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_run_build_defaults_when_called_by_vigie_run(
+    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     data = tmp_path / "data"
     data.mkdir()
     shutil.copy(built.db, data / "vigie.sqlite3")
@@ -242,13 +275,16 @@ def test_feeds(built: Built) -> None:
     assert feed["version"] == "https://jsonfeed.org/version/1.1"
     guids = [i.findtext("guid", "") for i in items]
     assert [i["id"] for i in feed["items"]] == [
-        g if g.startswith("correction-") else g.rsplit("-", 1)[1] for g in guids]
+        g if g.startswith("correction-") else g.rsplit("-", 1)[1] for g in guids
+    ]
 
 
 def test_open_data(built: Built) -> None:
     folder = built.site / "donnees"
-    claims = [json.loads(line) for line in
-              (folder / "claims.jsonl").read_text(encoding="utf-8").splitlines()]
+    claims = [
+        json.loads(line)
+        for line in (folder / "claims.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert len(claims) == 11 and claims == sorted(claims, key=lambda c: c["id"])
     rows = list(csv.DictReader(io.StringIO((folder / "claims.csv").read_text("utf-8"))))
     assert [r["id"] for r in rows] == [c["id"] for c in claims]
@@ -259,9 +295,8 @@ def test_open_data(built: Built) -> None:
 def test_csv_neutralises_formulas() -> None:
     from sitegen.opendata import csv_lines
 
-    out = "".join(csv_lines([{"a": "=HYPERLINK(\"x\")", "b": ["@x"], "c": "-1"}],
-                            ("a", "b", "c")))
-    assert list(csv.reader(io.StringIO(out)))[1] == ["'=HYPERLINK(\"x\")", '["@x"]', "'-1"]
+    out = "".join(csv_lines([{"a": '=HYPERLINK("x")', "b": ["@x"], "c": "-1"}], ("a", "b", "c")))
+    assert list(csv.reader(io.StringIO(out)))[1] == ['\'=HYPERLINK("x")', '["@x"]', "'-1"]
 
 
 def test_serve_serves_the_built_site(built: Built, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -30,9 +30,13 @@ EXTENSIONS = {
 def hostile_markdown() -> str:
     """A generated-style page: own headings, hostile text in raw blocks."""
     lines = [f"<p>{esc(line)}</p>" for line in HOSTILE_LINES]
-    return (page(XSS, section("Affirmations"), block('<div class="x">', *lines, "</div>"),
-                 block(f"<p>{esc(HOSTILE_TEXT)}</p>"), section("Suite"))
-            .split("---\n", 2)[2])
+    return page(
+        XSS,
+        section("Affirmations"),
+        block('<div class="x">', *lines, "</div>"),
+        block(f"<p>{esc(HOSTILE_TEXT)}</p>"),
+        section("Suite"),
+    ).split("---\n", 2)[2]
 
 
 @pytest.mark.parametrize("name", sorted(EXTENSIONS))
@@ -61,18 +65,28 @@ def test_mdraw_gives_the_same_html_as_python_markdown() -> None:
 
 def test_esc_and_plain() -> None:
     assert esc('<a href="x">{{ y }}</a>\n  z') == (
-        "&lt;a href=&quot;x&quot;&gt;&#123;&#123; y &#125;&#125;&lt;/a&gt; z")
+        "&lt;a href=&quot;x&quot;&gt;&#123;&#123; y &#125;&#125;&lt;/a&gt; z"
+    )
     assert plain(XSS + ' & "q" {x}') == "‹script›alert(1)‹/script› ＆ ”q” (x)"
     assert plain("   ") == "Sans titre"
     assert shorten("un deux trois quatre", 12) == "un deux…"
 
 
-@pytest.mark.parametrize("url,ok", [
-    ("https://a.example/x?y=1", True), ("http://a.example", True),
-    ("javascript:alert(1)", False), ("JaVaScRiPt:alert(1)", False), ("data:text/html,x", False),
-    ("//a.example/x", False), ("https://a.example/x y", False), ("https:///x", False),
-    ("file:///etc/passwd", False), ("", False),
-])
+@pytest.mark.parametrize(
+    "url,ok",
+    [
+        ("https://a.example/x?y=1", True),
+        ("http://a.example", True),
+        ("javascript:alert(1)", False),
+        ("JaVaScRiPt:alert(1)", False),
+        ("data:text/html,x", False),
+        ("//a.example/x", False),
+        ("https://a.example/x y", False),
+        ("https:///x", False),
+        ("file:///etc/passwd", False),
+        ("", False),
+    ],
+)
 def test_web_url(url: str, ok: bool) -> None:
     assert (web_url(url) is not None) == ok
 
@@ -84,12 +98,15 @@ def test_script_json_cannot_close_the_script() -> None:
     assert json.loads(text) == value
 
 
-@pytest.mark.parametrize("value", [
-    {"a": {"b": [{}, {"c": 1}]}},  # structural braces only: kept as they are
-    {"t": "x } y", "u": {"v": "{"}},  # braces in strings
-    {"k{}": "v", "n": [{"m": "\\\"{"}]},  # in a key; after an escaped quote
-    ["\\", "}\"{", {"x": "\\\\{"}],
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"a": {"b": [{}, {"c": 1}]}},  # structural braces only: kept as they are
+        {"t": "x } y", "u": {"v": "{"}},  # braces in strings
+        {"k{}": "v", "n": [{"m": '\\"{'}]},  # in a key; after an escaped quote
+        ["\\", '}"{', {"x": "\\\\{"}],
+    ],
+)
 def test_script_json_braces_only_in_strings_escaped(value: object) -> None:
     text = script_json(value)
     assert json.loads(text) == value
@@ -106,7 +123,7 @@ def test_percent_matches_quote() -> None:
 def test_paths_cannot_be_chosen_by_stored_values() -> None:
     assert page_slug("grades-2025") == "grades-2025"
     assert page_slug("../../<x>").startswith("x-")
-    assert page_slug("") .startswith("incident-")
+    assert page_slug("").startswith("incident-")
     assert page_slug("Été 2025") != page_slug("ete-2025")
     assert safe_id("0123abcd") == "0123abcd"
     assert safe_id("../x").startswith("x") and "/" not in safe_id("../x")
@@ -116,11 +133,11 @@ def test_paths_cannot_be_chosen_by_stored_values() -> None:
 
 def test_diff_shows_words_and_escapes() -> None:
     assert words_diff("la fuite se limiterait à ce stade", "la fuite se limite") == (
-        "la fuite se <del>limiterait à ce stade</del> <ins>limite</ins>")
+        "la fuite se <del>limiterait à ce stade</del> <ins>limite</ins>"
+    )
     lines = text_diff("a\n\nb <x>\n\nc", "a\n\nb <y>\n\nc\n\nd")
     assert "<del>&lt;x&gt;</del>" in " ".join(lines) and "<p><ins>d</ins></p>" in lines
     assert paragraphs(" a \n b\n\n\n c ") == ["a b", "c"]
-
 
 
 def test_every_data_class_of_the_check_stage_has_a_french_label() -> None:
@@ -152,8 +169,10 @@ def test_undated_documents_show_no_midnight() -> None:
 def test_french_typography_touches_words_only() -> None:
     from sitegen.markup import esc, esc_url, typo
 
-    assert typo("l'ARS : « oui » ; non ? si !") == \
-        "l’ARS\u00a0: «\u00a0oui\u00a0»\u202f; non\u202f? si\u202f!"
+    assert (
+        typo("l'ARS : « oui » ; non ? si !")
+        == "l’ARS\u00a0: «\u00a0oui\u00a0»\u202f; non\u202f? si\u202f!"
+    )
     assert typo(typo("« a » :")) == typo("« a » :")  # idempotent
     assert typo("https://x.example/l'a?b=1") == "https://x.example/l’a?b=1"  # text only
     assert esc_url("https://x.example/l'a?b=1&c") == "https://x.example/l&#x27;a?b=1&amp;c"

@@ -24,8 +24,14 @@ from sitegen.paths import article, outlet, outlet_slug
 from tests.sitegen.builds import SITE_URL, Built
 
 INCIDENT = "incidents/grades-2025.html"
-ENGLISH_CLASSES = ("Personal health data", "Dates of birth", "Bank account numbers",
-                   "Social security numbers", "Email addresses", "Phone numbers")
+ENGLISH_CLASSES = (
+    "Personal health data",
+    "Dates of birth",
+    "Bank account numbers",
+    "Social security numbers",
+    "Email addresses",
+    "Phone numbers",
+)
 
 
 class _Text(HTMLParser):
@@ -65,18 +71,23 @@ def visible(html: str, flat: bool = False) -> str:
 
 def sheet(html: str) -> dict[str, str]:
     """The fact sheet of an incident page, label → visible value."""
-    body = html[html.index('<dl class="vs-record vs-sheet">'):]
-    body = body[:body.index("</dl>")]
+    body = html[html.index('<dl class="vs-record vs-sheet">') :]
+    body = body[: body.index("</dl>")]
     pairs = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", body, re.S)
-    return {visible(f"<article>{k}</article>").strip(): visible(f"<article>{v}</article>")
-            for k, v in pairs}
+    return {
+        visible(f"<article>{k}</article>").strip(): visible(f"<article>{v}</article>")
+        for k, v in pairs
+    }
 
 
 def generated_pages(built: Built) -> list[Path]:
     """Pages the generator writes (the hand-written docs/ pages excepted)."""
     hand = {p.stem for p in (Path(__file__).resolve().parents[2] / "docs").glob("*.md")}
-    return [p for p in sorted(built.site.rglob("*.html"))
-            if not (p.parent == built.site and p.stem in hand) and p.name != "404.html"]
+    return [
+        p
+        for p in sorted(built.site.rglob("*.html"))
+        if not (p.parent == built.site and p.stem in hand) and p.name != "404.html"
+    ]
 
 
 def test_every_incident_page_opens_with_a_fact_sheet(built: Built) -> None:
@@ -111,16 +122,22 @@ def test_fact_sheet_says_what_happened_from_the_official_sentences(built: Built)
 
 def test_fact_sheet_without_official_source_says_so(built: Built) -> None:
     facts = sheet(built.page("incidents/hpl-2025.html"))
-    assert facts["Nombre officiel de personnes touchées"] == \
-        "non communiqué par les sources officielles"
+    assert (
+        facts["Nombre officiel de personnes touchées"]
+        == "non communiqué par les sources officielles"
+    )
     assert facts["Statut"] == "aucune communication officielle relevée à ce jour"
     assert facts["Attaque"] == "non précisée par les sources officielles"
 
 
 def test_a_syndicated_claim_is_one_line_with_its_copies_on_demand(built: Built) -> None:
     assert built.page(INCIDENT).count(f">{ARS_COMPLAINT}</a>") == 1  # one claim line
-    details = re.search(r'<details class="vs-copies"><summary>Repris par 1 média</summary>'
-                        r"(.*?)</details>", built.page(INCIDENT), re.S)
+    details = re.search(
+        r'<details class="vs-copies"><summary>Repris par 1 média</summary>'
+        r"(.*?)</details>",
+        built.page(INCIDENT),
+        re.S,
+    )
     assert details and "Ouest Info" in details.group(1)
     assert "Le Quotidien national" not in details.group(1)  # the first outlet carries it
     # 8 claims, the copy of the complaint is not counted twice
@@ -133,25 +150,30 @@ def test_evidence_is_in_view_beside_every_verdict(built: Built) -> None:
         text = visible(html, flat=True)
         # the contradicted claim shows the official sentence and links to it
         assert f"Source officielle : « {ARS_NO_MEDICAL} »" in text
-        assert re.search(r'<a href="(\.\./)?articles/[0-9a-f]+\.html#e-[0-9a-f]+">ARS Normandie'
-                         r"</a>", html)
+        assert re.search(
+            r'<a href="(\.\./)?articles/[0-9a-f]+\.html#e-[0-9a-f]+">ARS Normandie'
+            r"</a>",
+            html,
+        )
     # the unsupported claim's closest sentence is labelled as such, never as evidence
     text = visible(built.page(INCIDENT), flat=True)
-    assert ("Phrase officielle la plus proche (elle ne dit pas la même chose) : « "
-            f"{ARS_COMPLAINT} »") in text
+    assert (
+        f"Phrase officielle la plus proche (elle ne dit pas la même chose) : « {ARS_COMPLAINT} »"
+    ) in text
     # the dropped hedge is named
     assert "Précaution du communiqué omise : « à ce stade », le conditionnel" in text
 
 
 def test_verify_lists_only_claims_to_verify_grouped_by_incident(built: Built) -> None:
     html = built.page("a-verifier.html")
-    groups = re.findall(r'<section class="vs-group" data-vs-group>\s*<h2>(.*?)</h2>', html,
-                        re.S)
+    groups = re.findall(r'<section class="vs-group" data-vs-group>\s*<h2>(.*?)</h2>', html, re.S)
     assert len(groups) == 2
     assert any("grades-2025.html" in g and "(5 affirmations)" in g for g in groups)
     verdicts = re.findall(r'data-verdict="(\w+)" data-flags="([\w ]*)"', html)
-    assert verdicts and all(v in ("contradicted", "unsupported") or {"disputed", "hedge_dropped"}
-                            & set(f.split()) for v, f in verdicts)
+    assert verdicts and all(
+        v in ("contradicted", "unsupported") or {"disputed", "hedge_dropped"} & set(f.split())
+        for v, f in verdicts
+    )
     assert "affirmation(s)" not in html
 
 
@@ -191,8 +213,10 @@ def test_visible_text_is_french(built: Built) -> None:
         assert not any(claim_id in words for claim_id in ids), path  # no raw ids
         # typography: ’ between letters, no-break spaces before : ; ? ! » and after «
         assert not re.search(r"[^\W\d_]'[^\W\d_]", text), path
-        assert not re.search(r" [:;?!»]|« ", text), (path, re.search(r".{30} [:;?!»]|« .{30}",
-                                                                     text))
+        assert not re.search(r" [:;?!»]|« ", text), (
+            path,
+            re.search(r".{30} [:;?!»]|« .{30}", text),
+        )
     not_found = built.page("404.html")
     assert "Page introuvable" in not_found and "Not found" not in not_found
 
@@ -201,8 +225,7 @@ def test_hand_written_pages_get_french_spacing(built: Built) -> None:
     """docs/ pages are written with plain spaces; the build adds the no-break ones (code
     spans and blocks left alone)."""
     for name in ("methodologie", "robustesse", "passage-a-l-echelle", "mentions-legales"):
-        html = re.sub(r"<code>.*?</code>|<pre.*?</pre>", "", built.page(f"{name}.html"),
-                      flags=re.S)
+        html = re.sub(r"<code>.*?</code>|<pre.*?</pre>", "", built.page(f"{name}.html"), flags=re.S)
         text = visible(html)
         assert " : " not in text and "\u00a0:" in text, name
         assert not re.search(r" [;?!»]|« |[^\W\d_]'[^\W\d_]", text), name
@@ -221,8 +244,10 @@ def test_every_page_has_social_tags_and_the_footer(built: Built) -> None:
 
 
 def test_claims_can_be_cited_and_reported_by_email(built: Built) -> None:
-    page = built.page(article(document_id(
-        "https://actu-normande.example/2025/09/08/cyberattaque-grades"))[:-3] + ".html")
+    page = built.page(
+        article(document_id("https://actu-normande.example/2025/09/08/cyberattaque-grades"))[:-3]
+        + ".html"
+    )
     cite = re.search(r'<details class="vs-cite"><summary>Citer</summary><p>(.*?)</p>', page)
     assert cite and "Les données médicales des patients ont été dérobées." in cite.group(1)
     assert "L’Actu normande" in cite.group(1) and SITE_URL + "articles/" in cite.group(1)
@@ -236,7 +261,8 @@ def test_each_incident_has_its_own_feed(built: Built) -> None:
     assert items and channel.findtext("link") == SITE_URL + INCIDENT
     others = ET.parse(built.site / "flux" / "incidents" / "hpl-2025.xml").getroot()[0]
     assert not {i.findtext("guid") for i in items} & {
-        i.findtext("guid") for i in others.findall("item")}
+        i.findtext("guid") for i in others.findall("item")
+    }
     assert 'href="../flux/incidents/grades-2025.xml"' in built.page(INCIDENT)
 
 
@@ -245,8 +271,9 @@ def test_no_page_is_heavy(built: Built) -> None:
         assert path.stat().st_size < 300_000, path
 
 
-def test_contact_address_comes_from_settings(tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_contact_address_comes_from_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("VIGIE_CONTACT_EMAIL", "redaction@journal.example")
     config = SiteConfig.from_env()
     assert config.contact_email == "redaction@journal.example"

@@ -25,19 +25,38 @@ def add_health(db_path: Path, error: str) -> None:
         db.executemany(
             "INSERT INTO sources(name, kind, region, homepage, feeds, domains)"
             " VALUES (?, ?, ?, ?, ?, '[]')",
-            [(XSS, "press", "Normandie", "javascript:alert(1)", json.dumps([FAILING])),
-             ("Bon journal", "official", "", "https://bon.example/", json.dumps([WORKING]))])
+            [
+                (XSS, "press", "Normandie", "javascript:alert(1)", json.dumps([FAILING])),
+                ("Bon journal", "official", "", "https://bon.example/", json.dumps([WORKING])),
+            ],
+        )
         db.executemany(
             "INSERT INTO feed_state(url, source, last_status, last_polled, last_error,"
             " last_success) VALUES (?, ?, ?, ?, ?, ?)",
-            [(FAILING, XSS, 403, "2025-09-12T06:00:00+00:00", error,
-              "2025-09-01T06:00:00+00:00"),
-             (WORKING, "Bon journal", 200, "2025-09-12T06:00:00+00:00", "",
-              "2025-09-12T06:00:00+00:00")])
+            [
+                (
+                    FAILING,
+                    XSS,
+                    403,
+                    "2025-09-12T06:00:00+00:00",
+                    error,
+                    "2025-09-01T06:00:00+00:00",
+                ),
+                (
+                    WORKING,
+                    "Bon journal",
+                    200,
+                    "2025-09-12T06:00:00+00:00",
+                    "",
+                    "2025-09-12T06:00:00+00:00",
+                ),
+            ],
+        )
         db.executemany(
             "INSERT OR REPLACE INTO drops(url, reason, source, detail, at)"
             " VALUES (?, 'blocked', ?, 'x', '2025-09-12T06:00:00+00:00')",
-            [(f"https://muré.example/{i}", XSS) for i in range(2)])
+            [(f"https://muré.example/{i}", XSS) for i in range(2)],
+        )
     db.close()
 
 
@@ -58,7 +77,7 @@ def test_sources_page(tmp_path: Path) -> None:
     assert "1er septembre 2025" in failing_part  # the failing feed's last success
     assert "2 bloqués" in all_part and "Officiel" in all_part
     assert "en échec" in all_part
-    nav = re.findall(r'md-tabs__link[^>]*>\s*([^<]+?)\s*<', html)
+    nav = re.findall(r"md-tabs__link[^>]*>\s*([^<]+?)\s*<", html)
     assert "À propos" in nav  # the page is reached from "À propos", out of the main menu
     # A change of health only (the error) rebuilds the page.
     add_health(db, "HTTP 500")

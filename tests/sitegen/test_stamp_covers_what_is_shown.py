@@ -29,10 +29,11 @@ THROUGH_HELPERS = ("evidence_texts",)  # read by sitegen/data.py through core.ev
 FOLLOWS = {
     # Written by an analysis: a new analysis rewrites `analyses` (text_hash, pipeline,
     # analysed_at), which the digest holds.
-    **{("claims", c): "analyses" for c in (
-        "text", "sentence", "negated", "hedges", "facets", "entities", "quote")},
-    **{("sentences", c): "analyses" for c in (
-        "text", "negated", "hedges", "facets", "entities")},
+    **{
+        ("claims", c): "analyses"
+        for c in ("text", "sentence", "negated", "hedges", "facets", "entities", "quote")
+    },
+    **{("sentences", c): "analyses" for c in ("text", "negated", "hedges", "facets", "entities")},
     **{("mentions", c): "analyses" for c in ("label", "text", "key", "count")},
     ("revisions", "text"): "revisions.text_hash",
     ("verdicts", "evidence"): "verdicts.checked_at (a verdict written again is dated again)",
@@ -48,12 +49,25 @@ FOLLOWS = {
 }
 # Columns no page shows.
 NOT_SHOWN = {
-    ("claims", "lemmas"), ("claims", "vector"), ("claims", "words"), ("sentences", "lemmas"),
-    ("sentences", "vector"), ("sentences", "document_id"), ("sentences", "position"),
-    ("mentions", "document_id"), ("revisions", "id"), ("drops", "run_id"),
-    ("drops", "url"), ("drops", "detail"), ("drops", "at"),
-    ("feed_state", "etag"), ("feed_state", "last_modified"), ("feed_state", "last_status"),
-    ("sources", "domains"), ("documents", "author"), ("documents", "site_name"),
+    ("claims", "lemmas"),
+    ("claims", "vector"),
+    ("claims", "words"),
+    ("sentences", "lemmas"),
+    ("sentences", "vector"),
+    ("sentences", "document_id"),
+    ("sentences", "position"),
+    ("mentions", "document_id"),
+    ("revisions", "id"),
+    ("drops", "run_id"),
+    ("drops", "url"),
+    ("drops", "detail"),
+    ("drops", "at"),
+    ("feed_state", "etag"),
+    ("feed_state", "last_modified"),
+    ("feed_state", "last_status"),
+    ("sources", "domains"),
+    ("documents", "author"),
+    ("documents", "site_name"),
     ("documents", "language"),
 }
 # Values that satisfy the schema's CHECK constraints when a column is an enumeration.
@@ -87,10 +101,14 @@ def _changed(path: Path, table: str, column: str, cols: list[tuple[str, str]]) -
     db = sqlite3.connect(path)
     try:
         if not db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]:
-            db.execute(f"INSERT INTO {table}({', '.join(c for c, _ in cols)})"
-                       f" VALUES ({', '.join('?' for _ in cols)})",
-                       [1 if "INT" in kind.upper() else "press" if name == "kind" else "a"
-                        for name, kind in cols])
+            db.execute(
+                f"INSERT INTO {table}({', '.join(c for c, _ in cols)})"
+                f" VALUES ({', '.join('?' for _ in cols)})",
+                [
+                    1 if "INT" in kind.upper() else "press" if name == "kind" else "a"
+                    for name, kind in cols
+                ],
+            )
             db.commit()
         before = store_digest(path, CONFIG)
         rowid, value = db.execute(f"SELECT rowid, {column} FROM {table} LIMIT 1").fetchone()
@@ -113,12 +131,12 @@ def _changed(path: Path, table: str, column: str, cols: list[tuple[str, str]]) -
 def test_the_site_reads_the_tables_this_test_knows(base: Path) -> None:
     tables = read_tables()
     assert {"documents", "claims", "verdicts", "incidents", "sentences", "feed_state"} <= set(
-        tables), tables
+        tables
+    ), tables
 
 
 @pytest.mark.parametrize("table", read_tables())
-def test_every_shown_column_moves_the_store_digest(base: Path, tmp_path: Path,
-                                                   table: str) -> None:
+def test_every_shown_column_moves_the_store_digest(base: Path, tmp_path: Path, table: str) -> None:
     cols = columns(base, table)
     assert cols, f"{table}: not in the store"
     silent = []
@@ -129,8 +147,10 @@ def test_every_shown_column_moves_the_store_digest(base: Path, tmp_path: Path,
         shutil.copy(base, copy)
         if not _changed(copy, table, column, cols):
             silent.append(column)
-    assert silent == [], (f"{table}: a change of {silent} leaves the site's store digest"
-                          " (sitegen/stamp.py SHOWN) unchanged: the site would go stale")
+    assert silent == [], (
+        f"{table}: a change of {silent} leaves the site's store digest"
+        " (sitegen/stamp.py SHOWN) unchanged: the site would go stale"
+    )
 
 
 # Core modules the site uses that make no difference to its pages.
@@ -148,7 +168,13 @@ def test_the_digest_covers_the_core_modules_the_site_uses() -> None:
     for path in sorted((REPO / "sitegen").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("core"):
-                used |= ({f"core.{a.name}" if (REPO / "core" / f"{a.name}.py").is_file() else "core"
-                          for a in node.names} if node.module == "core" else {node.module or ""})
+                used |= (
+                    {
+                        f"core.{a.name}" if (REPO / "core" / f"{a.name}.py").is_file() else "core"
+                        for a in node.names
+                    }
+                    if node.module == "core"
+                    else {node.module or ""}
+                )
     covered = {f"core.{n.removesuffix('.py')}" for n in CORE_MODULES}
     assert used - NOT_SHOWN_CORE <= covered, used - NOT_SHOWN_CORE - covered

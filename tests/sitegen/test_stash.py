@@ -17,8 +17,9 @@ from sitegen import stash
 
 def fake_page(uri: str, excluded: bool = True) -> Any:
     meta = {"search": {"exclude": True}} if excluded else {}
-    return SimpleNamespace(file=SimpleNamespace(src_uri=uri), meta=meta, markdown="# x",
-                           content=None)
+    return SimpleNamespace(
+        file=SimpleNamespace(src_uri=uri), meta=meta, markdown="# x", content=None
+    )
 
 
 def test_pages_come_back_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -44,8 +45,9 @@ def test_pages_come_back_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert list(tmp_path.iterdir()) == []
 
 
-def test_search_attributes_left_to_the_search_plugin(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_search_attributes_left_to_the_search_plugin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The HTML comes back after Material's search plugin, which removes `data-search-*`
     attributes: a page that holds one is not stashed, so the plugin still sees it."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
