@@ -27,10 +27,10 @@ from scraper.textsafe import scrub
 
 MIN_DATE = date(1995, 1, 1)  # earlier "publication dates" are parsing accidents
 MIN_TEXT_CHARS = 25
-# Element cap of an HTML page: extraction time grows faster than the element count (1 MB of
-# "<p>a</p>", 125 000 elements, took 40 s; a <br> flood 1.25 GB), so a page with more start
-# tags than this is dropped ("too_complex") before it is parsed. A news page has a few
-# thousand; at the cap, extraction takes about 2 s (tests/harden/test_hostile.py).
+# Element cap of an HTML page: extraction time grows faster than the element count (figures
+# in bench/results.md, "Figures behind design choices"), so a page with more start tags than
+# this is dropped ("too_complex") before it is parsed. A news page has a few thousand
+# (tests/harden/test_hostile.py).
 MAX_HTML_ELEMENTS = 20_000
 _START_TAG = re.compile(r"<[A-Za-z]")
 BINARY_RATIO = 0.05  # share of control/replacement characters that marks a body as binary

@@ -136,10 +136,10 @@ def _generate(db_path: Path, config: SiteConfig, work: Path) -> tuple[int, int, 
 
 
 def _generate_apart(db_path: Path, config: SiteConfig, work: Path) -> tuple[int, int, int, int]:
-    """`_generate` in a forked process. Its memory (the store's records: about 1 GB at
-    10 000 documents) goes back to the system whole when it exits, before MkDocs starts;
-    freed in this process, most of it stayed allocated (470 MB at 10 000 documents) beside
-    MkDocs' own peak."""
+    """`_generate` in a forked process. Its memory (the store's records) goes back to the
+    system whole when it exits, before MkDocs starts; freed in this process, most of it stayed
+    allocated beside MkDocs' own peak (figures in bench/results.md, "Figures behind design
+    choices")."""
     with ProcessPoolExecutor(
         max_workers=1, mp_context=get_context("fork"), initializer=exit_with_parent
     ) as pool:

@@ -168,8 +168,8 @@ def csv_lines(
 
 def data_streams(site: Site) -> Iterator[tuple[str, Iterator[str]]]:
     """(path, its content piece by piece) of the open data files: a record is built when its
-    line is written, so the files are never whole in memory (370 MB of claims at 10 000
-    documents)."""
+    line is written, so the files are never whole in memory (bench/results.md, "Figures behind
+    design choices")."""
     claims = sorted(site.data.claims, key=lambda c: c.id)
     docs = sorted(site.data.docs.values(), key=lambda d: d.url)
 

@@ -2,7 +2,7 @@
 
 MkDocs converts every page to HTML before it writes any (it needs every page's anchors to
 check the links) and keeps each page's Markdown and HTML until the end of the build: with one
-page per document, the build's memory grew with the corpus (about 0.4 MB per document page).
+page per document, the build's memory grew with the corpus.
 For the pages excluded from Material's search (document pages: `search: exclude`, indexed by
 `sitegen.searchindex`), this hook appends the HTML to one temporary file as soon as it is
 converted (the anchors are already collected), drops the Markdown source, reads it back
@@ -11,13 +11,13 @@ again once the page is written. Loaded by file path (`hooks:`).
 
 The HTML comes back after the other plugins' `on_page_context`: the only one is Material's
 search, which skips excluded pages but still removes `data-search-*` attributes from every
-page's HTML with a regular expression that tries every position (0.2 s of CPU over the
-document pages at 1 000 articles, for nothing: sitegen writes no such attribute and escapes
-every quote of stored text). A page whose HTML holds "data-search-" anyway is not stashed,
-so the search plugin treats it as before.
+page's HTML with a regular expression that tries every position (for nothing: sitegen writes
+no such attribute and escapes every quote of stored text). A page whose HTML holds
+"data-search-" anyway is not stashed, so the search plugin treats it as before.
 
 One file written sequentially, not one file per page: creating, reading and unlinking a file
-per page cost about 0.2 ms of CPU per document page (mostly system time), 5 % of the build.
+per page cost a measurable share of the build (mostly system time). The figures behind these
+choices are in bench/results.md ("Figures behind design choices").
 """
 
 from __future__ import annotations
