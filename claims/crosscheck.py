@@ -18,6 +18,7 @@ A pure function of stored records (no spaCy here). For each claim:
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -73,6 +74,8 @@ SCOPE_UNITS = frozenset(WORDS["scope_units"])
 DEGRADED = frozenset(WORDS["degraded"])
 CARE = frozenset(WORDS["care"])
 NON_HEDGES = frozenset(WORDS["non_hedges"])
+_OPENINGS = load_data("crosscheck.toml")["advice"]["openings"]
+ADVICE = re.compile("(?:" + "|".join(map(re.escape, _OPENINGS)) + r")\b")
 
 Similarity = Callable[[Claim, Sentence], float]
 POLARITY = "négation opposée"  # the reason of a polarity conflict
@@ -547,15 +550,24 @@ def _decide(
 
 def distinct(pool: Sequence[Official]) -> list[Official]:
     """One official sentence per text: a communiqué republished by several bodies counts once
-    (the first document, in pool order, is kept as evidence)."""
+    (the first document, in pool order, is kept as evidence). Advice to the reader is left
+    out (`is_advice`): it states no fact of the incident."""
     seen: set[str] = set()
     out = []
     for official in pool:
         key = identity_text(official.sentence.text)
-        if key not in seen:
+        if key not in seen and not is_advice(official.sentence.text):
             seen.add(key)
             out.append(official)
     return out
+
+
+def is_advice(text: str) -> bool:
+    """Does an official sentence open as advice to the reader ("Si vous avez effectué un test
+    …", "Il faut donc vérifier vos e-mails", "Soyez vigilants")? Openings in
+    claims/data/crosscheck.toml."""
+    start = text.lstrip(" \t\n\"«“'’•-–—*(").lower().replace("’", "'")
+    return ADVICE.match(start) is not None
 
 
 def vector_similarity(claim: Claim, sentence: Sentence) -> float:

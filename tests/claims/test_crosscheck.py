@@ -693,3 +693,28 @@ def test_a_denial_set_aside_by_the_gate_leaves_the_statement_to_decide() -> None
         topics=("data_theft",),
     )
     assert verdict(counted, [official_count, stated]).verdict != "supported"
+
+
+def test_advice_to_the_reader_is_not_evidence() -> None:
+    """An official sentence that opens as advice ("Si vous avez effectué un test…, vous êtes
+    peut-être concerné") states no fact of the incident: it supports nothing and is not shown
+    as a nearest sentence."""
+    advice = sentence(
+        "Si vous avez effectué un test en 2020, vous êtes peut-être concerné par le vol de"
+        " données de santé.",
+        "si vous avoir effectuer un test en 2020 vous être peut-être concerner par le vol de"
+        " donnée de santé",
+        data_classes=("Personal health data",),
+        topics=("data_theft",),
+    )
+    stolen = claim(
+        "Des données de santé de patients testés en 2020 ont été volées.",
+        "de donnée de santé de patient tester en 2020 avoir être voler",
+        data_classes=("Personal health data",),
+        topics=("data_theft",),
+    )
+    assert crosscheck.is_advice(advice.sentence.text)
+    assert not crosscheck.is_advice("Sinon, les données ont été volées.")
+    pool = crosscheck.distinct([advice, MEDICAL])
+    assert pool == [MEDICAL]
+    assert all(e.text != advice.sentence.text for e in verdict(stolen, pool).evidence)
