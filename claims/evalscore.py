@@ -60,68 +60,53 @@ def _pct(value: float | None) -> str:
     return "   -  " if value is None else f"{100 * value:5.1f}%"
 
 
-def format_confusion(report: Report) -> str:
-    """Accuracy, per-verdict precision and recall, and the confusion matrix."""
-    columns = [*VERDICTS, MISSING, "none"]
+SHORT = {
+    "supported": "supp",
+    "contradicted": "contr",
+    "unsupported": "unsup",
+    "no_official_source": "no_off",
+    MISSING: "missing",
+    "none": "none",
+}
+
+
+def _tables(report: Report, gap: list[str]) -> list[str]:
+    """Per-verdict precision and recall, then the confusion matrix (`gap` between them)."""
     columns = [
-        c for c in columns if c in VERDICTS or any(row[c] for row in report.confusion.values())
+        c
+        for c in (*VERDICTS, MISSING, "none")
+        if c in VERDICTS or any(row[c] for row in report.confusion.values())
     ]
-    short = {
-        "supported": "supp",
-        "contradicted": "contr",
-        "unsupported": "unsup",
-        "no_official_source": "no_off",
-        MISSING: "missing",
-        "none": "none",
-    }
-    lines = [
-        f"accuracy: {report.accuracy:.4f} ({report.correct}/{report.total})",
-        f"{'verdict':<20}{'n':>5}{'precision':>11}{'recall':>9}",
-    ]
+    lines = [f"{'verdict':<20}{'n':>5}{'precision':>11}{'recall':>9}"]
     for v in VERDICTS:
         n = sum(report.confusion[v].values())
         lines.append(f"{v:<20}{n:>5}{_pct(report.precision[v]):>11}{_pct(report.recall[v]):>9}")
     lines += [
+        *gap,
         "confusion (rows: expected, columns: got)",
-        f"{'':<20}" + "".join(f"{short[c]:>9}" for c in columns),
+        f"{'':<20}" + "".join(f"{SHORT[c]:>9}" for c in columns),
     ]
     for v in VERDICTS:
         lines.append(f"{v:<20}" + "".join(f"{report.confusion[v][c]:>9}" for c in columns))
-    return "\n".join(lines)
+    return lines
+
+
+def format_confusion(report: Report) -> str:
+    """Accuracy, per-verdict precision and recall, and the confusion matrix."""
+    accuracy = f"accuracy: {report.accuracy:.4f} ({report.correct}/{report.total})"
+    return "\n".join([accuracy, *_tables(report, [])])
 
 
 def format_report(report: Report, results: Sequence[CaseResult]) -> str:
     """The printed summary."""
-    columns = [*VERDICTS, MISSING, "none"]
-    columns = [
-        c for c in columns if c in VERDICTS or any(row[c] for row in report.confusion.values())
-    ]
-    short = {
-        "supported": "supp",
-        "contradicted": "contr",
-        "unsupported": "unsup",
-        "no_official_source": "no_off",
-        MISSING: "missing",
-        "none": "none",
-    }
     lines = [
         f"cases: {len(results)}  labelled claims: {report.total}  "
         f"detected claims: {sum(r.detected for r in results)}  "
         f"detected but unlabelled: {sum(r.unlabelled for r in results)}",
         f"accuracy: {report.accuracy:.4f} ({report.correct}/{report.total})",
         "",
-        f"{'verdict':<20}{'n':>5}{'precision':>11}{'recall':>9}",
+        *_tables(report, [""]),
     ]
-    for v in VERDICTS:
-        n = sum(report.confusion[v].values())
-        lines.append(f"{v:<20}{n:>5}{_pct(report.precision[v]):>11}{_pct(report.recall[v]):>9}")
-    lines += [
-        "",
-        "confusion (rows: expected, columns: got)",
-        f"{'':<20}" + "".join(f"{short[c]:>9}" for c in columns),
-    ]
-    for v in VERDICTS:
-        lines.append(f"{v:<20}" + "".join(f"{report.confusion[v][c]:>9}" for c in columns))
     if report.flags_expected:
         lines += [
             "",
