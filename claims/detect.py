@@ -349,7 +349,31 @@ def _has_verb(span: Span) -> bool:
             and any(c.dep_.startswith("nsubj") for c in t.children)
             and not any(c.dep_ == "cop" for c in t.children)
         )
+        or _verb_taken_for_noun(t)
         for t in span
+    )
+
+
+def _verb_taken_for_noun(t: Token) -> bool:
+    """A present-tense verb the tagger read as a noun: its form is also a noun ("excuse",
+    "paralyse", "demande"), but it has a subject or a reflexive clitic ("Martin Hirsch s'en
+    excuse auprès des victimes"), or it follows a noun phrase with no preposition and is
+    followed by the determiner of its object ("Un logiciel de rançon paralyse les
+    systèmes…"), which a noun complement never is."""
+    if t.pos_ != "NOUN":
+        return False
+    if t.dep_ == "ROOT" and any(
+        c.dep_.startswith("nsubj") or c.dep_.startswith("expl") for c in t.children
+    ):
+        return True
+    nxt = t.nbor(1) if t.i + 1 < len(t.doc) else None
+    return (
+        t.dep_ in ("amod", "nmod")
+        and t.head.i < t.i
+        and not any(c.dep_ == "case" for c in t.children)
+        and nxt is not None
+        and nxt.pos_ == "DET"
+        and nxt.head.head.i in (t.head.i, t.i)
     )
 
 
@@ -403,32 +427,68 @@ SILENT_VERBS = frozenset(
 )
 
 
+NON_ANSWERS = frozenset({"précision", "détail", "commentaire", "réponse", "indication"})
+# "Le ministère n'a pas apporté de précisions", "n'a fait aucun commentaire": a non-answer
+
+
 def _reports_an_event(clause: Span, facets: Facets) -> bool:
-    """A finite verb in a past tense (passé composé, imparfait, passé simple) or the
-    conditional, with a named actor or a date: a reported event even when the lexicon has
-    no topic for it."""
-    if not (facets.dates or any(e.label_ in ACTOR_LABELS for e in clause.ents)):
-        return False
+    """A finite verb in a past tense (passé composé, imparfait, passé simple), the
+    conditional, or the present with a date, whose clause names an actor or a date or whose
+    own subject is definite: a reported event even when the lexicon has no topic for it."""
+    named = bool(facets.dates) or any(e.label_ in ACTOR_LABELS for e in clause.ents)
     for t in clause:
-        if t.pos_ not in ("VERB", "AUX"):
+        if t.pos_ not in ("VERB", "AUX") or not _past_or_dated(t, facets):
             continue
-        tense, mood = t.morph.get("Tense", []), t.morph.get("Mood", [])
-        if "Past" in tense or "Imp" in tense or "Cnd" in mood:
-            return True
-        if (
-            t.pos_ == "AUX"
-            and "Pres" in tense
-            and any(
-                c.pos_ == "VERB" and "Part" in c.morph.get("VerbForm", []) for c in t.head.children
-            )
-            or (
-                t.pos_ == "VERB"
-                and "Part" in t.morph.get("VerbForm", [])
-                and any(c.pos_ == "AUX" for c in t.children)
-            )
+        verb = t.head if t.pos_ == "AUX" else t
+        if named or (
+            not _present_passive(verb) and any(_definite_subject(c) for c in verb.children)
         ):
-            return True  # passé composé: "a mis", "ont été volées"
+            return True
     return False
+
+
+def _present_passive(verb: Token) -> bool:
+    """'Les autorités sont mobilisées': a state in the present, not a past event."""
+    auxes = [c for c in verb.children if c.dep_.startswith("aux")]
+    return any(
+        c.dep_ == "aux:pass" and "Pres" in c.morph.get("Tense", []) for c in auxes
+    ) and not any(c.dep_ == "aux:tense" for c in auxes)
+
+
+def _past_or_dated(t: Token, facets: Facets) -> bool:
+    tense, mood = t.morph.get("Tense", []), t.morph.get("Mood", [])
+    if "Past" in tense or "Imp" in tense or "Cnd" in mood:
+        return True
+    if facets.dates and "Fin" in t.morph.get("VerbForm", []):
+        return True  # a dated fact in the present: "les dates de prélèvement s'étalent de
+        # 2015 à octobre 2020", "le logiciel paralyse les systèmes depuis lundi 28 mars"
+    return (
+        t.pos_ == "AUX"
+        and "Pres" in tense
+        and any(c.pos_ == "VERB" and "Part" in c.morph.get("VerbForm", []) for c in t.head.children)
+    ) or (
+        t.pos_ == "VERB"
+        and "Part" in t.morph.get("VerbForm", [])
+        and any(c.pos_ == "AUX" for c in t.children)
+    )  # passé composé: "a mis", "ont été volées"
+
+
+NOBODY = frozenset({"personne", "aucun", "aucune", "rien", "nul"})
+
+
+def _definite_subject(t: Token) -> bool:
+    """A subject that names who or what acted ("la direction de l'hôpital a refusé…",
+    "Personne n'a acheté les données"): a noun with a definite or possessive determiner, a
+    proper noun, or a negative pronoun; not a personal pronoun or an indefinite noun."""
+    if not t.dep_.startswith("nsubj"):
+        return False
+    if t.pos_ == "PROPN" or t.lower_ in NOBODY:
+        return True
+    return t.pos_ == "NOUN" and any(
+        c.dep_ == "det"
+        and ("Def" in c.morph.get("Definite", []) or "Prs" in c.morph.get("PronType", []))
+        for c in t.children
+    )
 
 
 def _no_answer(clause: Span) -> bool:
@@ -445,13 +505,25 @@ def _no_answer(clause: Span) -> bool:
             for c in (*t.children, *t.head.children)
         ):
             return True
-        if (
-            t.lemma_ in SILENT_VERBS
-            and any(c.lower_ in ("pas", "ni") for c in t.children)
-            and not any(c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN") for c in t.children)
+        if not _denied(t):
+            continue
+        objects = [c for c in t.children if c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN")]
+        if any(c.lemma_ in NON_ANSWERS for c in objects) or (
+            t.lemma_ in SILENT_VERBS and not objects
         ):
             return True
     return False
+
+
+def _denied(t: Token) -> bool:
+    """Is the verb negated: "n'a pas répondu", "n'a pas encore répondu", "n'a toujours pas…"."""
+    return any(
+        c.lower_ in ("pas", "ni", "jamais")
+        or "Neg" in c.morph.get("Polarity", [])
+        or c.pos_ == "ADV"
+        and any(g.lower_ in ("pas", "jamais") for g in c.children)
+        for c in t.children
+    )
 
 
 def _predicate(t: Token, clause: Span) -> bool:
@@ -488,8 +560,14 @@ def _assertive(clause: Span, sent: Span, *, nominal: bool = False) -> bool:
     text = sent.text.strip()
     if text.endswith("?") or len(clause) < 4 or not (nominal or _has_verb(clause)):
         return False
-    if any("Imp" in t.morph.get("Mood", []) for t in clause if t.pos_ in ("VERB", "AUX")):
-        return False
+    if any(
+        "Imp" in t.morph.get("Mood", [])
+        and not any(c.dep_.startswith("nsubj") or c.dep_ == "expl:subj" for c in t.children)
+        for t in clause
+        if t.pos_ in ("VERB", "AUX")
+    ):
+        return False  # an imperative has no subject: "le logiciel paralyse les services"
+        # is a present indicative whatever mood the tagger gave its ambiguous form
     if any(
         t.dep_.startswith("nsubj") and t.lower_ in ("vous", "tu") and t.head.dep_ != "acl:relcl"
         for t in clause

@@ -82,6 +82,14 @@ STATES_A_FACT = [
     "Cette violation concerne vos données d'identité et votre numéro de sécurité sociale, "
     "ainsi que les données du test que vous avez effectué.",
     "Le site de la mutuelle est inaccessible depuis lundi.",
+    # a present-tense verb the tagger reads as a noun ("excuse", "paralyse")
+    "Le directeur général s'en excuse auprès des familles.",
+    "Un rançongiciel paralyse les serveurs de la clinique depuis mardi 4 avril.",
+    # a past event whose subject is a definite noun phrase or "personne", no lexicon topic
+    "La direction de l'établissement a refusé toute négociation.",
+    "Personne n'a acheté les fichiers.",
+    # a dated fact in the present
+    "Les prélèvements concernés s'étalent de 2019 à mars 2021.",
 ]
 STATES_NO_FACT = [
     "Contactée, la direction n'a pas souhaité répondre.",
@@ -89,6 +97,9 @@ STATES_NO_FACT = [
     "Changez vos mots de passe et vérifiez vos numéros de sécurité sociale.",
     "Publié le 22 septembre 2021",
     "Données de santé : que faire ?",
+    "Le ministère n'a pas apporté de précisions sur la cyberattaque.",
+    "Sollicité au sujet de la cyberattaque, l'hôpital n'a pas encore répondu.",
+    "Les équipes sont mobilisées pour faire face à la situation.",
 ]
 
 
