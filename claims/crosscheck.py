@@ -491,11 +491,14 @@ def _unnamed_attacker(claim: Claim, index: Index) -> str | None:
 
 def _unstated_count(claim: Claim, index: Index) -> str | None:
     """The claim's first count whose kind no official sentence counts ("3 millions d'euros"
-    when no official text gives an amount), or None."""
+    when no official text gives an amount), or None. A count in a relative clause or an
+    apposition describes a participant ("le groupe, qui compte 130 établissements"): the
+    press adds such background to an official fact, it is not the fact checked."""
     for q in claim.facets.quantities:
         unit = unit_class(q.unit)
         if (
             q.value is None
+            or q.aside
             or q.relation == "vague"
             or not unit
             or unit in index.counted

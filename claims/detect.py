@@ -163,7 +163,14 @@ def facets_of(span: Span) -> Facets:
     lemmas = lemmas_of(span)
     quantities = tuple(
         Quantity(
-            value=q.value, unit=q.unit_lemma, relation=q.relation, currency=q.currency, text=q.text
+            value=q.value,
+            unit=q.unit_lemma,
+            relation=q.relation,
+            currency=q.currency,
+            text=q.text,
+            aside=_aside(
+                span.doc.char_span(q.start_char, q.end_char, alignment_mode="expand"), span
+            ),
         )
         for q in span._.quantities
     ) + approximate_counts(span)
@@ -209,11 +216,30 @@ def approximate_counts(span: Span) -> tuple[Quantity, ...]:
             unit = after[1].lemma_.lower()
         elif token.head.pos_ == "NOUN" and token.head.i < token.i:
             unit = token.head.lemma_.lower()  # "pour un nombre de patients, une quarantaine"
+        aside = _aside(span.doc[token.i : token.i + 1], span)
         if det in ("une", "la", "un"):
-            out.append(Quantity(value, unit, "approx", None, f"{det} {token.text}"))
+            out.append(Quantity(value, unit, "approx", None, f"{det} {token.text}", aside))
         elif det in ("des", "plusieurs", "quelques"):
-            out.append(Quantity(value, unit, "ge", None, f"{det} {token.text}"))
+            out.append(Quantity(value, unit, "ge", None, f"{det} {token.text}", aside))
     return tuple(out)
+
+
+ASIDE_DEPS = frozenset({"acl:relcl", "appos"})
+
+
+def _aside(words: Span | None, span: Span) -> bool:
+    """Is the count inside a relative clause or an apposition of `span` ("le groupe, qui
+    compte 130 établissements, …", "Ramsay Santé, 36 000 salariés, …")? Such a count
+    describes a participant, not the incident."""
+    if words is None or not len(words):
+        return False
+    token = words.root
+    seen = 0
+    while token.head.i != token.i and span.start <= token.i < span.end and seen < 50:
+        if token.dep_ in ASIDE_DEPS or _relative(token):
+            return True
+        token, seen = token.head, seen + 1
+    return False
 
 
 RELATIVE = {"qui", "que", "qu'", "qu’", "dont", "lequel", "laquelle", "lesquels", "lesquelles"}

@@ -42,6 +42,8 @@ class Quantity:
     relation: str = "eq"  # eq, gt, ge, lt, le, approx, vague, all ("toutes les")
     currency: str | None = None
     text: str = ""
+    aside: bool = False  # in a relative clause or an apposition: it describes a participant
+    # ("Ramsay Santé, qui compte 130 établissements, …"), it does not count the incident
 
 
 @dataclass(frozen=True)

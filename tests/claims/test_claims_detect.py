@@ -175,3 +175,13 @@ def test_coordinated_clauses_keep_their_own_polarity(
     found = [c for c in analysis.claims if c.text.startswith(clause)]
     assert found, [c.text for c in analysis.claims]
     assert found[0].negated is negated
+
+
+def test_a_count_in_a_relative_clause_is_marked_aside(nlp: Language) -> None:
+    from claims.detect import facets_of
+
+    doc = nlp("Le groupe, qui compte 130 établissements, a perdu les données de 2 000 patients.")
+    assert {q.text: q.aside for q in facets_of(doc[:]).quantities} == {
+        "130 établissements": True,
+        "2 000 patients": False,
+    }

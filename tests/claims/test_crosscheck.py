@@ -422,6 +422,19 @@ def test_a_count_no_official_text_gives_is_unsupported() -> None:
     assert verdict(plain, [RANSOM]).verdict == "supported"
 
 
+def test_a_count_describing_a_participant_is_not_the_fact_checked() -> None:
+    """'Le CHU, qui compte 4 000 salariés, a reçu une demande de rançon': the count sits in a
+    relative clause about the hospital (detect marks it `aside`); the fact is official."""
+    count = Quantity(4000, "salarié", text="4 000 salariés", aside=True)
+    c = claim(
+        "Le CHU, qui compte 4 000 salariés, a reçu une demande de rançon.",
+        "le chu qui compter 4 000 salarié avoir recevoir un demande de rançon",
+        topics=("ransom",),
+        quantities=(count,),
+    )
+    assert verdict(c, [RANSOM]).verdict == "supported"
+
+
 def test_staff_counts_are_not_compared_with_patient_counts() -> None:
     official = sentence(
         "Trois salariés ont communiqué leurs identifiants.",
