@@ -68,6 +68,7 @@ STOP_WORDS = frozenset(
 les des une dans pour par sur avec est sont qui que quoi dont mais pas plus ont ete etait
 etaient aux ces cette son ses leur leurs elle elles ils nous vous tout tous toute toutes aussi
 selon apres avant depuis entre sans sous comme deja encore tres peu fait faire avoir etre
+chez
 cet lors donc alors ainsi meme autres autre cela ceci celle celui ceux leurs votre vos notre
 nos quand ete avait avaient sera seront serait pourrait peut peuvent doit doivent
 lundi mardi mercredi jeudi vendredi samedi dimanche
@@ -206,9 +207,16 @@ class Item:
     names: tuple[str, ...] = ()  # named entities (surface forms, any label)
 
 
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_ELISION = str.maketrans({"’": " ", "‘": " ", "ʼ": " ", "'": " ", "œ": "oe", "Œ": "Oe"})
+
+
 def fold(text: str) -> str:
-    """Lower-case ASCII."""
-    return ascii_only(drop_accents(text)).lower()
+    """Lower-case ASCII words: addresses dropped ("https://www.cybermalveillance.gouv.fr/…"
+    is the same boilerplate in every notice, not a word of the incident), elisions split
+    whatever the apostrophe ("d’une" and "d'une" both give "d une", never "dune"), "œ" as
+    "oe"."""
+    return ascii_only(drop_accents(_URL.sub(" ", text).translate(_ELISION))).lower()
 
 
 def terms(item: Item) -> Counter[str]:

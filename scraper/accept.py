@@ -162,8 +162,12 @@ class Acceptor:
         if ex.language != "fr":
             raise Drop("not_french", f"language detected: {ex.language or 'unknown'}")
         verdict = classify(ex.title, ex.text)
-        if not verdict.on_topic and cand.kind != "official":
-            # a document ingested as official is an editor's decision: no topic filter
+        if not verdict.on_topic and (
+            cand.kind != "official" or not verdict.health and verdict.cyber
+        ):
+            # A document ingested as official is an editor's decision, unless it is plainly
+            # another sector's breach (breach vocabulary, not one health-sector term: a job
+            # centre's notice to its users). A legal text that names neither stays.
             raise Drop("off_topic", verdict.detail)
         published = cand.published or ex.published
         if published is None and cand.entry is not None:

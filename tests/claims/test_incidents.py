@@ -210,3 +210,15 @@ def test_curated_entries_rename_merge_and_move(tmp_path: Path) -> None:
     path.write_text('[[incident]]\nslug = "x"\n\n[[incident]]\ntitle = "sans slug"\n')
     with pytest.raises(ConfigError, match=r"incidents.toml:4: each \[\[incident\]\] needs"):
         load_curated(path)
+
+
+def test_grouping_terms_ignore_addresses_and_the_kind_of_apostrophe() -> None:
+    """'d’hameçonnage' and 'd'hameçonnage' are one word; the cybermalveillance address every
+    notice quotes is no word of any incident."""
+    from claims.grouping import Item, terms
+
+    typographic = Item(
+        "a", "", "Risque d’hameçonnage https://www.cybermalveillance.gouv.fr/x", None, "a"
+    )
+    straight = Item("b", "", "Risque d'hameçonnage.", None, "b")
+    assert terms(typographic) == terms(straight) == {"risque": 1, "hamecon": 1}

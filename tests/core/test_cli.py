@@ -142,6 +142,27 @@ def test_ingest_drops_english_and_off_topic_with_reasons(cli, tmp_path: Path) ->
     assert cli("export", "documents")[1] == ""
 
 
+def test_an_official_notice_of_another_sector_is_off_topic(cli, tmp_path: Path) -> None:
+    """Ingested as official, a job centre's breach notice (breach words, no health-sector
+    word) is dropped as press would be; a legal text with neither kind of word is kept."""
+    notice = tmp_path / "notice.txt"
+    notice.write_text(
+        "Cyberattaque : vos données personnelles\n\nÀ la suite d'une cyberattaque dont "
+        "notre agence pour l'emploi a été victime, les données personnelles de demandeurs "
+        "d'emploi ont été extraites. Une plainte a été déposée et la CNIL a été notifiée."
+    )
+    legal = tmp_path / "deliberation.txt"
+    legal.write_text(
+        "Délibération de la formation restreinte\n\nVu le règlement (UE) 2016/679 du "
+        "Parlement européen et du Conseil du 27 avril 2016 ; vu la loi n° 78-17 du 6 janvier "
+        "1978 ; vu le rapport du commissaire rapporteur notifié à la société le 3 mars."
+    )
+    code, _, err = cli("ingest", str(notice), str(legal), "--kind", "official")
+    assert code == 0 and "off_topic 1" in err
+    assert "deliberation.txt" in cli("export", "documents")[1]
+    assert "notice.txt" not in cli("export", "documents")[1]
+
+
 def test_info_prints_model_and_counts(cli) -> None:
     cli("ingest", str(FIXTURES / "communique_grades.txt"), "--kind", "official", "--url", URL)
     code, out, _ = cli("info")
