@@ -85,6 +85,7 @@ _DAY = r"(?:1er|1re|premier|[12]\d|3[01]|0?[1-9])"
 _YEAR = r"(?:19|20)\d{2}"
 _REL = r"(?:derni[eè]re?|pass[ée]e?|prochaine?)"
 _DMY = rf"(?:(?:{_WD})\s+)?(?:le\s+)?{_DAY}(?:\s+{_MONTH}(?:\s+{_YEAR})?)?"
+DAY_PATTERN = _DMY  # "mardi 4 avril 2023", "le 12 septembre", for other modules' patterns
 _DMY_FULL = rf"(?:(?:{_WD})\s+)?{_DAY}\s+{_MONTH}(?:\s+{_YEAR})?"
 _PART = r"(?:d[ée]but|mi|milieu|fin)"
 

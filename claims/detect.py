@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
+from claims.dates import DAY_PATTERN
 from claims.lexicon import topics_of
 from claims.records import Claim, DateSpan, Facets, Quantity, Quote, Sentence, claim_id
 
@@ -120,9 +121,11 @@ def analyse(
 
 def sentence_units(doc: Doc) -> list[Span]:
     """The doc's non-blank sentences, with a quotation the parser cut off its attribution
-    joined back on the same line ("« … »" + ", a affirmé X." is one sentence)."""
+    joined back on the same line ("« … »" + ", a affirmé X." is one sentence), and a web
+    page's dateline cut off the sentence it was glued to ("Publié le 20 octobre 2025 à
+    15h21 - Mis à jour le … Le centre hospitalier a annoncé…")."""
     units: list[Span] = []
-    for sent in doc.sents:
+    for sent in map(_without_dateline, doc.sents):
         text = sent.text.strip()
         if not text:
             continue
@@ -134,6 +137,22 @@ def sentence_units(doc: Doc) -> list[Span]:
                 continue
         units.append(sent)
     return units
+
+
+DATELINE = re.compile(
+    rf"(?:\s*(?:publi[ée]|mis\s+à\s+jour|modifi[ée]|actualis[ée])\s+le\s+{DAY_PATTERN}"
+    rf"(?:\s+à\s+\d{{1,2}}\s*[h:]\s*\d{{0,2}})?\s*[-–—|,•]?)+\s*",
+    re.IGNORECASE,
+)
+
+
+def _without_dateline(sent: Span) -> Span:
+    """The sentence after a leading "Publié le … - Mis à jour le … à 15h21"."""
+    found = DATELINE.match(sent.text)
+    if found is None or found.end() >= len(sent.text.rstrip()):
+        return sent
+    cut = sent.doc.char_span(sent.start_char + found.end(), sent.end_char, alignment_mode="expand")
+    return cut if cut is not None and len(cut) else sent
 
 
 def lemmas_of(span: Span) -> tuple[str, ...]:
@@ -586,6 +605,8 @@ def _assertive(clause: Span, sent: Span, *, nominal: bool = False) -> bool:
     text = sent.text.strip()
     if text.endswith("?") or len(clause) < 4 or not (nominal or _has_verb(clause)):
         return False
+    if DATELINE.fullmatch(clause.text):
+        return False  # "Publié le dimanche 11 février 2024": the page's dateline
     if any(
         "Imp" in t.morph.get("Mood", [])
         and not any(c.dep_.startswith("nsubj") or c.dep_ == "expl:subj" for c in t.children)
@@ -613,6 +634,9 @@ def _is_imperative(clause: Span) -> bool:
     form, person = words[0].morph.get("VerbForm", []), words[0].morph.get("Person", [])
     if "Fin" in form and person and not {"1", "2"} & set(person):
         return False
+    if "Part" in form:
+        return False  # a participle opens no advice: "Publié le 20 octobre - Mis à jour…
+        # Le centre hospitalier a annoncé…", "Contactée, la direction…"
     return not any(t.dep_.startswith("nsubj") or t.dep_ == "expl:subj" for t in clause)
 
 

@@ -185,3 +185,17 @@ def test_a_count_in_a_relative_clause_is_marked_aside(nlp: Language) -> None:
         "130 établissements": True,
         "2 000 patients": False,
     }
+
+
+def test_a_dateline_glued_to_the_lead_is_cut_off(nlp: Language) -> None:
+    """A web page's dateline ("Publié le … - Mis à jour le … à 15h21") runs into the first
+    sentence: the claim starts after it, and a dateline alone is no claim."""
+    found = _claims(
+        nlp,
+        "Publié le 3 mars 2025 à 9h12 - Mis à jour le 3 mars 2025 à 10h05 Le centre "
+        "hospitalier de Vervins a annoncé avoir été victime d'une cyberattaque.",
+    )
+    assert found == [
+        "Le centre hospitalier de Vervins a annoncé avoir été victime d'une cyberattaque."
+    ]
+    assert _claims(nlp, "Publié le dimanche 9 mars 2025\n") == []
