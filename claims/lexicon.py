@@ -27,6 +27,10 @@ PEOPLE_UNITS = frozenset(
         "malade",
         "résident",
         "adhérent",
+        "français",  # "1,4 million de Français": people counted by the country they live in
+        "habitant",
+        "utilisateur",
+        "bénéficiaire",
     }
 )
 # Counted nouns that measure staff: "trois salariés" is not a count of patients.

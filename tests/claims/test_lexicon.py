@@ -138,3 +138,11 @@ def test_an_all_against_a_partial_official_count_stays_a_conflict() -> None:
     )
     relation = count_relation(claim, official)
     assert relation is not None and relation[0] == "conflict"
+
+
+@pytest.mark.parametrize("unit", ["Français", "habitant", "utilisateur", "bénéficiaire"])
+def test_people_counted_by_another_noun_are_people(unit: str) -> None:
+    """'1,4 million de Français' counts the same people as '1,4 million de personnes'."""
+    from claims.lexicon import unit_class
+
+    assert unit_class(unit.lower()) == unit_class("personne") == "people"
