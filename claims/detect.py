@@ -524,7 +524,10 @@ NOBODY = frozenset({"personne", "aucun", "aucune", "rien", "nul"})
 def _definite_subject(t: Token) -> bool:
     """A subject that names who or what acted ("la direction de l'hôpital a refusé…",
     "Personne n'a acheté les données"): a noun with a definite or possessive determiner, a
-    proper noun, or a negative pronoun; not a personal pronoun or an indefinite noun."""
+    proper noun, a negative pronoun, or the "y" of an existential "il y a eu"; not a
+    personal pronoun or an indefinite noun."""
+    if t.lower_ == "y" and any(c.dep_ == "expl:subj" for c in t.head.children):
+        return True  # existential "il y a eu", "il y aurait": what it says there was
     if not t.dep_.startswith("nsubj"):
         return False
     if t.pos_ == "PROPN" or t.lower_ in NOBODY:

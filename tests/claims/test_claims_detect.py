@@ -88,6 +88,7 @@ STATES_A_FACT = [
     # a past event whose subject is a definite noun phrase or "personne", no lexicon topic
     "La direction de l'établissement a refusé toute négociation.",
     "Personne n'a acheté les fichiers.",
+    "Il y aurait aussi parmi les documents des lettres de médecins.",
     # a dated fact in the present
     "Les prélèvements concernés s'étalent de 2019 à mars 2021.",
 ]
