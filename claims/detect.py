@@ -480,7 +480,11 @@ def _reports_an_event(clause: Span, facets: Facets) -> bool:
     """A finite verb in a past tense (passé composé, imparfait, passé simple), the
     conditional, or the present with a date, whose clause names an actor or a date or whose
     own subject is definite: a reported event even when the lexicon has no topic for it."""
-    named = bool(facets.dates) or any(e.label_ in ACTOR_LABELS for e in clause.ents)
+    named = (
+        bool(facets.dates)
+        or any(e.label_ in ACTOR_LABELS for e in clause.ents)
+        or _quoted_speaker(clause)
+    )
     for t in clause:
         if t.pos_ not in ("VERB", "AUX") or not _past_or_dated(t, facets):
             continue
@@ -490,6 +494,15 @@ def _reports_an_event(clause: Span, facets: Facets) -> bool:
         ):
             return True
     return False
+
+
+def _quoted_speaker(clause: Span) -> bool:
+    """Quoted words in the first person ("« Nous avons réussi à circonscrire les dégâts"):
+    the speaker the article names reports what they did."""
+    opened = clause.text.lstrip()[:1] in ("«", '"', "“")
+    return opened and any(
+        t.dep_.startswith("nsubj") and t.lower_ in ("nous", "je", "j'", "j’", "on") for t in clause
+    )
 
 
 def _present_passive(verb: Token) -> bool:

@@ -89,6 +89,7 @@ STATES_A_FACT = [
     "La direction de l'établissement a refusé toute négociation.",
     "Personne n'a acheté les fichiers.",
     "Il y aurait aussi parmi les documents des lettres de médecins.",
+    "« Nous avons rappelé tout le personnel en renfort.",
     # a dated fact in the present
     "Les prélèvements concernés s'étalent de 2019 à mars 2021.",
 ]
