@@ -74,7 +74,8 @@ SCOPE_UNITS = frozenset(WORDS["scope_units"])
 DEGRADED = frozenset(WORDS["degraded"])
 CARE = frozenset(WORDS["care"])
 NON_HEDGES = frozenset(WORDS["non_hedges"])
-_OPENINGS = load_data("crosscheck.toml")["advice"]["openings"]
+_ADVICE = load_data("crosscheck.toml")["advice"]
+_OPENINGS = [*_ADVICE["openings"], *_ADVICE["rules"]]
 ADVICE = re.compile("(?:" + "|".join(map(re.escape, _OPENINGS)) + r")\b")
 
 Similarity = Callable[[Claim, Sentence], float]
@@ -567,8 +568,9 @@ def distinct(pool: Sequence[Official]) -> list[Official]:
 
 def is_advice(text: str) -> bool:
     """Does an official sentence open as advice to the reader ("Si vous avez effectué un test
-    …", "Il faut donc vérifier vos e-mails", "Soyez vigilants")? Openings in
-    claims/data/crosscheck.toml."""
+    …", "Il faut donc vérifier vos e-mails", "Soyez vigilants") or as a general rule
+    ("Lorsque la violation de données est susceptible d'engendrer un risque élevé…")?
+    Openings in claims/data/crosscheck.toml."""
     start = text.lstrip(" \t\n\"«“'’•-–—*(").lower().replace("’", "'")
     return ADVICE.match(start) is not None
 

@@ -731,3 +731,28 @@ def test_advice_to_the_reader_is_not_evidence() -> None:
     pool = crosscheck.distinct([advice, MEDICAL])
     assert pool == [MEDICAL]
     assert all(e.text != advice.sentence.text for e in verdict(stolen, pool).evidence)
+
+
+def test_a_general_rule_is_not_evidence() -> None:
+    """An explanatory page states rules for any incident ("Lorsque la violation de données est
+    susceptible d'engendrer un risque élevé, les organismes ont l'obligation d'informer les
+    personnes"): that is not what happened in this one, so it confirms nothing."""
+    rule = sentence(
+        "Lorsque la violation de données présente un risque élevé, les organismes doivent"
+        " informer les personnes concernées.",
+        "lorsque le violation de donnée présenter un risque élevé le organisme devoir informer"
+        " le personne concerner",
+        topics=("data_theft", "people_informed"),
+    )
+    informed = claim(
+        "L'hôpital a informé les personnes concernées par la violation de données.",
+        "le hôpital avoir informer le personne concerner par le violation de donnée",
+        topics=("data_theft", "people_informed"),
+    )
+    assert crosscheck.is_advice(rule.sentence.text)
+    assert crosscheck.is_advice("En cas de fuite de données, prévenez la CNIL.")
+    assert not crosscheck.is_advice("Quantité de données ont été volées.")
+    assert verdict(informed, [rule]).verdict == "supported"  # were it kept in the pool
+    pool = crosscheck.distinct([rule, RANSOM])
+    assert pool == [RANSOM]
+    assert verdict(informed, pool).verdict == "unsupported"
