@@ -123,20 +123,25 @@ def test_ingest_missing_file_is_one_line_not_a_traceback(cli) -> None:
     assert "/nonexistent/cp.txt" in err and "Traceback" not in err
 
 
+def _written(path: Path, text: str) -> str:
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
 def test_ingest_drops_english_and_off_topic_with_reasons(cli, tmp_path: Path) -> None:
-    english = tmp_path / "en.txt"
-    english.write_text(
+    english = _written(
+        tmp_path / "en.txt",
         "Hospital hit by ransomware\n\nA hospital in Ohio said on Monday that a "
         "ransomware attack had exposed the records of thousands of patients. "
-        "The FBI is investigating and the hospital has notified regulators."
+        "The FBI is investigating and the hospital has notified regulators.",
     )
-    sport = tmp_path / "sport.txt"
-    sport.write_text(
+    sport = _written(
+        tmp_path / "sport.txt",
         "Tour de France : la douzième étape\n\nLe peloton a franchi trois cols dans "
         "les Alpes sous une chaleur écrasante, et le maillot jaune a conservé son "
-        "avance de deux minutes sur ses principaux rivaux à l'arrivée."
+        "avance de deux minutes sur ses principaux rivaux à l'arrivée.",
     )
-    code, _, err = cli("ingest", str(english), str(sport), "--kind", "press")
+    code, _, err = cli("ingest", english, sport, "--kind", "press")
     assert code == 0
     assert "not_french 1" in err and "off_topic 1" in err
     assert cli("export", "documents")[1] == ""
@@ -145,19 +150,19 @@ def test_ingest_drops_english_and_off_topic_with_reasons(cli, tmp_path: Path) ->
 def test_an_official_notice_of_another_sector_is_off_topic(cli, tmp_path: Path) -> None:
     """Ingested as official, a job centre's breach notice (breach words, no health-sector
     word) is dropped as press would be; a legal text with neither kind of word is kept."""
-    notice = tmp_path / "notice.txt"
-    notice.write_text(
+    notice = _written(
+        tmp_path / "notice.txt",
         "Cyberattaque : vos données personnelles\n\nÀ la suite d'une cyberattaque dont "
         "notre agence pour l'emploi a été victime, les données personnelles de demandeurs "
-        "d'emploi ont été extraites. Une plainte a été déposée et la CNIL a été notifiée."
+        "d'emploi ont été extraites. Une plainte a été déposée et la CNIL a été notifiée.",
     )
-    legal = tmp_path / "deliberation.txt"
-    legal.write_text(
+    legal = _written(
+        tmp_path / "deliberation.txt",
         "Délibération de la formation restreinte\n\nVu le règlement (UE) 2016/679 du "
         "Parlement européen et du Conseil du 27 avril 2016 ; vu la loi n° 78-17 du 6 janvier "
-        "1978 ; vu le rapport du commissaire rapporteur notifié à la société le 3 mars."
+        "1978 ; vu le rapport du commissaire rapporteur notifié à la société le 3 mars.",
     )
-    code, _, err = cli("ingest", str(notice), str(legal), "--kind", "official")
+    code, _, err = cli("ingest", notice, legal, "--kind", "official")
     assert code == 0 and "off_topic 1" in err
     assert "deliberation.txt" in cli("export", "documents")[1]
     assert "notice.txt" not in cli("export", "documents")[1]
