@@ -248,8 +248,9 @@ ASIDE_DEPS = frozenset({"acl:relcl", "appos"})
 
 def _aside(words: Span | None, span: Span) -> bool:
     """Is the count inside a relative clause or an apposition of `span` ("le groupe, qui
-    compte 130 établissements, …", "Ramsay Santé, 36 000 salariés, …")? Such a count
-    describes a participant, not the incident."""
+    compte 130 établissements, …")? Such a count describes a participant, not the incident.
+    (An apposition the parser does not label as one, "Ramsay Santé, 36 000 salariés, …",
+    stays a count of the statement.)"""
     if words is None or not len(words):
         return False
     token = words.root
@@ -473,7 +474,8 @@ SILENT_VERBS = frozenset(
 
 
 NON_ANSWERS = frozenset({"précision", "détail", "commentaire", "réponse", "indication"})
-# "Le ministère n'a pas apporté de précisions", "n'a fait aucun commentaire": a non-answer
+# the object of a denied verb that makes it a non-answer: "Le ministère n'a pas apporté de
+# précisions", "n'a pas donné de détails"
 
 
 def _reports_an_event(clause: Span, facets: Facets) -> bool:
@@ -514,6 +516,7 @@ def _present_passive(verb: Token) -> bool:
 
 
 def _past_or_dated(t: Token, facets: Facets) -> bool:
+    """A verb in a past tense or the conditional, or any finite verb of a dated clause."""
     tense, mood = t.morph.get("Tense", []), t.morph.get("Mood", [])
     if "Past" in tense or "Imp" in tense or "Cnd" in mood:
         return True
