@@ -520,6 +520,10 @@ def _past_or_dated(t: Token, facets: Facets) -> bool:
     tense, mood = t.morph.get("Tense", []), t.morph.get("Mood", [])
     if "Past" in tense or "Imp" in tense or "Cnd" in mood:
         return True
+    if "Fin" in t.morph.get("VerbForm", []) and any(
+        c.lower_ in NOW_ADVERBS for c in (*t.children, *t.head.children)
+    ):
+        return True  # the incident's present: "les soignants ne peuvent toujours pas accéder"
     if facets.dates and "Fin" in t.morph.get("VerbForm", []):
         return True  # a dated fact in the present: "les dates de prélèvement s'étalent de
         # 2015 à octobre 2020", "le logiciel paralyse les systèmes depuis lundi 28 mars"
@@ -534,6 +538,7 @@ def _past_or_dated(t: Token, facets: Facets) -> bool:
     )  # passé composé: "a mis", "ont été volées"
 
 
+NOW_ADVERBS = frozenset({"toujours", "encore", "désormais", "actuellement", "maintenant"})
 NOBODY = frozenset({"personne", "aucun", "aucune", "rien", "nul"})
 
 
@@ -660,9 +665,14 @@ def _is_imperative(clause: Span) -> bool:
 
 
 def _is_generality(clause: Span, facets: Facets) -> bool:
-    """'Les données piratées peuvent comporter…': a modal present with no actor, count or date."""
+    """'Les données piratées peuvent comporter…': a modal present with no actor, count or date
+    (nor "toujours", "encore"…: "ne peuvent toujours pas accéder" is the incident's present)."""
     root = next((t for t in clause if t.dep_ == "ROOT"), None) or clause.root
-    modal = root.lemma_ in ("pouvoir", "devoir") and "Pres" in root.morph.get("Tense", [])
+    modal = (
+        root.lemma_ in ("pouvoir", "devoir")
+        and "Pres" in root.morph.get("Tense", [])
+        and not any(c.lower_ in NOW_ADVERBS for c in root.children)
+    )
     about_incident = set(facets.topics) - BACKGROUND_TOPICS
     return modal and not (facets.actors or facets.quantities or facets.dates or about_incident)
 

@@ -90,6 +90,8 @@ STATES_A_FACT = [
     "Personne n'a acheté les fichiers.",
     "Il y aurait aussi parmi les documents des lettres de médecins.",
     "« Nous avons rappelé tout le personnel en renfort.",
+    # the incident's present: "toujours", "encore", "désormais"…
+    "Les infirmières ne peuvent toujours pas consulter les prescriptions.",
     # a dated fact in the present
     "Les prélèvements concernés s'étalent de 2019 à mars 2021.",
 ]
