@@ -661,6 +661,11 @@ def _is_imperative(clause: Span) -> bool:
     if "Part" in form:
         return False  # a participle opens no advice: "Publié le 20 octobre - Mis à jour…
         # Le centre hospitalier a annoncé…", "Contactée, la direction…"
+    if "Fin" in form and {"1", "2"} & set(person):
+        # A French finite verb in the first or second person always has its subject pronoun,
+        # except in the imperative: "Rappelons que les hôpitaux subissent…", "Sachez que…"
+        # (the subject after "que" belongs to what is recalled, whatever mood was tagged)
+        return not any(c.dep_.startswith("nsubj") for c in words[0].children)
     return not any(t.dep_.startswith("nsubj") or t.dep_ == "expl:subj" for t in clause)
 
 

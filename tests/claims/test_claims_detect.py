@@ -104,6 +104,7 @@ STATES_NO_FACT = [
     "Le ministère n'a pas apporté de précisions sur la cyberattaque.",
     "Sollicité au sujet de la cyberattaque, l'hôpital n'a pas encore répondu.",
     "Les équipes sont mobilisées pour faire face à la situation.",
+    "Rappelons que les cliniques subissent une cyberattaque par semaine cette année.",
 ]
 
 
