@@ -174,7 +174,8 @@ def retrieve(claim: Claim, index: Index, similarity: Similarity | None = None) -
     claim_topics = frozenset(claim.facets.topics)
     claim_classes = frozenset(claim.facets.data_classes)
     claim_units = _units(claim.facets.quantities)
-    weights = {t: index.weight(t) for t in set(query)}
+    weights = {t: index.weight(t) for t in sorted(set(query))}  # sorted: the float sums of
+    # BM25 and coverage must not depend on the order of a set (the process's hash seed)
     total = sum(weights.values())
     sims = index.vector_similarities(claim) if similarity is vector_similarity else None
     out = []

@@ -756,3 +756,43 @@ def test_a_general_rule_is_not_evidence() -> None:
     pool = crosscheck.distinct([rule, RANSOM])
     assert pool == [RANSOM]
     assert verdict(informed, pool).verdict == "unsupported"
+
+
+_RETRIEVE_SCRIPT = """
+from tests.claims.test_crosscheck import claim, sentence
+from claims.crosscheck import Index, retrieve
+words = (
+    "pirate voler dossier médical identifiant numéro sécurité social millier patient clinique"
+    " centre radiologie voisin rançon serveur messagerie chiffrer urgence plainte"
+).split()
+pool = [
+    sentence(" ".join(words[i : i + k]), " ".join(words[i : i + k]))
+    for k in (2, 3, 5, 7)
+    for i in range(0, len(words) - k, 2)
+]
+c = claim(" ".join(words), " ".join(words))
+print([(repr(x.score), repr(x.coverage)) for x in retrieve(c, Index(pool))])
+"""
+
+
+def test_retrieval_scores_do_not_depend_on_the_hash_seed() -> None:
+    """The BM25 and coverage sums run over the claim's distinct terms: in a set's order they
+    differed in the last bits from one process to the next (PYTHONHASHSEED), and a coverage
+    at a threshold flipped a verdict between two runs of the same store."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    outputs = set()
+    for seed in ("1", "2", "3", "4", "5", "6"):
+        done = subprocess.run(
+            [sys.executable, "-c", _RETRIEVE_SCRIPT],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=Path(__file__).resolve().parents[2],
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
