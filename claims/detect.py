@@ -521,6 +521,12 @@ def _past_or_dated(t: Token, facets: Facets) -> bool:
     if "Past" in tense or "Imp" in tense or "Cnd" in mood:
         return True
     if "Fin" in t.morph.get("VerbForm", []) and any(
+        c.dep_.startswith("nsubj") and any(w.ent_type_ in ACTOR_LABELS for w in c.subtree)
+        for c in t.children
+    ):
+        return True  # a named actor doing something now: "Des ingénieurs du CHR de Lille
+        # travaillent à un retour à la normale"
+    if "Fin" in t.morph.get("VerbForm", []) and any(
         c.lower_ in NOW_ADVERBS for c in (*t.children, *t.head.children)
     ):
         return True  # the incident's present: "les soignants ne peuvent toujours pas accéder"

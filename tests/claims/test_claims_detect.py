@@ -92,6 +92,8 @@ STATES_A_FACT = [
     "« Nous avons rappelé tout le personnel en renfort.",
     # the incident's present: "toujours", "encore", "désormais"…
     "Les infirmières ne peuvent toujours pas consulter les prescriptions.",
+    # a named actor doing something now
+    "Des techniciens du CHU de Rouen travaillent sur place avec les équipes.",
     # a dated fact in the present
     "Les prélèvements concernés s'étalent de 2019 à mars 2021.",
 ]
