@@ -29,6 +29,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from sitegen.markup import MONTHS  # French month names, as the site writes dates
+
 REGIONS = {
     "Normandie": (
         "Rouen",
@@ -225,20 +227,6 @@ LAST = (
     "Bonnet",
     "Mercier",
     "Faure",
-)
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
 )
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 OUTLET_WORDS = (
