@@ -74,6 +74,9 @@ SCOPE_UNITS = frozenset(WORDS["scope_units"])
 DEGRADED = frozenset(WORDS["degraded"])
 CARE = frozenset(WORDS["care"])
 NON_HEDGES = frozenset(WORDS["non_hedges"])
+VICTIM = frozenset(WORDS["victim"])
+VICTIM_TOPICS = frozenset({"attack", "scope"})  # what a claim of who was attacked may carry
+NAME_WORD = re.compile(r"[^\W\d_][\w-]*")  # a word, split at apostrophes (l'APHP → APHP)
 _ADVICE = load_data("crosscheck.toml")["advice"]
 _OPENINGS = [*_ADVICE["openings"], *_ADVICE["rules"]]
 ADVICE = re.compile("(?:" + "|".join(map(re.escape, _OPENINGS)) + r")\b")
@@ -265,6 +268,8 @@ def aligned(claim: Claim, cand: Candidate) -> bool:
         return True  # what became of the same data ("les RIB récupérés" / "non concernés")
     if cand.coverage < MIN_COVERAGE_COUNT and _general_care(claim, s):
         return True  # "la prise en charge est assurée dans l'ensemble des services"
+    if _same_victim(claim, s):
+        return True  # "L'APHP a été victime d'une cyberattaque": who was attacked decides
     if not (specific or cand.data_classes or cand.units):
         if set(claim.facets.topics) - GENERIC_TOPICS:
             return False  # the claim's event ("prévenu l'Assurance maladie") is not there
@@ -288,6 +293,49 @@ def _general_care(claim: Claim, s: Sentence) -> bool:
         return False
     a, b = effect(claim.lemmas, claim.negated), effect(s.lemmas, s.negated)
     return a is not None and b is not None and (b is False or a is False)
+
+
+def _same_victim(claim: Claim, s: Sentence) -> bool:
+    """Does the claim only say who was attacked, and the official sentence name them attacked?
+
+    "L'hôpital de Saint-Dizier a également été touché par les pirates" and "un piratage a
+    réussi à infiltrer le système d'information des CH de Vitry-le-François et Saint-Dizier"
+    state the same fact in no shared word but the name: every name of the claim must be in
+    the official sentence. A claim with more to say (a count, a date, data, care, "seul")
+    is judged on that.
+    """
+    f = claim.facets
+    if (
+        "attack" not in f.topics
+        or "attack" not in s.facets.topics
+        or set(f.topics) - VICTIM_TOPICS
+        or f.quantities
+        or f.dates
+        or f.data_classes
+        or claim.negated
+        or s.negated
+        or not VICTIM & set(claim.lemmas)
+        or is_restrictive(claim.lemmas)
+    ):
+        return False
+    names = proper_names(claim.text)
+    official = _squeezed(s.text)
+    return bool(names) and all(n in official for n in names)
+
+
+def proper_names(text: str) -> list[str]:
+    """The proper names of a clause, folded and squeezed ("L'APHP" → "aphp",
+    "Saint-Dizier" → "saintdizier"): capitalised words after the first, and acronyms."""
+    words = [w for w in NAME_WORD.findall(text) if w]
+    out = []
+    for i, w in enumerate(words):
+        if w[:1].isupper() and (i or (len(w) > 1 and w.isupper())):
+            out.append(_squeezed(w))
+    return [n for n in out if len(n) > 1]
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", folded(text))
 
 
 def _about_data(s: Sentence | Claim) -> bool:

@@ -796,3 +796,40 @@ def test_retrieval_scores_do_not_depend_on_the_hash_seed() -> None:
         )
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+def test_who_was_attacked_aligns_on_the_names_alone() -> None:
+    official = sentence(
+        "Un piratage venu de l'étranger a infiltré le système d'information des CH de"
+        " Vitry-le-François et Saint-Dizier.",
+        "un piratage venir de le étranger avoir infiltrer le système de information de ch de"
+        " vitry-le-françois et saint-dizier",
+        topics=("attack",),
+    )
+    touched = claim(
+        "L'hôpital de Saint-Dizier a également été touché par les pirates",
+        "le hôpital de saint-dizier avoir également être toucher par le pirate",
+        topics=("attack", "scope"),
+    )
+    assert verdict(touched, [official]).verdict == "supported"
+    # every name must be there: a hospital the official text does not name is not confirmed
+    other = claim(
+        "L'hôpital de Chaumont a également été touché par les pirates",
+        "le hôpital de chaumont avoir également être toucher par le pirate",
+        topics=("attack", "scope"),
+    )
+    assert verdict(other, [official]).verdict == "unsupported"
+    # "seul" says more than who was attacked: the names alone do not confirm it
+    only = claim(
+        "Seul l'hôpital de Saint-Dizier a été visé",
+        "seul le hôpital de saint-dizier avoir être viser",
+        topics=("attack",),
+    )
+    assert verdict(only, [official]).verdict == "unsupported"
+    # a claim with more to say (care) is judged on it, not on the names
+    care = claim(
+        "Les urgences de Saint-Dizier ont été touchées par les pirates",
+        "le urgence de saint-dizier avoir être toucher par le pirate",
+        topics=("attack", "impact_care"),
+    )
+    assert verdict(care, [official]).verdict == "unsupported"
