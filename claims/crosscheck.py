@@ -75,6 +75,16 @@ DEGRADED = frozenset(WORDS["degraded"])
 CARE = frozenset(WORDS["care"])
 NON_HEDGES = frozenset(WORDS["non_hedges"])
 VICTIM = frozenset(WORDS["victim"])
+# Events that are facts of their own, in French for the verdict's reason: a claim stating one
+# is confirmed only by an official sentence stating it.
+EVENT_NAMES = {
+    "cnil": "signalement ou action de la CNIL",
+    "complaint": "plainte",
+    "ransom": "rançon",
+    "claim_of_responsibility": "revendication",
+}
+SEPARATE_EVENTS = frozenset(EVENT_NAMES)
+SELF_NAMED_EVENTS = frozenset({"complaint", "ransom", "claim_of_responsibility"})
 VICTIM_TOPICS = frozenset({"attack", "scope"})  # what a claim of who was attacked may carry
 NAME_WORD = re.compile(r"[^\W\d_][\w-]*")  # a word, split at apostrophes (l'APHP → APHP)
 _ADVICE = load_data("crosscheck.toml")["advice"]
@@ -466,6 +476,14 @@ def check_claim(
             f"chiffre absent des sources officielles : {unstated}",
             _evidence([c for c, _ in judged]),
         )
+    untold = _untold_events(claim, judged, candidates) if verdict == "supported" else ()
+    if untold:
+        return Verdict(
+            claim.id,
+            "unsupported",
+            "en partie seulement : " + ", ".join(untold) + " absent des sources officielles",
+            _evidence([c for c, _ in judged]),
+        )
     sim = vector_similarity(claim, best.official.sentence) if similarity else 0.0
     if TRACE is not None:
         TRACE[claim.id] = (verdict, reason, best.coverage, sim)
@@ -475,6 +493,27 @@ def check_claim(
         return Verdict(claim.id, "unsupported", NEAREST_REASON, _evidence(candidates))
     flags = ("hedge_dropped",) if _hedge_dropped(claim, best) else ()
     return Verdict(claim.id, verdict, reason, _evidence([c for c, _ in judged]), flags)
+
+
+def _untold_events(
+    claim: Claim,
+    judged: Sequence[tuple[Candidate, tuple[str, str]]],
+    candidates: Sequence[Candidate],
+) -> list[str]:
+    """The claim's separate events (a complaint, a notification to the CNIL, a ransom) that
+    no supporting official sentence speaks of: "L'AP-HP a porté plainte et notifié la Cnil"
+    is half confirmed by "L'AP-HP a déposé plainte"; the other half is no official fact.
+    A complaint, a ransom or a claim of responsibility is told by any official sentence that
+    names it; the CNIL, named in many roles ("la CNIL déconseille…"), only by a sentence that
+    supports the claim."""
+    told: set[str] = set()
+    for cand, (verdict, _) in judged:
+        if verdict == "supported":
+            told |= set(cand.official.sentence.facets.topics)
+    for cand in candidates:
+        if not cand.official.sentence.negated:
+            told |= cand.topics & SELF_NAMED_EVENTS  # "a déposé plainte" tells the complaint
+    return [EVENT_NAMES[t] for t in sorted(SEPARATE_EVENTS & set(claim.facets.topics) - told)]
 
 
 NEAREST_REASON = (

@@ -833,3 +833,35 @@ def test_who_was_attacked_aligns_on_the_names_alone() -> None:
         topics=("attack", "impact_care"),
     )
     assert verdict(care, [official]).verdict == "unsupported"
+
+
+def test_a_separate_event_no_supporting_sentence_states_is_unsupported() -> None:
+    plainte = sentence(
+        "L'AP-HP a déposé plainte et les personnes concernées ont été informées.",
+        "le ap-hp avoir déposer plainte et le personne concerner avoir être informer",
+        topics=("complaint", "people_informed"),
+        actors=("hospital/ap-hp",),
+    )
+    advice = sentence(
+        "Nous recommandons la plus grande vigilance face aux appels et SMS.",
+        "nous recommander le plus grand vigilance face à appel et sms",
+    )
+    both = claim(
+        "L'AP-HP a porté plainte et notifié la Cnil.",
+        "le ap-hp avoir porter plainte et notifier le cnil",
+        topics=("cnil", "complaint"),
+        actors=("authority/cnil", "hospital/ap-hp"),
+    )
+    v = verdict(both, [plainte, advice])
+    assert (v.verdict, v.reason) == (
+        "unsupported",
+        "en partie seulement : signalement ou action de la CNIL absent des sources officielles",
+    )
+    assert v.evidence[0].text == plainte.sentence.text  # the half that is official
+    alone = claim(
+        "L'AP-HP a porté plainte.",
+        "le ap-hp avoir porter plainte",
+        topics=("complaint",),
+        actors=("hospital/ap-hp",),
+    )
+    assert verdict(alone, [plainte, advice]).verdict == "supported"
