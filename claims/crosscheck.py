@@ -78,10 +78,10 @@ VICTIM = frozenset(WORDS["victim"])
 # Events that are facts of their own, in French for the verdict's reason: a claim stating one
 # is confirmed only by an official sentence stating it.
 EVENT_NAMES = {
-    "cnil": "signalement ou action de la CNIL",
-    "complaint": "plainte",
-    "ransom": "rançon",
-    "claim_of_responsibility": "revendication",
+    "cnil": "le rôle de la CNIL",
+    "complaint": "la plainte",
+    "ransom": "la rançon",
+    "claim_of_responsibility": "la revendication",
 }
 SEPARATE_EVENTS = frozenset(EVENT_NAMES)
 SELF_NAMED_EVENTS = frozenset({"complaint", "ransom", "claim_of_responsibility"})
@@ -481,7 +481,7 @@ def check_claim(
         return Verdict(
             claim.id,
             "unsupported",
-            "en partie seulement : " + ", ".join(untold) + " absent des sources officielles",
+            "en partie seulement : rien dans les sources officielles sur " + " ni ".join(untold),
             _evidence([c for c, _ in judged]),
         )
     sim = vector_similarity(claim, best.official.sentence) if similarity else 0.0

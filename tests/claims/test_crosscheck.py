@@ -855,7 +855,7 @@ def test_a_separate_event_no_supporting_sentence_states_is_unsupported() -> None
     v = verdict(both, [plainte, advice])
     assert (v.verdict, v.reason) == (
         "unsupported",
-        "en partie seulement : signalement ou action de la CNIL absent des sources officielles",
+        "en partie seulement : rien dans les sources officielles sur le rôle de la CNIL",
     )
     assert v.evidence[0].text == plainte.sentence.text  # the half that is official
     alone = claim(
