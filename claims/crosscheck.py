@@ -37,7 +37,7 @@ from claims.compare import (
     stated_period,
     unknown,
 )
-from claims.lexicon import content_lemmas, is_restrictive, unit_class
+from claims.lexicon import STAFF_UNITS, content_lemmas, is_restrictive, unit_class
 from claims.normalize import identity_text, load_data
 from claims.quotes import check_quote, folded
 from claims.records import Claim, Quantity, Sentence, Verdict
@@ -82,8 +82,11 @@ EVENT_NAMES = {
     "complaint": "la plainte",
     "ransom": "la rançon",
     "claim_of_responsibility": "la revendication",
+    "staff_data": "les données des professionnels",
 }
-SEPARATE_EVENTS = frozenset(EVENT_NAMES)
+STAFF_DATA = "staff_data"  # a claim's data classes belong to staff (not a lexicon topic)
+OF = frozenset({"de", "du", "des", "d'", "d’"})
+SEPARATE_EVENTS = frozenset(EVENT_NAMES) - {STAFF_DATA}
 SELF_NAMED_EVENTS = frozenset({"complaint", "ransom", "claim_of_responsibility"})
 VICTIM_TOPICS = frozenset({"attack", "scope"})  # what a claim of who was attacked may carry
 NAME_WORD = re.compile(r"[^\W\d_][\w-]*")  # a word, split at apostrophes (l'APHP → APHP)
@@ -513,7 +516,21 @@ def _untold_events(
     for cand in candidates:
         if not cand.official.sentence.negated:
             told |= cand.topics & SELF_NAMED_EVENTS  # "a déposé plainte" tells the complaint
-    return [EVENT_NAMES[t] for t in sorted(SEPARATE_EVENTS & set(claim.facets.topics) - told)]
+    events = set(SEPARATE_EVENTS & set(claim.facets.topics))
+    if claim.facets.data_classes and staff_owned(claim.lemmas):
+        events.add(STAFF_DATA)
+        if any(staff_owned(c.official.sentence.lemmas) for c in candidates):
+            told.add(STAFF_DATA)
+    return [EVENT_NAMES[t] for t in sorted(events - told)]
+
+
+def staff_owned(lemmas: Sequence[str]) -> bool:
+    """Does the statement speak of staff's own things ("l'identité et les coordonnées des
+    professionnels de santé", "les mails des agents")? A staff noun right after "de"."""
+    low = [lemma.lower() for lemma in lemmas]
+    return any(
+        lemma in STAFF_UNITS and OF & set(low[max(0, i - 2) : i]) for i, lemma in enumerate(low)
+    )
 
 
 NEAREST_REASON = (

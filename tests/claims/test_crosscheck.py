@@ -865,3 +865,33 @@ def test_a_separate_event_no_supporting_sentence_states_is_unsupported() -> None
         actors=("hospital/ap-hp",),
     )
     assert verdict(alone, [plainte, advice]).verdict == "supported"
+
+
+def test_staff_data_no_official_text_mentions_is_unsupported() -> None:
+    listed = sentence(
+        "La fuite comprend notamment les nom et prénoms, le numéro de sécurité sociale et"
+        " l'adresse des personnes testées.",
+        "le fuite comprendre notamment le nom et prénom le numéro de sécurité social et le"
+        " adresse de personne tester",
+        data_classes=("Names", "Physical addresses", "Social security numbers"),
+        topics=("data_theft",),
+    )
+    staff = claim(
+        "L'identité et les coordonnées des professionnels de santé ont aussi fuité.",
+        "le identité et le coordonnée de le professionnel de santé avoir aussi fuiter",
+        data_classes=("Names", "Physical addresses"),
+        topics=("data_theft",),
+    )
+    v = verdict(staff, [listed])
+    assert (v.verdict, v.reason) == (
+        "unsupported",
+        "en partie seulement : rien dans les sources officielles sur les données des"
+        " professionnels",
+    )
+    patients = claim(
+        "L'identité et l'adresse des personnes testées ont fuité.",
+        "le identité et le adresse de le personne tester avoir fuiter",
+        data_classes=("Names", "Physical addresses"),
+        topics=("data_theft",),
+    )
+    assert verdict(patients, [listed]).verdict == "supported"
