@@ -435,6 +435,8 @@ def claim_record(
     if not anchored and _reports_an_event(clause, facets):
         anchored = True  # "Le ministère a mis en demeure Cegedim", "L'alerte a été donnée
         # vers 1h45 ce dimanche": a named actor or a date, and a finite verb in the past
+    if not anchored and _points_at_the_data(clause):
+        anchored = True  # "nous n'avons connaissance d'aucune réutilisation de ces données"
     if _is_generality(clause, facets) or not (anchored or quote) or _no_answer(clause):
         return None
     text = clause.text.strip()
@@ -455,6 +457,7 @@ def claim_record(
     )
 
 
+DATA_NOUNS = frozenset({"donnée", "base", "fichier", "dossier", "information"})
 ACTOR_LABELS = frozenset({"ORG", "PER", "HEALTH_ORG", "AUTHORITY", "ATTACKER", "LOC"})
 CONTACT_VERBS = frozenset({"joindre", "contacter", "solliciter", "interroger", "interpeller"})
 SILENT_VERBS = frozenset(
@@ -496,6 +499,19 @@ def _reports_an_event(clause: Span, facets: Facets) -> bool:
         ):
             return True
     return False
+
+
+def _points_at_the_data(clause: Span) -> bool:
+    """A finite clause that points at the incident's data with a demonstrative ("ces
+    données", "cette base de données", "ces fichiers"): it says something of this incident's
+    data, in any tense ("des personnalités sont également présentes dans cette base")."""
+    return any(
+        t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm", []) for t in clause
+    ) and any(
+        t.lemma_.lower() in DATA_NOUNS
+        and any(c.dep_ == "det" and "Dem" in c.morph.get("PronType", []) for c in t.children)
+        for t in clause
+    )
 
 
 def _quoted_speaker(clause: Span) -> bool:

@@ -96,6 +96,9 @@ STATES_A_FACT = [
     "Des techniciens du CHU de Rouen travaillent sur place avec les équipes.",
     # a dated fact in the present
     "Les prélèvements concernés s'étalent de 2019 à mars 2021.",
+    # any tense, pointing at the incident's data with a demonstrative
+    "Des élus locaux sont également présents dans cette base de données.",
+    "À ce jour, nous n'avons connaissance d'aucune revente de ces fichiers.",
 ]
 STATES_NO_FACT = [
     "Contactée, la direction n'a pas souhaité répondre.",
@@ -107,6 +110,7 @@ STATES_NO_FACT = [
     "Sollicité au sujet de la cyberattaque, l'hôpital n'a pas encore répondu.",
     "Les équipes sont mobilisées pour faire face à la situation.",
     "Rappelons que les cliniques subissent une cyberattaque par semaine cette année.",
+    "Ces données peuvent intéresser bien des gens.",
 ]
 
 
