@@ -698,6 +698,8 @@ def _is_generality(clause: Span, facets: Facets) -> bool:
     modal = (
         root.lemma_ in ("pouvoir", "devoir")
         and "Pres" in root.morph.get("Tense", [])
+        and "Cnd" not in root.morph.get("Mood", [])  # "il pourrait s'agir d'un bluff" is a
+        # hedged statement about this incident, not a generality
         and not any(c.lower_ in NOW_ADVERBS for c in root.children)
     )
     about_incident = set(facets.topics) - BACKGROUND_TOPICS
