@@ -94,6 +94,8 @@ _ADVICE = load_data("crosscheck.toml")["advice"]
 _OPENINGS = [*_ADVICE["openings"], *_ADVICE["rules"]]
 ADVICE = re.compile("(?:" + "|".join(map(re.escape, _OPENINGS)) + r")\b")
 
+NUMBER = re.compile(r"[\d.,\u202f\u00a0 ]+")  # digits: counts and dates are compared as facets
+
 Similarity = Callable[[Claim, Sentence], float]
 POLARITY = "négation opposée"  # the reason of a polarity conflict
 
@@ -186,7 +188,8 @@ class Index:
 
 def retrieve(claim: Claim, index: Index, similarity: Similarity | None = None) -> list[Candidate]:
     """Official sentences ranked for a claim, best first."""
-    query = content_lemmas(claim.lemmas)
+    counted = {w for q in claim.facets.quantities for w in q.text.lower().split()}
+    query = [t for t in content_lemmas(claim.lemmas) if not (NUMBER.fullmatch(t) and t in counted)]
     claim_topics = frozenset(claim.facets.topics)
     claim_classes = frozenset(claim.facets.data_classes)
     claim_units = _units(claim.facets.quantities)

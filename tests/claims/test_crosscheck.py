@@ -895,3 +895,29 @@ def test_staff_data_no_official_text_mentions_is_unsupported() -> None:
         topics=("data_theft",),
     )
     assert verdict(patients, [listed]).verdict == "supported"
+
+
+def test_the_digits_of_a_count_do_not_weigh_in_coverage() -> None:
+    official = sentence(
+        "Les données de 18 600 patients ont été dérobées.",
+        "le donnée de 18 600 patient avoir être dérober",
+        quantities=(Quantity(18600, "patient", text="18 600 patients"),),
+        topics=("data_theft",),
+    )
+    counted = claim(
+        "Les données de 186 000 patients ont été dérobées.",
+        "le donnée de 186 000 patient avoir être dérober",
+        quantities=(Quantity(186000, "patient", text="186 000 patients"),),
+        topics=("data_theft",),
+    )
+    index = Index([official])
+    # the counts are compared as counts: their digits are no words the official text lacks
+    assert crosscheck.retrieve(counted, index)[0].coverage == 1.0
+    assert verdict(counted, [official]).verdict == "contradicted"
+    # the digits of a date are words of the claim: another day is less of the same sentence
+    dated = claim(
+        "Les données ont été dérobées le 12 septembre.",
+        "le donnée avoir être dérober le 12 septembre",
+        topics=("data_theft",),
+    )
+    assert crosscheck.retrieve(dated, index)[0].coverage < 1.0
