@@ -94,7 +94,8 @@ _ADVICE = load_data("crosscheck.toml")["advice"]
 _OPENINGS = [*_ADVICE["openings"], *_ADVICE["rules"]]
 ADVICE = re.compile("(?:" + "|".join(map(re.escape, _OPENINGS)) + r")\b")
 
-NUMBER = re.compile(r"[\d.,\u202f\u00a0 ]+")  # digits: counts and dates are compared as facets
+# The digits of a count: counts are compared as counts (a date's digits stay words).
+NUMBER = re.compile(r"[\d.,\u202f\u00a0 ]+")
 
 Similarity = Callable[[Claim, Sentence], float]
 POLARITY = "négation opposée"  # the reason of a polarity conflict
