@@ -667,7 +667,20 @@ def _assertive(clause: Span, sent: Span, *, nominal: bool = False) -> bool:
     ):
         return False  # advice to the reader ("si vous avez besoin…"), but not "… concerne
         # vos données … que vous avez effectué": a relative clause only says which data
+    if IMPERSONAL_ADVICE.search(clause.text):
+        return False  # "Il suffit de télécharger le document", "il est recommandé de…"
     return not _is_imperative(clause)
+
+
+# Advice in the impersonal: "il suffit de", "il est recommandé de"…, in the present (a past
+# "il a fallu transférer les patients" reports what happened). Not "il faut que" nor "il est
+# important de": "« Il faut qu'ils comprennent qu'on ne paiera pas »" and "Il est important
+# de souligner que c'est la première fois…" carry a fact.
+IMPERSONAL_ADVICE = re.compile(
+    r"\bil (?:suffit|convient|est (?:(?:donc|vivement|fortement|aussi|également) )?"
+    r"(?:recommandé|conseillé|préférable))\s+(?:de|d'|d’)",
+    re.IGNORECASE,
+)
 
 
 def _is_imperative(clause: Span) -> bool:

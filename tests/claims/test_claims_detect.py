@@ -101,6 +101,8 @@ STATES_A_FACT = [
     "À ce jour, nous n'avons connaissance d'aucune revente de ces fichiers.",
     # a conditional hypothesis about the incident is hedged, not a generality
     "Selon un responsable de la clinique, il pourrait s'agir d'une manœuvre des pirates.",
+    # "il faut que" and "il est important de" may carry a fact
+    "« Il faut qu'ils comprennent qu'on ne paiera pas », a déclaré le directeur.",
 ]
 STATES_NO_FACT = [
     "Contactée, la direction n'a pas souhaité répondre.",
@@ -113,6 +115,8 @@ STATES_NO_FACT = [
     "Les équipes sont mobilisées pour faire face à la situation.",
     "Rappelons que les cliniques subissent une cyberattaque par semaine cette année.",
     "Ces données peuvent intéresser bien des gens.",
+    "Il suffit de télécharger le formulaire sur le site de la clinique.",
+    "Pour les soins non urgents, il est recommandé de s'adresser à la maison médicale.",
 ]
 
 
