@@ -688,6 +688,8 @@ def _is_imperative(clause: Span) -> bool:
     third person opens no advice: its subject comes after it ("Sont concernées par ce vol
     1,4 million de personnes"), whatever the parser made of it."""
     words = [t for t in clause if not t.is_punct and t.lower_ not in ("ne", "n'", "-", "•")]
+    if words and _opening_verb_taken_for_name(words[0]):
+        return True  # "Rappelons que les établissements subissent…", tagged a proper noun
     if not words or words[0].pos_ not in ("VERB", "AUX"):
         return False
     form, person = words[0].morph.get("VerbForm", []), words[0].morph.get("Person", [])
@@ -702,6 +704,16 @@ def _is_imperative(clause: Span) -> bool:
         # (the subject after "que" belongs to what is recalled, whatever mood was tagged)
         return not any(c.dep_.startswith("nsubj") for c in words[0].children)
     return not any(t.dep_.startswith("nsubj") or t.dep_ == "expl:subj" for t in clause)
+
+
+def _opening_verb_taken_for_name(t: Token) -> bool:
+    """An opening first- or second-person plural verb the tagger read as a name or a noun
+    ("Rappelons que…", "Notez que…"): it governs a "que" clause, which no name does."""
+    return (
+        t.pos_ in ("PROPN", "NOUN")
+        and t.lower_.endswith(("ons", "ez"))
+        and any(c.dep_ == "ccomp" for c in t.children)
+    )
 
 
 def _is_generality(clause: Span, facets: Facets) -> bool:

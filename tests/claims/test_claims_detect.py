@@ -216,3 +216,12 @@ def test_a_dateline_glued_to_the_lead_is_cut_off(nlp: Language) -> None:
         "Le centre hospitalier de Vervins a annoncé avoir été victime d'une cyberattaque."
     ]
     assert _claims(nlp, "Publié le dimanche 9 mars 2025\n") == []
+
+
+def test_an_opening_verb_read_as_a_name_still_opens_a_reminder(nlp: Language) -> None:
+    # after another paragraph, the tagger reads "Rappelons" as a proper noun
+    text = (
+        "Une plainte a été déposée.\n\nRappelons que les établissements de santé français"
+        " subissent une attaque par semaine en moyenne cette année."
+    )
+    assert _claims(nlp, text) == ["Une plainte a été déposée."]
