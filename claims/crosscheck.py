@@ -319,13 +319,14 @@ def _same_victim(claim: Claim, s: Sentence) -> bool:
     réussi à infiltrer le système d'information des CH de Vitry-le-François et Saint-Dizier"
     state the same fact in no shared word but the name: every name of the claim must be in
     the official sentence. A claim with more to say (a count, a date, data, care, "seul")
-    is judged on that.
+    is judged on that; computer systems hit ("touchant l'une de ses plateformes") are part
+    of the attack.
     """
     f = claim.facets
     if (
         "attack" not in f.topics
         or "attack" not in s.facets.topics
-        or set(f.topics) - VICTIM_TOPICS
+        or set(f.topics) - VICTIM_TOPICS - _it_systems_only(claim)
         or f.quantities
         or f.dates
         or f.data_classes
@@ -338,6 +339,12 @@ def _same_victim(claim: Claim, s: Sentence) -> bool:
     names = proper_names(claim.text)
     official = _squeezed(s.text)
     return bool(names) and all(n in official for n in names)
+
+
+def _it_systems_only(claim: Claim) -> set[str]:
+    """{"impact_care"} when the claim's care topic names only computer systems ("une
+    cyberattaque touchant l'une de ses plateformes"), no care: it describes the attack."""
+    return set() if CARE & set(claim.lemmas) else {"impact_care"}
 
 
 def proper_names(text: str) -> list[str]:

@@ -826,6 +826,13 @@ def test_who_was_attacked_aligns_on_the_names_alone() -> None:
         topics=("attack",),
     )
     assert verdict(only, [official]).verdict == "unsupported"
+    # computer systems hit are part of the attack, not care
+    servers = claim(
+        "L'hôpital de Saint-Dizier a été victime d'une cyberattaque touchant ses serveurs",
+        "le hôpital de saint-dizier avoir être victime de un cyberattaque toucher son serveur",
+        topics=("attack", "impact_care"),
+    )
+    assert verdict(servers, [official]).verdict == "supported"
     # a claim with more to say (care) is judged on it, not on the names
     care = claim(
         "Les urgences de Saint-Dizier ont été touchées par les pirates",
