@@ -219,6 +219,9 @@ def _words(text: str) -> list[str]:
     return [token for token in text.split() if any(map(str.isalpha, token))]
 
 
+_INNER_END = re.compile(r"[.!?…][»”\")]?(?=\s+\S)")  # a sentence end with more text after it
+
+
 def is_prose(text: str) -> bool:
     """True for a line that reads as running text rather than a title, label or link."""
     if len(text) > 220:
@@ -236,7 +239,15 @@ def is_prose(text: str) -> bool:
         return words >= 4
     if core.endswith("?"):
         return words >= 15
-    return False
+    return _cut_after_a_sentence(text)
+
+
+def _cut_after_a_sentence(text: str) -> bool:
+    """A paragraph cut off mid-sentence (a paywall, an excerpt): "Sont concernées par ce vol
+    1,4 million de personnes, résidant en Île-de-France mi-2020. P". The full sentences before
+    the cut are running text: at least eight words up to a sentence end inside the line."""
+    end = max((m.end() for m in _INNER_END.finditer(text)), default=0)
+    return end > 0 and len(_words(text[:end])) >= 8
 
 
 def _is_debris(text: str) -> bool:
@@ -284,10 +295,11 @@ def _is_ui(text: str) -> bool:
     hits = len(UI.findall(text))
     if not hits:
         return False
-    opening = UI.match(text.lstrip(_BULLETS + " "))
+    bare = text.lstrip(_BULLETS + " ")  # "> A lire aussi : …": the label after its bullet
+    opening = UI.match(bare)
     if is_prose(text):
         return (opening is not None and words <= 20) or hits * 4 >= words
-    if opening is not None and (words <= 4 or _LABEL_END.match(text, opening.end())):
+    if opening is not None and (words <= 4 or _LABEL_END.match(bare, opening.end())):
         return True  # "Partager sur X", "Lire aussi : <title>", "Sign in to comment"
     return words <= 6 or hits >= 2
 

@@ -19,9 +19,9 @@ UI_TERMS = (
     "mot de passe oublié", "abonnez-vous", "s'abonner", "je m'abonne", "réservé aux abonnés",
     "inscrivez-vous", "s'inscrire", "newsletter", "newsletters", "lettre d'information",
     "commentaire", "commentaires", "commenter", "réagir", "réagissez", "partager",
-    "partagez", "imprimer", "lire aussi", "à lire aussi", "lire la suite", "voir aussi",
-    "à voir aussi", "voir plus", "publicité", "cookies", "tout accepter", "tout refuser",
-    "paramétrer", "suivez-nous", "tous droits réservés", "mentions légales",
+    "partagez", "imprimer", "lire aussi", "à lire aussi", "a lire aussi", "lire la suite",
+    "voir aussi", "à voir aussi", "voir plus", "publicité", "cookies", "tout accepter",
+    "tout refuser", "paramétrer", "suivez-nous", "tous droits réservés", "mentions légales",
     "politique de confidentialité", "signaler un abus", "contenu sponsorisé",
     "articles similaires", "sur le même sujet", "dans la même rubrique",
     # English

@@ -196,8 +196,9 @@ def test_list_introduced_by_colon_stays_even_at_the_end() -> None:
         ["Compartir", "No hay comentarios todavía", "Deja tu comentario"],
         ["Partager sur Facebook", "Partager sur LinkedIn"],
         ["Lire aussi : Hôpital de Brévent, les urgences saturées tout le week-end"],
+        ["> A lire aussi : Cybercriminalité : ce que vous pouvez faire si votre carte a été volée"],
     ],
-    ids=["fr-comments", "en", "es", "share", "read-also"],
+    ids=["fr-comments", "en", "es", "share", "read-also", "read-also-quoted"],
 )
 def test_widget_vocabulary_goes(widget: list[str]) -> None:
     text = clean_text(lines(P1, P2, *widget, P3)).text
@@ -472,10 +473,19 @@ def test_reflow_rebuilds_paragraphs_and_undoes_hyphenation() -> None:
         ("Les urgences fonctionnent normalement.", True),
         ("Les urgences fonctionnent.", False),
         ("Une enquête confiée à la gendarmerie", False),
+        # a paragraph cut off after a full sentence (a paywall, an excerpt)
+        ("Sont concernées par ce vol 1,4 million de personnes, résidant en Île-de-France. P", True),
+        ("Accueil. Actualités. Santé", False),
+        ("Photo AFP. Tous droits réservés", False),
     ],
 )
 def test_is_prose(line: str, expected: bool) -> None:
     assert is_prose(line) is expected
+
+
+def test_a_last_paragraph_cut_after_a_sentence_stays() -> None:
+    cut = "Sont concernées par ce vol 1,4 million de personnes, résidant en Île-de-France. P"
+    assert clean_text(lines(P1, P2, cut)).text == "\n\n".join([P1, P2, cut])
 
 
 # --- language ----------------------------------------------------------------------------------
