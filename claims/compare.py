@@ -36,7 +36,19 @@ ASSESSING = frozenset(
         "recensement",
     }
 )
-DAYS = {"jour": 1, "journée": 1, "semaine": 7, "mois": 30, "heure": 1 / 24}
+# Units of time, in days: a span of time is compared as a duration, never as a count.
+DAYS = {
+    "jour": 1,
+    "journée": 1,
+    "nuit": 1,
+    "semaine": 7,
+    "mois": 30,
+    "trimestre": 91,
+    "an": 365,
+    "année": 365,
+    "heure": 1 / 24,
+    "minute": 1 / 1440,
+}
 
 
 def compatible(a: Quantity, b: Quantity) -> bool:

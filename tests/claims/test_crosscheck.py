@@ -420,6 +420,15 @@ def test_a_count_no_official_text_gives_is_unsupported() -> None:
         "Les pirates exigent une rançon.", "le pirate exiger un rançon", topics=("ransom",)
     )
     assert verdict(plain, [RANSOM]).verdict == "supported"
+    # a span of time is no count of anything: "depuis deux ans" is no figure to find
+    for unit in ("an", "année", "nuit", "minute"):
+        span = claim(
+            "Les pirates exigent une rançon, comme il y a deux ans.",
+            "le pirate exiger un rançon comme il y avoir deux an",
+            topics=("ransom",),
+            quantities=(Quantity(2, unit, text=f"deux {unit}s"),),
+        )
+        assert verdict(span, [RANSOM]).verdict == "supported", unit
 
 
 def test_a_count_describing_a_participant_is_not_the_fact_checked() -> None:
