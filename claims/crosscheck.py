@@ -86,6 +86,7 @@ EVENT_NAMES = {
 }
 STAFF_DATA = "staff_data"  # a claim's data classes belong to staff (not a lexicon topic)
 OF = frozenset({"de", "du", "des", "d'", "d’"})
+PERSONAL_DATA = frozenset(WORDS["personal_data"])
 SEPARATE_EVENTS = frozenset(EVENT_NAMES) - {STAFF_DATA}
 SELF_NAMED_EVENTS = frozenset({"complaint", "ransom", "claim_of_responsibility"})
 VICTIM_TOPICS = frozenset({"attack", "scope"})  # what a claim of who was attacked may carry
@@ -536,12 +537,17 @@ def _untold_events(
 
 
 def staff_owned(lemmas: Sequence[str]) -> bool:
-    """Does the statement speak of staff's own things ("l'identité et les coordonnées des
-    professionnels de santé", "les mails des agents")? A staff noun right after "de"."""
+    """Does the statement speak of staff's own data ("l'identité et les coordonnées des
+    professionnels de santé", "les mails des agents")? A word of personal data, "de", then a
+    staff noun; "les dossiers des patients de 1 500 médecins" are the patients' data."""
     low = [lemma.lower() for lemma in lemmas]
-    return any(
-        lemma in STAFF_UNITS and OF & set(low[max(0, i - 2) : i]) for i, lemma in enumerate(low)
-    )
+    for i, lemma in enumerate(low):
+        if lemma not in STAFF_UNITS:
+            continue
+        before = [w for w in low[max(0, i - 3) : i] if w not in ("le", "les", "l'", "l’")]
+        if len(before) >= 2 and before[-1] in OF and before[-2] in PERSONAL_DATA:
+            return True
+    return False
 
 
 NEAREST_REASON = (
