@@ -911,6 +911,14 @@ def test_staff_data_no_official_text_mentions_is_unsupported() -> None:
         topics=("data_theft",),
     )
     assert verdict(patients, [listed]).verdict == "supported"
+    # patients' data held by doctors are the patients' data
+    doctors = claim(
+        "L'identité et l'adresse des patients de 1 500 médecins ont fuité.",
+        "le identité et le adresse de le patient de 1 500 médecin avoir fuiter",
+        data_classes=("Names", "Physical addresses"),
+        topics=("data_theft",),
+    )
+    assert verdict(doctors, [listed]).verdict == "supported"
 
 
 def test_the_digits_of_a_count_do_not_weigh_in_coverage() -> None:
