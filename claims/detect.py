@@ -439,6 +439,8 @@ def claim_record(
         anchored = True  # "nous n'avons connaissance d'aucune réutilisation de ces données"
     if _is_generality(clause, facets) or not (anchored or quote) or _no_answer(clause):
         return None
+    if not quote and _profile(clause):
+        return None
     text = clause.text.strip()
     return Claim(
         id=claim_id(doc_url, text),
@@ -499,6 +501,28 @@ def _reports_an_event(clause: Span, facets: Facets) -> bool:
         ):
             return True
     return False
+
+
+FOUNDING = frozenset({"créer", "fonder", "apparaître", "naître", "lancer"})
+
+
+def _profile(clause: Span) -> bool:
+    """Background on a participant: a present-tense clause with a founding participle and its
+    year ("Créée en 2018, la Maison des Lanceurs d'Alerte défend…", "Vice Society est un
+    groupe de ransomware né en juin 2021", "Apparu en 2013, Cryptolocker est…")."""
+    root = next((t for t in clause if t.dep_ == "ROOT"), None) or clause.root
+    verb = next((c for c in root.children if c.dep_ == "cop"), root)
+    if "Pres" not in verb.morph.get("Tense", []) or any(
+        c.dep_.startswith("aux") for c in root.children
+    ):
+        return False
+    return any(
+        t.lemma_ in FOUNDING
+        and "Part" in t.morph.get("VerbForm", [])
+        and t.dep_ in ("acl", "advcl", "amod")
+        and any(w.like_num and len(w.text) == 4 for w in t.subtree)
+        for t in clause
+    )
 
 
 def _points_at_the_data(clause: Span) -> bool:

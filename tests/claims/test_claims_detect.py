@@ -103,6 +103,8 @@ STATES_A_FACT = [
     "Selon un responsable de la clinique, il pourrait s'agir d'une manœuvre des pirates.",
     # "il faut que" and "il est important de" may carry a fact
     "« Il faut qu'ils comprennent qu'on ne paiera pas », a déclaré le directeur.",
+    # what a participant founded in some year did in this incident is a fact
+    "Créé en 2019, le groupe LockBit a revendiqué l'attaque du CHU de Rennes.",
 ]
 STATES_NO_FACT = [
     "Contactée, la direction n'a pas souhaité répondre.",
@@ -117,6 +119,9 @@ STATES_NO_FACT = [
     "Ces données peuvent intéresser bien des gens.",
     "Il suffit de télécharger le formulaire sur le site de la clinique.",
     "Pour les soins non urgents, il est recommandé de s'adresser à la maison médicale.",
+    # background on a participant: its founding year, the present
+    "Vice Society est un groupe de rançongiciel né en juin 2021.",
+    "Apparu en 2013, Cryptolocker est l'un des premiers rançongiciels propagés à grande échelle.",
 ]
 
 
