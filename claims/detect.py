@@ -439,7 +439,7 @@ def claim_record(
         anchored = True  # "nous n'avons connaissance d'aucune réutilisation de ces données"
     if _is_generality(clause, facets) or not (anchored or quote) or _no_answer(clause):
         return None
-    if not quote and _profile(clause):
+    if not quote and (_profile(clause) or _states_the_law(clause)):
         return None
     text = clause.text.strip()
     return Claim(
@@ -520,9 +520,29 @@ def _profile(clause: Span) -> bool:
         t.lemma_ in FOUNDING
         and "Part" in t.morph.get("VerbForm", [])
         and t.dep_ in ("acl", "advcl", "amod")
-        and any(w.like_num and len(w.text) == 4 for w in t.subtree)
+        and any(w.text.isdigit() and len(w.text) == 4 for w in t.subtree)
         for t in clause
     )
+
+
+LEGAL_TEXTS = frozenset({"article", "règlement", "rgpd", "loi", "décret", "code", "directive"})
+
+
+def _states_the_law(clause: Span) -> bool:
+    """A rule, not an event: a present-tense clause whose subject is a legal text ("L'article
+    33 du RGPD impose une telle information", "La loi oblige les hôpitaux à…")."""
+    root = next((t for t in clause if t.dep_ == "ROOT"), None) or clause.root
+    verb = next((c for c in root.children if c.dep_ == "cop"), root)
+    if "Pres" not in verb.morph.get("Tense", []) or any(
+        c.dep_.startswith("aux") for c in root.children
+    ):
+        return False
+    return any(
+        c.dep_.startswith("nsubj")
+        and c.lemma_.lower() in LEGAL_TEXTS
+        and (c.lemma_.lower() != "article" or any(w.text.isdigit() for w in c.children))
+        for c in root.children
+    )  # "un article de presse révélait…" is a newspaper's article, "l'article 33" the law's
 
 
 def _points_at_the_data(clause: Span) -> bool:

@@ -105,6 +105,8 @@ STATES_A_FACT = [
     "« Il faut qu'ils comprennent qu'on ne paiera pas », a déclaré le directeur.",
     # what a participant founded in some year did in this incident is a fact
     "Créé en 2019, le groupe LockBit a revendiqué l'attaque du CHU de Rennes.",
+    # a newspaper's article is no law (the tagger reads this imperfect as a present)
+    "Le 23 février 2021, un article de presse révélait la fuite de données de 500 000 patients.",
 ]
 STATES_NO_FACT = [
     "Contactée, la direction n'a pas souhaité répondre.",
@@ -122,6 +124,8 @@ STATES_NO_FACT = [
     # background on a participant: its founding year, the present
     "Vice Society est un groupe de rançongiciel né en juin 2021.",
     "Apparu en 2013, Cryptolocker est l'un des premiers rançongiciels propagés à grande échelle.",
+    # a rule of law, not an event
+    "L'article 33 du RGPD impose une telle information.",
 ]
 
 
