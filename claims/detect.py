@@ -439,7 +439,7 @@ def claim_record(
         anchored = True  # "nous n'avons connaissance d'aucune réutilisation de ces données"
     if _is_generality(clause, facets) or not (anchored or quote) or _no_answer(clause):
         return None
-    if not quote and (_profile(clause) or _states_the_law(clause)):
+    if not quote and (_profile(clause) or _states_the_law(clause) or TREND.search(clause.text)):
         return None
     text = clause.text.strip()
     return Claim(
@@ -525,6 +525,12 @@ def _profile(clause: Span) -> bool:
     )
 
 
+# A trend of the sector, not a fact of the incident: "Les cyberattaques touchent de plus en
+# plus les centres hospitaliers", "Ces dernières années, les hôpitaux sont devenus une cible".
+TREND = re.compile(
+    r"\b(?:de plus en plus|ces dernières années|ces derniers mois|recrudescence|se multiplient)\b",
+    re.IGNORECASE,
+)
 LEGAL_TEXTS = frozenset({"article", "règlement", "rgpd", "loi", "décret", "code", "directive"})
 
 

@@ -126,6 +126,9 @@ STATES_NO_FACT = [
     "Apparu en 2013, Cryptolocker est l'un des premiers rançongiciels propagés à grande échelle.",
     # a rule of law, not an event
     "L'article 33 du RGPD impose une telle information.",
+    # a trend of the sector
+    "Les rançongiciels visent de plus en plus les cliniques privées.",
+    "Ces dernières années, les établissements de santé sont devenus des cibles de choix.",
 ]
 
 
