@@ -506,15 +506,22 @@ def _reports_an_event(clause: Span, facets: Facets) -> bool:
 FOUNDING = frozenset({"créer", "fonder", "apparaître", "naître", "lancer"})
 
 
-def _profile(clause: Span) -> bool:
-    """Background on a participant: a present-tense clause with a founding participle and its
-    year ("Créée en 2018, la Maison des Lanceurs d'Alerte défend…", "Vice Society est un
-    groupe de ransomware né en juin 2021", "Apparu en 2013, Cryptolocker est…")."""
+def _simple_present_root(clause: Span) -> Token | None:
+    """The clause's root when its verb (or copula) is a simple present, else None."""
     root = next((t for t in clause if t.dep_ == "ROOT"), None) or clause.root
     verb = next((c for c in root.children if c.dep_ == "cop"), root)
     if "Pres" not in verb.morph.get("Tense", []) or any(
         c.dep_.startswith("aux") for c in root.children
     ):
+        return None
+    return root
+
+
+def _profile(clause: Span) -> bool:
+    """Background on a participant: a present-tense clause with a founding participle and its
+    year ("Créée en 2018, la Maison des Lanceurs d'Alerte défend…", "Vice Society est un
+    groupe de ransomware né en juin 2021", "Apparu en 2013, Cryptolocker est…")."""
+    if _simple_present_root(clause) is None:
         return False
     return any(
         t.lemma_ in FOUNDING
@@ -537,11 +544,8 @@ LEGAL_TEXTS = frozenset({"article", "règlement", "rgpd", "loi", "décret", "cod
 def _states_the_law(clause: Span) -> bool:
     """A rule, not an event: a present-tense clause whose subject is a legal text ("L'article
     33 du RGPD impose une telle information", "La loi oblige les hôpitaux à…")."""
-    root = next((t for t in clause if t.dep_ == "ROOT"), None) or clause.root
-    verb = next((c for c in root.children if c.dep_ == "cop"), root)
-    if "Pres" not in verb.morph.get("Tense", []) or any(
-        c.dep_.startswith("aux") for c in root.children
-    ):
+    root = _simple_present_root(clause)
+    if root is None:
         return False
     return any(
         c.dep_.startswith("nsubj")
