@@ -435,6 +435,8 @@ def claim_record(
     if not anchored and _reports_an_event(clause, facets):
         anchored = True  # "Le ministère a mis en demeure Cegedim", "L'alerte a été donnée
         # vers 1h45 ce dimanche": a named actor or a date, and a finite verb in the past
+    if not anchored and _takes_up_the_incident(clause, facets):
+        anchored = True  # "Des résultats d'examen y étaient stockés": "y" is the service hit
     if not anchored and _points_at_the_data(clause):
         anchored = True  # "nous n'avons connaissance d'aucune réutilisation de ces données"
     if _is_generality(clause, facets) or not (anchored or quote) or _no_answer(clause):
@@ -553,6 +555,17 @@ def _states_the_law(clause: Span) -> bool:
         and (c.lemma_.lower() != "article" or any(w.text.isdigit() for w in c.children))
         for c in root.children
     )  # "un article de presse révélait…" is a newspaper's article, "l'article 33" the law's
+
+
+def _takes_up_the_incident(clause: Span, facets: Facets) -> bool:
+    """A past event whose verb takes up what the sentence before named with the clitic "y"
+    ("Des résultats d'examen y étaient stockés"): it says something of that place."""
+    return any(
+        t.pos_ in ("VERB", "AUX")
+        and _past_or_dated(t, facets)
+        and any(c.lower_ == "y" and c.pos_ == "PRON" and c.dep_ != "expl:comp" for c in t.children)
+        for t in clause
+    )
 
 
 def _points_at_the_data(clause: Span) -> bool:

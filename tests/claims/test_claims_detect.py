@@ -99,6 +99,8 @@ STATES_A_FACT = [
     # any tense, pointing at the incident's data with a demonstrative
     "Des élus locaux sont également présents dans cette base de données.",
     "À ce jour, nous n'avons connaissance d'aucune revente de ces fichiers.",
+    # a past event at the place the sentence before named ("y")
+    "Des courriers de patients y étaient conservés, à titre exceptionnel.",
     # a conditional hypothesis about the incident is hedged, not a generality
     "Selon un responsable de la clinique, il pourrait s'agir d'une manœuvre des pirates.",
     # "il faut que" and "il est important de" may carry a fact
