@@ -353,6 +353,9 @@ def _is_split(token, sent: Span) -> bool:  # type: ignore[no-untyped-def]
         return True
     if token.lower_ in SPLIT_WORDS and prev.text == ",":
         return True
+    if token.lower_ == "même" and prev.text == "," and token.nbor(1).lower_ in ("si", "s'", "s’"):
+        return True  # "…, même si, à ce stade, elle n'a connaissance d'aucune réutilisation":
+        # a concession states a fact of its own
     if token.lower_ == "et" and prev.text == ",":
         rest = sent.doc[token.i + 1 : sent.end]
         return any(t.dep_.startswith("nsubj") and t.head.i >= token.i for t in rest)
@@ -375,6 +378,10 @@ def _trim(span: Span) -> Span | None:
         or span.doc[start].lower_ in {"et", ";"}
     ):
         start += 1
+    if start + 1 < end and span.doc[start].lower_ == "même" and span.doc[start + 1].lower_ == "si":
+        start += 2  # "même si, à ce stade, elle n'a connaissance…": the concession's own words
+        while start < end and span.doc[start].is_punct:
+            start += 1
     while end > start and (
         span.doc[end - 1].is_space
         or span.doc[end - 1].is_punct

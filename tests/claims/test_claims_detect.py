@@ -239,3 +239,13 @@ def test_an_opening_verb_read_as_a_name_still_opens_a_reminder(nlp: Language) ->
         " subissent une attaque par semaine en moyenne cette année."
     )
     assert _claims(nlp, text) == ["Une plainte a été déposée."]
+
+
+def test_a_concession_is_a_clause_of_its_own(nlp: Language) -> None:
+    text = (
+        "La clinique recommande la plus grande vigilance aux patients, même si, à ce stade,"
+        " elle n'a connaissance d'aucune revente de ces fichiers."
+    )
+    found = _claims(nlp, text)
+    assert "à ce stade, elle n'a connaissance d'aucune revente de ces fichiers" in found
+    assert not [c for c in found if "même si" in c]
