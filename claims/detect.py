@@ -22,6 +22,7 @@ from claims.lexicon import topics_of
 from claims.records import Claim, DateSpan, Facets, Quantity, Quote, Sentence, claim_id
 
 SPLIT_WORDS = {"mais", "tandis", "cependant", "toutefois"}
+IF = ("si", "s'", "s’")  # "même si", "même s'il": a concession
 REPORTING = {
     "assurer",
     "expliquer",
@@ -353,7 +354,7 @@ def _is_split(token, sent: Span) -> bool:  # type: ignore[no-untyped-def]
         return True
     if token.lower_ in SPLIT_WORDS and prev.text == ",":
         return True
-    if token.lower_ == "même" and prev.text == "," and token.nbor(1).lower_ in ("si", "s'", "s’"):
+    if token.lower_ == "même" and prev.text == "," and token.nbor(1).lower_ in IF:
         return True  # "…, même si, à ce stade, elle n'a connaissance d'aucune réutilisation":
         # a concession states a fact of its own
     if token.lower_ == "et" and prev.text == ",":
@@ -378,7 +379,7 @@ def _trim(span: Span) -> Span | None:
         or span.doc[start].lower_ in {"et", ";"}
     ):
         start += 1
-    if start + 1 < end and span.doc[start].lower_ == "même" and span.doc[start + 1].lower_ == "si":
+    if start + 1 < end and span.doc[start].lower_ == "même" and span.doc[start + 1].lower_ in IF:
         start += 2  # "même si, à ce stade, elle n'a connaissance…": the concession's own words
         while start < end and span.doc[start].is_punct:
             start += 1
