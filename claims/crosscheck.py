@@ -75,6 +75,8 @@ DEGRADED = frozenset(WORDS["degraded"])
 CARE = frozenset(WORDS["care"])
 NON_HEDGES = frozenset(WORDS["non_hedges"])
 VICTIM = frozenset(WORDS["victim"])
+COMPLAINANTS = frozenset(WORDS["complainants"])
+FILING = frozenset({"déposer", "porter"})  # "déposer plainte", "porter plainte"
 # Events that are facts of their own, in French for the verdict's reason: a claim stating one
 # is confirmed only by an official sentence stating it.
 EVENT_NAMES = {
@@ -288,6 +290,8 @@ def aligned(claim: Claim, cand: Candidate) -> bool:
         return True  # "la prise en charge est assurée dans l'ensemble des services"
     if _same_victim(claim, s):
         return True  # "L'APHP a été victime d'une cyberattaque": who was attacked decides
+    if _same_complaint(claim, s):
+        return True  # "avoir porté plainte auprès du procureur" / "L'AP-HP a déposé plainte"
     if not (specific or cand.data_classes or cand.units):
         if set(claim.facets.topics) - GENERIC_TOPICS:
             return False  # the claim's event ("prévenu l'Assurance maladie") is not there
@@ -340,6 +344,26 @@ def _same_victim(claim: Claim, s: Sentence) -> bool:
     names = proper_names(claim.text)
     official = _squeezed(s.text)
     return bool(names) and all(n in official for n in names)
+
+
+def _same_complaint(claim: Claim, s: Sentence) -> bool:
+    """Does the claim only say that a complaint was filed, and the official sentence too?
+
+    "Les Hôpitaux de Paris ont annoncé avoir porté plainte auprès du procureur de la
+    République de Paris" and "L'AP-HP a déposé plainte" are the same fact in two words: the
+    press adds to whom and when, the victim's communiqué says it did. Not when the claim's
+    complainants are people (patients, families, an association: another complaint), nor
+    with a count, data or a denial.
+    """
+    f = claim.facets
+    return (
+        set(f.topics) - GENERIC_TOPICS == {"complaint"}
+        and "complaint" in s.facets.topics
+        and not (f.quantities or f.data_classes or claim.negated or s.negated)
+        and not COMPLAINANTS & set(claim.lemmas)
+        and bool(FILING & set(claim.lemmas))
+        and bool(FILING & set(s.lemmas))
+    )
 
 
 def _it_systems_only(claim: Claim) -> set[str]:

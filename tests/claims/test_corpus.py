@@ -119,6 +119,20 @@ def test_the_gate_is_fitted_for_precision_first() -> None:
     assert accuracy == 1.0 and cv == 1.0
 
 
+def test_the_contradiction_gate_keeps_a_margin_above_real_wrong_contradictions() -> None:
+    """Own cases alone would open the contradiction gate down to 0.4; a wrong contradiction
+    of real press at 0.33 keeps it a margin above."""
+    rows = []
+    for k in range(6):
+        rows.append((f"own:case{k}", "contradicted", "contradicted", 0.45, 0.9))
+        rows.append((f"own:case{k}", "supported", "supported", 0.6, 0.9))
+    gate, _accuracy, _cv = corpus.fit_gate(rows)
+    assert gate.contradict_min_coverage <= 0.45  # type: ignore[attr-defined]
+    rows.append(("real", "unsupported", "contradicted", 0.33, 0.9))
+    gate, _accuracy, _cv = corpus.fit_gate(rows)
+    assert gate.contradict_min_coverage >= 0.33 + corpus.CONTRA_MARGIN  # type: ignore[attr-defined]
+
+
 def test_the_decision_version_follows_the_data_files(tmp_path, monkeypatch) -> None:
     from claims import versions
 

@@ -851,6 +851,37 @@ def test_who_was_attacked_aligns_on_the_names_alone() -> None:
     assert verdict(care, [official]).verdict == "unsupported"
 
 
+def test_a_complaint_filed_aligns_on_the_complaint_alone() -> None:
+    official = sentence(
+        "L'AP-HP a déposé plainte et les personnes concernées ont été informées.",
+        "le ap-hp avoir déposer plainte et le personne concerner avoir être informer",
+        topics=("complaint", "people_informed"),
+    )
+    filed = claim(
+        "Les Hôpitaux de Paris ont annoncé avoir porté plainte auprès du procureur de la"
+        " République de Paris après une attaque informatique",
+        "le hôpital de paris avoir annoncer avoir porter plainte auprès de procureur de le"
+        " république de paris après un attaque informatique",
+        topics=("attack", "complaint"),
+    )
+    assert verdict(filed, [official]).verdict == "supported"
+    # patients filing a complaint is another complaint
+    patients = claim(
+        "Des patients ont porté plainte auprès du procureur de la République de Paris",
+        "de patient avoir porter plainte auprès de procureur de le république de paris",
+        topics=("complaint",),
+    )
+    assert not crosscheck._same_complaint(patients, official.sentence)
+    # the word alone files nothing: "un formulaire de plainte en ligne"
+    form = claim(
+        "Le gouvernement vient de mettre à disposition un formulaire de plainte électronique",
+        "le gouvernement venir de mettre à disposition un formulaire de plainte électronique",
+        topics=("complaint",),
+    )
+    assert not crosscheck._same_complaint(form, official.sentence)
+    assert crosscheck._same_complaint(filed, official.sentence)
+
+
 def test_a_separate_event_no_supporting_sentence_states_is_unsupported() -> None:
     plainte = sentence(
         "L'AP-HP a déposé plainte et les personnes concernées ont été informées.",
