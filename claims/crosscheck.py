@@ -44,11 +44,62 @@ from claims.records import Claim, Quantity, Sentence, Verdict
 from core.verdicts import Evidence
 
 K1, B = 1.5, 0.75  # BM25 parameters
-MIN_COVERAGE = 0.3  # share of the claim's IDF weight an aligned sentence must contain
-MIN_COVERAGE_TOPIC = 0.18  # lower when the sentence shares an event topic with the claim
-MIN_COVERAGE_COUNT = 0.1  # lower still when both count the same thing
-MIN_COVERAGE_SAME = 0.5  # above this share of the claim's words, the sentence restates it
-MIN_COVERAGE_GENERIC = 0.6  # a sentence sharing no specific topic, class or count
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """How much of a claim an official sentence must hold to speak of the same fact, and how
+    a contradiction weighs against a support (fitted on the real development incidents and
+    the own cases by `python -m claims.corpus --fit-thresholds`, kept in
+    `claims/data/thresholds.toml`)."""
+
+    min_coverage: float = 0.3  # share of the claim's IDF weight an aligned sentence holds
+    min_coverage_topic: float = 0.18  # lower when the sentence shares an event topic
+    min_coverage_count: float = 0.1  # lower still when both count the same thing
+    min_coverage_same: float = 0.5  # above this share of the claim's words, it restates it
+    min_coverage_generic: float = 0.6  # a sentence sharing no specific topic, class or count
+    contra_weight: float = 0.8  # a contradiction wins at this share of the support's score
+
+
+THRESHOLDS_FILE = Path(__file__).resolve().parent / "data" / "thresholds.toml"
+
+
+def set_thresholds(value: Thresholds) -> None:
+    """Use these thresholds in this process (the fitting does; forked workers inherit them)."""
+    global MIN_COVERAGE, MIN_COVERAGE_TOPIC, MIN_COVERAGE_COUNT, MIN_COVERAGE_SAME
+    global MIN_COVERAGE_GENERIC, CONTRA_WEIGHT
+    MIN_COVERAGE = value.min_coverage
+    MIN_COVERAGE_TOPIC = value.min_coverage_topic
+    MIN_COVERAGE_COUNT = value.min_coverage_count
+    MIN_COVERAGE_SAME = value.min_coverage_same
+    MIN_COVERAGE_GENERIC = value.min_coverage_generic
+    CONTRA_WEIGHT = value.contra_weight
+
+
+def thresholds() -> Thresholds:
+    """The thresholds in use."""
+    return Thresholds(
+        MIN_COVERAGE,
+        MIN_COVERAGE_TOPIC,
+        MIN_COVERAGE_COUNT,
+        MIN_COVERAGE_SAME,
+        MIN_COVERAGE_GENERIC,
+        CONTRA_WEIGHT,
+    )
+
+
+def _fitted_thresholds() -> Thresholds:
+    raw = tomllib.loads(THRESHOLDS_FILE.read_text(encoding="utf-8")).get("thresholds", {})
+    return Thresholds(**{k: float(v) for k, v in raw.items()})
+
+
+_T = _fitted_thresholds()
+MIN_COVERAGE = _T.min_coverage
+MIN_COVERAGE_TOPIC = _T.min_coverage_topic
+MIN_COVERAGE_COUNT = _T.min_coverage_count
+MIN_COVERAGE_SAME = _T.min_coverage_same
+MIN_COVERAGE_GENERIC = _T.min_coverage_generic
+CONTRA_WEIGHT = _T.contra_weight
 GENERIC_TOPICS = frozenset({"attack"})  # too broad to align two statements alone
 # Topics of the incident's own events: two dated statements about them compare their dates.
 EVENT_TOPICS = frozenset(
@@ -64,7 +115,6 @@ EVENT_TOPICS = frozenset(
 )
 # One-off events whose date is a fact to check (not measures announced for later).
 DATED_TOPICS = EVENT_TOPICS | {"complaint", "cnil"}
-CONTRA_WEIGHT = 0.8  # a contradiction wins when its score reaches this share of the support's
 TOP_K = 8
 EVIDENCE_K = 3
 WORDS = load_data("crosscheck.toml")["words"]  # vocabulary: claims/data/crosscheck.toml
