@@ -702,6 +702,10 @@ THRESHOLD_GRID: dict[str, tuple[float, ...]] = {
     "min_coverage_same": (0.4, 0.5, 0.6),
     "min_coverage_generic": (0.5, 0.6, 0.7),
     "contra_weight": (0.6, 0.8, 1.0),
+    "topic_weight": (1.0, 2.0, 3.0),
+    "class_weight": (0.75, 1.5, 2.25),
+    "unit_weight": (0.75, 1.5, 2.25),
+    "similarity_weight": (1.5, 3.0, 4.5),
 }
 
 

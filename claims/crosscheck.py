@@ -59,6 +59,11 @@ class Thresholds:
     min_coverage_same: float = 0.5  # above this share of the claim's words, it restates it
     min_coverage_generic: float = 0.6  # a sentence sharing no specific topic, class or count
     contra_weight: float = 0.8  # a contradiction wins at this share of the support's score
+    # retrieval: what a shared facet, and the vectors' cosine, add to the BM25 score
+    topic_weight: float = 2.0  # per shared specific event topic
+    class_weight: float = 1.5  # per shared data class
+    unit_weight: float = 1.5  # per shared counted unit
+    similarity_weight: float = 3.0  # times the cosine of the word vectors
 
 
 THRESHOLDS_FILE = Path(__file__).resolve().parent / "data" / "thresholds.toml"
@@ -67,13 +72,18 @@ THRESHOLDS_FILE = Path(__file__).resolve().parent / "data" / "thresholds.toml"
 def set_thresholds(value: Thresholds) -> None:
     """Use these thresholds in this process (the fitting does; forked workers inherit them)."""
     global MIN_COVERAGE, MIN_COVERAGE_TOPIC, MIN_COVERAGE_COUNT, MIN_COVERAGE_SAME
-    global MIN_COVERAGE_GENERIC, CONTRA_WEIGHT
+    global MIN_COVERAGE_GENERIC, CONTRA_WEIGHT, TOPIC_WEIGHT, CLASS_WEIGHT, UNIT_WEIGHT
+    global SIMILARITY_WEIGHT
     MIN_COVERAGE = value.min_coverage
     MIN_COVERAGE_TOPIC = value.min_coverage_topic
     MIN_COVERAGE_COUNT = value.min_coverage_count
     MIN_COVERAGE_SAME = value.min_coverage_same
     MIN_COVERAGE_GENERIC = value.min_coverage_generic
     CONTRA_WEIGHT = value.contra_weight
+    TOPIC_WEIGHT = value.topic_weight
+    CLASS_WEIGHT = value.class_weight
+    UNIT_WEIGHT = value.unit_weight
+    SIMILARITY_WEIGHT = value.similarity_weight
 
 
 def thresholds() -> Thresholds:
@@ -85,6 +95,10 @@ def thresholds() -> Thresholds:
         MIN_COVERAGE_SAME,
         MIN_COVERAGE_GENERIC,
         CONTRA_WEIGHT,
+        TOPIC_WEIGHT,
+        CLASS_WEIGHT,
+        UNIT_WEIGHT,
+        SIMILARITY_WEIGHT,
     )
 
 
@@ -100,6 +114,10 @@ MIN_COVERAGE_COUNT = _T.min_coverage_count
 MIN_COVERAGE_SAME = _T.min_coverage_same
 MIN_COVERAGE_GENERIC = _T.min_coverage_generic
 CONTRA_WEIGHT = _T.contra_weight
+TOPIC_WEIGHT = _T.topic_weight
+CLASS_WEIGHT = _T.class_weight
+UNIT_WEIGHT = _T.unit_weight
+SIMILARITY_WEIGHT = _T.similarity_weight
 GENERIC_TOPICS = frozenset({"attack"})  # too broad to align two statements alone
 # Topics of the incident's own events: two dated statements about them compare their dates.
 EVENT_TOPICS = frozenset(
@@ -258,14 +276,14 @@ def retrieve(claim: Claim, index: Index, similarity: Similarity | None = None) -
         units = claim_units & index.units[i]
         score = (
             index.bm25(weights, i)
-            + 2.0 * len(topics - GENERIC_TOPICS)
-            + 1.5 * len(classes)
-            + 1.5 * len(units)
+            + TOPIC_WEIGHT * len(topics - GENERIC_TOPICS)
+            + CLASS_WEIGHT * len(classes)
+            + UNIT_WEIGHT * len(units)
         )
         if sims is not None:
-            score += 3.0 * sims[i]
+            score += SIMILARITY_WEIGHT * sims[i]
         elif similarity is not None:
-            score += 3.0 * similarity(claim, official.sentence)
+            score += SIMILARITY_WEIGHT * similarity(claim, official.sentence)
         out.append(
             Candidate(official, score, index.coverage(weights, i, total), topics, classes, units)
         )
