@@ -400,7 +400,7 @@ def judge_incident(
         for d in official_ids
         for s in sentences[d]
     ]
-    pool = crosscheck.distinct(pool)
+    pool = crosscheck.distinct(crosscheck.join_lists(pool))
     dates = {c.id: docs[c.document_id]["published"] for c in claims}
     verdicts = flags.check_as_of(claims, pool, dates)
     return flags.flag_disputed(

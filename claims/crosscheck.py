@@ -22,7 +22,7 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,7 @@ from claims.compare import (
 from claims.lexicon import STAFF_UNITS, content_lemmas, is_restrictive, unit_class
 from claims.normalize import identity_text, load_data
 from claims.quotes import check_quote, folded
-from claims.records import Claim, Quantity, Sentence, Verdict
+from claims.records import Claim, Facets, Quantity, Sentence, Verdict
 from core.verdicts import Evidence
 
 K1, B = 1.5, 0.75  # BM25 parameters
@@ -764,6 +764,73 @@ def _decide(
     if best_contra[0].score >= CONTRA_WEIGHT * best_support[0].score:
         return best_contra
     return best_support
+
+
+BULLETS = "•-–—*·▪"
+
+
+def _list_item(text: str) -> bool:
+    """A line of a list: it opens with a bullet or ends with a semicolon."""
+    t = text.strip()
+    return bool(t) and (t[0] in BULLETS or t.endswith(";"))
+
+
+def join_lists(pool: Sequence[Official]) -> list[Official]:
+    """Official texts list what was taken, line by line, after a lead-in ("La fuite de
+    données comprend notamment les informations suivantes : • les nom et prénoms ; • la
+    date de naissance ; …"): each line alone is no statement and the lead-in names no
+    data. A lead-in ending with a colon and the list lines after it, in the same document,
+    become one sentence (its facets the union of theirs)."""
+    out: list[Official] = []
+    i = 0
+    while i < len(pool):
+        lead = pool[i]
+        j = i + 1
+        if lead.sentence.text.rstrip().endswith(":"):
+            while (
+                j < len(pool)
+                and pool[j].doc_url == lead.doc_url
+                and pool[j].sentence.document_id == lead.sentence.document_id
+                and _list_item(pool[j].sentence.text)
+            ):
+                j += 1
+        if j - i < 2:
+            out.append(lead)
+            i += 1
+            continue
+        parts = [o.sentence for o in pool[i:j]]
+        out.append(replace(lead, sentence=_joined(parts)))
+        i = j
+    return out
+
+
+def _joined(parts: Sequence[Sentence]) -> Sentence:
+    """One sentence made of a lead-in and its list lines."""
+    import numpy as np
+
+    first = parts[0]
+    facets = Facets(
+        quantities=tuple(q for p in parts for q in p.facets.quantities),
+        dates=tuple(d for p in parts for d in p.facets.dates),
+        data_classes=tuple(sorted({c for p in parts for c in p.facets.data_classes})),
+        topics=tuple(sorted({t for p in parts for t in p.facets.topics})),
+        actors=tuple(sorted({a for p in parts for a in p.facets.actors})),
+    )
+    vectors = [np.frombuffer(p.vector, dtype=np.float32) for p in parts if p.vector]
+    vector = first.vector
+    if vectors and all(len(v) == len(vectors[0]) for v in vectors):
+        total = np.sum(vectors, axis=0)
+        norm = float(np.linalg.norm(total))
+        vector = (total / norm).astype(np.float32).tobytes() if norm else first.vector
+    return replace(
+        first,
+        text=" ".join(p.text.strip() for p in parts),
+        lemmas=tuple(lemma for p in parts for lemma in p.lemmas),
+        hedges=tuple(sorted({h for p in parts for h in p.hedges})),
+        facets=facets,
+        entities=tuple(e for p in parts for e in p.entities),
+        vector=vector,
+    )
 
 
 def distinct(pool: Sequence[Official]) -> list[Official]:

@@ -851,6 +851,46 @@ def test_who_was_attacked_aligns_on_the_names_alone() -> None:
     assert verdict(care, [official]).verdict == "unsupported"
 
 
+def test_an_official_list_is_one_statement_with_its_lead_in() -> None:
+    lead = sentence(
+        "La fuite de données comprend notamment les informations suivantes :",
+        "le fuite de donnée comprendre notamment le information suivant",
+        topics=("data_theft",),
+    )
+    items = [
+        sentence("• les nom et prénoms ;", "le nom et prénom", data_classes=("Names",)),
+        sentence(
+            "• le numéro de sécurité sociale ;",
+            "le numéro de sécurité social",
+            data_classes=("Social security numbers",),
+        ),
+        sentence("• le résultat du test.", "le résultat de test"),
+    ]
+    after = sentence("L'AP-HP a déposé plainte.", "le ap-hp avoir déposer plainte")
+    joined = crosscheck.join_lists([lead, *items, after])
+    assert [o.sentence.text for o in joined] == [
+        "La fuite de données comprend notamment les informations suivantes : • les nom et"
+        " prénoms ; • le numéro de sécurité sociale ; • le résultat du test.",
+        "L'AP-HP a déposé plainte.",
+    ]
+    assert joined[0].sentence.facets.data_classes == ("Names", "Social security numbers")
+    assert joined[0].sentence.facets.topics == ("data_theft",)
+    # the press list of the same data is supported by the joined list, not by one line
+    stolen = claim(
+        "Les données volées comprennent les noms et le numéro de sécurité sociale",
+        "le donnée voler comprendre le nom et le numéro de sécurité social",
+        data_classes=("Names", "Social security numbers"),
+        topics=("data_theft",),
+    )
+    found = verdict(stolen, joined)
+    assert found.verdict == "supported"
+    assert "numéro de sécurité sociale" in found.evidence[0].text
+    assert "nom et prénoms" in found.evidence[0].text
+    # no colon, no list: sentences stay apart
+    plain = [after, *items]
+    assert crosscheck.join_lists(plain) == plain
+
+
 def test_a_complaint_filed_aligns_on_the_complaint_alone() -> None:
     official = sentence(
         "L'AP-HP a déposé plainte et les personnes concernées ont été informées.",
