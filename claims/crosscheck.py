@@ -69,55 +69,22 @@ class Thresholds:
 THRESHOLDS_FILE = Path(__file__).resolve().parent / "data" / "thresholds.toml"
 
 
-def set_thresholds(value: Thresholds) -> None:
-    """Use these thresholds in this process (the fitting does; forked workers inherit them)."""
-    global MIN_COVERAGE, MIN_COVERAGE_TOPIC, MIN_COVERAGE_COUNT, MIN_COVERAGE_SAME
-    global MIN_COVERAGE_GENERIC, CONTRA_WEIGHT, TOPIC_WEIGHT, CLASS_WEIGHT, UNIT_WEIGHT
-    global SIMILARITY_WEIGHT
-    MIN_COVERAGE = value.min_coverage
-    MIN_COVERAGE_TOPIC = value.min_coverage_topic
-    MIN_COVERAGE_COUNT = value.min_coverage_count
-    MIN_COVERAGE_SAME = value.min_coverage_same
-    MIN_COVERAGE_GENERIC = value.min_coverage_generic
-    CONTRA_WEIGHT = value.contra_weight
-    TOPIC_WEIGHT = value.topic_weight
-    CLASS_WEIGHT = value.class_weight
-    UNIT_WEIGHT = value.unit_weight
-    SIMILARITY_WEIGHT = value.similarity_weight
+_THRESHOLDS: list[Thresholds] = []
 
 
 def thresholds() -> Thresholds:
-    """The thresholds in use."""
-    return Thresholds(
-        MIN_COVERAGE,
-        MIN_COVERAGE_TOPIC,
-        MIN_COVERAGE_COUNT,
-        MIN_COVERAGE_SAME,
-        MIN_COVERAGE_GENERIC,
-        CONTRA_WEIGHT,
-        TOPIC_WEIGHT,
-        CLASS_WEIGHT,
-        UNIT_WEIGHT,
-        SIMILARITY_WEIGHT,
-    )
+    """The fitted thresholds (read once); `set_thresholds` replaces them (the fitting does)."""
+    if not _THRESHOLDS:
+        raw = tomllib.loads(THRESHOLDS_FILE.read_text(encoding="utf-8")).get("thresholds", {})
+        _THRESHOLDS.append(Thresholds(**{k: float(v) for k, v in raw.items()}))
+    return _THRESHOLDS[0]
 
 
-def _fitted_thresholds() -> Thresholds:
-    raw = tomllib.loads(THRESHOLDS_FILE.read_text(encoding="utf-8")).get("thresholds", {})
-    return Thresholds(**{k: float(v) for k, v in raw.items()})
+def set_thresholds(value: Thresholds) -> None:
+    """Use these thresholds in this process (forked workers inherit them)."""
+    _THRESHOLDS[:] = [value]
 
 
-_T = _fitted_thresholds()
-MIN_COVERAGE = _T.min_coverage
-MIN_COVERAGE_TOPIC = _T.min_coverage_topic
-MIN_COVERAGE_COUNT = _T.min_coverage_count
-MIN_COVERAGE_SAME = _T.min_coverage_same
-MIN_COVERAGE_GENERIC = _T.min_coverage_generic
-CONTRA_WEIGHT = _T.contra_weight
-TOPIC_WEIGHT = _T.topic_weight
-CLASS_WEIGHT = _T.class_weight
-UNIT_WEIGHT = _T.unit_weight
-SIMILARITY_WEIGHT = _T.similarity_weight
 GENERIC_TOPICS = frozenset({"attack"})  # too broad to align two statements alone
 # Topics of the incident's own events: two dated statements about them compare their dates.
 EVENT_TOPICS = frozenset(
@@ -269,6 +236,7 @@ def retrieve(claim: Claim, index: Index, similarity: Similarity | None = None) -
     # BM25 and coverage must not depend on the order of a set (the process's hash seed)
     total = sum(weights.values())
     sims = index.vector_similarities(claim) if similarity is vector_similarity else None
+    t = thresholds()
     out = []
     for i, official in enumerate(index.pool):
         topics = claim_topics & index.topics[i]
@@ -276,14 +244,14 @@ def retrieve(claim: Claim, index: Index, similarity: Similarity | None = None) -
         units = claim_units & index.units[i]
         score = (
             index.bm25(weights, i)
-            + TOPIC_WEIGHT * len(topics - GENERIC_TOPICS)
-            + CLASS_WEIGHT * len(classes)
-            + UNIT_WEIGHT * len(units)
+            + t.topic_weight * len(topics - GENERIC_TOPICS)
+            + t.class_weight * len(classes)
+            + t.unit_weight * len(units)
         )
         if sims is not None:
-            score += SIMILARITY_WEIGHT * sims[i]
+            score += t.similarity_weight * sims[i]
         elif similarity is not None:
-            score += SIMILARITY_WEIGHT * similarity(claim, official.sentence)
+            score += t.similarity_weight * similarity(claim, official.sentence)
         out.append(
             Candidate(official, score, index.coverage(weights, i, total), topics, classes, units)
         )
@@ -297,13 +265,14 @@ def _units(quantities: Sequence[Quantity]) -> frozenset[str]:
 
 def aligned(claim: Claim, cand: Candidate) -> bool:
     """Does the candidate speak of the same fact as the claim?"""
+    t = thresholds()
     specific = cand.topics - GENERIC_TOPICS
     s = cand.official.sentence
     if (
         cand.units
         and count_relation(claim, s) is not None
         and (
-            cand.coverage >= MIN_COVERAGE_COUNT
+            cand.coverage >= t.min_coverage_count
             or cand.units & SCOPE_UNITS
             or _about_data(claim)
             and _about_data(s)
@@ -314,7 +283,7 @@ def aligned(claim: Claim, cand: Candidate) -> bool:
     if (
         claim.facets.dates
         and s.facets.dates
-        and cand.coverage >= MIN_COVERAGE_COUNT
+        and cand.coverage >= t.min_coverage_count
         and EVENT_TOPICS & set(claim.facets.topics)
         and EVENT_TOPICS & set(s.facets.topics)
     ):
@@ -328,12 +297,12 @@ def aligned(claim: Claim, cand: Candidate) -> bool:
         return True  # how long the attack lasted, against the period the official text gives
     if "impact_care" in cand.topics:
         said, official_said = effect(claim.lemmas, claim.negated), effect(s.lemmas, s.negated)
-        if cand.coverage >= MIN_COVERAGE_COUNT and said is not None and official_said is not None:
+        if cand.coverage >= t.min_coverage_count and said is not None and official_said is not None:
             return True  # both say whether care goes on: the effects decide
         if (
             specific == {"impact_care"}
             and not (cand.data_classes or cand.units)
-            and cand.coverage < MIN_COVERAGE_SAME
+            and cand.coverage < t.min_coverage_same
             and said is not None
             and official_said is None
         ):
@@ -341,7 +310,7 @@ def aligned(claim: Claim, cand: Candidate) -> bool:
     if (
         claim.facets.data_classes
         and s.facets.data_classes
-        and cand.coverage >= MIN_COVERAGE_COUNT
+        and cand.coverage >= t.min_coverage_count
         and (
             (specific and is_restrictive(claim.lemmas))
             or (is_restrictive(s.lemmas) and not claim.negated)
@@ -354,7 +323,7 @@ def aligned(claim: Claim, cand: Candidate) -> bool:
         and DATA_VERBS & set(content_lemmas(s.lemmas))
     ):
         return True  # what became of the same data ("les RIB récupérés" / "non concernés")
-    if cand.coverage < MIN_COVERAGE_COUNT and _general_care(claim, s):
+    if cand.coverage < t.min_coverage_count and _general_care(claim, s):
         return True  # "la prise en charge est assurée dans l'ensemble des services"
     if _same_victim(claim, s):
         return True  # "L'APHP a été victime d'une cyberattaque": who was attacked decides
@@ -363,8 +332,8 @@ def aligned(claim: Claim, cand: Candidate) -> bool:
     if not (specific or cand.data_classes or cand.units):
         if set(claim.facets.topics) - GENERIC_TOPICS:
             return False  # the claim's event ("prévenu l'Assurance maladie") is not there
-        return cand.coverage >= MIN_COVERAGE_GENERIC
-    floor = MIN_COVERAGE_TOPIC if specific or cand.data_classes else MIN_COVERAGE
+        return cand.coverage >= t.min_coverage_generic
+    floor = t.min_coverage_topic if specific or cand.data_classes else t.min_coverage
     return cand.coverage >= floor
 
 
@@ -761,7 +730,7 @@ def _decide(
     best_support = max(supports, key=rank)
     if rank(best_contra)[:2] > rank(best_support)[:2]:
         return best_contra
-    if best_contra[0].score >= CONTRA_WEIGHT * best_support[0].score:
+    if best_contra[0].score >= thresholds().contra_weight * best_support[0].score:
         return best_contra
     return best_support
 
