@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from claims.compare import (
     DAYS,
@@ -70,13 +70,19 @@ THRESHOLDS_FILE = Path(__file__).resolve().parent / "data" / "thresholds.toml"
 
 
 _THRESHOLDS: list[Thresholds] = []
+Fitted = TypeVar("Fitted")
+
+
+def _read_fitted(path: Path, table: str, kind: Callable[..., Fitted]) -> Fitted:
+    """Fitted values (a dataclass of floats) from one table of a data file."""
+    raw = tomllib.loads(path.read_text(encoding="utf-8")).get(table, {})
+    return kind(**{k: float(v) for k, v in raw.items()})
 
 
 def thresholds() -> Thresholds:
     """The fitted thresholds (read once); `set_thresholds` replaces them (the fitting does)."""
     if not _THRESHOLDS:
-        raw = tomllib.loads(THRESHOLDS_FILE.read_text(encoding="utf-8")).get("thresholds", {})
-        _THRESHOLDS.append(Thresholds(**{k: float(v) for k, v in raw.items()}))
+        _THRESHOLDS.append(_read_fitted(THRESHOLDS_FILE, "thresholds", Thresholds))
     return _THRESHOLDS[0]
 
 
@@ -652,8 +658,7 @@ _GATE: list[Gate] = []
 def gate() -> Gate:
     """The fitted gate (read once); `set_gate` replaces it (the fitting does)."""
     if not _GATE:
-        raw = tomllib.loads(GATE_FILE.read_text(encoding="utf-8")).get("gate", {})
-        _GATE.append(Gate(**{k: float(v) for k, v in raw.items()}))
+        _GATE.append(_read_fitted(GATE_FILE, "gate", Gate))
     return _GATE[0]
 
 
