@@ -372,7 +372,7 @@ def _same_victim(claim: Claim, s: Sentence) -> bool:
     """
     f = claim.facets
     if (
-        "attack" not in f.topics
+        ("attack" not in f.topics and not TAKES_UP_THE_ATTACK.search(claim.text))
         or "attack" not in s.facets.topics
         or set(f.topics) - VICTIM_TOPICS - _it_systems_only(claim)
         or f.quantities
@@ -384,9 +384,21 @@ def _same_victim(claim: Claim, s: Sentence) -> bool:
         or is_restrictive(claim.lemmas)
     ):
         return False
-    names = proper_names(claim.text)
+    names = proper_names(LOCATED.sub(" ", claim.text))
     official = _squeezed(s.text)
     return bool(names) and all(n in official for n in names)
+
+
+# Where the press locates a place for its readers: "(Marne)", ", dans la Marne,". The
+# official text of a local body does not: such names are not part of who was attacked.
+LOCATED = re.compile(r"\([^()]*\)|,\s*dans (?:la|le|les|l'|l’)\s*[^,]+,")
+# "L'hôpital de Vitry-le-François en a été la cible", "la clinique en a été victime": the
+# clitic "en" takes up the attack the sentence before named.
+TAKES_UP_THE_ATTACK = re.compile(
+    r"\ben (?:a|ont|avait|avaient|aurait|auraient) (?:\w+ )?été (?:la |les |l'|l’)?"
+    r"(?:cible|victime)s?\b",
+    re.IGNORECASE,
+)
 
 
 def _same_complaint(claim: Claim, s: Sentence) -> bool:

@@ -849,6 +849,24 @@ def test_who_was_attacked_aligns_on_the_names_alone() -> None:
         topics=("attack", "impact_care"),
     )
     assert verdict(care, [official]).verdict == "unsupported"
+    # "en" takes up the attack named before; where the press locates the town is no victim
+    taken_up = claim(
+        "L'hôpital de Saint-Dizier, dans la Haute-Marne, en a été la cible.",
+        "le hôpital de saint-dizier dans le haute-marne en avoir être le cible",
+    )
+    assert verdict(taken_up, [official]).verdict == "supported"
+    located = claim(
+        "L'hôpital de Saint-Dizier (Haute-Marne) a également été touché par les pirates",
+        "le hôpital de saint-dizier haute-marne avoir également être toucher par le pirate",
+        topics=("attack", "scope"),
+    )
+    assert verdict(located, [official]).verdict == "supported"
+    # "en" before a year takes nothing up
+    year = claim(
+        "L'hôpital de Saint-Dizier en 2019 a été la cible de pirates.",
+        "le hôpital de saint-dizier en 2019 avoir être le cible de pirate",
+    )
+    assert not crosscheck._same_victim(year, official.sentence)
 
 
 def test_an_official_list_is_one_statement_with_its_lead_in() -> None:
