@@ -64,6 +64,14 @@ _QUOTES = '«»“”"'
 
 _LABEL_END = re.compile(r"\s*[:|–—-]")  # "Lire aussi :", "À voir |"
 
+# The signature trafilatura leaves of an embedded tweet: "pic.twitter.com/0UyuGVUfvS— ARS.CORSE
+# (@ARSCORSE1) March 29, 2022", after the tweet's own text on the same line.
+_TWEET_SIGNATURE = re.compile(
+    r"(?:\s*pic\.twitter\.com/\w+)?\s*[—–-]\s*[^()\n]{1,80}\(@\w{1,30}\)\s+"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+\d{1,2},\s+\d{4}\s*$"
+)
+
 RUN_MIN = 4  # consecutive non-prose lines that make a block of furniture
 RUN_MIN_MARKED = 3  # ... when one of them is a separator, bullet, debris or UI line
 FOREIGN_MIN_LETTERS = 40
@@ -85,14 +93,16 @@ class Cleaned:
 @dataclass
 class _Line:
     text: str
-    kind: str = "short"  # sep, debris, ui, menu, prose, item, short
+    kind: str = "short"  # sep, debris, ui, menu, prose, item, short, embed
     bullet: bool = False
     dropped: str = ""  # reason, empty while kept
 
 
 def clean_text(text: str, *, title: str = "") -> Cleaned:
     """Clean scraped text: drop navigation, link lists, widgets and debris, keep the body."""
-    lines = [_Line(line) for line in join_continuations(normalize_lines(text))]
+    lines = [
+        part for line in join_continuations(normalize_lines(text)) for part in _split_embed(line)
+    ]
     _drop_duplicates(lines, title)
     _classify(lines)
     _drop_runs(lines)
@@ -112,6 +122,16 @@ def clean_text(text: str, *, title: str = "") -> Cleaned:
         reasons=tuple(line.dropped for line in gone),
         language=memo.detect_language(text) if text else "",
     )
+
+
+def _split_embed(text: str) -> list[_Line]:
+    """A line, with the signature of an embedded tweet split off and dropped ("embed"): the
+    tweet's words stay, its author, handle and English date are page chrome."""
+    found = _TWEET_SIGNATURE.search(text)
+    if found is None:
+        return [_Line(text)]
+    body, signature = text[: found.start()].rstrip(), found.group().strip()
+    return ([_Line(body)] if body else []) + [_Line(signature, kind="embed", dropped="embed")]
 
 
 def normalize_line(line: str) -> str:

@@ -614,3 +614,25 @@ def test_detect_language(text: str, language: str) -> None:
 def test_undecidable_language_is_empty(text: str) -> None:
     assert detect_language(text) == ""
     assert not is_french(text)
+
+
+def test_an_embedded_tweet_keeps_its_words_and_loses_its_signature() -> None:
+    text = (
+        "Un logiciel de demande de rançon paralyse les systèmes d'information du centre"
+        " hospitalier depuis lundi 28 mars, et l'établissement a dû suspendre des soins.\n"
+        "Une #cyberattaque vise l’hôpital de Castelluccio @CHCastelluccio a suspendu ses"
+        " activités de radiothérapie et d’oncologie (dosages, ciblage…)."
+        " pic.twitter.com/0UyuGVUfvS— ARS.CORSE (@ARSCORSE1) March 29, 2022\n"
+        "En radiothérapie, une quarantaine de patients sont impactés, précise la chargée de"
+        " communication de l'établissement, et ils ont été prévenus individuellement.\n"
+    )
+    cleaned = clean_text(text)
+    assert "Castelluccio a suspendu ses activités de radiothérapie" in cleaned.text
+    assert "(dosages, ciblage…).\n" in cleaned.text + "\n"
+    for gone in ("pic.twitter.com", "@ARSCORSE1", "March 29, 2022"):
+        assert gone not in cleaned.text
+    assert cleaned.removed == ("pic.twitter.com/0UyuGVUfvS— ARS.CORSE (@ARSCORSE1) March 29, 2022",)
+    assert cleaned.reasons == ("embed",)
+    # a dash and a name in running French text are no signature
+    quoted = "Le directeur - Jean Martin (@jmartin) - a confirmé l'attaque le 29 mars 2022."
+    assert clean_text(quoted + "\n").text == quoted
