@@ -5,14 +5,16 @@ documents). In press documents, sentences are split into clauses at clause-level
 coordination ("…, mais …", "; ", "…, et <subject> <verb>") and each check-worthy clause
 becomes a `Claim`: it must assert something about the incident (an event topic, a data class,
 a count, a dated attack, a quote) and must not be a question, advice to the reader or a
-generality without any anchor.
+generality without any anchor. An appositive relative clause that is check-worthy on its own
+("L'AP-HP, qui regroupe 39 hôpitaux, a été victime…") is a claim of its own, and the main
+statement is judged without it ("L'AP-HP […] a été victime…").
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from spacy.tokens import Doc, Span, Token
@@ -113,10 +115,10 @@ def analyse(
         if kind != "press":
             continue
         for clause in clauses(sent):
-            claim = claim_record(clause, sent, document_id, doc_url, position)
-            if claim is not None and claim.id not in seen:
-                seen.add(claim.id)
-                claims.append(claim)
+            for claim in clause_claims(clause, sent, document_id, doc_url, position):
+                if claim.id not in seen:
+                    seen.add(claim.id)
+                    claims.append(claim)
     return Analysis(document_id, revno, text_hash, tuple(sentences), tuple(claims), mentions(doc))
 
 
@@ -256,7 +258,8 @@ def _aside(words: Span | None, span: Span) -> bool:
         return False
     token = words.root
     seen = 0
-    while token.head.i != token.i and span.start <= token.i < span.end and seen < 50:
+    while token.head.i != token.i and span.start <= token.head.i < span.end and seen < 50:
+        # (the span's own head is no aside of it: a relative clause judged on its own)
         if token.dep_ in ASIDE_DEPS or _relative(token):
             return True
         token, seen = token.head, seen + 1
@@ -431,11 +434,164 @@ def _verb_taken_for_noun(t: Token) -> bool:
     )
 
 
-def claim_record(
+RELATIVE_OPENERS = RELATIVE | {
+    "duquel",
+    "desquels",
+    "desquelles",
+    "auquel",
+    "auxquels",
+    "auxquelles",
+    "où",
+}
+ELLIPSIS = "[…]"
+CLEFT = frozenset({"ce", "c'", "c’"})
+APPOSITIVE = frozenset({",", "(", "–", "—"})  # what opens an appositive relative clause
+
+
+def asides(clause: Span) -> list[Span]:
+    """The relative clauses of a clause, each a statement of its own: "L'AP-HP, qui regroupe
+    39 hôpitaux, a été victime…", "le piratage … au cours duquel ont été dérobées les données
+    de 1,4 million de personnes", "le GHT, qui a isolé … le système informatique". The press
+    joins background facts to a reported one this way; a fact-checker judges each apart."""
+    root = clause_root(clause)
+    found: list[Span] = []
+    for t in clause:
+        if t.i == root.i or not (t.dep_ == "acl:relcl" or _relative(t)):
+            continue
+        if _clefted(t.head, clause):
+            continue  # "ce sont des données administratives qui ont été volées": one statement
+        start, end = max(t.left_edge.i, clause.start), min(t.right_edge.i + 1, clause.end)
+        while end > start and clause.doc[end - 1].is_punct:
+            end -= 1
+        span = clause.doc[start:end]
+        if (
+            len(span) < 3
+            or span.start <= root.i < span.end
+            or not any(w.lower_ in RELATIVE_OPENERS for w in span[:3])
+            or span.start == clause.start
+            or clause.doc[span.start - 1].text not in APPOSITIVE
+            or not _has_verb(span)
+            or any(a.start <= t.i < a.end for a in found)
+        ):
+            continue
+        found.append(span)
+    return found
+
+
+def _clefted(focus: Token, clause: Span) -> bool:
+    """Is the word the focus of a cleft ("c'est …", "ce sont …" before it, no verb between)?"""
+    for k in range(focus.i - 1, clause.start, -1):
+        t = clause.doc[k]
+        if t.lemma_ == "être" and clause.doc[k - 1].lower_ in CLEFT:
+            return True
+        if t.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
+def clause_claims(
     clause: Span, sent: Span, document_id: str, doc_url: str, position: int
+) -> list[Claim]:
+    """The claims of one clause: the clause itself, or, when relative clauses of it are
+    check-worthy on their own and what remains still is, the main statement (the relative
+    clauses replaced by "[…]") and each of them."""
+    whole = claim_record(clause, sent, document_id, doc_url, position)
+    if whole is None or whole.quote is not None:
+        return [whole] if whole is not None else []
+    parts = []
+    for aside in asides(clause):
+        lead = _antecedent(aside, clause)
+        claim = claim_record(aside, sent, document_id, doc_url, position, lead=lead)
+        if claim is not None and claim.quote is None:
+            parts.append((aside, claim))
+    if not parts:
+        return [whole]
+    main = claim_record(
+        clause, sent, document_id, doc_url, position, without=tuple(a for a, _ in parts)
+    )
+    if main is None:
+        return [whole]
+    return [main, *(c for _, c in parts)]
+
+
+def _antecedent(aside: Span, clause: Span) -> Span | None:
+    """The noun phrase a relative clause describes ("le GHT" in "le GHT, qui a isolé…"):
+    what the relative clause says is said of it."""
+    head = aside.root.head
+    if not (clause.start <= head.i < aside.start):
+        return None
+    start = max(head.left_edge.i, clause.start)
+    while start < head.i and (clause.doc[start].pos_ == "ADP" or clause.doc[start].is_punct):
+        start += 1  # "d'une clinique" → "une clinique"
+    return clause.doc[start : aside.start]
+
+
+def _outside(clause: Span, without: tuple[Span, ...]) -> list[Span]:
+    """The contiguous pieces of a clause outside the given spans (with words in them)."""
+    pieces, start = [], clause.start
+    for aside in sorted(without, key=lambda a: a.start):
+        pieces.append(clause.doc[start : aside.start])
+        start = aside.end
+    pieces.append(clause.doc[start : clause.end])
+    return [p for p in pieces if any(not (t.is_punct or t.is_space) for t in p)]
+
+
+def _elided_text(clause: Span, without: tuple[Span, ...]) -> str:
+    """The clause's words with each of the spans replaced by "[…]"."""
+    doc, out, start = clause.doc, "", clause.start_char
+    for aside in sorted(without, key=lambda a: a.start):
+        out = (out + doc.text[start : aside.start_char]).rstrip(" ,") + f" {ELLIPSIS} "
+        start = aside.end_char
+    rest = doc.text[start : clause.end_char].lstrip(" ,")
+    return re.sub(r" +([.,;:!?])$", r"\1", (out + rest).strip())
+
+
+def _facets_of_pieces(pieces: list[Span]) -> Facets:
+    """The facets of a clause's pieces taken together."""
+    if len(pieces) == 1:
+        return facets_of(pieces[0])
+    each = [facets_of(p) for p in pieces]
+    return Facets(
+        quantities=tuple(q for f in each for q in f.quantities),
+        dates=tuple(d for f in each for d in f.dates),
+        data_classes=tuple(sorted({c for f in each for c in f.data_classes})),
+        topics=topics_of(tuple(lemma for p in pieces for lemma in lemmas_of(p))),
+        actors=tuple(sorted({a for f in each for a in f.actors})),
+    )
+
+
+def _pieces_vector(pieces: list[Span]) -> bytes:
+    """The unit mean word vector of a clause's pieces."""
+    if len(pieces) == 1:
+        return unit_vector(pieces[0])
+    total = np.sum([np.asarray(p.vector, dtype=np.float32) * len(p) for p in pieces], axis=0)
+    norm = float(np.linalg.norm(total))
+    return (total / norm).astype(np.float32).tobytes() if norm else b""
+
+
+def claim_record(
+    clause: Span,
+    sent: Span,
+    document_id: str,
+    doc_url: str,
+    position: int,
+    without: tuple[Span, ...] = (),
+    lead: Span | None = None,
 ) -> Claim | None:
-    """A claim for a check-worthy clause, else None."""
-    facets = facets_of(clause)
+    """A claim for a check-worthy clause, else None. `without`: relative clauses judged
+    apart, left out of the statement; `lead`: the noun phrase a relative clause describes,
+    shown with it and read for its names and topics, not for its counts or dates."""
+    pieces = _outside(clause, without) if without else [clause]
+    if not pieces:
+        return None
+    facets = _facets_of_pieces(pieces)
+    if lead is not None:
+        pieces = [lead, clause]
+        facets = replace(
+            facets,
+            topics=topics_of(lemmas_of(lead) + lemmas_of(clause)),
+            actors=tuple(sorted(set(facets.actors) | set(facets_of(lead).actors))),
+        )
     if not _assertive(clause, sent, nominal=_nominal_fact(clause, facets)):
         return None
     quote = quote_of(clause, sent)
@@ -451,7 +607,9 @@ def claim_record(
         return None
     if not quote and (_profile(clause) or _states_the_law(clause) or TREND.search(clause.text)):
         return None
-    text = clause.text.strip()
+    text = _elided_text(clause, without) if without else clause.text.strip()
+    if lead is not None:
+        text = clause.doc.text[lead.start_char : clause.end_char].strip()
     return Claim(
         id=claim_id(doc_url, text),
         document_id=document_id,
@@ -460,12 +618,12 @@ def claim_record(
         text=text,
         sentence=sent.text.strip(),
         negated=main_negated(clause),
-        hedges=tuple(sorted(set(clause._.hedges))),
+        hedges=tuple(sorted({h for p in pieces[lead is not None :] for h in p._.hedges})),
         facets=facets,
-        entities=tuple((e.text, e.label_) for e in clause.ents),
+        entities=tuple((e.text, e.label_) for p in pieces for e in p.ents),
         quote=quote,
-        lemmas=lemmas_of(clause),
-        vector=unit_vector(clause),
+        lemmas=tuple(lemma for p in pieces for lemma in lemmas_of(p)),
+        vector=_pieces_vector(pieces),
     )
 
 

@@ -6,6 +6,7 @@ import pytest
 from spacy.language import Language
 
 from claims.detect import analyse, main_negated, sentence_units, speaker_of
+from claims.records import Claim
 
 
 @pytest.mark.parametrize(
@@ -249,3 +250,64 @@ def test_a_concession_is_a_clause_of_its_own(nlp: Language) -> None:
     found = _claims(nlp, text)
     assert "à ce stade, elle n'a connaissance d'aucune revente de ces fichiers" in found
     assert not [c for c in found if "même si" in c]
+
+
+def _claim_records(nlp: Language, text: str) -> dict[str, Claim]:
+    analysis = analyse(
+        nlp(text),
+        document_id="d",
+        doc_url="https://presse.example/a",
+        kind="press",
+        revno=1,
+        text_hash="h",
+    )
+    return {c.text: c for c in analysis.claims}
+
+
+def test_an_appositive_relative_clause_is_a_claim_of_its_own(nlp: Language) -> None:
+    """ "L'AP-HP, qui regroupe 39 hôpitaux, a été victime…": the background fact between
+    commas is judged apart, shown with the noun phrase it describes; the main statement
+    leaves it out ("[…]") and keeps none of its counts."""
+    found = _claim_records(
+        nlp, "L'AP-HP, qui regroupe 39 hôpitaux, a été victime d'un vol massif de données."
+    )
+    assert set(found) == {
+        "L'AP-HP […] a été victime d'un vol massif de données.",
+        "L'AP-HP, qui regroupe 39 hôpitaux",
+    }
+    main = found["L'AP-HP […] a été victime d'un vol massif de données."]
+    aside = found["L'AP-HP, qui regroupe 39 hôpitaux"]
+    assert main.facets.quantities == ()
+    assert "regrouper" not in main.lemmas
+    # the count is the statement of the relative clause, not an aside of it
+    assert [(q.value, q.aside) for q in aside.facets.quantities] == [(39, False)]
+    assert "hospital/ap-hp" in aside.facets.actors
+
+
+def test_a_relative_clause_keeps_its_own_denial(nlp: Language) -> None:
+    found = _claim_records(
+        nlp,
+        "Les données de 126 000 patients ont été volées lors d'une cyberattaque contre une "
+        "clinique de Saint-Étienne, qui n'a cependant pas affecté son fonctionnement.",
+    )
+    denial = [c for t, c in found.items() if "pas affecté" in t]
+    main = [c for t, c in found.items() if t.endswith("[…].")]
+    assert len(denial) == 1 and denial[0].negated
+    assert denial[0].text.startswith("une clinique")
+    assert len(main) == 1 and not main[0].negated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a restrictive relative (no comma) says which: it is part of the statement
+        "L'AP-HP a constaté le vol de fichiers de personnes qui ont effectué un test en 2020.",
+        # a cleft: "ce sont … qui" is one statement
+        "Selon la direction, ce sont des données administratives qui ont été volées à la clinique.",
+        # a relative clause that is no claim on its own stays in the statement
+        "Le CHU, qui se trouve à Brest, a été victime d'une cyberattaque.",
+    ],
+)
+def test_relative_clauses_that_stay_in_the_statement(nlp: Language, text: str) -> None:
+    found = _claims(nlp, text)
+    assert found == [text], found
