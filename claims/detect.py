@@ -363,6 +363,8 @@ def _is_split(token, sent: Span) -> bool:  # type: ignore[no-untyped-def]
     if token.lower_ == "et" and prev.text == ",":
         rest = sent.doc[token.i + 1 : sent.end]
         return any(t.dep_.startswith("nsubj") and t.head.i >= token.i for t in rest)
+    if token.lower_ == "et":
+        return _new_subject_after(token, sent)
     if token.lower_ == "mais":
         # "… touché par les pirates mais aucune donnée n'aurait été subtilisée": a clause with
         # its own subject (a noun phrase before its verb; the parse does not always say nsubj)
@@ -372,6 +374,27 @@ def _is_split(token, sent: Span) -> bool:  # type: ignore[no-untyped-def]
             t.pos_ in ("NOUN", "PROPN", "PRON") for t in sent.doc[token.i + 1 : verb.i]
         )
     return False
+
+
+def _finite(t: Token) -> bool:
+    return t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm", [])
+
+
+def _new_subject_after(token: Token, sent: Span) -> bool:
+    """Does "et" join a clause with its own subject ("L'AP-HP avait porté plainte et la Cnil
+    avait ouvert une enquête")? A noun phrase after it, then a finite verb whose subject is not
+    before it ("les données et les dossiers ont été volés" share one), after a finite verb."""
+    verb = next((t for t in sent.doc[token.i + 1 : sent.end] if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or verb.i == token.i + 1 or not _finite(verb):
+        return False
+    head = verb.head if verb.dep_.startswith(("aux", "cop")) else verb
+    between = sent.doc[token.i + 1 : verb.i]
+    return (
+        between[0].pos_ in ("DET", "PROPN", "NOUN", "PRON")
+        and not any(t.text in ",;:" or t.pos_ == "SCONJ" for t in between)
+        and not any(c.dep_.startswith("nsubj") and c.i < token.i for c in head.children)
+        and any(_finite(t) for t in sent.doc[sent.start : token.i])
+    )
 
 
 def _trim(span: Span) -> Span | None:

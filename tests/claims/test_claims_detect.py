@@ -311,3 +311,27 @@ def test_a_relative_clause_keeps_its_own_denial(nlp: Language) -> None:
 def test_relative_clauses_that_stay_in_the_statement(nlp: Language, text: str) -> None:
     found = _claims(nlp, text)
     assert found == [text], found
+
+
+def test_et_with_a_subject_of_its_own_splits_without_a_comma(nlp: Language) -> None:
+    found = _claims(
+        nlp,
+        "L'AP-HP avait porté plainte auprès du procureur de la République de Paris et la "
+        "Commission nationale de l'informatique et des libertés (Cnil) avait ouvert une enquête.",
+    )
+    assert found == [
+        "L'AP-HP avait porté plainte auprès du procureur de la République de Paris",
+        "la Commission nationale de l'informatique et des libertés (Cnil) avait ouvert une enquête",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Il a indiqué que les données et les dossiers des patients ont été volés.",
+        "Les nom et prénom des patients ont été volés et revendus.",
+        "Le CHU et l'ARS ont porté plainte pour accès frauduleux.",
+    ],
+)
+def test_et_between_subjects_or_verbs_does_not_split(nlp: Language, text: str) -> None:
+    assert _claims(nlp, text) == [text]
