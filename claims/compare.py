@@ -95,6 +95,9 @@ def count_relation(claim: Claim, s: Sentence) -> tuple[str, str] | None:
     if official_classes and claim_classes and not claim_classes & official_classes:
         return None  # counts of different data (all patients vs those with medical data)
     conflict = None
+    # the people told ("un mail à 600 000 personnes") are not the people hit (1,4 million):
+    # counts of people in one role and not the other agree or say nothing
+    roles = ("people_informed" in claim.facets.topics) != ("people_informed" in s.facets.topics)
     for q in claim.facets.quantities:
         unit = unit_class(q.unit)
         if in_stated_range(q, s, unit):
@@ -109,7 +112,8 @@ def count_relation(claim: Claim, s: Sentence) -> tuple[str, str] | None:
                 continue  # "tous les patients concernés" is not a count
             if compatible(q, o):
                 return "match", ""
-            conflict = conflict or f"chiffre différent : {q.text} / {o.text}"
+            if not (roles and unit == "people"):
+                conflict = conflict or f"chiffre différent : {q.text} / {o.text}"
     return ("conflict", conflict) if conflict else None
 
 

@@ -450,6 +450,23 @@ def _about_data(s: Sentence | Claim) -> bool:
 # Comparisons ---------------------------------------------------------------------------
 
 
+ANOTHER_OBJECT = "autre objet"  # a denial and a statement about different named things
+
+
+# Data words written in capitals ("RIB", "IBAN", "NIR"): no name of another thing
+DATA_ACRONYMS = frozenset(
+    _squeezed(term)
+    for entry in load_data("data_classes.toml")["class"].values()
+    for term in entry["terms"]
+    if " " not in term
+)
+
+
+def _named(claim: Claim) -> list[str]:
+    """The names of a claim (folded and squeezed), without the data it names."""
+    return [n for n in proper_names(claim.text) if n not in DATA_ACRONYMS]
+
+
 def _polarity_conflict(claim: Claim, cand: Candidate) -> str | None:
     """Opposite polarity on the same object (same data class, else same specific topic).
 
@@ -469,6 +486,9 @@ def _polarity_conflict(claim: Claim, cand: Candidate) -> str | None:
         topics -= {"impact_care"}  # care named without an effect on it ("missions de soins")
     if claim.negated == s.negated:
         return None
+    if not all(n in _squeezed(s.text) for n in _named(claim)):
+        return ANOTHER_OBJECT  # "Les données confiées à MGEN ne sont pas concernées" is
+        # not denied by "des données ont été volées" that does not name MGEN
     claim_classes, official_classes = set(claim.facets.data_classes), set(s.facets.data_classes)
     if claim_classes and official_classes:
         return POLARITY if cand.data_classes else None
@@ -486,12 +506,15 @@ def judge(claim: Claim, cand: Candidate) -> tuple[str, str] | None:
     same_event = bool(DATED_TOPICS & cand.topics) or bool(
         EVENT_TOPICS & set(claim.facets.topics) and EVENT_TOPICS & set(s.facets.topics)
     )
+    polarity = _polarity_conflict(claim, cand)
+    if polarity == ANOTHER_OBJECT:
+        return None
     dates = date_conflict(claim, s)
     if dates and not same_event:
         return None  # another occurrence: a mail sent on the 15th is not next week's mail
     lasted = duration_conflict(claim, s) if same_event else None
     for check in (
-        _polarity_conflict(claim, cand),
+        polarity,
         counts[1] if counts else None,
         dates,
         lasted,

@@ -293,11 +293,13 @@ def main_negated(span: Span) -> bool:
         and not _relative(t)
         and span.start <= t.i < span.end
     ]  # a clause split off is its own
-    if any(bool(t._.negated) for t in heads):
+    negations = span._.negations  # cues inside the clause: a denial in a clause split off
+    # ("…, mais ne contiennent aucune autre donnée médicale") does not deny this one
+    if any(n.scope_start <= t.i < n.scope_end for t in heads for n in negations):
         return True
     return any(
         neg.predicate is None and neg.target and root.i in range(neg.scope_start, neg.scope_end)
-        for neg in span._.negations
+        for neg in negations
     )
 
 

@@ -335,3 +335,16 @@ def test_et_with_a_subject_of_its_own_splits_without_a_comma(nlp: Language) -> N
 )
 def test_et_between_subjects_or_verbs_does_not_split(nlp: Language, text: str) -> None:
     assert _claims(nlp, text) == [text]
+
+
+def test_a_denial_in_the_clause_split_off_does_not_deny_this_one(nlp: Language) -> None:
+    """The parser hangs "Ces données incluent …" under the denied verb of the clause after
+    "mais": the denial's cue is not in the first clause, which affirms."""
+    found = _claim_records(
+        nlp,
+        "Ces données incluent \"l'identité, le numéro de sécurité sociale et les coordonnées "
+        'des personnes testées", ainsi que "le résultat du test réalisé", mais ne contiennent '
+        '"aucune autre donnée médicale".',
+    )
+    negated = {text[:20]: c.negated for text, c in found.items()}
+    assert negated == {"Ces données incluent": False, 'ne contiennent "aucu': True}

@@ -1,0 +1,77 @@
+"""Cross-check of real parses: press and official texts analysed by the real pipeline, so
+the comparisons see what the parser and the lexicon give on French reporting."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from claims.crosscheck import Index, Official, check_claim, judge, retrieve, vector_similarity
+from claims.detect import analyse
+from claims.nlp import make_doc
+from claims.records import Claim, Verdict
+
+
+def _analysed(nlp: Language, text: str, kind: str) -> tuple:
+    analysis = analyse(
+        make_doc(nlp, text),
+        document_id=kind,
+        doc_url=f"https://{kind}.example/a",
+        kind=kind,
+        revno=1,
+        text_hash="h",
+    )
+    return analysis.sentences, analysis.claims
+
+
+def _pool(nlp: Language, official: str) -> list[Official]:
+    sentences, _ = _analysed(nlp, official, "official")
+    return [Official(s, "https://official.example/a") for s in sentences]
+
+
+def _claim(nlp: Language, press: str, starting: str) -> Claim:
+    _, claims = _analysed(nlp, press, "press")
+    found = [c for c in claims if c.text.startswith(starting)]
+    assert found, [c.text for c in claims]
+    return found[0]
+
+
+def _verdict(nlp: Language, press: str, starting: str, official: str) -> Verdict:
+    pool = _pool(nlp, official)
+    return check_claim(_claim(nlp, press, starting), pool, vector_similarity, Index(pool))
+
+
+def _judgements(nlp: Language, press: str, starting: str, official: str) -> list:
+    """What each retrieved official sentence says of the claim (before the decision)."""
+    pool = _pool(nlp, official)
+    c = _claim(nlp, press, starting)
+    return [judge(c, cand) for cand in retrieve(c, Index(pool), vector_similarity)]
+
+
+OFFICIAL = (
+    "L'AP-HP a été victime d'une attaque informatique qui a entraîné une violation des données "
+    "personnelles de 1,4 million de Français ayant effectué un test de dépistage en 2020. "
+    "Aucune autre donnée médicale que celles strictement liées à la réalisation du test n'est "
+    "concernée."
+)
+
+
+def test_a_denial_about_another_named_thing_is_no_contradiction(nlp: Language) -> None:
+    """ "Les données confiées à MGEN ne sont pas concernées" denies nothing the AP-HP says:
+    the official sentence that says data were stolen does not name MGEN."""
+    press = "Les données confiées à MGEN ne sont pas concernées par cette fuite."
+    official = "Les données de 1,4 million de personnes ont été volées lors de cette fuite."
+    assert ("contradicted", "négation opposée") not in _judgements(nlp, press, "Les", official)
+    assert _verdict(nlp, press, "Les", official).verdict != "contradicted"
+
+
+def test_people_told_are_not_counted_against_people_hit(nlp: Language) -> None:
+    """A mail sent to 600 000 people is not a count of the 1,4 million whose data leaked."""
+    press = "L'AP-HP a adressé un mail d'excuses à 600 000 personnes qui avaient laissé leur mail."
+    found = _judgements(nlp, press, "L'AP-HP", OFFICIAL)
+    assert not [j for j in found if j and j[1].startswith("chiffre différent")], found
+
+
+def test_the_same_count_of_people_hit_still_conflicts(nlp: Language) -> None:
+    press = "Les données personnelles de 2 millions de Français ont été volées à l'AP-HP."
+    found = _judgements(nlp, press, "Les", OFFICIAL)
+    assert [j for j in found if j and j[1].startswith("chiffre différent")], found
