@@ -474,10 +474,11 @@ APPOSITIVE = frozenset({",", "(", "–", "—"})  # what opens an appositive rel
 
 
 def asides(clause: Span) -> list[Span]:
-    """The relative clauses of a clause, each a statement of its own: "L'AP-HP, qui regroupe
-    39 hôpitaux, a été victime…", "le piratage … au cours duquel ont été dérobées les données
-    de 1,4 million de personnes", "le GHT, qui a isolé … le système informatique". The press
-    joins background facts to a reported one this way; a fact-checker judges each apart."""
+    """The appositive relative clauses of a clause (after a comma, a dash or a parenthesis),
+    each a statement of its own: "L'AP-HP, qui regroupe 39 hôpitaux, a été victime…", "le
+    GHT, qui a isolé … le système informatique". The press joins background facts to a
+    reported one this way; a fact-checker judges each apart. A restrictive relative clause
+    ("les personnes qui ont effectué un test") says which: it stays in the statement."""
     root = clause_root(clause)
     found: list[Span] = []
     for t in clause:
