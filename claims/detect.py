@@ -496,6 +496,7 @@ def asides(clause: Span) -> list[Span]:
             or not any(w.lower_ in RELATIVE_OPENERS for w in span[:3])
             or span.start == clause.start
             or clause.doc[span.start - 1].text not in APPOSITIVE
+            or (span.end < clause.end and not clause.doc[span.end].is_punct)  # cut short
             or not _has_verb(span)
             or any(a.start <= t.i < a.end for a in found)
         ):
@@ -608,8 +609,8 @@ def claim_record(
     apart, left out of the statement; `lead`: the noun phrase a relative clause describes,
     shown with it and read for its names and topics, not for its counts or dates."""
     pieces = _outside(clause, without) if without else [clause]
-    if not pieces:
-        return None
+    if not pieces or (without and not any(_has_verb(p) for p in pieces)):
+        return None  # the relative clause held the predicate: no statement is left
     facets = _facets_of_pieces(pieces)
     if lead is not None:
         pieces = [lead, clause]

@@ -306,6 +306,12 @@ def test_a_relative_clause_keeps_its_own_denial(nlp: Language) -> None:
         "Selon la direction, ce sont des données administratives qui ont été volées à la clinique.",
         # a relative clause that is no claim on its own stays in the statement
         "Le CHU, qui se trouve à Brest, a été victime d'une cyberattaque.",
+        # the parser runs the relative clause to the end: no statement would be left
+        "Ramsay Santé, qui compte plusieurs dizaines d'établissements en France, est l'un des "
+        "principaux acteurs de l'hospitalisation privée dans le pays.",
+        # the parser ends the relative clause before its object: not between commas
+        "Les investigations, qui requièrent selon lui une technicité particulière, ont été "
+        "confiées aux policiers de l'Office anticybercriminalité (OFAC).",
     ],
 )
 def test_relative_clauses_that_stay_in_the_statement(nlp: Language, text: str) -> None:
