@@ -470,6 +470,12 @@ RELATIVE_OPENERS = RELATIVE | {
 }
 ELLIPSIS = "[…]"
 CLEFT = frozenset({"ce", "c'", "c’"})
+# "le piratage au cours duquel ont été dérobées les données": a relative clause opened by a
+# preposition and "lequel" tells what happened then, a fact of its own, comma or not
+LEQUEL = frozenset(
+    {"lequel", "laquelle", "lesquels", "lesquelles", "duquel", "desquels", "desquelles"}
+    | {"auquel", "auxquels", "auxquelles"}
+)
 APPOSITIVE = frozenset({",", "(", "–", "—"})  # what opens an appositive relative clause
 
 
@@ -495,7 +501,10 @@ def asides(clause: Span) -> list[Span]:
             or span.start <= root.i < span.end
             or not any(w.lower_ in RELATIVE_OPENERS for w in span[:3])
             or span.start == clause.start
-            or clause.doc[span.start - 1].text not in APPOSITIVE
+            or (
+                clause.doc[span.start - 1].text not in APPOSITIVE
+                and not any(w.lower_ in LEQUEL for w in span[:3])
+            )
             or (span.end < clause.end and not clause.doc[span.end].is_punct)  # cut short
             or not _has_verb(span)
             or any(a.start <= t.i < a.end for a in found)

@@ -354,3 +354,18 @@ def test_a_denial_in_the_clause_split_off_does_not_deny_this_one(nlp: Language) 
     )
     negated = {text[:20]: c.negated for text, c in found.items()}
     assert negated == {"Ces données incluent": False, 'ne contiennent "aucu': True}
+
+
+def test_a_relative_clause_opened_by_lequel_is_a_claim_of_its_own(nlp: Language) -> None:
+    """ "le piratage … au cours duquel ont été dérobées les données": what happened then is a
+    fact of its own, with or without a comma; the arrest is judged without it."""
+    found = _claims(
+        nlp,
+        "Un homme a été interpellé dans l'enquête sur le piratage du système informatique des "
+        "Hôpitaux de Paris au cours duquel ont été dérobées les données de santé d'environ 1,4 "
+        "million de personnes.",
+    )
+    assert len(found) == 2, found
+    main = [c for c in found if c.endswith("[…].")]
+    assert main and "1,4 million" not in main[0]
+    assert any("au cours duquel ont été dérobées" in c for c in found)
