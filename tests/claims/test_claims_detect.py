@@ -135,7 +135,8 @@ STATES_NO_FACT = [
 ]
 
 
-def _claims(nlp: Language, text: str) -> list[str]:
+def _claim_records(nlp: Language, text: str) -> dict[str, Claim]:
+    """The claims of a press text, by their text."""
     analysis = analyse(
         nlp(text),
         document_id="d",
@@ -144,7 +145,11 @@ def _claims(nlp: Language, text: str) -> list[str]:
         revno=1,
         text_hash="h",
     )
-    return [c.text for c in analysis.claims]
+    return {c.text: c for c in analysis.claims}
+
+
+def _claims(nlp: Language, text: str) -> list[str]:
+    return list(_claim_records(nlp, text))
 
 
 @pytest.mark.parametrize("text", STATES_A_FACT)
@@ -250,18 +255,6 @@ def test_a_concession_is_a_clause_of_its_own(nlp: Language) -> None:
     found = _claims(nlp, text)
     assert "à ce stade, elle n'a connaissance d'aucune revente de ces fichiers" in found
     assert not [c for c in found if "même si" in c]
-
-
-def _claim_records(nlp: Language, text: str) -> dict[str, Claim]:
-    analysis = analyse(
-        nlp(text),
-        document_id="d",
-        doc_url="https://presse.example/a",
-        kind="press",
-        revno=1,
-        text_hash="h",
-    )
-    return {c.text: c for c in analysis.claims}
 
 
 def test_an_appositive_relative_clause_is_a_claim_of_its_own(nlp: Language) -> None:
