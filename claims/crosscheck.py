@@ -471,7 +471,9 @@ def _polarity_conflict(claim: Claim, cand: Candidate) -> str | None:
     """Opposite polarity on the same object (same data class, else same specific topic).
 
     For care impact, polarity is the effect stated: "les opérations sont annulées" and "les
-    opérations sont maintenues" are opposite although neither is negated.
+    opérations sont maintenues" are opposite although neither is negated. A denial and a
+    statement of which one names what the other does not give `ANOTHER_OBJECT`: not the
+    same fact.
     """
     s = cand.official.sentence
     if unknown(claim.lemmas, claim.negated) and unknown(s.lemmas, s.negated):

@@ -5,9 +5,9 @@ documents). In press documents, sentences are split into clauses at clause-level
 coordination ("…, mais …", "; ", "…, et <subject> <verb>") and each check-worthy clause
 becomes a `Claim`: it must assert something about the incident (an event topic, a data class,
 a count, a dated attack, a quote) and must not be a question, advice to the reader or a
-generality without any anchor. An appositive relative clause that is check-worthy on its own
-("L'AP-HP, qui regroupe 39 hôpitaux, a été victime…") is a claim of its own, and the main
-statement is judged without it ("L'AP-HP […] a été victime…").
+generality without any anchor. A relative clause that adds a check-worthy fact of its own
+("L'AP-HP, qui regroupe 39 hôpitaux, a été victime…", see `asides`) is a claim of its own,
+and the main statement is judged without it ("L'AP-HP […] a été victime…").
 """
 
 from __future__ import annotations
@@ -480,11 +480,14 @@ APPOSITIVE = frozenset({",", "(", "–", "—"})  # what opens an appositive rel
 
 
 def asides(clause: Span) -> list[Span]:
-    """The appositive relative clauses of a clause (after a comma, a dash or a parenthesis),
-    each a statement of its own: "L'AP-HP, qui regroupe 39 hôpitaux, a été victime…", "le
-    GHT, qui a isolé … le système informatique". The press joins background facts to a
-    reported one this way; a fact-checker judges each apart. A restrictive relative clause
-    ("les personnes qui ont effectué un test") says which: it stays in the statement."""
+    """The relative clauses of a clause that are statements of their own: appositive ones,
+    between commas (or a dash, a parenthesis), "L'AP-HP, qui regroupe 39 hôpitaux, a été
+    victime…", "le GHT, qui a isolé … le système informatique", and those opened by a
+    preposition and "lequel", "le piratage au cours duquel ont été dérobées les données". The
+    press joins background facts to a reported one this way; a fact-checker judges each
+    apart. A restrictive relative clause ("les personnes qui ont effectué un test") says
+    which: it stays in the statement, like the relative clause of a cleft ("ce sont des
+    données administratives qui ont été volées")."""
     root = clause_root(clause)
     found: list[Span] = []
     for t in clause:
