@@ -685,6 +685,9 @@ SILENT_VERBS = frozenset(
 )
 
 
+# Whom an outlet asks for comment: the organisation, not the people it informs ("le CHU a
+# contacté les patients concernés" is a fact)
+ASKED = frozenset({"société", "direction", "entreprise", "groupe", "établissement", "hôpital"})
 NON_ANSWERS = frozenset({"précision", "détail", "commentaire", "réponse", "indication"})
 # the object of a denied verb that makes it a non-answer: "Le ministère n'a pas apporté de
 # précisions", "n'a pas donné de détails"
@@ -868,6 +871,10 @@ def _no_answer(clause: Span) -> bool:
             for c in (*t.children, *t.head.children)
         ):
             return True
+        if t.lemma_ in CONTACT_VERBS and any(
+            c.dep_ == "obj" and c.lemma_ in ASKED for c in t.children
+        ):
+            return True  # "France 2 a contacté la société", "Le Parisien a sollicité la direction"
         if not _denied(t):
             continue
         objects = [c for c in t.children if c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN")]

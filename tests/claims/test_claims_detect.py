@@ -76,6 +76,7 @@ def test_a_verb_tagged_as_an_adjective_still_makes_a_claim(nlp: Language) -> Non
 # Sentences of real French coverage that state a fact, whatever their shape, and sentences
 # that must not become claims (advice, non-answers, page chrome).
 STATES_A_FACT = [
+    "Le CHU a contacté les patients concernés par le vol de données.",
     "Email, numéro de téléphone, numéro de sécurité sociale, résultat du test.",
     "Sont concernées par ce vol 1,4 million de personnes, résidant en Île-de-France.",
     "Les pirates ont dérobé factures et numéros de sécurité sociale, avant de réclamer une "
@@ -113,6 +114,8 @@ STATES_A_FACT = [
 ]
 STATES_NO_FACT = [
     "Contactée, la direction n'a pas souhaité répondre.",
+    # an outlet asking the organisation for comment
+    "France 2 a également contacté la société et elle n’a pas répondu aux sollicitations.",
     "Si vous avez besoin d'aide, n'hésitez pas à contacter le 116006.",
     "Changez vos mots de passe et vérifiez vos numéros de sécurité sociale.",
     "Publié le 22 septembre 2021",
