@@ -476,6 +476,11 @@ LEQUEL = frozenset(
     {"lequel", "laquelle", "lesquels", "lesquelles", "duquel", "desquels", "desquelles"}
     | {"auquel", "auxquels", "auxquelles"}
 )
+# The words of a prepositional phrase before "lequel" ("au cours de", "lors de", "à la suite de")
+LOCUTION = frozenset(
+    {"au", "aux", "à", "cours", "lors", "suite", "issue", "la", "l'", "l’", "de", "du", "pendant"}
+    | {"durant", "après", "avant", "par", "pour", "dans", "sur", "sous", "avec", "moment"}
+)
 APPOSITIVE = frozenset({",", "(", "–", "—"})  # what opens an appositive relative clause
 
 
@@ -539,10 +544,11 @@ def clause_claims(
         return [whole] if whole is not None else []
     parts = []
     for aside in asides(clause):
-        lead = _antecedent(aside, clause)
+        cut = _with_locution(aside, clause)
+        lead = _antecedent(aside, cut, clause)
         claim = claim_record(aside, sent, document_id, doc_url, position, lead=lead)
         if claim is not None and claim.quote is None:
-            parts.append((aside, claim))
+            parts.append((cut, claim))
     if not parts:
         return [whole]
     main = claim_record(
@@ -553,16 +559,38 @@ def clause_claims(
     return [main, *(c for _, c in parts)]
 
 
-def _antecedent(aside: Span, clause: Span) -> Span | None:
+NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
+
+
+def _with_locution(aside: Span, clause: Span) -> Span:
+    """The relative clause with the prepositional phrase that opens it before "lequel" ("au
+    cours de laquelle", "à la suite duquel"): what the main statement leaves out."""
+    start = aside.start
+    while (
+        start - 1 > clause.start
+        and clause.doc[start - 1].lower_ in LOCUTION
+        and any(w.lower_ in LEQUEL for w in clause.doc[start : aside.start + 3])
+    ):
+        start -= 1
+    return clause.doc[start : aside.end]
+
+
+def _antecedent(aside: Span, cut: Span, clause: Span) -> Span | None:
     """The noun phrase a relative clause describes ("le GHT" in "le GHT, qui a isolé…"):
     what the relative clause says is said of it."""
     head = aside.root.head
-    if not (clause.start <= head.i < aside.start):
-        return None
+    if not (clause.start <= head.i < cut.start) or head.pos_ not in NOMINAL:
+        # "une cyberattaque au cours de laquelle" (the parser hangs the clause on "cours"),
+        # "a précisé un responsable de l'établissement, qui…" (on the verb): the noun right
+        # before says what it describes
+        before = [t for t in clause.doc[clause.start : cut.start] if not t.is_punct]
+        if not before or before[-1].pos_ not in NOMINAL:
+            return None
+        head = before[-1]
     start = max(head.left_edge.i, clause.start)
     while start < head.i and (clause.doc[start].pos_ == "ADP" or clause.doc[start].is_punct):
         start += 1  # "d'une clinique" → "une clinique"
-    return clause.doc[start : aside.start]
+    return clause.doc[start : cut.start]
 
 
 def _outside(clause: Span, without: tuple[Span, ...]) -> list[Span]:

@@ -365,3 +365,28 @@ def test_a_relative_clause_opened_by_lequel_is_a_claim_of_its_own(nlp: Language)
     main = [c for c in found if c.endswith("[…].")]
     assert main and "1,4 million" not in main[0]
     assert any("au cours duquel ont été dérobées" in c for c in found)
+
+
+def test_the_preposition_before_lequel_leaves_with_the_relative_clause(nlp: Language) -> None:
+    """ "au cours de laquelle" goes with what it opens: the main statement does not end on "au
+    cours", and the relative clause is shown with the noun it describes."""
+    found = _claims(
+        nlp,
+        "Une clinique de Saint-Étienne a été victime d’une cyberattaque au cours de laquelle des "
+        "pirates ont dérobé les données personnelles de plus de 126 000 patients, sans que son "
+        "fonctionnement en soit affecté, ont indiqué jeudi 10 juillet l’établissement.",
+    )
+    main = [c for c in found if "[…]" in c]
+    assert main and main[0].startswith(
+        "Une clinique de Saint-Étienne a été victime d’une cyberattaque […] sans que"
+    )
+    assert any(c.startswith("une cyberattaque au cours de laquelle des pirates") for c in found)
+
+
+def test_a_relative_clause_hung_on_a_verb_describes_the_noun_before_it(nlp: Language) -> None:
+    found = _claims(
+        nlp,
+        "Un courriel a été adressé jeudi aux patients, a précisé à l'AFP un responsable de la "
+        "communication de l'établissement, qui fait partie du groupe Ramsay Santé.",
+    )
+    assert "l'établissement, qui fait partie du groupe Ramsay Santé" in found
