@@ -62,6 +62,9 @@ def test_a_denial_about_another_named_thing_is_no_contradiction(nlp: Language) -
     official = "Les données de 1,4 million de personnes ont été volées lors de cette fuite."
     assert ("contradicted", "négation opposée") not in _judgements(nlp, press, "Les", official)
     assert _verdict(nlp, press, "Les", official).verdict != "contradicted"
+    # the same denial naming nothing else is the opposite of the official statement
+    plain = "Les données ne sont pas concernées par cette fuite."
+    assert ("contradicted", "négation opposée") in _judgements(nlp, plain, "Les", official)
 
 
 def test_people_told_are_not_counted_against_people_hit(nlp: Language) -> None:
