@@ -566,12 +566,9 @@ def _with_locution(aside: Span, clause: Span) -> Span:
     """The relative clause with the prepositional phrase that opens it before "lequel" ("au
     cours de laquelle", "à la suite duquel"): what the main statement leaves out."""
     start = aside.start
-    while (
-        start - 1 > clause.start
-        and clause.doc[start - 1].lower_ in LOCUTION
-        and any(w.lower_ in LEQUEL for w in clause.doc[start : aside.start + 3])
-    ):
-        start -= 1
+    if any(w.lower_ in LEQUEL for w in aside[:3]):
+        while start - 1 > clause.start and clause.doc[start - 1].lower_ in LOCUTION:
+            start -= 1
     return clause.doc[start : aside.end]
 
 
