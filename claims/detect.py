@@ -391,8 +391,10 @@ def _new_subject_after(token: Token, sent: Span) -> bool:
         return False
     head = verb.head if verb.dep_.startswith(("aux", "cop")) else verb
     between = sent.doc[token.i + 1 : verb.i]
+    first = between[0]
     return (
-        between[0].pos_ in ("DET", "PROPN", "NOUN", "PRON")
+        first.pos_ in ("DET", "PROPN", "NOUN", "PRON")
+        and not (first.pos_ == "PRON" and not first.dep_.startswith("nsubj"))  # "et s'en prend"
         and not any(t.text in ",;:" or t.pos_ == "SCONJ" for t in between)
         and not any(c.dep_.startswith("nsubj") and c.i < token.i for c in head.children)
         and any(_finite(t) for t in sent.doc[sent.start : token.i])
@@ -1010,13 +1012,20 @@ def _is_imperative(clause: Span) -> bool:
     return not any(t.dep_.startswith("nsubj") or t.dep_ == "expl:subj" for t in clause)
 
 
+THAT = frozenset({"que", "qu'", "qu’"})
+
+
 def _opening_verb_taken_for_name(t: Token) -> bool:
     """An opening first- or second-person plural verb the tagger read as a name or a noun
     ("Rappelons que…", "Notez que…"): it governs a "que" clause, which no name does."""
+    after = [w.lower_ for w in t.doc[t.i + 1 : t.i + 3]]
     return (
         t.pos_ in ("PROPN", "NOUN")
         and t.lower_.endswith(("ons", "ez"))
-        and any(c.dep_ == "ccomp" for c in t.children)
+        and (
+            any(c.dep_ == "ccomp" for c in t.children)
+            or bool(set(after[:1] if after[:1] != [","] else after[1:]) & THAT)
+        )  # "Rappelons, qu'en France, les établissements…"
     )
 
 

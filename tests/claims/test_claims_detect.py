@@ -333,6 +333,8 @@ def test_et_with_a_subject_of_its_own_splits_without_a_comma(nlp: Language) -> N
         "Il a indiqué que les données et les dossiers des patients ont été volés.",
         "Les nom et prénom des patients ont été volés et revendus.",
         "Le CHU et l'ARS ont porté plainte pour accès frauduleux.",
+        # a reflexive clitic after "et" is no subject: one subject, two verbs
+        "Ce rançongiciel exploite la faille PrintNightmare et s’en prend aux hôpitaux.",
     ],
 )
 def test_et_between_subjects_or_verbs_does_not_split(nlp: Language, text: str) -> None:
@@ -390,3 +392,14 @@ def test_a_relative_clause_hung_on_a_verb_describes_the_noun_before_it(nlp: Lang
         "communication de l'établissement, qui fait partie du groupe Ramsay Santé.",
     )
     assert "l'établissement, qui fait partie du groupe Ramsay Santé" in found
+
+
+def test_a_reminder_to_the_reader_mid_paragraph_is_no_claim(nlp: Language) -> None:
+    """Mid-paragraph the tagger reads "Rappelons" as a noun with no clause under it; the "que"
+    after it still makes it the opening verb of a reminder."""
+    text = (
+        "Vice Society est un groupe de ransomware né en juin 2021. Rappelons, qu’en France, les "
+        "établissements de santé sont des cibles privilégiées des cybercriminels, à raison "
+        "d’une attaque par semaine en moyenne en 2021."
+    )
+    assert not [c for c in _claims(nlp, text) if "Rappelons" in c]
