@@ -391,10 +391,13 @@ def floor_failures(result: CorpusResult, path: Path = FLOOR_FILE) -> list[str]:
         report = result.report(split)
         g = result.grouping(split)
         contra = report.precision.get("contradicted")
+        nc = result.non_claims.get(split, Counter())
         measured = {
             "accuracy": report.accuracy,
             "grouping_f1": g.f1,
             "contradicted_precision": 1.0 if contra is None else contra,
+            # the share of sentences labelled as no claim that stay no claim
+            "non_claims_kept_out": 1 - nc["became claims"] / max(nc["labelled"], 1),
         }
         for key, floor in sorted(floors.items()):
             if measured[key] < floor:

@@ -403,3 +403,24 @@ def test_a_reminder_to_the_reader_mid_paragraph_is_no_claim(nlp: Language) -> No
         "d’une attaque par semaine en moyenne en 2021."
     )
     assert not [c for c in _claims(nlp, text) if "Rappelons" in c]
+
+
+def test_a_heading_line_is_no_claim_unless_it_gives_a_count(nlp: Language) -> None:
+    """A short line with no closing punctuation is a sub-heading, a related headline or a
+    byline: the paragraph under it states the fact. A count in a heading stays checked (an
+    inflated figure is often in the heading), and a long unpunctuated line (an excerpt cut
+    short) is still read."""
+    text = (
+        "Une plainte déposée\n\n"
+        "Le centre hospitalier a déposé plainte auprès du procureur de la République lundi.\n\n"
+        "Les données de 126 000 patients dérobées\n\n"
+        "La direction du centre hospitalier a confirmé mardi que les pirates ont copié des "
+        "fichiers administratifs de patients pendant la nuit de samedi à dimanche sans"
+    )
+    claims = _claims(nlp, text)
+    assert "Une plainte déposée" not in claims
+    assert any(c.startswith("Le centre hospitalier a déposé plainte") for c in claims)
+    assert "Les données de 126 000 patients dérobées" in claims
+    assert any(c.startswith("La direction du centre hospitalier a confirmé") for c in claims)
+    # the same words closed by a full stop are a sentence of the text
+    assert _claims(nlp, "Le centre hospitalier a déposé plainte.\n\n")
