@@ -595,6 +595,14 @@ def check_claim(
             f"chiffre absent des sources officielles : {unstated}",
             _evidence([c for c, _ in judged]),
         )
+    wider = _generalised(claim, index) if verdict == "supported" else None
+    if wider:
+        return Verdict(
+            claim.id,
+            "unsupported",
+            f"généralisation : {wider}",
+            _evidence([c for c, _ in judged]),
+        )
     untold = _untold_events(claim, judged, candidates) if verdict == "supported" else ()
     if untold:
         return Verdict(
@@ -733,6 +741,22 @@ def _unstated_count(claim: Claim, index: Index) -> str | None:
             continue  # durations are checked against the official periods
         if not any(o.value == q.value for o in index.quantities):  # "42 comptes"
             return q.text
+    return None
+
+
+def _generalised(claim: Claim, index: Index) -> str | None:
+    """ "toutes les régions" / "plusieurs régions" when the claim says "all" of what the
+    official texts count only in part, vaguely ("plusieurs", "certains", "une partie") and
+    never as a whole: "plusieurs" fits "all" as a count, but does not say it. People are left
+    out ("tous les patients concernés" names who, it is no count)."""
+    for q in claim.facets.quantities:
+        unit = unit_class(q.unit)
+        if q.relation != "all" or q.aside or unit in (None, "people", "staff"):
+            continue
+        official = [o for o in index.quantities if unit_class(o.unit) == unit]
+        partial = [o for o in official if o.relation == "vague"]
+        if partial and not any(o.relation == "all" for o in official):
+            return f"{q.text} / {partial[0].text}"
     return None
 
 

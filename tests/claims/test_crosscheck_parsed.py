@@ -78,3 +78,38 @@ def test_the_same_count_of_people_hit_still_conflicts(nlp: Language) -> None:
     press = "Les données personnelles de 2 millions de Français ont été volées à l'AP-HP."
     found = _judgements(nlp, press, "Les", OFFICIAL)
     assert [j for j in found if j and j[1].startswith("chiffre différent")], found
+
+
+GRADES_OFFICIAL = (
+    "Une cyberattaque a visé les serveurs qui hébergent des données d'identité de patients. "
+    "Plusieurs régions françaises sont concernées par cette attaque, à des degrés divers."
+)
+
+
+def test_all_is_not_confirmed_by_several(nlp: Language) -> None:
+    """ "toutes les régions" widens "plusieurs régions": the count fits, the claim is not
+    stated. "Plusieurs régions" itself is confirmed."""
+    wide = _verdict(
+        nlp,
+        "Toutes les régions de France sont désormais touchées par la cyberattaque.",
+        "Toutes les régions",
+        GRADES_OFFICIAL,
+    )
+    assert wide.verdict == "unsupported"
+    assert wide.reason.startswith("généralisation : Toutes les régions / Plusieurs régions")
+    assert wide.evidence  # the official sentence is shown
+    same = _verdict(
+        nlp,
+        "Plusieurs régions françaises sont touchées par la cyberattaque.",
+        "Plusieurs régions",
+        GRADES_OFFICIAL,
+    )
+    assert same.verdict == "supported"
+    # an official "all" states it
+    whole = _verdict(
+        nlp,
+        "Toutes les régions de France sont désormais touchées par la cyberattaque.",
+        "Toutes les régions",
+        "Toutes les régions françaises sont concernées par cette attaque.",
+    )
+    assert whole.verdict == "supported"
