@@ -674,6 +674,8 @@ def claim_record(
         anchored = True  # "nous n'avons connaissance d'aucune réutilisation de ces données"
     if _is_generality(clause, facets) or not (anchored or quote) or _no_answer(clause):
         return None
+    if not quote and _assessment(clause, facets):
+        return None
     if not quote and (_profile(clause) or _states_the_law(clause) or TREND.search(clause.text)):
         return None
     text = _elided_text(clause, without) if without else clause.text.strip()
@@ -1056,7 +1058,8 @@ def _opening_verb_taken_for_name(t: Token) -> bool:
 
 def _is_generality(clause: Span, facets: Facets) -> bool:
     """'Les données piratées peuvent comporter…': a modal present with no actor, count or date
-    (nor "toujours", "encore"…: "ne peuvent toujours pas accéder" is the incident's present)."""
+    (nor "toujours", "encore"…: "ne peuvent toujours pas accéder" is the incident's present);
+    or what usually happens (`_habitual`), with no actor, number or date."""
     root = next((t for t in clause if t.dep_ == "ROOT"), None) or clause.root
     modal = (
         root.lemma_ in ("pouvoir", "devoir")
@@ -1066,7 +1069,81 @@ def _is_generality(clause: Span, facets: Facets) -> bool:
         and not any(c.lower_ in NOW_ADVERBS for c in root.children)
     )
     about_incident = set(facets.topics) - BACKGROUND_TOPICS
-    return modal and not (facets.actors or facets.quantities or facets.dates or about_incident)
+    if modal and not (facets.actors or facets.quantities or facets.dates or about_incident):
+        return True
+    return _habitual(clause) and not (facets.actors or _states_figures(facets))
+
+
+def _states_figures(facets: Facets) -> bool:
+    """A number or a resolved date ("Quelques groupes", "de l'année" are neither)."""
+    return any(q.value is not None for q in facets.quantities) or any(
+        d.start is not None for d in facets.dates
+    )
+
+
+# What usually happens, not what happened: "servent souvent à…", "ont pour habitude de…",
+# "lors de ce type d'attaque".
+HABITUAL = frozenset({"souvent", "généralement", "habituellement", "fréquemment", "ordinairement"})
+KIND_OF = re.compile(r"\b(?:ce|ces) (?:type|genre|sorte)s? d(?:e|'|’)|\ben général\b", re.I)
+
+
+def _habitual(clause: Span) -> bool:
+    """A clause in the simple present that says what usually happens ("Les données volées
+    lors de ce type d'attaque servent souvent à…", "Quelques groupes ont pour habitude
+    de…"); not "Le système habituellement utilisé n'a pas été concerné"."""
+    root = _simple_present_root(clause)
+    if root is None:
+        return False
+    return bool(
+        any(t.lower_ in HABITUAL and t.head == root for t in clause)
+        or any(t.lemma_ == "habitude" and t.i and t.doc[t.i - 1].lower_ == "pour" for t in clause)
+        or KIND_OF.search(clause.text)
+    )
+
+
+# The writer's assessment: "C'est l'une des pires fuites de l'année", "C'est une attaque
+# d'une ampleur inédite".
+EVALUATIVE = frozenset(
+    {
+        "pire",
+        "inédit",
+        "précédent",
+        "historique",
+        "exceptionnel",
+        "colossal",
+        "gigantesque",
+        "spectaculaire",
+        "énorme",
+        "inouï",
+    }
+)
+
+
+def _assessment(clause: Span, facets: Facets) -> bool:
+    """ "C'est" + a judgement (a superlative or an evaluative word), with no number or
+    relative clause stating a fact ("C'est une cyberattaque de grande ampleur dont a été
+    victime le GHT" names who was hit); a time ("de l'année") is part of the judgement."""
+    root = next((t for t in clause if t.dep_ == "ROOT"), None) or clause.root
+    if (
+        not (
+            any(c.dep_ == "cop" for c in root.children)
+            and any(
+                c.dep_.startswith("nsubj") and c.lower_ in ("c'", "c’", "ce", "cela", "ça")
+                for c in root.children
+            )
+        )
+        or any(q.value is not None for q in facets.quantities)
+        or any(t.dep_ == "acl:relcl" for t in clause)
+    ):
+        return False
+    words = [t.lower_ for t in clause]
+    superlative = any(
+        w == "plus" and i and words[i - 1] in ("le", "la", "les", "des")
+        for i, w in enumerate(words)
+    )
+    return superlative or any(
+        t.lemma_.lower() in EVALUATIVE or t.lower_ in EVALUATIVE for t in clause
+    )
 
 
 def quote_of(clause: Span, sent: Span) -> Quote | None:

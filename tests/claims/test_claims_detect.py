@@ -424,3 +424,37 @@ def test_a_heading_line_is_no_claim_unless_it_gives_a_count(nlp: Language) -> No
     assert any(c.startswith("La direction du centre hospitalier a confirmé") for c in claims)
     # the same words closed by a full stop are a sentence of the text
     assert _claims(nlp, "Le centre hospitalier a déposé plainte.\n\n")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the writer's judgement: a superlative or an evaluative word after "c'est"
+        "C’est l’une des pires fuites de données de santé de l’année.",
+        "C’est une attaque d’une ampleur inédite.",
+        # what usually happens, in the simple present
+        "Les données d’identité volées lors de ce type d’attaque servent souvent à rendre plus "
+        "crédibles des tentatives d’escroquerie.",
+        "Ce type de piratage est en augmentation dans le secteur hospitalier.",
+    ],
+)
+def test_judgements_and_habits_are_no_claims(nlp: Language, text: str) -> None:
+    assert _claims(nlp, text + "\n\n") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a relative clause says who was hit
+        "C’est une cyberattaque de grande ampleur dont a été victime le GHT Cœur Grand Est.",
+        # a count makes the judgement checkable
+        "C’est la plus grande fuite de l’année : 126 000 patients sont concernés.",
+        # "habituellement" describes the system, the statement is in the past
+        "Le système d’information national de dépistage habituellement utilisé n’a pas été "
+        "concerné par l’attaque.",
+        # "ce type de" in a clause about what this hospital did
+        "La direction a suivi la procédure classique quand ce type de cyberattaque survient.",
+    ],
+)
+def test_facts_near_judgements_and_habits_stay_claims(nlp: Language, text: str) -> None:
+    assert _claims(nlp, text + "\n\n")
