@@ -720,7 +720,22 @@ SILENT_VERBS = frozenset(
 # Whom an outlet asks for comment: the organisation, not the people it informs ("le CHU a
 # contacté les patients concernés" is a fact)
 ASKED = frozenset({"société", "direction", "entreprise", "groupe", "établissement", "hôpital"})
-NON_ANSWERS = frozenset({"précision", "détail", "commentaire", "réponse", "indication"})
+NON_ANSWERS = frozenset(
+    {
+        "précision",
+        "détail",
+        "commentaire",
+        "réponse",
+        "indication",
+        "chiffre",
+        "bilan",
+        "nombre",
+        "estimation",
+    }
+)
+# Verbs of telling whose denied passive is a non-answer too: "Aucun chiffre n'a été avancé",
+# "Le nombre de patients concernés n'a pas été communiqué".
+TELLING = SILENT_VERBS | {"avancer", "divulguer", "révéler", "fournir", "publier"}
 # the object of a denied verb that makes it a non-answer: "Le ministère n'a pas apporté de
 # précisions", "n'a pas donné de détails"
 
@@ -777,7 +792,8 @@ def _profile(clause: Span) -> bool:
 # A trend of the sector, not a fact of the incident: "Les cyberattaques touchent de plus en
 # plus les centres hospitaliers", "Ces dernières années, les hôpitaux sont devenus une cible".
 TREND = re.compile(
-    r"\b(?:de plus en plus|ces dernières années|ces derniers mois|recrudescence|se multiplient)\b",
+    r"\b(?:de plus en plus|ces dernières années|ces derniers mois|recrudescence|se multiplient"
+    r"|les une?s après les autres)\b",
     re.IGNORECASE,
 )
 LEGAL_TEXTS = frozenset({"article", "règlement", "rgpd", "loi", "décret", "code", "directive"})
@@ -910,7 +926,8 @@ def _no_answer(clause: Span) -> bool:
         if not _denied(t):
             continue
         objects = [c for c in t.children if c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN")]
-        if any(c.lemma_ in NON_ANSWERS for c in objects) or (
+        told = [c for c in t.children if c.dep_ == "nsubj:pass"] if t.lemma_ in TELLING else []
+        if any(c.lemma_ in NON_ANSWERS for c in objects + told) or (
             t.lemma_ in SILENT_VERBS and not objects
         ):
             return True

@@ -77,6 +77,8 @@ def test_a_verb_tagged_as_an_adjective_still_makes_a_claim(nlp: Language) -> Non
 # that must not become claims (advice, non-answers, page chrome).
 STATES_A_FACT = [
     "Le CHU a contacté les patients concernés par le vol de données.",
+    # a denied passive whose subject is the data, not a figure
+    "Aucune donnée n’a été publiée en ligne.",
     "Email, numéro de téléphone, numéro de sécurité sociale, résultat du test.",
     "Sont concernées par ce vol 1,4 million de personnes, résidant en Île-de-France.",
     "Les pirates ont dérobé factures et numéros de sécurité sociale, avant de réclamer une "
@@ -114,6 +116,14 @@ STATES_A_FACT = [
 ]
 STATES_NO_FACT = [
     "Contactée, la direction n'a pas souhaité répondre.",
+    # no figure given, in the passive as in the active
+    "Aucun chiffre n’a été avancé sur le nombre de patients touchés.",
+    "Le nombre de patients concernés n’a pas été communiqué.",
+    "Aucune estimation du nombre de patients touchés n’a été communiquée.",
+    "L’hôpital n’a pas donné de chiffre.",
+    # a trend of the sector
+    "Après les hôpitaux et les cliniques, ce sont désormais les plateformes publiques de santé "
+    "qui tombent les unes après les autres.",
     # an outlet asking the organisation for comment
     "France 2 a également contacté la société et elle n’a pas répondu aux sollicitations.",
     "Si vous avez besoin d'aide, n'hésitez pas à contacter le 116006.",
