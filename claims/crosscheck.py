@@ -587,13 +587,14 @@ def check_claim(
         # their conflicts are never set aside.)
         judged = supports
         best, (verdict, reason) = _decide(claim, judged)
+    shown = _shown(best, verdict, judged)
     unstated = _unstated_count(claim, index) if verdict == "supported" else None
     if unstated:
         return Verdict(
             claim.id,
             "unsupported",
             f"chiffre absent des sources officielles : {unstated}",
-            _evidence([c for c, _ in judged]),
+            _evidence(shown),
         )
     wider = _generalised(claim, index) if verdict == "supported" else None
     if wider:
@@ -601,7 +602,7 @@ def check_claim(
             claim.id,
             "unsupported",
             f"généralisation : {wider}",
-            _evidence([c for c, _ in judged]),
+            _evidence(shown),
         )
     untold = _untold_events(claim, judged, candidates) if verdict == "supported" else ()
     if untold:
@@ -609,7 +610,7 @@ def check_claim(
             claim.id,
             "unsupported",
             "en partie seulement : rien dans les sources officielles sur " + " ni ".join(untold),
-            _evidence([c for c, _ in judged]),
+            _evidence(shown),
         )
     sim = vector_similarity(claim, best.official.sentence) if similarity else 0.0
     if TRACE is not None:
@@ -619,7 +620,7 @@ def check_claim(
         # official sentences as such (never as evidence).
         return Verdict(claim.id, "unsupported", NEAREST_REASON, _evidence(candidates))
     flags = ("hedge_dropped",) if _hedge_dropped(claim, best) else ()
-    return Verdict(claim.id, verdict, reason, _evidence([c for c, _ in judged]), flags)
+    return Verdict(claim.id, verdict, reason, _evidence(shown), flags)
 
 
 def _untold_events(
@@ -924,6 +925,15 @@ def check_claims(
 def _hedge_dropped(claim: Claim, cand: Candidate) -> bool:
     official = set(cand.official.sentence.hedges) - NON_HEDGES
     return bool(official) and not (set(claim.hedges) - NON_HEDGES)
+
+
+def _shown(
+    best: Candidate, verdict: str, judged: Sequence[tuple[Candidate, tuple[str, str]]]
+) -> list[Candidate]:
+    """The evidence of a verdict: the deciding official sentence first, then the others that
+    say the same (a sentence that supports the claim is never shown for its contradiction,
+    nor the other way round)."""
+    return [best] + [c for c, (v, _) in judged if c is not best and v == verdict]
 
 
 def _evidence(cands: Sequence[Candidate]) -> tuple[Evidence, ...]:

@@ -113,3 +113,22 @@ def test_all_is_not_confirmed_by_several(nlp: Language) -> None:
         "Toutes les régions françaises sont concernées par cette attaque.",
     )
     assert whole.verdict == "supported"
+
+
+def test_the_deciding_sentence_leads_the_evidence(nlp: Language) -> None:
+    """A "Confirmé" shows the official sentence that confirms it first, and never a sentence
+    the decision set aside (another count of other data)."""
+    official = (
+        "Pour une quarantaine de patients, des données de santé sont également concernées. "
+        "Un courriel d'information a été adressé jeudi à l'ensemble des patients concernés, "
+        "soit plus de 126 000 personnes."
+    )
+    v = _verdict(
+        nlp,
+        "Les pirates ont dérobé les données personnelles de plus de 126 000 patients.",
+        "Les pirates",
+        official,
+    )
+    assert v.verdict == "supported"
+    assert v.evidence[0].text.startswith("Un courriel d'information")
+    assert not [e for e in v.evidence if "quarantaine" in e.text]
