@@ -923,8 +923,10 @@ def _no_answer(clause: Span) -> bool:
             c.dep_ == "obj" and c.lemma_ in ASKED for c in t.children
         ):
             return True  # "France 2 a contacté la société", "Le Parisien a sollicité la direction"
-        if not _denied(t):
-            continue
+        if not _denied(t) or any(
+            c.dep_.startswith("nsubj") and c.lower_ == "rien" for c in t.children
+        ):
+            continue  # "rien n'indique que des données ont été volées" states what is known
         objects = [c for c in t.children if c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN")]
         told = [c for c in t.children if c.dep_ == "nsubj:pass"] if t.lemma_ in TELLING else []
         if any(c.lemma_ in NON_ANSWERS for c in objects + told) or (

@@ -10,6 +10,8 @@ Final order:
  1    tok2vec, morphologizer,   (model) POS, morphology (``Mood=Cnd``), dependencies, sentences,
       parser, attribute_ruler,  lemmas
       lemmatizer
+ 1b   vigie_verb_lemmas         the infinitive of a verb in "-e" the lemma tables give back as
+                                itself ("invite" → "inviter")
  2    vigie_sector_entities     ``doc.ents`` AUTHORITY / HEALTH_ORG / ATTACKER / MEDIA with
                                 ``span.ent_id_`` ("ars/normandie"), ``Span._.sector_key``
                                 (``claims.entities``; labels documented in
@@ -120,12 +122,35 @@ OPENERS = frozenset({"«", '"', "“", "(", "[", "-", "–", "—", "•"})
 SENTENCE_ENDS = frozenset({".", "!", "?", "…", "..."})
 
 
+@Language.component("vigie_verb_lemmas")
+def verb_lemmas(doc: Doc) -> Doc:
+    """The infinitive of a present-tense verb whose form is also a noun ("indique", "informe",
+    "invite", "porte", "reste"): the model's lemma tables give the form back, so "l'hôpital
+    invite les patients à la vigilance" would not read as "inviter" like the communiqué's
+    "nous invitons". A verb in "-e" whose lemma is itself is a first-group verb: its lemma is
+    the form + "r"."""
+    for token in doc:
+        text = token.lower_
+        if (
+            token.pos_ == "VERB"
+            and "Fin" in token.morph.get("VerbForm", [])  # not "joindre", "prendre"
+            and len(text) > 3
+            and text.endswith("e")
+            and text.isalpha()
+            and token.lemma_.lower() == text
+        ):
+            token.lemma_ = text + "r"
+    return doc
+
+
 @cache
 def load_nlp(model: str = MODEL) -> Language:
     """Load the French model with the Vigie Santé components (once per process and model)."""
     nlp = load_model(model)
     add_tokenizer_exceptions(nlp)
     nlp.add_pipe("vigie_paragraph_breaks", before="parser")
+    if "lemmatizer" in nlp.pipe_names:
+        nlp.add_pipe("vigie_verb_lemmas", after="lemmatizer")
     nlp.add_pipe("vigie_sector_entities", before="ner")
     for name in COMPONENTS:
         nlp.add_pipe(name)

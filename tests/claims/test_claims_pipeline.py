@@ -17,6 +17,7 @@ EXPECTED_ORDER = [
     "parser",
     "attribute_ruler",
     "lemmatizer",
+    "vigie_verb_lemmas",
     "vigie_sector_entities",
     "ner",
     "vigie_dates",
@@ -36,7 +37,7 @@ def test_model_is_loaded_once(nlp: Language) -> None:
     assert load_nlp() is nlp
 
 
-@pytest.mark.parametrize("name", ("vigie_sector_entities", *COMPONENTS))
+@pytest.mark.parametrize("name", ("vigie_sector_entities", "vigie_verb_lemmas", *COMPONENTS))
 def test_components_are_registered_factories(name: str) -> None:
     assert Language.has_factory(name)
 
@@ -122,3 +123,18 @@ def test_line_breaks_end_sentences(nlp: Language) -> None:
         "Les données de patients ont été volées.",
         "La CNIL est saisie.",
     ]
+
+
+def test_a_verb_the_lemma_tables_read_as_a_noun_gets_its_infinitive(nlp: Language) -> None:
+    """ "invite", "indique", "reste": present-tense forms the tables give back as themselves;
+    infinitives in "-re" keep their lemma."""
+    doc = nlp(
+        "L’hôpital invite les patients à la vigilance. Le CHU indique que le service reste "
+        "fermé. Nous avons tenté de joindre la direction pour comprendre."
+    )
+    lemmas = {t.text: t.lemma_ for t in doc if t.pos_ == "VERB"}
+    assert lemmas["invite"] == "inviter"
+    assert lemmas["indique"] == "indiquer"
+    assert lemmas["reste"] == "rester"
+    assert lemmas["joindre"] == "joindre"
+    assert lemmas["comprendre"] == "comprendre"

@@ -132,3 +132,19 @@ def test_the_deciding_sentence_leads_the_evidence(nlp: Language) -> None:
     assert v.verdict == "supported"
     assert v.evidence[0].text.startswith("Un courriel d'information")
     assert not [e for e in v.evidence if "quarantaine" in e.text]
+
+
+def test_an_invitation_to_vigilance_in_other_words_is_confirmed(nlp: Language) -> None:
+    """The issue's own example: "l'hôpital invite les patients à redoubler de vigilance face
+    aux appels, SMS…" and "Nous invitons chacun à la plus grande vigilance face à tout
+    message, courriel, SMS ou appel…" say the same (the present "invite" reads as
+    "inviter")."""
+    v = _verdict(
+        nlp,
+        "Dans son courriel, l’hôpital invite les patients à redoubler de vigilance face aux "
+        "appels, SMS ou messages qui se réclameraient de lui.",
+        "Dans son courriel",
+        "Nous invitons chacun à la plus grande vigilance face à tout message, courriel, SMS ou "
+        "appel se présentant comme émanant de l’HPL ou d’un professionnel de santé.",
+    )
+    assert v.verdict == "supported"
