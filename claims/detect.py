@@ -134,7 +134,7 @@ def sentence_units(doc: Doc) -> list[Span]:
             continue
         if units and (text[0] in ",»" or units[-1].text.strip() in ("«", '"')):
             last = units[-1]
-            gap = doc.text[last.start_char + len(last.text.rstrip()) : sent.start_char]
+            gap = _doc_text(doc)[last.start_char + len(last.text.rstrip()) : sent.start_char]
             if "\n" not in gap:
                 units[-1] = doc[last.start : sent.end]
                 continue
@@ -606,9 +606,9 @@ def _elided_text(clause: Span, without: tuple[Span, ...]) -> str:
     """The clause's words with each of the spans replaced by "[…]"."""
     doc, out, start = clause.doc, "", clause.start_char
     for aside in sorted(without, key=lambda a: a.start):
-        out = (out + doc.text[start : aside.start_char]).rstrip(" ,") + f" {ELLIPSIS} "
+        out = (out + _doc_text(doc)[start : aside.start_char]).rstrip(" ,") + f" {ELLIPSIS} "
         start = aside.end_char
-    rest = doc.text[start : clause.end_char].lstrip(" ,")
+    rest = _doc_text(doc)[start : clause.end_char].lstrip(" ,")
     return re.sub(r" +([.,;:!?])$", r"\1", (out + rest).strip())
 
 
@@ -680,7 +680,7 @@ def claim_record(
         return None
     text = _elided_text(clause, without) if without else clause.text.strip()
     if lead is not None:
-        text = clause.doc.text[lead.start_char : clause.end_char].strip()
+        text = _doc_text(clause.doc)[lead.start_char : clause.end_char].strip()
     return Claim(
         id=claim_id(doc_url, text),
         document_id=document_id,
@@ -1010,11 +1010,19 @@ HEADING_MAX_WORDS = 12
 CLOSING = tuple('.!?»"”…:;)]')
 
 
+def _doc_text(doc: Doc) -> str:
+    """The document's text, joined once (spaCy joins it from the tokens at each access)."""
+    text = doc.user_data.get("vigie_text")
+    if text is None:
+        text = doc.user_data["vigie_text"] = doc.text
+    return str(text)
+
+
 def _heading(sent: Span) -> bool:
     """Does the sentence end a line of at most HEADING_MAX_WORDS words with no closing
     punctuation (a sub-heading, a related headline, a byline)?"""
     own = sent.text.strip()
-    text = sent.doc.text
+    text = _doc_text(sent.doc)
     begin = text.find(own, sent.start_char)
     end = begin + len(own)
     stop = text.find("\n", end)
