@@ -588,30 +588,9 @@ def check_claim(
         judged = supports
         best, (verdict, reason) = _decide(claim, judged)
     shown = _shown(best, verdict, judged)
-    unstated = _unstated_count(claim, index) if verdict == "supported" else None
-    if unstated:
-        return Verdict(
-            claim.id,
-            "unsupported",
-            f"chiffre absent des sources officielles : {unstated}",
-            _evidence(shown),
-        )
-    wider = _generalised(claim, index) if verdict == "supported" else None
-    if wider:
-        return Verdict(
-            claim.id,
-            "unsupported",
-            f"généralisation : {wider}",
-            _evidence(shown),
-        )
-    untold = _untold_events(claim, judged, candidates) if verdict == "supported" else ()
-    if untold:
-        return Verdict(
-            claim.id,
-            "unsupported",
-            "en partie seulement : rien dans les sources officielles sur " + " ni ".join(untold),
-            _evidence(shown),
-        )
+    more = _says_more(claim, index, judged, candidates) if verdict == "supported" else None
+    if more:
+        return Verdict(claim.id, "unsupported", more, _evidence(shown))
     sim = vector_similarity(claim, best.official.sentence) if similarity else 0.0
     if TRACE is not None:
         TRACE[claim.id] = (verdict, reason, best.coverage, sim)
@@ -742,6 +721,27 @@ def _unstated_count(claim: Claim, index: Index) -> str | None:
             continue  # durations are checked against the official periods
         if not any(o.value == q.value for o in index.quantities):  # "42 comptes"
             return q.text
+    return None
+
+
+def _says_more(
+    claim: Claim,
+    index: Index,
+    judged: Sequence[tuple[Candidate, tuple[str, str]]],
+    candidates: Sequence[Candidate],
+) -> str | None:
+    """Why a claim an official sentence confirms still says more than the official texts (a
+    count no official text gives, "all" where they say "several", an event they do not
+    state), as the verdict's reason, or None."""
+    unstated = _unstated_count(claim, index)
+    if unstated:
+        return f"chiffre absent des sources officielles : {unstated}"
+    wider = _generalised(claim, index)
+    if wider:
+        return f"généralisation : {wider}"
+    untold = _untold_events(claim, judged, candidates)
+    if untold:
+        return "en partie seulement : rien dans les sources officielles sur " + " ni ".join(untold)
     return None
 
 
