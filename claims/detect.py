@@ -1024,6 +1024,8 @@ def _heading(sent: Span) -> bool:
     own = sent.text.strip()
     text = _doc_text(sent.doc)
     begin = text.find(own, sent.start_char)
+    if begin < 0:
+        return False
     end = begin + len(own)
     stop = text.find("\n", end)
     if text[end : stop if stop >= 0 else len(text)].strip():

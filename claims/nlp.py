@@ -59,6 +59,7 @@ from spacy.tokens import Doc
 # Imported for their side effect: registering the components and extensions.
 from claims import data_classes, dates, polarity, quantities  # noqa: F401
 from claims.entities import add_tokenizer_exceptions
+from claims.lexicon import synonym_map
 
 MODEL = "fr_core_news_md"
 COMPONENTS = (
@@ -128,7 +129,9 @@ def verb_lemmas(doc: Doc) -> Doc:
     "invite", "porte", "reste"): the model's lemma tables give the form back, so "l'hôpital
     invite les patients à la vigilance" would not read as "inviter" like the communiqué's
     "nous invitons". A verb in "-e" whose lemma is itself is a first-group verb: its lemma is
-    the form + "r"."""
+    the form + "r". A word of the sector's vocabulary ("cyberattaque", "fichier") is a noun
+    the tagger took for a verb: it keeps its lemma."""
+    vocabulary = synonym_map()
     for token in doc:
         text = token.lower_
         if (
@@ -138,6 +141,7 @@ def verb_lemmas(doc: Doc) -> Doc:
             and text.endswith("e")
             and text.isalpha()
             and token.lemma_.lower() == text
+            and text not in vocabulary
         ):
             token.lemma_ = text + "r"
     return doc

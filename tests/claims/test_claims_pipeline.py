@@ -138,3 +138,20 @@ def test_a_verb_the_lemma_tables_read_as_a_noun_gets_its_infinitive(nlp: Languag
     assert lemmas["reste"] == "rester"
     assert lemmas["joindre"] == "joindre"
     assert lemmas["comprendre"] == "comprendre"
+
+
+def test_a_sector_noun_tagged_as_a_verb_keeps_its_lemma(nlp: Language) -> None:
+    """ "cyberattaque" read as a finite verb by the tagger stays "cyberattaque" (the topic
+    lexicon knows it as a noun); an unknown form in "-e" gets its infinitive."""
+    from spacy.tokens import Doc
+
+    from claims.nlp import verb_lemmas
+
+    doc = Doc(nlp.vocab, words=["La", "cyberattaque", "invite", "à", "la", "prudence"])
+    for token in doc:
+        token.pos_ = "VERB" if token.text in ("cyberattaque", "invite") else "X"
+        token.set_morph("Mood=Ind|Person=3|Tense=Pres|VerbForm=Fin" if token.pos_ == "VERB" else "")
+        token.lemma_ = token.text.lower()
+    lemmas = [t.lemma_ for t in verb_lemmas(doc)]
+    assert lemmas[1] == "cyberattaque"
+    assert lemmas[2] == "inviter"
