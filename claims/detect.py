@@ -763,9 +763,19 @@ def _reports_an_event(clause: Span, facets: Facets) -> bool:
 FOUNDING = frozenset({"créer", "fonder", "apparaître", "naître", "lancer"})
 
 
+def _parse_root(clause: Span) -> Token:
+    """The sentence's ROOT when the clause holds it, else the span's root."""
+    return next((t for t in clause if t.dep_ == "ROOT"), None) or clause.root
+
+
+def _has_number(facets: Facets) -> bool:
+    """A count with a value ("Quelques groupes", "tous les services" have none)."""
+    return any(q.value is not None for q in facets.quantities)
+
+
 def _simple_present_root(clause: Span) -> Token | None:
     """The clause's root when its verb (or copula) is a simple present, else None."""
-    root = next((t for t in clause if t.dep_ == "ROOT"), None) or clause.root
+    root = _parse_root(clause)
     verb = next((c for c in root.children if c.dep_ == "cop"), root)
     if "Pres" not in verb.morph.get("Tense", []) or any(
         c.dep_.startswith("aux") for c in root.children
@@ -970,9 +980,9 @@ def _nominal_fact(clause: Span, facets: Facets) -> bool:
     a count without a verb ("Email, numéro de téléphone, numéro de sécurité sociale, résultat
     du test.", "25 Giga-octets de données aspirées.", "Dans le lot, quelque 1,4 million de
     personnes")."""
-    return bool(
-        facets.data_classes or any(q.value is not None for q in facets.quantities)
-    ) and not clause.text.rstrip().endswith(":")
+    return bool(facets.data_classes or _has_number(facets)) and not clause.text.rstrip().endswith(
+        ":"
+    )
 
 
 def _assertive(clause: Span, sent: Span, *, nominal: bool = False) -> bool:
@@ -1089,7 +1099,7 @@ def _is_generality(clause: Span, facets: Facets) -> bool:
     """'Les données piratées peuvent comporter…': a modal present with no actor, count or date
     (nor "toujours", "encore"…: "ne peuvent toujours pas accéder" is the incident's present);
     or what usually happens (`_habitual`), with no actor, number or date."""
-    root = next((t for t in clause if t.dep_ == "ROOT"), None) or clause.root
+    root = _parse_root(clause)
     modal = (
         root.lemma_ in ("pouvoir", "devoir")
         and "Pres" in root.morph.get("Tense", [])
@@ -1105,9 +1115,7 @@ def _is_generality(clause: Span, facets: Facets) -> bool:
 
 def _states_figures(facets: Facets) -> bool:
     """A number or a resolved date ("Quelques groupes", "de l'année" are neither)."""
-    return any(q.value is not None for q in facets.quantities) or any(
-        d.start is not None for d in facets.dates
-    )
+    return _has_number(facets) or any(d.start is not None for d in facets.dates)
 
 
 # What usually happens, not what happened: "servent souvent à…", "ont pour habitude de…",
@@ -1152,7 +1160,7 @@ def _assessment(clause: Span, facets: Facets) -> bool:
     """ "C'est" + a judgement (a superlative or an evaluative word), with no number or
     relative clause stating a fact ("C'est une cyberattaque de grande ampleur dont a été
     victime le GHT" names who was hit); a time ("de l'année") is part of the judgement."""
-    root = next((t for t in clause if t.dep_ == "ROOT"), None) or clause.root
+    root = _parse_root(clause)
     if (
         not (
             any(c.dep_ == "cop" for c in root.children)
@@ -1161,7 +1169,7 @@ def _assessment(clause: Span, facets: Facets) -> bool:
                 for c in root.children
             )
         )
-        or any(q.value is not None for q in facets.quantities)
+        or _has_number(facets)
         or any(t.dep_ == "acl:relcl" for t in clause)
     ):
         return False
