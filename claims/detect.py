@@ -514,6 +514,7 @@ def asides(clause: Span) -> list[Span]:
             or (
                 clause.doc[span.start - 1].text not in APPOSITIVE
                 and not any(w.lower_ in LEQUEL for w in span[:3])
+                and not _on_an_event(t, span)
             )
             or (span.end < clause.end and not clause.doc[span.end].is_punct)  # cut short
             or not _has_verb(span)
@@ -522,6 +523,29 @@ def asides(clause: Span) -> list[Span]:
             continue
         found.append(span)
     return found
+
+
+# Nouns naming the incident itself: "une cyberattaque qui a paralysé…", "un piratage qui aurait
+# permis de dérober…"
+EVENT_NOUNS = frozenset(
+    {"attaque", "cyberattaque", "cyber-attaque", "piratage", "intrusion", "incident", "fuite"}
+    | {"vol", "violation", "rançongiciel", "ransomware", "hacking"}
+)
+INDEFINITE = frozenset({"un", "une"})
+
+
+def _on_an_event(verb: Token, span: Span) -> bool:
+    """Is the relative clause, comma or not, about an incident the press introduces with an
+    indefinite article ("victime d'une attaque informatique qui a porté sur un service de
+    partage de fichiers")? Such a clause cannot say which attack (there is one); it adds what
+    the attack did, a fact of its own."""
+    head = verb.head if verb.dep_ == "acl:relcl" else span.doc[span.start - 1]
+    return (
+        head.i < span.start
+        and head.dep_ != "ROOT"  # "Une attaque en plusieurs étapes qui…": the statement itself
+        and head.lower_ in EVENT_NOUNS
+        and any(c.dep_ == "det" and c.lower_ in INDEFINITE for c in head.children)
+    )
 
 
 def _clefted(focus: Token, clause: Span) -> bool:
@@ -587,6 +611,9 @@ def _antecedent(aside: Span, cut: Span, clause: Span) -> Span | None:
             return None
         head = before[-1]
     start = max(head.left_edge.i, clause.start)
+    det = max((c.i for c in head.children if c.dep_ == "det" and c.i < head.i), default=None)
+    if det is not None and any(t.pos_ not in ("DET", "ADJ") for t in clause.doc[start:det]):
+        start = det  # "cet été d'un piratage" (a parse hanging a date on the noun): "un piratage"
     while start < head.i and (clause.doc[start].pos_ == "ADP" or clause.doc[start].is_punct):
         start += 1  # "d'une clinique" → "une clinique"
     return clause.doc[start : cut.start]

@@ -397,6 +397,33 @@ def test_the_preposition_before_lequel_leaves_with_the_relative_clause(nlp: Lang
     assert any(c.startswith("une cyberattaque au cours de laquelle des pirates") for c in found)
 
 
+def test_a_relative_clause_on_an_indefinite_attack_is_a_claim_of_its_own(nlp: Language) -> None:
+    """ "victime d'une cyberattaque qui a bloqué …": a relative clause on the attack the press
+    introduces cannot say which attack; it adds what the attack did, judged apart, comma or
+    not. The main statement keeps the victim, the relative clause starts at the attack."""
+    found = _claims(
+        nlp,
+        "La clinique a annoncé lundi avoir été victime d'une cyberattaque qui a bloqué "
+        "l'accès aux dossiers des patients pendant trois jours.",
+    )
+    assert len(found) == 2, found
+    assert any(c.endswith("victime d'une cyberattaque […].") for c in found)
+    assert any(c.startswith("une cyberattaque qui a bloqué l'accès") for c in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the attack is the sentence itself: no statement would be left
+        "Une cyberattaque qui a bloqué l'accès aux dossiers pendant trois jours.",
+        # a definite article: "l'attaque qui …" says which attack
+        "Le parquet enquête sur l'attaque qui a visé le centre hospitalier en mars.",
+    ],
+)
+def test_relative_clauses_on_an_attack_that_stay_in_the_statement(nlp: Language, text: str) -> None:
+    assert _claims(nlp, text) == [text]
+
+
 def test_a_relative_clause_hung_on_a_verb_describes_the_noun_before_it(nlp: Language) -> None:
     found = _claims(
         nlp,
