@@ -40,7 +40,7 @@ def check_quote(claim: Claim, pool: Sequence[Official]) -> Verdict:
 
 
 GENERIC_SPEAKER = re.compile(r"^(un|une|des|plusieurs|certains|certaines)\b")
-DETERMINER = re.compile(r"^(le|la|les|l'|l’|du|de la|des)\s*")
+DETERMINER = re.compile(r"^(le|la|les|l'|l’|du|de la|des)\s*", re.I)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -50,13 +50,24 @@ def folded(text: str) -> str:
     return drop_accents(identity_text(text))
 
 
-def speaker_named(speaker: str, pool: Sequence[Official]) -> bool:
-    """True when the quote's speaker is named in an official text (or cannot be checked).
+SPEAKERS = re.compile(r"\s+(?:et|ainsi que)\s+")  # "l'ARS et Normand'e-Santé"
+NAME = re.compile(r"\b[A-ZÀ-Ý]")  # a capital opens a name or an acronym ("Jean Martin", "ARS")
 
-    An indefinite speaker ("un responsable de la communication") names nobody; a named one
-    ("l'ARS Hauts-de-France", "Jean Martin, directeur") must appear in some official text.
+
+def speaker_named(speaker: str, pool: Sequence[Official]) -> bool:
+    """True when each speaker of the quote is named in an official text (or cannot be
+    checked).
+
+    An indefinite speaker ("un responsable de la communication") or a role with no name ("les
+    autorités sanitaires", "la direction") names nobody; a named one ("l'ARS Hauts-de-France",
+    "Jean Martin, directeur") must appear in some official text, and so must each of two
+    ("l'ARS et Normand'e-Santé").
     """
-    core = DETERMINER.sub("", folded(speaker).split(",")[0]).strip()
-    if not core or GENERIC_SPEAKER.match(core):
-        return True
-    return any(core in folded(o.sentence.text) or core in folded(o.body) for o in pool)
+    for part in SPEAKERS.split(speaker.split(",")[0].strip()):
+        core = DETERMINER.sub("", folded(part)).strip()
+        named = NAME.search(DETERMINER.sub("", part.strip(), count=1) if part else "")
+        if not core or GENERIC_SPEAKER.match(core) or not named:
+            continue
+        if not any(core in folded(o.sentence.text) or core in folded(o.body) for o in pool):
+            return False
+    return True

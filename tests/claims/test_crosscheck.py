@@ -200,6 +200,33 @@ def test_quotes_must_appear_in_an_official_text() -> None:
     assert (v.verdict, v.reason) == ("unsupported", "aucune source officielle ne l'affirme")
 
 
+@pytest.mark.parametrize(
+    ("speaker", "expected"),
+    [
+        # a role names nobody: the words decide
+        ("les autorités sanitaires", "supported"),
+        ("la direction", "supported"),
+        # two speakers, each named in an official text, or a role beside a named one
+        ("l'ARS et les services compétents", "supported"),
+        ("l'ARS Normandie ainsi que les enquêteurs", "supported"),
+        # one of two named speakers absent from the official texts
+        ("l'ARS et la préfecture de la Manche", "unsupported"),
+        ("Jeanne Morel, directrice", "unsupported"),
+    ],
+)
+def test_each_named_speaker_of_a_quote_must_be_in_an_official_text(
+    speaker: str, expected: str
+) -> None:
+    """Official words put in the mouth of someone no official text names are "Non étayé";
+    a role ("les autorités") or each of two named bodies present keeps them "Confirmé"."""
+    quoted = claim(
+        f"« Des plaintes ont été déposées », ont indiqué {speaker}.",
+        "plainte",
+        quote=Quote("Des plaintes ont été déposées", speaker),
+    )
+    assert verdict(quoted).verdict == expected
+
+
 def test_dates_of_the_same_event_must_overlap() -> None:
     attack = sentence(
         "L'attaque a eu lieu du 26 juin au 1er juillet.",
