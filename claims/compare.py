@@ -10,6 +10,7 @@ from datetime import date
 from claims.lexicon import disruption, is_restrictive, negated_disruption, unit_class
 from claims.records import Claim, DateSpan, Quantity, Sentence
 
+WITHOUT = frozenset({"sans"})  # a negation inside an affirmative statement
 REL_TOLERANCE = 0.02  # counts within 2 % are the same count
 KNOWING = frozenset(
     {
@@ -201,6 +202,12 @@ def effect(lemmas: Sequence[str], negated: bool) -> bool | None:
     """
     if negated:
         scoped, said_so = negated_disruption(lemmas)
+        if scoped:
+            return said_so
+    elif WITHOUT & set(lemmas):
+        # "victime d'une cyberattaque sans que son fonctionnement en soit affecté": "sans"
+        # denies the effect word after it in an affirmative statement
+        scoped, said_so = negated_disruption(lemmas, WITHOUT)
         if scoped:
             return said_so
     said = disruption(lemmas)

@@ -331,13 +331,15 @@ SCOPE_CUES = frozenset(
 )
 
 
-def negated_disruption(lemmas: Sequence[str]) -> tuple[bool, bool | None]:
+def negated_disruption(
+    lemmas: Sequence[str], cues: frozenset[str] = SCOPE_CUES
+) -> tuple[bool, bool | None]:
     """(does a cue precede an effect word, the effect of the negated statement): each cue
     denies the next effect word; the effect is None when the words, so read, disagree as often
     as they agree."""
     pending, denied, disrupted, going_on = False, 0, 0, 0
     for lemma in _without_means(lemmas):
-        if lemma.lower() in SCOPE_CUES:
+        if lemma.lower() in cues:
             pending = True
             continue
         said = effect_of(lemma)

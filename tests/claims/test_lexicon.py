@@ -93,6 +93,20 @@ def test_a_statement_without_negation_keeps_its_effect() -> None:
     assert effect("le soin être assurer normalement".split(), False) is False
 
 
+@pytest.mark.parametrize(
+    ("lemmas", "disrupted"),
+    [
+        # "sans" denies the effect word after it in an affirmative statement
+        ("le clinique être victime de un attaque sans que son activité en être affecter", False),
+        ("le service continuer sans interruption", False),
+        # and nothing else: an effect stated before it, or no effect word after it
+        ("le urgence être fermer sans préavis", True),
+    ],
+)
+def test_sans_denies_the_effect_after_it(lemmas: str, disrupted: bool) -> None:
+    assert effect(lemmas.split(), False) is disrupted
+
+
 def _counted(*quantities: Quantity) -> Facets:
     return Facets(quantities=quantities)
 
