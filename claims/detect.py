@@ -205,9 +205,32 @@ def facets_of(span: Span) -> Facets:
         )
         for d in span._.dates
     )
-    classes = sorted({c for m in span._.data_classes for c in m.classes})
+    excluded = _excluded_from(span)
+    classes = sorted({c for m in span._.data_classes if m.start_char < excluded for c in m.classes})
     actors = sorted({key for e in span.ents if (key := entity_key(e))})
     return Facets(quantities, dates, tuple(classes), topics_of(lemmas), tuple(actors))
+
+
+EXCEPT = frozenset({"sauf", "hormis", "excepté"})
+
+
+def _excluded_from(span: Span) -> int:
+    """Where the data a statement sets aside start ("L'identité de patients a été dérobée,
+    mais pas le contenu de leur dossier médical", "…, sauf les données bancaires"): the
+    character offset of "mais pas", "et non", "sauf", "hormis", "excepté" or "à l'exception
+    de" when no verb follows it (an ellipsis), else the end of the span. Those classes are
+    denied, not stated as taken."""
+    words = [t for t in span if not t.is_punct]
+    for k, t in enumerate(words[1:], start=1):
+        nxt = words[k + 1].lower_ if k + 1 < len(words) else ""
+        cue = (
+            (t.lower_ in ("mais", "et") and nxt in ("pas", "non"))
+            or t.lower_ in EXCEPT
+            or (t.lower_ == "exception" and words[k - 1].lower_ in ("l'", "l’"))
+        )
+        if cue and not any(_finite(w) for w in span.doc[t.i : span.end]):
+            return span.doc[t.i - 2].idx if t.lower_ == "exception" else t.idx
+    return span.end_char
 
 
 APPROX_NOUNS = {

@@ -397,6 +397,39 @@ def test_the_preposition_before_lequel_leaves_with_the_relative_clause(nlp: Lang
     assert any(c.startswith("une cyberattaque au cours de laquelle des pirates") for c in found)
 
 
+@pytest.mark.parametrize(
+    ("text", "classes"),
+    [
+        # the data set aside after "mais pas", "sauf", "à l'exception de" are not taken
+        (
+            "Les noms des patients ont été copiés, mais pas, selon la clinique, leurs dossiers "
+            "médicaux.",
+            {"Names"},
+        ),
+        (
+            "Les noms et numéros de sécurité sociale des adhérents ont été dérobés, sauf les "
+            "coordonnées bancaires.",
+            {"Names", "Social security numbers"},
+        ),
+        (
+            "Les noms des patients ont été volés, à l'exception des dossiers médicaux.",
+            {"Names"},
+        ),
+        # a verb after the cue: a clause of its own, not an ellipsis
+        (
+            "Les noms des patients ont été volés, sauf que les dossiers médicaux ont aussi été "
+            "copiés.",
+            {"Names", "Personal health data"},
+        ),
+    ],
+)
+def test_data_set_aside_by_an_ellipsis_are_not_taken(
+    nlp: Language, text: str, classes: set[str]
+) -> None:
+    found = _claim_records(nlp, text)
+    assert {c for claim in found.values() for c in claim.facets.data_classes} == classes
+
+
 def test_a_relative_clause_on_an_indefinite_attack_is_a_claim_of_its_own(nlp: Language) -> None:
     """ "victime d'une cyberattaque qui a bloqué …": a relative clause on the attack the press
     introduces cannot say which attack; it adds what the attack did, judged apart, comma or
