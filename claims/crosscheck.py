@@ -792,7 +792,12 @@ def _decide(
     if not supports:
         return best_contra
     exhaustive = [j for j in contras if j[1][1].startswith("catégorie")]
-    if exhaustive:  # "seules… ont été copiées": one official counterexample falsifies a list
+    classes = set(claim.facets.data_classes)
+    stated = [j for j in supports if classes and classes <= j[0].data_classes]
+    if exhaustive and not stated:  # "seules… ont été copiées": one official counterexample
+        # falsifies a list, unless another official sentence states every category of the
+        # claim ("des données administratives" in the communiqué's own words): the official
+        # texts then say both, and the press repeats one of them
         return max(exhaustive, key=rank)
     best_support = max(supports, key=rank)
     if rank(best_contra)[:2] > rank(best_support)[:2]:

@@ -390,6 +390,34 @@ def test_official_exhaustive_list_contradicts_an_added_class_without_shared_topi
     assert v.verdict == "contradicted" and "Dates of birth" in v.reason
 
 
+def test_a_list_the_official_texts_also_state_in_full_is_not_contradicted() -> None:
+    """One communiqué says "des données administratives" (every category of the claim), another
+    lists fewer: the official texts say both, the press repeats one of them. Without the
+    first, the restrictive list contradicts."""
+    listing = sentence(
+        "Les données administratives d'usagers consultées se limitent aux nom, prénom et numéro"
+        " de téléphone.",
+        "le donnée administratif de usager consulter se limiter à nom prénom et numéro de"
+        " téléphone",
+        data_classes=("Names", "Phone numbers"),
+        topics=("data_theft",),
+    )
+    stated = sentence(
+        "Les attaquants ont pu accéder à des données administratives d'usagers.",
+        "le attaquant avoir pouvoir accéder à de donnée administratif de usager",
+        data_classes=("Names", "Phone numbers", "Physical addresses"),
+        topics=("data_theft",),
+    )
+    said = claim(
+        "Les pirates ont eu accès à des données administratives d'usagers.",
+        "le pirate avoir avoir accès à de donnée administratif de usager",
+        data_classes=("Names", "Phone numbers", "Physical addresses"),
+        topics=("data_theft",),
+    )
+    assert verdict(said, [listing, stated]).verdict == "supported"
+    assert verdict(said, [listing]).verdict == "contradicted"
+
+
 def test_a_later_occurrence_is_not_supported_by_an_earlier_one() -> None:
     mail = sentence(
         "Les adhérents ont reçu un courriel le 15 janvier.",
