@@ -116,10 +116,6 @@ NONE_FOUND = [
     "Il a été joint par téléphone.",
     "La Mutuelle Solidaire des Territoires a porté plainte.",
     "Les assurés seront prévenus par leur mutuelle.",
-    # a booking tool, not appointment data
-    "Le logiciel de rendez-vous en ligne reste inaccessible jusqu'au 10 mars.",
-    "La plateforme de prise de rendez-vous a été piratée.",
-    "Les consultations se font sur rendez-vous.",
 ]
 
 
