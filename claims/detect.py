@@ -1110,6 +1110,15 @@ def _is_imperative(clause: Span) -> bool:
     third person opens no advice: its subject comes after it ("Sont concernées par ce vol
     1,4 million de personnes"), whatever the parser made of it."""
     words = [t for t in clause if not t.is_punct and t.lower_ not in ("ne", "n'", "-", "•")]
+    root = clause_root(clause)
+    if (
+        root.pos_ in ("VERB", "AUX")
+        and root.lower_.endswith("ez")
+        and not any(c.lower_ == "vous" for c in root.children)
+    ):
+        return True  # "Tous les jours, recevez l'actualité…": a form in "-ez" is the second
+        # person plural, whatever the tagger said (or took for its subject); with no "vous",
+        # an imperative
     if words and _opening_verb_taken_for_name(words[0]):
         return True  # "Rappelons que les établissements subissent…", tagged a proper noun
     if not words or words[0].pos_ not in ("VERB", "AUX"):

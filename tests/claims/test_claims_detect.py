@@ -130,6 +130,9 @@ STATES_NO_FACT = [
     "France 2 a également contacté la société et elle n’a pas répondu aux sollicitations.",
     "Si vous avez besoin d'aide, n'hésitez pas à contacter le 116006.",
     "Changez vos mots de passe et vérifiez vos numéros de sécurité sociale.",
+    # an imperative after an adverbial, its "-ez" form tagged a third person
+    "Tous les jours, recevez les nouvelles de votre département par courriel.",
+    "En cas de doute, signalez tout message suspect à la plateforme officielle.",
     "Publié le 22 septembre 2021",
     "Données de santé : que faire ?",
     "Le ministère n'a pas apporté de précisions sur la cyberattaque.",
