@@ -180,8 +180,11 @@ def _lemma_table(doc: Doc) -> tuple[list[str], list[bool]]:
     return table
 
 
-def facets_of(span: Span) -> Facets:
-    """Normalised facets of a span (quantities, dates, data classes, topics, actors)."""
+def facets_of(span: Span, *, sizes: bool = True) -> Facets:
+    """Normalised facets of a span (quantities, dates, data classes, topics, actors).
+    `sizes=False` leaves out the size of a participant given in a relative clause ("Horizon
+    Sourire, qui gère neuf centres, …"): in a sentence read as evidence it is background, no
+    count of what the incident touched."""
     lemmas = lemmas_of(span)
     quantities = tuple(
         Quantity(
@@ -195,6 +198,9 @@ def facets_of(span: Span) -> Facets:
             ),
         )
         for q in span._.quantities
+        if sizes
+        or (words := span.doc.char_span(q.start_char, q.end_char, alignment_mode="expand")) is None
+        or not _size_aside(words, span)
     ) + approximate_counts(span)
     dates = tuple(
         DateSpan(
@@ -289,6 +295,24 @@ def _aside(words: Span | None, span: Span) -> bool:
     return False
 
 
+# Verbs that give the size of a participant in a relative clause ("qui compte 130
+# établissements", "qui gère neuf centres"), not a count of the incident
+SIZE_VERBS = frozenset(
+    {"compter", "regrouper", "gérer", "comprendre", "rassembler", "employer", "réunir"}
+    | {"fédérer", "totaliser", "exploiter", "posséder"}
+)
+
+
+def _size_aside(words: Span, span: Span) -> bool:
+    """Is the count the object of a size verb heading a relative clause of `span`?"""
+    token, seen = words.root, 0
+    while token.head.i != token.i and span.start <= token.head.i < span.end and seen < 50:
+        if token.dep_ in ASIDE_DEPS or _relative(token):
+            return token.lemma_ in SIZE_VERBS
+        token, seen = token.head, seen + 1
+    return False
+
+
 RELATIVE = {"qui", "que", "qu'", "qu’", "dont", "lequel", "laquelle", "lesquels", "lesquelles"}
 
 
@@ -357,7 +381,7 @@ def sentence_record(sent: Span, document_id: str, position: int) -> Sentence:
         lemmas=lemmas_of(sent),
         negated=main_negated(sent),
         hedges=tuple(sorted(set(sent._.hedges))),
-        facets=facets_of(sent),
+        facets=facets_of(sent, sizes=False),
         entities=tuple((e.text, e.label_) for e in sent.ents),
         vector=unit_vector(sent),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from claims.detect import analyse, main_negated, sentence_units, speaker_of
+from claims.detect import analyse, main_negated, sentence_record, sentence_units, speaker_of
 from claims.records import Claim
 
 
@@ -398,6 +398,27 @@ def test_the_preposition_before_lequel_leaves_with_the_relative_clause(nlp: Lang
         "Une clinique de Saint-Étienne a été victime d’une cyberattaque […] sans que"
     )
     assert any(c.startswith("une cyberattaque au cours de laquelle des pirates") for c in found)
+
+
+def test_a_participant_size_is_no_count_of_an_evidence_sentence(nlp: Language) -> None:
+    """ "Le réseau, qui gère onze centres, a été victime…": in a sentence read as evidence the
+    size of a participant is background, not a count of what was hit; a count of the incident
+    in a relative clause stays ("…qui a entraîné le vol des données de 4 000 patients")."""
+
+    def counts(text: str) -> list[float | None]:
+        sent = sentence_units(nlp(text))[0]
+        return [q.value for q in sentence_record(sent, "d", 0).facets.quantities]
+
+    assert counts("Le réseau Dentalia, qui gère onze centres, a été victime d'une intrusion.") == []
+    assert counts("Le groupe, qui compte 130 établissements, a porté plainte.") == []
+    assert counts(
+        "La clinique a subi une attaque qui a entraîné le vol des données de 4 000 patients."
+    ) == [4000]
+    # a press claim keeps it: the relative clause is a claim of its own
+    found = _claim_records(
+        nlp, "Le réseau Dentalia, qui gère onze centres, a été victime d'une intrusion."
+    )
+    assert any(q.value == 11 for c in found.values() for q in c.facets.quantities)
 
 
 @pytest.mark.parametrize(
