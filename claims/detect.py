@@ -144,7 +144,10 @@ def sentence_units(doc: Doc) -> list[Span]:
 
 DATELINE = re.compile(
     rf"(?:\s*(?:publi[ée]|mis\s+à\s+jour|modifi[ée]|actualis[ée])\s+le\s+{DAY_PATTERN}"
-    rf"(?:\s+à\s+\d{{1,2}}\s*[h:]\s*\d{{0,2}})?\s*[-–—|,•]?)+\s*",
+    rf"(?:\s+à\s+\d{{1,2}}\s*[h:]\s*\d{{0,2}})?\s*[-–—|,•]?)+\s*"
+    # a wire dateline: "Lyon, 10 juillet 2025 (AFP) –", "(AFP) -": the day the wire ran
+    rf"|\s*(?:[^\W\d][\w'’ -]{{0,40}},\s*)?(?:{DAY_PATTERN}\s*)?"
+    r"\((?:AFP|Reuters|AP|Belga|ATS|ANSA)\)\s*[-–—]\s*",
     re.IGNORECASE,
 )
 

@@ -256,6 +256,22 @@ def test_a_dateline_glued_to_the_lead_is_cut_off(nlp: Language) -> None:
     assert _claims(nlp, "Publié le dimanche 9 mars 2025\n") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rennes, 4 mars 2025 (AFP) – Le centre hospitalier de Vervins a été victime d'une "
+        "cyberattaque.",
+        "(AFP) - Le centre hospitalier de Vervins a été victime d'une cyberattaque.",
+    ],
+)
+def test_a_wire_dateline_is_cut_off(nlp: Language, text: str) -> None:
+    """ "Rennes, 4 mars 2025 (AFP) –" is the day the wire ran, not a date of the incident: the
+    claim starts after it and carries no date (it would be compared with the attack's)."""
+    found = _claim_records(nlp, text)
+    assert list(found) == ["Le centre hospitalier de Vervins a été victime d'une cyberattaque."]
+    assert all(not c.facets.dates for c in found.values())
+
+
 def test_an_opening_verb_read_as_a_name_still_opens_a_reminder(nlp: Language) -> None:
     # after another paragraph, the tagger reads "Rappelons" as a proper noun
     text = (
