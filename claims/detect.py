@@ -189,6 +189,10 @@ def facets_of(span: Span, *, sizes: bool = True) -> Facets:
     Sourire, qui gère neuf centres, …"): in a sentence read as evidence it is background, no
     count of what the incident touched."""
     lemmas = lemmas_of(span)
+    located = [
+        (q, span.doc.char_span(q.start_char, q.end_char, alignment_mode="expand"))
+        for q in span._.quantities
+    ]
     quantities = tuple(
         Quantity(
             value=q.value,
@@ -196,14 +200,10 @@ def facets_of(span: Span, *, sizes: bool = True) -> Facets:
             relation=q.relation,
             currency=q.currency,
             text=q.text,
-            aside=_aside(
-                span.doc.char_span(q.start_char, q.end_char, alignment_mode="expand"), span
-            ),
+            aside=_aside(words, span),
         )
-        for q in span._.quantities
-        if sizes
-        or (words := span.doc.char_span(q.start_char, q.end_char, alignment_mode="expand")) is None
-        or not _size_aside(words, span)
+        for q, words in located
+        if sizes or words is None or not _size_aside(words, span)
     ) + approximate_counts(span)
     dates = tuple(
         DateSpan(
@@ -286,16 +286,21 @@ def _aside(words: Span | None, span: Span) -> bool:
     compte 130 établissements, …")? Such a count describes a participant, not the incident.
     (An apposition the parser does not label as one, "Ramsay Santé, 36 000 salariés, …",
     stays a count of the statement.)"""
+    return _aside_head(words, span) is not None
+
+
+def _aside_head(words: Span | None, span: Span) -> Token | None:
+    """The head of the relative clause or apposition of `span` the words are in, or None."""
     if words is None or not len(words):
-        return False
+        return None
     token = words.root
     seen = 0
     while token.head.i != token.i and span.start <= token.head.i < span.end and seen < 50:
         # (the span's own head is no aside of it: a relative clause judged on its own)
         if token.dep_ in ASIDE_DEPS or _relative(token):
-            return True
+            return token
         token, seen = token.head, seen + 1
-    return False
+    return None
 
 
 # Verbs that give the size of a participant in a relative clause ("qui compte 130
@@ -308,12 +313,8 @@ SIZE_VERBS = frozenset(
 
 def _size_aside(words: Span, span: Span) -> bool:
     """Is the count the object of a size verb heading a relative clause of `span`?"""
-    token, seen = words.root, 0
-    while token.head.i != token.i and span.start <= token.head.i < span.end and seen < 50:
-        if token.dep_ in ASIDE_DEPS or _relative(token):
-            return token.lemma_ in SIZE_VERBS
-        token, seen = token.head, seen + 1
-    return False
+    head = _aside_head(words, span)
+    return head is not None and head.lemma_ in SIZE_VERBS
 
 
 RELATIVE = {"qui", "que", "qu'", "qu’", "dont", "lequel", "laquelle", "lesquels", "lesquelles"}
