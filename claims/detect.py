@@ -238,7 +238,7 @@ def _excluded_from(span: Span) -> int:
             or (t.lower_ == "exception" and words[k - 1].lower_ in ("l'", "l’"))
         )
         if cue and not any(_finite(w) for w in span.doc[t.i : span.end]):
-            return span.doc[t.i - 2].idx if t.lower_ == "exception" else t.idx
+            return words[k - 1].idx if t.lower_ == "exception" else t.idx
     return span.end_char
 
 

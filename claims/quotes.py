@@ -50,7 +50,7 @@ def folded(text: str) -> str:
     return drop_accents(identity_text(text))
 
 
-SPEAKERS = re.compile(r"\s+(?:et|ainsi que)\s+")  # "l'ARS et Normand'e-Santé"
+SPEAKERS = re.compile(r"\s+(?:et|ainsi que)\s+")  # "l'ARS et le GRADeS"
 NAME = re.compile(r"\b[A-ZÀ-Ý]")  # a capital opens a name or an acronym ("Jean Martin", "ARS")
 
 
@@ -61,11 +61,11 @@ def speaker_named(speaker: str, pool: Sequence[Official]) -> bool:
     An indefinite speaker ("un responsable de la communication") or a role with no name ("les
     autorités sanitaires", "la direction") names nobody; a named one ("l'ARS Hauts-de-France",
     "Jean Martin, directeur") must appear in some official text, and so must each of two
-    ("l'ARS et Normand'e-Santé").
+    ("l'ARS et le GRADeS").
     """
     for part in SPEAKERS.split(speaker.split(",")[0].strip()):
         core = DETERMINER.sub("", folded(part)).strip()
-        named = NAME.search(DETERMINER.sub("", part.strip(), count=1) if part else "")
+        named = NAME.search(DETERMINER.sub("", part.strip(), count=1))
         if not core or GENERIC_SPEAKER.match(core) or not named:
             continue
         if not any(core in folded(o.sentence.text) or core in folded(o.body) for o in pool):
