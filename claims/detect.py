@@ -20,7 +20,7 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from claims.dates import DAY_PATTERN
-from claims.lexicon import topics_of
+from claims.lexicon import PEOPLE_UNITS, STAFF_UNITS, topics_of
 from claims.records import Claim, DateSpan, Facets, Quantity, Quote, Sentence, claim_id
 
 SPLIT_WORDS = {"mais", "tandis", "cependant", "toutefois"}
@@ -617,8 +617,10 @@ def clause_claims(
     check-worthy on their own and what remains still is, the main statement (the relative
     clauses replaced by "[…]") and each of them."""
     whole = claim_record(clause, sent, document_id, doc_url, position)
-    if whole is None or whole.quote is not None:
-        return [whole] if whole is not None else []
+    if whole is None:
+        return []
+    if whole.quote is not None:
+        return _by_owner(clause, sent, document_id, doc_url, position) or [whole]
     parts = []
     for aside in asides(clause):
         cut = _with_locution(aside, clause)
@@ -627,7 +629,7 @@ def clause_claims(
         if claim is not None and claim.quote is None:
             parts.append((cut, claim))
     if not parts:
-        return [whole]
+        return _by_owner(clause, sent, document_id, doc_url, position) or [whole]
     main = claim_record(
         clause, sent, document_id, doc_url, position, without=tuple(a for a, _ in parts)
     )
@@ -637,6 +639,106 @@ def clause_claims(
 
 
 NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
+# Owners of personal data in a list ("… des personnes testées, l'identité et les coordonnées
+# des professionnels de santé…"), and the words of personal data a list item opens with.
+OWNERS = (PEOPLE_UNITS | STAFF_UNITS) - {"dossier", "français"}
+PERSONAL_DATA = frozenset(
+    {"identité", "coordonnée", "donnée", "nom", "prénom", "mail", "adresse", "numéro"}
+    | {"information", "téléphone", "caractéristique", "résultat", "dossier", "date"}
+)
+OF = frozenset({"de", "des", "du", "d'", "d’"})
+LIST_SEPARATORS = frozenset({",", ";", "et", "ainsi"})
+
+
+def _by_owner(
+    clause: Span, sent: Span, document_id: str, doc_url: str, position: int
+) -> list[Claim]:
+    """A list of personal data that names whose data each part is ("l'identité et les
+    coordonnées des personnes testées, l'identité et les coordonnées des professionnels de
+    santé les prenant en charge, les caractéristiques et le résultat du test"), one claim per
+    owner's part, the other parts shown as "[…]": the press joins the patients' data, the
+    staff's and the test's in one list, and a fact-checker judges each apart. [] when the
+    clause holds no such list (fewer than two parts, or one owner throughout)."""
+    groups = _owner_groups(clause)
+    if len(groups) < 2:
+        return []
+    claims = []
+    for k, (start, end) in enumerate(groups):
+        without = []
+        if k > 0:  # the list's first parts, up to this part's own words
+            while start < end and _separator(clause.doc[start]):
+                start += 1
+            without.append(clause.doc[groups[0][0] : start])
+        if end < groups[-1][1]:
+            without.append(clause.doc[end : groups[-1][1]])
+        claim = claim_record(clause, sent, document_id, doc_url, position, without=tuple(without))
+        if claim is None:
+            return []
+        claims.append(claim)
+    return claims
+
+
+def _owner_groups(clause: Span) -> list[tuple[int, int]]:
+    """(start, end) token offsets of the parts of a list of personal data, each ending with
+    its owner ("des personnes testées") or, for the last, at the list's end."""
+    doc = clause.doc
+    owners = [
+        t
+        for t in clause
+        if t.lemma_.lower() in OWNERS
+        and t.i - 2 >= clause.start
+        and doc[t.i - 1].lower_ in OF
+        and any(w.lemma_.lower() in PERSONAL_DATA for w in doc[max(clause.start, t.i - 4) : t.i])
+    ]
+    if not owners:
+        return []
+    start = owners[0].i - 1
+    while start - 1 >= clause.start and _in_list(doc[start - 1]):
+        start -= 1
+    while start < owners[0].i and (doc[start].is_punct or doc[start].pos_ == "CCONJ"):
+        start += 1
+    groups, begin, names = [], start, []
+    owner_at = {o.i for o in owners}
+    for tok in doc[owners[0].i : clause.end]:
+        if tok.i in owner_at:
+            names.append((tok.lemma_.lower(), tok.i))
+        elif names and names[-1][1] >= begin and _opens_part(tok, clause):
+            groups.append((begin, tok.i))  # this part has its owner: a separator ends it
+            begin = tok.i
+    end = clause.end
+    while end > begin and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    groups.append((begin, end))
+    if len(groups) < 2 or any(_finite(t) for t in doc[groups[0][0] : end]):
+        return []  # one part, or no list: "…des patients, elle a aussi…"
+    tail = doc[groups[-1][0] : end]
+    possessive = any("Poss=Yes" in str(t.morph) for t in tail[:3])
+    owned = {o for o, _ in names}
+    if len(owned) < 2 and (names[-1][1] >= groups[-1][0] or possessive):
+        return []  # one owner throughout: "l'identité du patient testé, son numéro…"
+    if not owned & STAFF_UNITS:
+        return []  # patients' data under two names ("des patients", "des personnes
+        # testées") are one fact; the staff's data are another (`crosscheck.staff_owned`)
+    return groups
+
+
+def _separator(t: Token) -> bool:
+    """Is the word one that joins the parts of a list ("," "et" "ainsi que")?"""
+    return t.is_punct or t.lower_ in LIST_SEPARATORS or t.lower_ == "que"
+
+
+def _in_list(t: Token) -> bool:
+    """Can the word belong to a list of data nouns (walking back to where the list starts)?"""
+    return t.pos_ in ("NOUN", "ADJ", "DET", "CCONJ") or t.text == "," or t.lower_ in OF
+
+
+def _opens_part(t: Token, clause: Span) -> bool:
+    """Does a list separator ("," "et" "ainsi que") open a new part of personal data here?"""
+    if t.lower_ not in LIST_SEPARATORS and t.text not in (",", ";"):
+        return False
+    after = [w for w in clause.doc[t.i + 1 : min(t.i + 5, clause.end)] if w.lower_ != "que"]
+    after = [w for w in after if not (w.is_punct or w.pos_ in ("DET", "CCONJ"))]
+    return bool(after) and after[0].lemma_.lower() in PERSONAL_DATA
 
 
 def _with_locution(aside: Span, clause: Span) -> Span:
@@ -687,7 +789,7 @@ def _elided_text(clause: Span, without: tuple[Span, ...]) -> str:
         out = (out + _doc_text(doc)[start : aside.start_char]).rstrip(" ,") + f" {ELLIPSIS} "
         start = aside.end_char
     rest = _doc_text(doc)[start : clause.end_char].lstrip(" ,")
-    return re.sub(r" +([.,;:!?])$", r"\1", (out + rest).strip())
+    return re.sub(r" +([.,;:!?])$", r"\1", re.sub(" {2,}", " ", out + rest).strip())
 
 
 def _facets_of_pieces(pieces: list[Span]) -> Facets:

@@ -45,6 +45,7 @@ STAFF_UNITS = frozenset(
         "médecin",
         "infirmier",
         "infirmière",
+        "personnel",  # "les identités et coordonnées du personnel de prise en charge"
     }
 )
 # Lemmas that make a list exhaustive: "se limiterait aux données d'identité".

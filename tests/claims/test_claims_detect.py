@@ -570,3 +570,44 @@ def test_judgements_and_habits_are_no_claims(nlp: Language, text: str) -> None:
 )
 def test_facts_near_judgements_and_habits_stay_claims(nlp: Language, text: str) -> None:
     assert _claims(nlp, text + "\n\n")
+
+
+def test_a_list_of_data_by_owner_is_one_claim_per_owner(nlp: Language) -> None:
+    """The patients' data, the staff's and the exam's in one list: a fact-checker judges each
+    owner's part apart (the official texts may list the patients' data and say nothing of the
+    doctors'), the other parts shown as "[…]"."""
+    found = _claims(
+        nlp,
+        "Les fichiers volés contiennent le nom, l'adresse et le numéro de téléphone des patients "
+        "ainsi que l'identité et les coordonnées des médecins prescripteurs, la date et le "
+        "résultat de l'examen.",
+    )
+    assert len(found) == 3, found
+    assert (
+        "Les fichiers volés contiennent le nom, l'adresse et le numéro de téléphone des "
+        "patients […]." in found
+    )
+    assert any(
+        c.startswith("Les fichiers volés contiennent […] l'identité et les coordonnées des")
+        for c in found
+    ), found
+    assert "Les fichiers volés contiennent […] la date et le résultat de l'examen." in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one owner throughout: the possessives name the same patient
+        "Les pirates ont copié l'identité du patient, son numéro de sécurité sociale et ses "
+        "coordonnées.",
+        # the patients under two names are one owner's data
+        "Les pirates ont copié le nom des patients et l'adresse des personnes hospitalisées.",
+        # the list is the subject: its parts would lose the verb
+        "Le nom et l'adresse des patients, les coordonnées des médecins ont été copiés.",
+        # a second statement after the comma, not a second part of the list
+        "Le piratage a touché l'adresse des patients, les données des médecins ont aussi été "
+        "copiées.",
+    ],
+)
+def test_data_lists_that_stay_one_claim(nlp: Language, text: str) -> None:
+    assert len(_claims(nlp, text)) == 1, _claims(nlp, text)
