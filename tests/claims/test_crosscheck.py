@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -916,6 +917,17 @@ def test_who_was_attacked_aligns_on_the_names_alone() -> None:
         topics=("attack", "scope"),
     )
     assert verdict(located, [official]).verdict == "supported"
+    # the outlet the press cites ("rapporte France Bleu") was not attacked
+    cited = replace(
+        claim(
+            "L'hôpital de Saint-Dizier a été victime des pirates, rapporte France Bleu.",
+            "le hôpital de saint-dizier avoir être victime de le pirate rapporter France Bleu",
+            topics=("attack",),
+        ),
+        entities=(("France Bleu", "MEDIA"),),
+    )
+    assert verdict(cited, [official]).verdict == "supported"
+    assert verdict(replace(cited, entities=()), [official]).verdict == "unsupported"
     # "en" before a year takes nothing up
     year = claim(
         "L'hôpital de Saint-Dizier en 2019 a été la cible de pirates.",
