@@ -23,6 +23,7 @@ import tomllib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,6 +38,7 @@ from claims.compare import (
     stated_period,
     unknown,
 )
+from claims.dates import MONTHS
 from claims.lexicon import STAFF_UNITS, content_lemmas, is_restrictive, unit_class
 from claims.normalize import identity_text, load_data
 from claims.quotes import check_quote, folded
@@ -189,6 +191,19 @@ class Index:
         self.quantities = [q for o in self.pool for q in o.sentence.facets.quantities]
         self.counted = frozenset().union(*self.units)  # every unit class an official counts
         self.actors = frozenset(a for o in self.pool for a in o.sentence.facets.actors)
+        # the days the official texts give, as spans; as (day, month) when they give no year
+        # and came out undated ("Découvert mardi 19 avril"); the days communiqués came out
+        dates = [d for o in self.pool for d in o.sentence.facets.dates]
+        self.days = [
+            (first, _day(d.end) or first) for d in dates if (first := _day(d.start or d.end))
+        ]  # "depuis le 17 septembre": the day it started is given
+        self.day_months = {
+            (int(m["d"]), MONTHS[m["m"].lower()])
+            for d in dates
+            if not d.start
+            for m in DAY_MONTH.finditer(d.text)
+        }
+        self.published = [day for o in self.pool if (day := _day(o.published))]
         # BM25's length normalisation of each sentence, computed once rather than per claim.
         self.norms = [K1 * (1 - B + B * len(doc) / max(self.avgdl, 1e-9)) for doc in self.docs]
         self._matrix: Any = None  # the sentences' unit vectors, one row each (numpy)
@@ -728,6 +743,47 @@ def _unstated_count(claim: Claim, index: Index) -> str | None:
     return None
 
 
+ANNOUNCING = frozenset(
+    {"annoncer", "indiquer", "révéler", "communiquer", "confirmer", "publier", "informer"}
+    | {"expliquer", "déclarer", "préciser", "affirmer", "assurer", "signaler", "apprendre"}
+    | {"communiqué", "rendre", "dévoiler"}
+)
+
+
+def _unstated_day(claim: Claim, index: Index) -> str | None:
+    """The first day the claim gives ("a porté plainte le 15 septembre") that no official
+    text gives, nor is the day a communiqué came out or the next, or None. A day in a
+    relative clause dates a participant's act, and a reported announcement ("a annoncé
+    mercredi") is dated by its communiqué: neither is checked."""
+    if ANNOUNCING & set(claim.lemmas):
+        return None
+    for d in claim.facets.dates:
+        day = _day(d.start)
+        if d.kind != "date" or d.aside or day is None or d.start != d.end:
+            continue
+        if (
+            not any(start <= day <= end for start, end in index.days)
+            and (day.day, day.month) not in index.day_months
+            and not any(abs((day - out).days) <= 1 for out in index.published)
+        ):
+            return d.text
+    return None
+
+
+def _day(value: str | None) -> date | None:
+    """The day of an ISO date or timestamp, None when there is none."""
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+DAY_MONTH = re.compile(
+    rf"\b(?P<d>\d{{1,2}})(?:er)?\s+(?P<m>{'|'.join(sorted(MONTHS, key=len, reverse=True))})\b",
+    re.IGNORECASE,
+)
+
+
 def _says_more(
     claim: Claim,
     index: Index,
@@ -735,11 +791,14 @@ def _says_more(
     candidates: Sequence[Candidate],
 ) -> str | None:
     """Why a claim an official sentence confirms still says more than the official texts (a
-    count no official text gives, "all" where they say "several", an event they do not
+    count or a day no official text gives, "all" where they say "several", an event they do not
     state), as the verdict's reason, or None."""
     unstated = _unstated_count(claim, index)
     if unstated:
         return f"chiffre absent des sources officielles : {unstated}"
+    undated = _unstated_day(claim, index)
+    if undated:
+        return f"date absente des sources officielles : {undated}"
     wider = _generalised(claim, index)
     if wider:
         return f"généralisation : {wider}"

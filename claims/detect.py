@@ -211,6 +211,9 @@ def facets_of(span: Span, *, sizes: bool = True) -> Facets:
             end=d.end.isoformat() if d.end else None,
             kind=d.kind,
             text=d.text,
+            aside=_aside(
+                span.doc.char_span(d.start_char, d.end_char, alignment_mode="expand"), span
+            ),
         )
         for d in span._.dates
     )

@@ -54,6 +54,8 @@ class DateSpan:
     end: str | None
     kind: str = "date"  # date, period, range
     text: str = ""
+    aside: bool = False  # in a relative clause or an apposition ("le GHT, qui a isolé mercredi
+    # soir le système, …"): it dates a participant's act, not the statement
 
 
 @dataclass(frozen=True)

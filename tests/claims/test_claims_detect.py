@@ -611,3 +611,20 @@ def test_a_list_of_data_by_owner_is_one_claim_per_owner(nlp: Language) -> None:
 )
 def test_data_lists_that_stay_one_claim(nlp: Language, text: str) -> None:
     assert len(_claims(nlp, text)) == 1, _claims(nlp, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "aside"),
+    [
+        ("Le GHT, qui a isolé son réseau le 20 avril 2022, a porté plainte.", True),
+        ("Le GHT a isolé son réseau le 20 avril 2022.", False),
+    ],
+)
+def test_a_date_in_a_relative_clause_dates_a_participant(
+    nlp: Language, text: str, aside: bool
+) -> None:
+    from claims.detect import facets_of
+
+    doc = nlp(text)
+    (day,) = facets_of(doc[:]).dates
+    assert (day.start, day.aside) == ("2022-04-20", aside)

@@ -424,7 +424,7 @@ def test_a_later_occurrence_is_not_supported_by_an_earlier_one() -> None:
         "Les adhérents ont reçu un courriel le 15 janvier.",
         "le adhérent avoir recevoir un mail le 15 janvier",
         topics=("people_informed",),
-        dates=(DateSpan("15 janvier", "2025-01-15", "2025-01-15"),),
+        dates=(DateSpan("2025-01-15", "2025-01-15", "date", "15 janvier"),),
     )
     c = claim(
         "Les adhérents recevront un nouveau courriel la semaine prochaine.",
@@ -1101,3 +1101,39 @@ def test_the_digits_of_a_count_do_not_weigh_in_coverage() -> None:
         topics=("data_theft",),
     )
     assert crosscheck.retrieve(dated, index)[0].coverage < 1.0
+
+
+def test_a_day_no_official_text_gives_is_said_more() -> None:
+    """ "a porté plainte le 20 septembre" against an undated "Des plaintes ont été déposées":
+    the official texts confirm the complaint, not its day. The day a communiqué came out (or
+    the next), a day an official text gives without its year, the day of an announcement and
+    a day in a relative clause (a participant's act) are no such addition."""
+
+    def complaint(day: str, lemmas: str = "", *, aside: bool = False) -> Claim:
+        return claim(
+            f"Une plainte a été déposée le {day}.",
+            lemmas or "un plainte avoir être déposer le",
+            topics=("complaint",),
+            dates=(DateSpan(day, day, "date", f"le {day}", aside=aside),),
+        )
+
+    v = verdict(complaint("2025-09-20"), [PLAINTES])
+    assert (v.verdict, v.reason) == (
+        "unsupported",
+        "date absente des sources officielles : le 2025-09-20",
+    )
+    assert verdict(complaint("2025-09-09"), [PLAINTES]).verdict == "supported"  # communiqué + 1
+    assert verdict(complaint("2025-09-20", aside=True), [PLAINTES]).verdict == "supported"
+    announced = complaint("2025-09-20", "le ars avoir annoncer que un plainte avoir être déposer")
+    assert verdict(announced, [PLAINTES]).verdict == "supported"
+    undated = Official(
+        replace(
+            PLAINTES.sentence,
+            facets=Facets(
+                topics=("complaint",), dates=(DateSpan(None, None, "date", "mardi 19 avril"),)
+            ),
+        ),
+        URL,
+    )
+    assert verdict(complaint("2022-04-19"), [undated]).verdict == "supported"
+    assert verdict(complaint("2022-04-20"), [undated]).verdict == "unsupported"
