@@ -1254,6 +1254,8 @@ def _is_imperative(clause: Span) -> bool:
         # an imperative
     if words and _opening_verb_taken_for_name(words[0]):
         return True  # "Rappelons que les établissements subissent…", tagged a proper noun
+    if words and _infinitive_taken_for_noun(words[0]):
+        return True  # "- généraliser l'authentification multifacteur…": a recommendation
     if not words or words[0].pos_ not in ("VERB", "AUX"):
         return False
     form, person = words[0].morph.get("VerbForm", []), words[0].morph.get("Person", [])
@@ -1271,6 +1273,23 @@ def _is_imperative(clause: Span) -> bool:
 
 
 THAT = frozenset({"que", "qu'", "qu’"})
+INFINITIVE = re.compile(r"[^\W\d]{3,}(?:er|ir|re)$")
+
+
+def _infinitive_taken_for_noun(t: Token) -> bool:
+    """An opening lower-case infinitive the tagger read as a noun, with its object after it
+    ("généraliser l'authentification…", "changer ses mots de passe"): a recommendation
+    list's item."""
+    nxt = t.nbor(1) if t.i + 1 < len(t.doc) else None
+    return (
+        t.is_lower
+        and t.pos_ in ("NOUN", "PROPN", "VERB")
+        and "Fin" not in t.morph.get("VerbForm", [])
+        and INFINITIVE.fullmatch(t.text) is not None
+        and nxt is not None
+        and nxt.pos_ == "DET"
+        and nxt.head.head == t
+    )
 
 
 def _opening_verb_taken_for_name(t: Token) -> bool:

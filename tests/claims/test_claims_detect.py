@@ -628,3 +628,18 @@ def test_a_date_in_a_relative_clause_dates_a_participant(
     doc = nlp(text)
     (day,) = facets_of(doc[:]).dates
     assert (day.start, day.aside) == ("2022-04-20", aside)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- renforcer la double authentification (carte CPS ou e-CPS) pour tout accès aux "
+        "dossiers des patients ;",
+        "- généraliser l’authentification (Pro Santé Connect) pour tout accès aux données de "
+        "patients ;",
+    ],
+)
+def test_a_recommendation_list_item_is_no_claim(nlp: Language, text: str) -> None:
+    """An item of a list of recommendations opens with an infinitive (which the tagger may
+    read as a noun): advice, not a fact."""
+    assert _claims(nlp, text) == []
