@@ -1098,6 +1098,10 @@ def _definite_subject(t: Token) -> bool:
     )
 
 
+REQUESTS = frozenset({"question", "sollicitation", "demande", "relance", "appel", "message"})
+OUR = frozenset({"nos", "notre"})
+
+
 def _no_answer(clause: Span) -> bool:
     """The outlet's own reporting, not a fact: a request for comment ("Nous avons sollicité
     l'hôpital", "nous avons tenté de joindre…") or a non-answer ("Contactée, la direction n'a
@@ -1107,6 +1111,14 @@ def _no_answer(clause: Span) -> bool:
     for t in clause:
         if not _predicate(t, clause):
             continue
+        if any(
+            c.dep_.startswith("nsubj")
+            and c.lemma_ in REQUESTS
+            and any(d.lower_ in OUR for d in c.children)
+            for c in t.children
+        ):
+            return True  # "Nos questions sont restées sans réponse", "Notre demande n'a pas
+            # abouti": the outlet's requests
         if t.lemma_ in CONTACT_VERBS and any(
             c.dep_.startswith("nsubj") and c.lower_ in ("nous", "on")
             for c in (*t.children, *t.head.children)

@@ -128,6 +128,8 @@ STATES_NO_FACT = [
     "qui tombent les unes après les autres.",
     # an outlet asking the organisation for comment
     "France 2 a également contacté la société et elle n’a pas répondu aux sollicitations.",
+    # the outlet's own requests, unanswered
+    "Nos questions sur la fuite des données de patients sont restées sans réponse.",
     "Si vous avez besoin d'aide, n'hésitez pas à contacter le 116006.",
     "Changez vos mots de passe et vérifiez vos numéros de sécurité sociale.",
     # an imperative after an adverbial, its "-ez" form tagged a third person
