@@ -968,9 +968,14 @@ def _simple_present_root(clause: Span) -> Token | None:
 
 
 def _profile(clause: Span) -> bool:
-    """Background on a participant: a present-tense clause with a founding participle and its
-    year ("Créée en 2018, la Maison des Lanceurs d'Alerte défend…", "Vice Society est un
-    groupe de ransomware né en juin 2021", "Apparu en 2013, Cryptolocker est…")."""
+    """Background on a participant: a present-tense clause that ranks it ("est l'un des
+    principaux acteurs de…") or gives a founding participle and its year ("Créée en 2018, la
+    Maison des Lanceurs d'Alerte défend…", "Vice Society est un groupe de ransomware né en
+    juin 2021", "Apparu en 2013, Cryptolocker est…")."""
+    if RANK.search(clause.text):
+        return True  # "Ramsay Santé … est l'un des principaux acteurs de l'hospitalisation
+        # privée", "est le premier opérateur de cliniques": who the participant is (the
+        # present copula is in the pattern: the parser may hang it anywhere)
     if _simple_present_root(clause) is None:
         return False
     return any(
@@ -982,6 +987,14 @@ def _profile(clause: Span) -> bool:
     )
 
 
+RANK = re.compile(
+    r"\b(?:est|sont|reste|restent|demeure|demeurent)\s+(?:l['’]une?|une?|le|la|les)\s+"
+    r"(?:des\s+)?(?:principa(?:l|le|ux|les)|premi(?:er|ère|ers|ères)|plus\s+grand(?:e|s|es)?"
+    r"|leaders?|numéro\s+(?:un|1))(?:\s+[\w-]+)?\s+(?:acteurs?|groupes?|opérateurs?"
+    r"|éditeurs?|fournisseurs?|employeurs?|réseaux|réseau|hébergeurs?|prestataires?"
+    r"|mutuelles?|spécialistes?)\b",
+    re.IGNORECASE,
+)
 # A trend of the sector, not a fact of the incident: "Les cyberattaques touchent de plus en
 # plus les centres hospitaliers", "Ces dernières années, les hôpitaux sont devenus une cible".
 TREND = re.compile(

@@ -113,6 +113,8 @@ STATES_A_FACT = [
     "« Il faut qu'ils comprennent qu'on ne paiera pas », a déclaré le directeur.",
     # what a participant founded in some year did in this incident is a fact
     "Créé en 2019, le groupe LockBit a revendiqué l'attaque du CHU de Rennes.",
+    # an order of events is no rank of a participant
+    "La clinique est la première touchée par cette vague d'attaques informatiques.",
     # a newspaper's article is no law (the tagger reads this imperfect as a present)
     "Le 23 février 2021, un article de presse révélait la fuite de données de 500 000 patients.",
 ]
@@ -128,6 +130,9 @@ STATES_NO_FACT = [
     "qui tombent les unes après les autres.",
     # an outlet asking the organisation for comment
     "France 2 a également contacté la société et elle n’a pas répondu aux sollicitations.",
+    # who a participant is: its rank in its sector
+    "Le groupe, qui compte une centaine de cliniques, est l'un des principaux acteurs de "
+    "l'hospitalisation privée en Europe.",
     # the outlet's own requests, unanswered
     "Nos questions sur la fuite des données de patients sont restées sans réponse.",
     "Si vous avez besoin d'aide, n'hésitez pas à contacter le 116006.",
@@ -336,8 +341,8 @@ def test_a_relative_clause_keeps_its_own_denial(nlp: Language) -> None:
         # a relative clause that is no claim on its own stays in the statement
         "Le CHU, qui se trouve à Brest, a été victime d'une cyberattaque.",
         # the parser runs the relative clause to the end: no statement would be left
-        "Ramsay Santé, qui compte plusieurs dizaines d'établissements en France, est l'un des "
-        "principaux acteurs de l'hospitalisation privée dans le pays.",
+        "Ramsay Santé, qui compte plusieurs dizaines d'établissements en France, est l'une des "
+        "cibles de la vague de cyberattaques.",
         # the parser ends the relative clause before its object: not between commas
         "Les investigations, qui requièrent selon lui une technicité particulière, ont été "
         "confiées aux policiers de l'Office anticybercriminalité (OFAC).",
