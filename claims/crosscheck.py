@@ -39,7 +39,7 @@ from claims.compare import (
     unknown,
 )
 from claims.dates import MONTHS
-from claims.lexicon import STAFF_UNITS, content_lemmas, is_restrictive, unit_class
+from claims.lexicon import OF, STAFF_UNITS, content_lemmas, is_restrictive, unit_class
 from claims.normalize import identity_text, load_data
 from claims.quotes import check_quote, folded
 from claims.records import Claim, Facets, Quantity, Sentence, Verdict
@@ -130,7 +130,6 @@ EVENT_NAMES = {
     "staff_data": "les données des professionnels",
 }
 STAFF_DATA = "staff_data"  # a claim's data classes belong to staff (not a lexicon topic)
-OF = frozenset({"de", "du", "des", "d'", "d’"})
 PERSONAL_DATA = frozenset(WORDS["personal_data"])
 SEPARATE_EVENTS = frozenset(EVENT_NAMES) - {STAFF_DATA}
 SELF_NAMED_EVENTS = frozenset({"complaint", "ransom", "claim_of_responsibility"})

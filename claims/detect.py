@@ -20,7 +20,7 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from claims.dates import DAY_PATTERN
-from claims.lexicon import PEOPLE_UNITS, STAFF_UNITS, topics_of
+from claims.lexicon import OF, PEOPLE_UNITS, STAFF_UNITS, topics_of
 from claims.records import Claim, DateSpan, Facets, Quantity, Quote, Sentence, claim_id
 
 SPLIT_WORDS = {"mais", "tandis", "cependant", "toutefois"}
@@ -645,11 +645,10 @@ NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
 # Owners of personal data in a list ("… des personnes testées, l'identité et les coordonnées
 # des professionnels de santé…"), and the words of personal data a list item opens with.
 OWNERS = (PEOPLE_UNITS | STAFF_UNITS) - {"dossier", "français"}
-PERSONAL_DATA = frozenset(
+DATA_ITEMS = frozenset(
     {"identité", "coordonnée", "donnée", "nom", "prénom", "mail", "adresse", "numéro"}
     | {"information", "téléphone", "caractéristique", "résultat", "dossier", "date"}
 )
-OF = frozenset({"de", "des", "du", "d'", "d’"})
 LIST_SEPARATORS = frozenset({",", ";", "et", "ainsi"})
 
 
@@ -661,7 +660,8 @@ def _by_owner(
     santé les prenant en charge, les caractéristiques et le résultat du test"), one claim per
     owner's part, the other parts shown as "[…]": the press joins the patients' data, the
     staff's and the test's in one list, and a fact-checker judges each apart. [] when the
-    clause holds no such list (fewer than two parts, or one owner throughout)."""
+    clause holds no such list: fewer than two parts, one owner throughout, or no staff's
+    data (the patients' under two names are one fact)."""
     groups = _owner_groups(clause)
     if len(groups) < 2:
         return []
@@ -691,7 +691,7 @@ def _owner_groups(clause: Span) -> list[tuple[int, int]]:
         if t.lemma_.lower() in OWNERS
         and t.i - 2 >= clause.start
         and doc[t.i - 1].lower_ in OF
-        and any(w.lemma_.lower() in PERSONAL_DATA for w in doc[max(clause.start, t.i - 4) : t.i])
+        and any(w.lemma_.lower() in DATA_ITEMS for w in doc[max(clause.start, t.i - 4) : t.i])
     ]
     if not owners:
         return []
@@ -741,7 +741,7 @@ def _opens_part(t: Token, clause: Span) -> bool:
         return False
     after = [w for w in clause.doc[t.i + 1 : min(t.i + 5, clause.end)] if w.lower_ != "que"]
     after = [w for w in after if not (w.is_punct or w.pos_ in ("DET", "CCONJ"))]
-    return bool(after) and after[0].lemma_.lower() in PERSONAL_DATA
+    return bool(after) and after[0].lemma_.lower() in DATA_ITEMS
 
 
 def _with_locution(aside: Span, clause: Span) -> Span:

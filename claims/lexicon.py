@@ -48,6 +48,8 @@ STAFF_UNITS = frozenset(
         "personnel",  # "les identités et coordonnées du personnel de prise en charge"
     }
 )
+# "de" and its forms: what joins a thing to its owner ("les coordonnées des professionnels").
+OF = frozenset({"de", "du", "des", "d'", "d’"})
 # Lemmas that make a list exhaustive: "se limiterait aux données d'identité".
 RESTRICTIVE = frozenset({"limiter", "limite", "uniquement", "seulement", "exclusivement", "seul"})
 APPROXIMATE = frozenset({"presque", "quasi", "quasiment", "pratiquement", "non"})
