@@ -38,9 +38,8 @@ from claims.compare import (
     stated_period,
     unknown,
 )
-from claims.dates import MONTHS
 from claims.lexicon import OF, STAFF_UNITS, content_lemmas, is_restrictive, unit_class
-from claims.normalize import identity_text, load_data
+from claims.normalize import MONTHS, identity_text, load_data
 from claims.quotes import check_quote, folded
 from claims.records import Claim, Facets, Quantity, Sentence, Verdict
 from core.verdicts import Evidence

@@ -27,36 +27,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from claims.date_resolution import resolve_spec
-from claims.normalize import search_text
+from claims.normalize import MONTHS, search_text
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = {
-    "janvier": 1,
-    "janv": 1,
-    "février": 2,
-    "fevrier": 2,
-    "févr": 2,
-    "fevr": 2,
-    "mars": 3,
-    "avril": 4,
-    "avr": 4,
-    "mai": 5,
-    "juin": 6,
-    "juillet": 7,
-    "juil": 7,
-    "août": 8,
-    "aout": 8,
-    "septembre": 9,
-    "sept": 9,
-    "octobre": 10,
-    "oct": 10,
-    "novembre": 11,
-    "nov": 11,
-    "décembre": 12,
-    "decembre": 12,
-    "déc": 12,
-    "dec": 12,
-}
 PARTS = {"début": "start", "debut": "start", "mi": "mid", "milieu": "mid", "fin": "end"}
 RELATIVE = {
     "dernier": -1,

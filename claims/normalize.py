@@ -35,6 +35,35 @@ if TYPE_CHECKING:  # annotations only: the cross-check imports this without load
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
+# French month names and abbreviations (the date parser's and the cross-check's).
+MONTHS = {
+    "janvier": 1,
+    "janv": 1,
+    "février": 2,
+    "fevrier": 2,
+    "févr": 2,
+    "fevr": 2,
+    "mars": 3,
+    "avril": 4,
+    "avr": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "juil": 7,
+    "août": 8,
+    "aout": 8,
+    "septembre": 9,
+    "sept": 9,
+    "octobre": 10,
+    "oct": 10,
+    "novembre": 11,
+    "nov": 11,
+    "décembre": 12,
+    "decembre": 12,
+    "déc": 12,
+    "dec": 12,
+}
+
 APOSTROPHES = "'\u2019\u02bc"
 _APOSTROPHE_TABLE = str.maketrans({"\u2019": "'", "\u02bc": "'"})
 _APOSTROPHE_RE = re.compile(f"[{APOSTROPHES}]")
