@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claims.dates import DAY_PATTERN
 from claims.lexicon import OF, PEOPLE_UNITS, STAFF_UNITS, topics_of
+from claims.normalize import load_data
 from claims.records import Claim, DateSpan, Facets, Quantity, Quote, Sentence, claim_id
 
 SPLIT_WORDS = {"mais", "tandis", "cependant", "toutefois"}
@@ -643,12 +644,16 @@ def clause_claims(
 
 NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
 # Owners of personal data in a list ("… des personnes testées, l'identité et les coordonnées
-# des professionnels de santé…"), and the words of personal data a list item opens with.
+# des professionnels de santé…"), and the words a list item opens with: the cross-check's
+# words of personal data (claims/data/crosscheck.toml, which `crosscheck.staff_owned` reads
+# the same way) and what a test or a file holds.
 OWNERS = (PEOPLE_UNITS | STAFF_UNITS) - {"dossier", "français"}
-DATA_ITEMS = frozenset(
-    {"identité", "coordonnée", "donnée", "nom", "prénom", "mail", "adresse", "numéro"}
-    | {"information", "téléphone", "caractéristique", "résultat", "dossier", "date"}
-)
+DATA_ITEMS = frozenset(load_data("crosscheck.toml")["words"]["personal_data"]) | {
+    "caractéristique",
+    "résultat",
+    "dossier",
+    "date",
+}
 LIST_SEPARATORS = frozenset({",", ";", "et", "ainsi"})
 
 
