@@ -96,10 +96,10 @@ def _load_model() -> None:
         _NLP = load_nlp()
 
 
-def _init_pool_worker() -> None:
+def _init_pool_worker(parent: int) -> None:
     from core.lock import exit_with_parent
 
-    exit_with_parent()  # a killed `check` must not leave its workers behind
+    exit_with_parent(parent)  # a killed `check` must not leave its workers behind
 
 
 def _analyse_batch(rows: list[dict[str, Any]]) -> list[Analysis]:
@@ -170,7 +170,10 @@ def analyse_rows(rows: list[dict[str, Any]], workers: int) -> Iterator[Analysis]
                 yield from _analyse_batch(rows[i : i + TASK_SIZE])
             return
         with ProcessPoolExecutor(
-            max_workers=workers, mp_context=get_context("fork"), initializer=_init_pool_worker
+            max_workers=workers,
+            mp_context=get_context("fork"),
+            initializer=_init_pool_worker,
+            initargs=(os.getpid(),),
         ) as pool:
             for result in pool.map(_analyse_batch, tasks_of(rows, workers)):
                 yield from result

@@ -67,10 +67,15 @@ def _close_held_in_child() -> None:
 os.register_at_fork(after_in_child=_close_held_in_child)
 
 
-def exit_with_parent(interval: float = 0.5) -> None:
+def exit_with_parent(parent: int | None = None, interval: float = 0.5) -> None:
     """In a worker process: exit as soon as the parent is gone. A pool worker whose parent
-    was killed otherwise waits for work forever."""
-    parent = os.getppid()
+    was killed otherwise waits for work forever.
+
+    `parent` is the pid the parent had before it forked (pass `os.getpid()` there, as the
+    pool's `initargs`): a parent killed between the fork and this call has already made the
+    worker an orphan, and the pid read here would be init's, whose death never comes."""
+    if parent is None:
+        parent = os.getppid()
 
     def watch() -> None:
         while os.getppid() == parent:

@@ -141,7 +141,10 @@ def _generate_apart(db_path: Path, config: SiteConfig, work: Path) -> tuple[int,
     allocated beside MkDocs' own peak (figures in bench/results.md, "Figures behind design
     choices")."""
     with ProcessPoolExecutor(
-        max_workers=1, mp_context=get_context("fork"), initializer=exit_with_parent
+        max_workers=1,
+        mp_context=get_context("fork"),
+        initializer=exit_with_parent,
+        initargs=(os.getpid(),),
     ) as pool:
         return pool.submit(_generate, db_path, config, work).result()
 

@@ -47,3 +47,33 @@ def test_second_process_refuses_while_the_first_holds_the_data_dir(tmp_path: Pat
         timeout=120,
     )
     assert after.returncode == 0, after.stderr  # the lock went with its holder
+
+
+WATCHED = """
+import os, sys, time
+from core.lock import exit_with_parent
+exit_with_parent({parent}, interval=0.05)
+time.sleep(1.5)
+print("outlived", flush=True)
+"""
+
+
+def test_a_worker_whose_parent_died_before_it_started_watching_exits() -> None:
+    """A pool worker forked by a parent killed before the worker's initializer ran is already
+    an orphan: watching the pid it has for a parent then (init's) would never end. Given the
+    parent's pid from before the fork, it sees the parent gone and exits."""
+    gone = subprocess.run(
+        [sys.executable, "-c", WATCHED.format(parent=2**22 + 1)],  # no process has this pid
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (gone.returncode, gone.stdout, gone.stderr) == (1, "", "")
+    # its real parent alive: it keeps working
+    alive = subprocess.run(
+        [sys.executable, "-c", WATCHED.format(parent="os.getppid()")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (alive.returncode, alive.stdout) == (0, "outlived\n"), alive.stderr
